@@ -1,0 +1,83 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One set of settings for every target: Swift 6 language mode with strict concurrency.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "contacts-gateway",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "contacts-gateway", targets: ["contacts-gateway"]),
+        .library(name: "WixContacts", targets: ["WixContacts"]),
+        .library(name: "ContactStore", targets: ["ContactStore"]),
+        .library(name: "JSONRPC", targets: ["JSONRPC"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // MARK: - Libraries
+        .target(name: "JSONCore", swiftSettings: swiftSettings),
+        .target(name: "PhoneNumbers", swiftSettings: swiftSettings),
+        .target(name: "WixContacts", dependencies: ["JSONCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "ContactStore",
+            dependencies: [
+                "WixContacts", "JSONCore", "PhoneNumbers",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "JSONRPC",
+            dependencies: ["JSONCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ContactsGateway",
+            dependencies: [
+                "JSONRPC", "WixContacts", "ContactStore", "JSONCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GatewayCLI",
+            dependencies: [
+                "ContactsGateway", "ContactStore", "JSONRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "contacts-gateway", dependencies: ["GatewayCLI"], swiftSettings: swiftSettings),
+
+        // MARK: - Tests
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"], swiftSettings: swiftSettings),
+        .testTarget(name: "WixContactsTests", dependencies: ["WixContacts", "JSONCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ContactStoreTests",
+            dependencies: ["ContactStore", "WixContacts", "JSONCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSONCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ContactsGatewayTests",
+            dependencies: ["ContactsGateway", "ContactStore", "WixContacts", "JSONCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["JSONCore"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
