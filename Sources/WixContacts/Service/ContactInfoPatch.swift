@@ -1,0 +1,64 @@
+public import JSONCore
+
+/// A partial `info` for an update: which top-level fields to replace, which to clear, and the
+/// validated values — decoded once, shared by both backends.
+///
+/// Clearing (a product choice, see SPEC §4): a scalar sent as `""` or `null`, an object sent as
+/// `null` (or `{}`), a list sent as `{ "items": [] }`.
+///
+/// ```swift
+/// let patch = try ContactInfoPatch(json: ["company": "Wix", "jobTitle": ""])
+/// patch.setFields      // ["company"]
+/// patch.clearedFields  // ["jobTitle"]
+/// ```
+public struct ContactInfoPatch: Sendable {
+    /// The `info` object exactly as sent (what the `wix` backend forwards).
+    public let json: JSONObject
+    /// The decoded values of the fields that are set.
+    public let info: ContactInfo
+    /// The top-level fields sent, in the order sent.
+    public let sentFields: [String]
+    /// The sent fields that clear the stored value.
+    public let clearedFields: Set<String>
+
+    /// Decodes and type-checks a client's `info`.
+    ///
+    /// - Throws: `INSUFFICIENT_UPDATE_CONTACT_DATA` when it is empty; `INVALID_ARGUMENT` with
+    ///   `fieldViolations` (paths under `info.`) for wrong types and unknown fields.
+    public init(json value: JSONValue) throws(ContactsError) {
+        let context = JSONDecodingContext(strict: true)
+        guard case .object(let object) = value else {
+            context.typeMismatch("info", expected: "an object", found: value)
+            throw ContactsError.invalidArgument(context.violations)
+        }
+        guard !object.isEmpty else { throw ContactsError(.insufficientUpdateContactData) }
+        let info = ContactInfo(json: value, path: "info", context: context) ?? ContactInfo()
+        guard context.violations.isEmpty else { throw ContactsError.invalidArgument(context.violations) }
+        self.json = object
+        self.info = info
+        self.sentFields = object.keys
+        var cleared: Set<String> = []
+        for field in object.keys where info.fieldJSON(field) == nil && !Self.isNonEmptyMapPatch(object[field]) {
+            cleared.insert(field)
+        }
+        self.clearedFields = cleared
+    }
+
+    /// A patch that sets every non-empty field of `info` (a create, or a restore).
+    public init(setting info: ContactInfo) {
+        guard case .object(let object) = info.json else { preconditionFailure("ContactInfo encodes as an object") }
+        self.json = object
+        self.info = info
+        self.sentFields = object.keys
+        self.clearedFields = []
+    }
+
+    /// The fields that are set (sent and not cleared).
+    public var setFields: [String] { sentFields.filter { !clearedFields.contains($0) } }
+
+    /// `extendedFields: { items: { "k": null } }` encodes empty after decoding but removes a key: not a clear.
+    private static func isNonEmptyMapPatch(_ value: JSONValue?) -> Bool {
+        guard let items = value?["items"]?.objectValue else { return false }
+        return !items.isEmpty
+    }
+}

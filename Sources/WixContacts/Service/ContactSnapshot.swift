@@ -1,0 +1,61 @@
+public import JSONCore
+
+/// A contact at one revision, held as the canonical JSON the store or server produced.
+///
+/// Reads hand the bytes out without decoding them again; ``contact()`` decodes on demand.
+public struct ContactSnapshot: Sendable {
+    /// Contact id.
+    public let id: String
+    /// The revision these bytes describe.
+    public let revision: Int
+    /// The contact's REST JSON.
+    public let json: RawJSON
+    private let decoded: Contact?
+
+    /// A snapshot of a contact the caller already holds decoded; encodes it once.
+    public init(contact: Contact) {
+        id = contact.id
+        revision = contact.revision
+        json = RawJSON(trusted: contact.json.serialized())
+        decoded = contact
+    }
+
+    /// A snapshot of stored or received JSON.
+    public init(id: String, revision: Int, json: RawJSON) {
+        self.id = id
+        self.revision = revision
+        self.json = json
+        decoded = nil
+    }
+
+    /// The decoded contact.
+    public func contact() throws(ContactsError) -> Contact {
+        if let decoded { return decoded }
+        do {
+            return try Contact.decode(try json.parsed())
+        } catch let error as ContactsError {
+            throw error
+        } catch {
+            throw ContactsError(.internalError, message: "A stored contact is not valid JSON.")
+        }
+    }
+}
+
+/// One page of a contact query.
+public struct ContactPage: Sendable {
+    /// The contacts on this page.
+    public var contacts: [ContactSnapshot]
+    /// How many contacts are on this page.
+    public var count: Int { contacts.count }
+    /// The offset of the first contact.
+    public var offset: Int
+    /// How many contacts match the filter in all.
+    public var total: Int
+
+    /// Creates a page.
+    public init(contacts: [ContactSnapshot], offset: Int, total: Int) {
+        self.contacts = contacts
+        self.offset = offset
+        self.total = total
+    }
+}

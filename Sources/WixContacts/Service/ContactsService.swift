@@ -1,0 +1,64 @@
+public import JSONCore
+
+/// The Wix Contacts v4 operations, implemented by the embedded store and by the REST client.
+///
+/// Every method throws ``ContactsError`` for what the Wix API would answer with an error.
+///
+/// ```swift
+/// let service: any ContactsService = store
+/// let snapshot = try await service.contact(id: "c-1")
+/// let updated = try await service.updateContact(
+///     id: "c-1", patch: ContactInfoPatch(json: ["company": "Wix"]), revision: snapshot.revision,
+///     allowDuplicates: false)
+/// ```
+public protocol ContactsService: Sendable {
+    /// `GET /contacts/v4/contacts/{id}`.
+    func contact(id: String) async throws -> ContactSnapshot
+
+    /// `PATCH /contacts/v4/contacts/{id}`: applies `patch` if `revision` is the stored one.
+    func updateContact(id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool) async throws
+        -> ContactSnapshot
+
+    /// `POST /contacts/v4/contacts`.
+    func createContact(info: ContactInfoPatch, allowDuplicates: Bool) async throws -> ContactSnapshot
+
+    /// `POST /contacts/v4/contacts/query`.
+    func queryContacts(_ query: ContactQuery) async throws -> ContactPage
+}
+
+/// A query in Wix's query language: a filter, a sort and a page.
+public struct ContactQuery: Sendable {
+    /// The most contacts one page may hold.
+    public static let maximumLimit = 1000
+
+    /// Field paths to values or operator objects, combined with `$and` / `$or`.
+    public var filter: JSONObject
+    /// Sort keys, applied in order.
+    public var sort: [SortKey]
+    /// Page size, 1...1000.
+    public var limit: Int
+    /// Contacts to skip.
+    public var offset: Int
+
+    /// Creates a query.
+    public init(filter: JSONObject = JSONObject(), sort: [SortKey] = [], limit: Int = 50, offset: Int = 0) {
+        self.filter = filter
+        self.sort = sort
+        self.limit = limit
+        self.offset = offset
+    }
+
+    /// One sort key.
+    public struct SortKey: Sendable, Hashable {
+        /// A dotted field path, such as `info.name.last`.
+        public var fieldName: String
+        /// Ascending unless `false`.
+        public var ascending: Bool
+
+        /// Creates a sort key.
+        public init(fieldName: String, ascending: Bool = true) {
+            self.fieldName = fieldName
+            self.ascending = ascending
+        }
+    }
+}
