@@ -1,0 +1,184 @@
+import Foundation
+public import GRDB
+import JSONCore
+public import WixContacts
+
+extension ContactStore {
+    // MARK: - Convenience: plan and apply in one group-commit transaction
+
+    /// Updates a contact (SPEC §4) and returns the change once it is durable.
+    public func update(id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool = false) async throws
+        -> ContactChange
+    {
+        try await write { db in
+            let change = try self.planUpdate(db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
+            try self.apply(change, in: db)
+            return change
+        }
+    }
+
+    /// Creates a contact (SPEC §4); `member` marks a site member.
+    public func create(patch: ContactInfoPatch, allowDuplicates: Bool = false, member: Bool = false) async throws
+        -> ContactChange
+    {
+        try await write { db in
+            let change = try self.planCreate(db, patch: patch, allowDuplicates: allowDuplicates, member: member)
+            try self.apply(change, in: db)
+            return change
+        }
+    }
+
+    // MARK: - Planning
+
+    /// Works out the result of an update without writing anything.
+    ///
+    /// - Throws: `CONTACT_NOT_FOUND`, `CONTACT_ALREADY_CHANGED`, `CANNOT_HAVE_MULTIPLE_PRIMARY_INFO`,
+    ///   `INVALID_ARGUMENT`, `INVALID_EXTENDED_FIELD_VALUE`, `INSUFFICIENT_CONTACT_DATA`,
+    ///   `CANNOT_UPDATE_MEMBER_EMAIL`, `DUPLICATE_CONTACT_EXISTS`.
+    public func planUpdate(_ db: Database, id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool)
+        throws -> ContactChange
+    {
+        let (before, isMember) = try Self.load(db, id: id)
+        guard revision == before.revision else { throw ContactsError.contactAlreadyChanged(currentRevision: before.revision) }
+        var after = before
+        after.info = try mergedInfo(db, patch: patch, stored: before.info)
+        after.revision = before.revision + 1
+        after.updatedDate = now()
+        ContactDeriver.deriveSummaries(&after)
+        if isMember, before.primaryEmail?.email?.lowercased() != after.primaryEmail?.email?.lowercased() {
+            throw ContactsError(.cannotUpdateMemberEmail)
+        }
+        if !allowDuplicates { try checkDuplicates(db, patch: patch, info: after.info, excluding: id) }
+        return ContactChange(
+            before: before, after: after, snapshot: ContactSnapshot(contact: after),
+            changedFields: after.info.changedFields(comparedTo: before.info), isMember: isMember
+        )
+    }
+
+    /// Works out a new contact without writing anything.
+    public func planCreate(_ db: Database, patch: ContactInfoPatch, allowDuplicates: Bool, member: Bool) throws
+        -> ContactChange
+    {
+        let timestamp = now()
+        var contact = Contact(
+            id: configuration.makeID(), revision: 1,
+            source: ContactSource(sourceType: member ? .siteMembers : .other),
+            createdDate: timestamp, updatedDate: timestamp,
+            lastActivity: ContactActivity(activityDate: timestamp, activityType: .contactCreated)
+        )
+        contact.info = try mergedInfo(db, patch: patch, stored: ContactInfo())
+        ContactDeriver.deriveSummaries(&contact)
+        if !allowDuplicates { try checkDuplicates(db, patch: patch, info: contact.info, excluding: contact.id) }
+        return ContactChange(
+            before: nil, after: contact, snapshot: ContactSnapshot(contact: contact),
+            changedFields: contact.info.changedFields(comparedTo: ContactInfo()), isMember: member
+        )
+    }
+
+    private func mergedInfo(_ db: Database, patch: ContactInfoPatch, stored: ContactInfo) throws -> ContactInfo {
+        try ContactValidator.checkPrimaries(patch)
+        let merger = ContactMerger(makeID: configuration.makeID)
+        var info = merger.merge(patch, into: stored)
+        ContactDeriver.normalizePrimaries(&info)
+        ContactDeriver.derivePhones(&info)
+        let validator = ContactValidator(
+            labelExists: { key in (try? Bool.fetchOne(db, sql: "SELECT 1 FROM label WHERE key = ?", arguments: [key])) != nil },
+            extendedFieldType: { key in
+                (try? String.fetchOne(db, sql: "SELECT data_type FROM extended_field WHERE key = ?", arguments: [key]))
+                    .flatMap { $0 }.flatMap(ExtendedFieldType.init(rawValue:))
+            }
+        )
+        let violations = validator.validate(info, setting: patch.setFields)
+        if !violations.isEmpty { throw ContactsError.invalidArgument(violations) }
+        if let sent = patch.json["extendedFields"]?["items"]?.objectValue {
+            let fieldViolations = validator.validateExtendedFields(sent: sent, stored: stored.extendedFields)
+            if !fieldViolations.isEmpty { throw ContactsError.invalidExtendedFieldValue(fieldViolations) }
+        }
+        ContactDeriver.deriveDisplayNames(&info)
+        if info.name == nil && info.emails == nil && info.phones == nil {
+            throw ContactsError(.insufficientContactData)
+        }
+        return info
+    }
+
+    /// An email sent that another contact uses, or — when no email is sent — a phone sent that
+    /// another contact uses, is a duplicate.
+    private func checkDuplicates(_ db: Database, patch: ContactInfoPatch, info: ContactInfo, excluding id: String) throws {
+        if patch.setFields.contains("emails") {
+            for email in info.emails ?? [] {
+                guard let address = email.email?.lowercased() else { continue }
+                if let other = try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT contact_id FROM contact_email WHERE email = ? AND contact_id <> ? LIMIT 1"),
+                    arguments: [address, id])
+                {
+                    throw ContactsError.duplicateContactExists(duplicateContactId: other, field: "info.emails")
+                }
+            }
+        } else if patch.setFields.contains("phones") {
+            for phone in info.phones ?? [] {
+                guard let key = Self.phoneKey(phone) else { continue }
+                if let other = try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT contact_id FROM contact_phone WHERE phone_key = ? AND contact_id <> ? LIMIT 1"),
+                    arguments: [key, id])
+                {
+                    throw ContactsError.duplicateContactExists(duplicateContactId: other, field: "info.phones")
+                }
+            }
+        }
+    }
+
+    /// Phones compare on E.164 when valid, else on their digits.
+    static func phoneKey(_ phone: ContactPhone) -> String? {
+        if let e164 = phone.e164Phone { return e164 }
+        let digits = phone.phone?.filter(\.isASCII).filter(\.isNumber) ?? ""
+        return digits.isEmpty ? nil : digits
+    }
+
+    // MARK: - Applying
+
+    /// Writes a planned change inside the caller's transaction.
+    public func apply(_ change: ContactChange, in db: Database) throws {
+        let contact = change.after
+        let info = contact.info
+        let arguments: StatementArguments = [
+            contact.id, contact.revision, Data(change.snapshot.json.bytes), change.isMember,
+            info.name?.first, info.name?.last, info.company, contact.primaryInfo?.email?.lowercased(),
+            contact.primaryInfo?.phone, contact.createdDate ?? "",
+            contact.updatedDate ?? "",
+        ]
+        if change.before == nil {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO contact (id, revision, json, is_member, first_name, last_name, company, primary_email,
+                        primary_phone, created_date, updated_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: arguments)
+        } else {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE contact SET id = ?1, revision = ?2, json = ?3, is_member = ?4, first_name = ?5, last_name = ?6,
+                        company = ?7, primary_email = ?8, primary_phone = ?9, created_date = ?10, updated_date = ?11
+                    WHERE id = ?1
+                    """
+            ).execute(arguments: arguments)
+        }
+        let before = change.before?.info
+        if before?.emails != info.emails {
+            try replaceLookups(db, table: "contact_email", column: "email", id: contact.id,
+                values: (info.emails ?? []).compactMap { $0.email?.lowercased() })
+        }
+        if before?.phones != info.phones {
+            try replaceLookups(db, table: "contact_phone", column: "phone_key", id: contact.id,
+                values: (info.phones ?? []).compactMap(Self.phoneKey))
+        }
+        if before?.labelKeys != info.labelKeys {
+            try replaceLookups(db, table: "contact_label", column: "label_key", id: contact.id, values: info.labelKeys ?? [])
+        }
+    }
+
+    private func replaceLookups(_ db: Database, table: String, column: String, id: String, values: [String]) throws {
+        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contact_id = ?").execute(arguments: [id])
+        let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (contact_id, \(column)) VALUES (?, ?)")
+        for value in Set(values) { try insert.execute(arguments: [id, value]) }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+public import GRDB
+public import JSONCore
+public import WixContacts
+
+/// The embedded contact store: a real SQLite file (WAL) that behaves like Wix Contacts v4.
+///
+/// Reads hand out each contact's stored JSON without decoding it. Writes are split in two so a
+/// caller can join them: ``planUpdate(_:id:patch:revision:allowDuplicates:)`` works out the new
+/// contact (or the error) without writing, and ``apply(_:in:)`` writes it, inside whatever
+/// transaction the caller holds — the audit log commits in that same transaction.
+///
+/// ```swift
+/// let store = try ContactStore(path: "/tmp/contacts.sqlite")
+/// let created = try await store.create(patch: ContactInfoPatch(json: ["name": ["first": "Ada"]]))
+/// let updated = try await store.update(
+///     id: created.after.id, patch: ContactInfoPatch(json: ["company": "Wix"]), revision: 1)
+/// ```
+public final class ContactStore: Sendable {
+    /// The database; other modules (the audit log) add their own tables to it.
+    public let database: DatabasePool
+    /// The configuration the store was opened with.
+    public let configuration: StoreConfiguration
+    let committer: GroupCommitter
+
+    /// Opens (creating if needed) the store at `path` and migrates it.
+    public init(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(configuration.busyTimeout)
+        config.maximumReaderCount = configuration.maximumReaders
+        let durable = configuration.durableCommits
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(durable ? "FULL" : "NORMAL")")
+        }
+        database = try DatabasePool(path: path, configuration: config)
+        self.configuration = configuration
+        committer = GroupCommitter(writer: database)
+        try StoreSchema.migrator.migrate(database)
+    }
+
+    /// Runs `body` in a savepoint of the next group-commit transaction; returns after it is durable.
+    ///
+    /// Writes that arrive together share one transaction and one fsync.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await committer.write(body)
+    }
+
+    /// Now, as the store stamps it.
+    public func now() -> String {
+        Timestamp.rfc3339(millisecondsSince1970: configuration.clock())
+    }
+
+    // MARK: - Reads
+
+    /// The stored JSON of one contact.
+    ///
+    /// - Throws: `CONTACT_NOT_FOUND`.
+    public func snapshot(id: String) async throws -> ContactSnapshot {
+        try await database.read { db in try Self.snapshot(db, id: id) }
+    }
+
+    /// The stored JSON of one contact, inside a database access the caller holds.
+    public static func snapshot(_ db: Database, id: String) throws -> ContactSnapshot {
+        let statement = try db.cachedStatement(sql: "SELECT revision, json FROM contact WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else { throw ContactsError.contactNotFound(id) }
+        let json: Data = row[1]
+        return ContactSnapshot(id: id, revision: row[0], json: RawJSON(trusted: Array(json)))
+    }
+
+    /// The decoded contact and whether it is a site member.
+    static func load(_ db: Database, id: String) throws -> (contact: Contact, isMember: Bool) {
+        let statement = try db.cachedStatement(sql: "SELECT revision, json, is_member FROM contact WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else { throw ContactsError.contactNotFound(id) }
+        let json: Data = row[1]
+        let snapshot = ContactSnapshot(id: id, revision: row[0], json: RawJSON(trusted: Array(json)))
+        return (try snapshot.contact(), row[2])
+    }
+
+    /// How many contacts the store holds.
+    public func count() async throws -> Int {
+        try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact") ?? 0 }
+    }
+}
+
+/// The outcome of a planned create or update: the contact before (nil for a create) and after.
+public struct ContactChange: Sendable {
+    /// The contact before the change; `nil` for a create.
+    public let before: Contact?
+    /// The contact after the change.
+    public let after: Contact
+    /// `after`, encoded once.
+    public let snapshot: ContactSnapshot
+    /// Top-level `info` fields whose writable value changed.
+    public let changedFields: [String]
+    /// Whether the contact is a site member.
+    public let isMember: Bool
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+/// Runs writes that arrive at the same moment in one SQLite transaction (group commit), each in
+/// its own savepoint so one failing write does not fail its neighbours.
+///
+/// With `synchronous=FULL` every commit costs an fsync; batching turns N fsyncs into one while
+/// each caller still gets its answer only after its write is durable.
+final class GroupCommitter: @unchecked Sendable {
+    private let writer: any DatabaseWriter
+    private let lock = NSLock()
+    private var pending: [Job] = []
+    private var isDraining = false
+    private let queue = DispatchQueue(label: "contacts-gateway.group-commit")
+
+    /// The most writes folded into one transaction.
+    let maximumBatch: Int
+
+    private struct Job {
+        let run: (Database) -> Void
+        let finish: ((any Error)?) -> Void
+    }
+
+    init(writer: any DatabaseWriter, maximumBatch: Int = 256) {
+        self.writer = writer
+        self.maximumBatch = maximumBatch
+    }
+
+    /// Runs `body` inside a savepoint of the next group transaction and returns once that
+    /// transaction has committed.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let outcome = OutcomeBox<T>()
+            let job = Job(
+                run: { db in
+                    do {
+                        try db.inSavepoint {
+                            outcome.result = .success(try body(db))
+                            return .commit
+                        }
+                    } catch {
+                        outcome.result = .failure(error)
+                    }
+                },
+                finish: { commitError in
+                    switch outcome.result {
+                    case .success(let value)?:
+                        if let commitError { continuation.resume(throwing: commitError) } else { continuation.resume(returning: value) }
+                    case .failure(let error)?:
+                        continuation.resume(throwing: error)
+                    case nil:
+                        continuation.resume(throwing: commitError ?? CancellationError())
+                    }
+                }
+            )
+            enqueue(job)
+        }
+    }
+
+    private func enqueue(_ job: Job) {
+        let startDrain = lock.withLock { () -> Bool in
+            pending.append(job)
+            if isDraining { return false }
+            isDraining = true
+            return true
+        }
+        if startDrain { queue.async { self.drain() } }
+    }
+
+    private func drain() {
+        while true {
+            let jobs = lock.withLock { () -> [Job] in
+                let batch = Array(pending.prefix(maximumBatch))
+                pending.removeFirst(batch.count)
+                if batch.isEmpty { isDraining = false }
+                return batch
+            }
+            if jobs.isEmpty { return }
+            var commitError: (any Error)?
+            do {
+                try writer.writeWithoutTransaction { db in
+                    try db.inTransaction(.immediate) {
+                        for job in jobs { job.run(db) }
+                        return .commit
+                    }
+                }
+            } catch {
+                commitError = error
+            }
+            for job in jobs { job.finish(commitError) }
+        }
+    }
+}
+
+/// Carries one job's result from the writer queue to its continuation.
+private final class OutcomeBox<T>: @unchecked Sendable {
+    var result: Result<T, any Error>?
+}

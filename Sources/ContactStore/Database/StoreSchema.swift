@@ -1,0 +1,72 @@
+import GRDB
+
+/// The store's schema, as GRDB migrations. Each migration is applied once, in order, inside a
+/// transaction; a database written by a newer build is refused rather than misread.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: contacts, labels, extended fields") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE contact (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        revision INTEGER NOT NULL,
+                        json BLOB NOT NULL,
+                        is_member INTEGER NOT NULL DEFAULT 0,
+                        first_name TEXT,
+                        last_name TEXT,
+                        company TEXT,
+                        primary_email TEXT,
+                        primary_phone TEXT,
+                        created_date TEXT NOT NULL,
+                        updated_date TEXT NOT NULL
+                    );
+                    CREATE INDEX contact_on_first_name ON contact(first_name);
+                    CREATE INDEX contact_on_last_name ON contact(last_name);
+                    CREATE INDEX contact_on_primary_email ON contact(primary_email);
+                    CREATE INDEX contact_on_created_date ON contact(created_date);
+                    CREATE INDEX contact_on_updated_date ON contact(updated_date);
+
+                    -- Lookup tables kept in step with the contact JSON, for duplicates and filters.
+                    CREATE TABLE contact_email (
+                        contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+                        email TEXT NOT NULL
+                    );
+                    CREATE INDEX contact_email_on_email ON contact_email(email);
+                    CREATE INDEX contact_email_on_contact ON contact_email(contact_id);
+                    CREATE TABLE contact_phone (
+                        contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+                        phone_key TEXT NOT NULL
+                    );
+                    CREATE INDEX contact_phone_on_key ON contact_phone(phone_key);
+                    CREATE INDEX contact_phone_on_contact ON contact_phone(contact_id);
+                    CREATE TABLE contact_label (
+                        contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+                        label_key TEXT NOT NULL
+                    );
+                    CREATE INDEX contact_label_on_key ON contact_label(label_key);
+                    CREATE INDEX contact_label_on_contact ON contact_label(contact_id);
+
+                    CREATE TABLE label (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        display_name TEXT NOT NULL
+                    );
+                    CREATE TABLE extended_field (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        display_name TEXT NOT NULL,
+                        data_type TEXT NOT NULL,
+                        is_system INTEGER NOT NULL DEFAULT 0
+                    );
+                    INSERT INTO extended_field (key, display_name, data_type, is_system) VALUES
+                        ('contacts.displayByFirstName', 'Display Name (first name first)', 'TEXT', 1),
+                        ('contacts.displayByLastName', 'Display Name (last name first)', 'TEXT', 1),
+                        ('emailSubscriptions.subscriptionStatus', 'Email Subscription Status', 'TEXT', 1),
+                        ('emailSubscriptions.deliverabilityStatus', 'Email Deliverability Status', 'TEXT', 1),
+                        ('emailSubscriptions.effectiveEmail', 'Effective Email', 'TEXT', 1),
+                        ('invoices.vatId', 'VAT ID', 'TEXT', 1);
+                    """
+            )
+        }
+        return migrator
+    }
+}

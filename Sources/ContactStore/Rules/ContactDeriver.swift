@@ -1,0 +1,86 @@
+import JSONCore
+import PhoneNumbers
+import WixContacts
+
+/// Computes what the server derives from `info`: primary flags, `e164Phone`, `primaryInfo`,
+/// `primaryEmail`, `primaryPhone` and the display-name extended fields.
+enum ContactDeriver {
+    /// Makes exactly one item primary: the one sent as primary, else the first. Callers have
+    /// already rejected more than one primary.
+    static func normalizePrimaries(_ info: inout ContactInfo) {
+        if var emails = info.emails, !emails.isEmpty {
+            let primary = emails.firstIndex { $0.primary == true } ?? 0
+            for index in emails.indices { emails[index].primary = index == primary }
+            info.emails = emails
+        }
+        if var phones = info.phones, !phones.isEmpty {
+            let primary = phones.firstIndex { $0.primary == true } ?? 0
+            for index in phones.indices { phones[index].primary = index == primary }
+            info.phones = phones
+        }
+        if info.emails?.isEmpty == true { info.emails = nil }
+        if info.phones?.isEmpty == true { info.phones = nil }
+        if info.addresses?.isEmpty == true { info.addresses = nil }
+        if info.labelKeys?.isEmpty == true { info.labelKeys = nil }
+        if info.name?.isEmpty == true { info.name = nil }
+        if info.picture?.image == nil { info.picture = nil }
+    }
+
+    /// Fills `e164Phone` on every phone (or removes it when the number is not valid) and
+    /// normalises country codes to upper case.
+    static func derivePhones(_ info: inout ContactInfo) {
+        guard var phones = info.phones else { return }
+        for index in phones.indices {
+            phones[index].countryCode = phones[index].countryCode?.uppercased()
+            phones[index].e164Phone = resolve(phones[index])?.e164
+        }
+        info.phones = phones
+    }
+
+    static func resolve(_ phone: ContactPhone) -> ResolvedPhoneNumber? {
+        guard let number = phone.phone else { return nil }
+        return PhoneNumberResolver.resolve(phone: number, regionCode: phone.countryCode ?? "")
+    }
+
+    /// Sets `contacts.displayByFirstName` / `contacts.displayByLastName` from the name.
+    static func deriveDisplayNames(_ info: inout ContactInfo) {
+        var fields = info.extendedFields ?? JSONObject()
+        let first = info.name?.first
+        let last = info.name?.last
+        let byFirst = [first, last].compactMap { $0 }.joined(separator: " ")
+        let byLast = [last, first].compactMap { $0 }.joined(separator: " ")
+        fields["contacts.displayByFirstName"] = byFirst.isEmpty ? nil : .string(byFirst)
+        fields["contacts.displayByLastName"] = byLast.isEmpty ? nil : .string(byLast)
+        info.extendedFields = fields.isEmpty ? nil : fields
+    }
+
+    /// Recomputes every derived top-level value of `contact` from its `info`.
+    static func deriveSummaries(_ contact: inout Contact) {
+        let primaryEmail = contact.info.emails?.first { $0.primary == true }
+        let primaryPhone = contact.info.phones?.first { $0.primary == true }
+        let info = PrimaryContactInfo(email: primaryEmail?.email, phone: primaryPhone?.phone)
+        contact.primaryInfo = info.email == nil && info.phone == nil ? nil : info
+        if let email = primaryEmail?.email {
+            let previous = contact.primaryEmail?.email?.lowercased() == email.lowercased() ? contact.primaryEmail : nil
+            contact.primaryEmail = PrimaryEmail(
+                email: email,
+                subscriptionStatus: previous?.subscriptionStatus ?? .notSet,
+                deliverabilityStatus: previous?.deliverabilityStatus ?? .notSet
+            )
+        } else {
+            contact.primaryEmail = nil
+        }
+        if let phone = primaryPhone, let number = phone.phone {
+            let resolved = resolve(phone)
+            contact.primaryPhone = PrimaryPhone(
+                countryCode: phone.countryCode,
+                e164Phone: resolved?.e164,
+                formattedPhone: resolved?.international,
+                subscriptionStatus: resolved == nil ? .noSubscriptionStatus : .notSet,
+                phone: number
+            )
+        } else {
+            contact.primaryPhone = nil
+        }
+    }
+}

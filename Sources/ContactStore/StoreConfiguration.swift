@@ -1,0 +1,30 @@
+public import Foundation
+
+/// How a ``ContactStore`` opens its database and stamps its writes.
+public struct StoreConfiguration: Sendable {
+    /// Milliseconds since 1970 for `createdDate` / `updatedDate`; injected so tests control time.
+    public var clock: @Sendable () -> Int64
+    /// New contact and item ids.
+    public var makeID: @Sendable () -> String
+    /// `synchronous=FULL` (the default): an acknowledged write survives power loss, not only a crash.
+    public var durableCommits: Bool
+    /// How long a write waits for another process holding the database lock.
+    public var busyTimeout: TimeInterval
+    /// Readers the pool may open at once.
+    public var maximumReaders: Int
+
+    /// The defaults: wall clock, random UUIDs, durable commits, 10 s busy timeout.
+    public init(
+        clock: @escaping @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) },
+        makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+        durableCommits: Bool = true,
+        busyTimeout: TimeInterval = 10,
+        maximumReaders: Int = 4
+    ) {
+        self.clock = clock
+        self.makeID = makeID
+        self.durableCommits = durableCommits
+        self.busyTimeout = busyTimeout
+        self.maximumReaders = maximumReaders
+    }
+}
