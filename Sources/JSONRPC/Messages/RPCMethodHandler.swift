@@ -1,0 +1,39 @@
+public import JSONCore
+
+/// What a ``StdioServer`` calls for every request: the seam between transport and methods.
+///
+/// ```swift
+/// struct Methods: RPCMethodHandler {
+///     func orderingKey(for request: RPCRequest) -> String? {
+///         request.params?["contactId"]?.stringValue   // same contact: one after another
+///     }
+///
+///     func handle(_ request: RPCRequest) async throws -> JSONValue {
+///         switch request.method {
+///         case "ping": return ["pong": true]
+///         default: throw ResponseError.methodNotFound(request.method)
+///         }
+///     }
+/// }
+/// ```
+public protocol RPCMethodHandler: Sendable {
+    /// The key that orders this request against others.
+    ///
+    /// Requests with the same non-nil key are handled one after another in arrival order; the
+    /// others run concurrently. Called on the reader thread in arrival order, so keep it cheap
+    /// and non-blocking. The default is `nil` (no ordering).
+    func orderingKey(for request: RPCRequest) -> String?
+
+    /// Handles one request or notification and returns its result.
+    ///
+    /// - Returns: The `result` value; it may contain `.raw` fragments, written verbatim.
+    /// - Throws: ``ResponseError`` to answer with that error. `CancellationError` (the request was
+    ///   cancelled) becomes `-32800`. Any other error becomes `-32603` with a generic message;
+    ///   the error itself is logged, never sent.
+    func handle(_ request: RPCRequest) async throws -> JSONValue
+}
+
+extension RPCMethodHandler {
+    /// No ordering: every request runs concurrently.
+    public func orderingKey(for request: RPCRequest) -> String? { nil }
+}

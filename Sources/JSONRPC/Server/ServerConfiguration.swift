@@ -1,0 +1,37 @@
+/// The descriptors and limits of one ``StdioServer``.
+///
+/// ```swift
+/// let output = StandardOutputGuard.takeOverStandardOutput()
+/// let configuration = ServerConfiguration(outputFD: output, maxLineBytes: 1 << 20, handlesSignals: true)
+/// ```
+public struct ServerConfiguration: Sendable {
+    /// Where requests are read from; `0` (stdin) by default. The server never closes it.
+    public var inputFD: Int32
+    /// Where responses are written; usually the descriptor returned by
+    /// ``StandardOutputGuard/takeOverStandardOutput()``. The server never closes it.
+    public var outputFD: Int32
+    /// The longest accepted line in bytes, not counting its `\n` or `\r\n`; a longer line is
+    /// answered with `-32600` and skipped without being buffered. 8 MiB by default.
+    public var maxLineBytes: Int
+    /// How many requests may run at once; when that many are in flight the server stops reading
+    /// until one finishes, so memory stays bounded. 256 by default.
+    public var maxInFlight: Int
+    /// Whether SIGTERM and SIGINT stop the server gracefully (and a second one exits at once).
+    /// Off by default so that embedding code and tests keep control of signals.
+    public var handlesSignals: Bool
+
+    /// A configuration; only `outputFD` has no sensible default.
+    public init(
+        inputFD: Int32 = 0,
+        outputFD: Int32,
+        maxLineBytes: Int = 8 << 20,
+        maxInFlight: Int = 256,
+        handlesSignals: Bool = false
+    ) {
+        self.inputFD = inputFD
+        self.outputFD = outputFD
+        self.maxLineBytes = max(1, maxLineBytes)
+        self.maxInFlight = max(1, maxInFlight)
+        self.handlesSignals = handlesSignals
+    }
+}

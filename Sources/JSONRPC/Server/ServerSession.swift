@@ -1,0 +1,184 @@
+import JSONCore
+import Logging
+
+/// The state of one ``StdioServer/run()``: in-flight requests, ordering chains, cancellation and
+/// the stop decision. Generic over the handler so the hot path calls it without an existential.
+///
+/// Threads: the reader thread dispatches (see `ServerSession+Reading.swift`), one `Task` per
+/// request runs the handler, the writer thread writes. Everything shared sits behind `mutex`.
+final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
+    let configuration: ServerConfiguration
+    let handler: Handler
+    let logger: Logger
+    let writer: OutputWriter
+    let wakeUp = SelfPipe()
+
+    /// A dispatched request: its sequence number tells a stale table entry from the current one.
+    private struct Tracked {
+        let sequence: UInt64
+        let task: Task<Void, Never>
+    }
+
+    // MARK: State guarded by `mutex`
+
+    private let mutex = PThreadMutex()
+    /// Signalled when a request finishes; the reader waits on it for a free slot or for the end.
+    private let slotFreed = PThreadCondition()
+    private var inFlight = 0
+    private var nextSequence: UInt64 = 0
+    private var stopReason: StopReason?
+    private var outputClosed = false
+    /// Requests with an id, for `$/cancelRequest`.
+    private var running: [RequestID: Tracked] = [:]
+    /// The last request of each ordering key; the next one with that key waits for it.
+    private var chainTails: [String: Tracked] = [:]
+
+    init(configuration: ServerConfiguration, handler: Handler, logger: Logger) {
+        self.configuration = configuration
+        self.handler = handler
+        self.logger = logger
+        self.writer = OutputWriter(fd: configuration.outputFD, logger: logger)
+    }
+
+    // MARK: - Stopping
+
+    /// Asks the reader to stop; the first reason wins. Safe from any thread.
+    func requestStop(_ reason: StopReason) {
+        mutex.lock()
+        if stopReason == nil { stopReason = reason }
+        slotFreed.broadcast()
+        mutex.unlock()
+        writer.releaseSpaceWaiters()
+        wakeUp.wake()
+    }
+
+    /// The stop reason, once a stop was requested.
+    var pendingStop: StopReason? {
+        mutex.withLock { stopReason }
+    }
+
+    /// Called by the writer thread when the output failed: nobody can read answers any more, so
+    /// in-flight work is cancelled and the reader stops.
+    func outputDidClose() {
+        let tasks: [Task<Void, Never>] = mutex.withLock {
+            outputClosed = true
+            return running.values.map(\.task)
+        }
+        for task in tasks { task.cancel() }
+        requestStop(.outputClosed)
+    }
+
+    /// Blocks the reader thread until every dispatched request has finished.
+    func waitUntilIdle() {
+        mutex.lock()
+        while inFlight > 0 { slotFreed.wait(mutex) }
+        mutex.unlock()
+    }
+
+    // MARK: - Dispatch (reader thread)
+
+    /// Starts one valid request or notification.
+    func dispatch(_ request: RPCRequest, sink: ResponseSink) {
+        if request.method.utf8.starts(with: "$/".utf8) {
+            handleProtocolMethod(request, sink: sink)
+            return
+        }
+        // Computed here, on the reader thread, so keys see requests in arrival order.
+        let key = handler.orderingKey(for: request)
+
+        mutex.lock()
+        // Back-pressure: the reader blocks here instead of buffering requests without limit.
+        // A stop request lets the rest of the current line through so every read request is
+        // answered.
+        while inFlight >= configuration.maxInFlight && stopReason == nil {
+            slotFreed.wait(mutex)
+        }
+        if outputClosed {
+            mutex.unlock()
+            sink.deliverNothing()
+            return
+        }
+        inFlight += 1
+        nextSequence &+= 1
+        let sequence = nextSequence
+        let predecessor = key.flatMap { chainTails[$0]?.task }
+        // Created under the lock so that the task's `complete` cannot run before it is recorded.
+        let task = Task.detached { [self] in
+            if let predecessor { await predecessor.value }
+            await execute(request, sink: sink)
+            complete(sequence: sequence, id: request.id, key: key)
+        }
+        if let key { chainTails[key] = Tracked(sequence: sequence, task: task) }
+        if let id = request.id { running[id] = Tracked(sequence: sequence, task: task) }
+        mutex.unlock()
+
+        if request.id == nil { sink.deliverNothing() }
+    }
+
+    /// `$/` methods belong to the protocol, not to the handler.
+    private func handleProtocolMethod(_ request: RPCRequest, sink: ResponseSink) {
+        guard request.id == nil else {
+            // `$/cancelRequest` is a notification too; as a request it is not understood.
+            sink.deliver(id: request.id!, outcome: .failure(.methodNotFound(request.method)))
+            return
+        }
+        sink.deliverNothing()
+        guard request.method == "$/cancelRequest" else { return }  // other `$/` notifications: ignored
+        guard let target = request.params?["id"].flatMap(RequestID.init) else { return }
+        let task: Task<Void, Never>? = mutex.withLock {
+            running[target]?.task ?? target.numericAlias.flatMap { running[$0]?.task }
+        }
+        logger.trace("Cancel request.", metadata: ["id": "\(target)", "found": "\(task != nil)"])
+        task?.cancel()
+    }
+
+    // MARK: - Execution (request tasks)
+
+    /// Runs the handler and sends exactly one response for a request (none for a notification).
+    ///
+    /// A cancelled request is answered `-32800` when the handler had not started or threw
+    /// because of the cancellation. A handler that returns a result (or a ``ResponseError``)
+    /// despite the cancellation had already done its work, so that answer is sent instead:
+    /// saying "cancelled" about a change that was committed would mislead the caller.
+    private func execute(_ request: RPCRequest, sink: ResponseSink) async {
+        let outcome: Result<JSONValue, ResponseError>
+        if Task.isCancelled {
+            outcome = .failure(.requestCancelled())
+        } else {
+            do {
+                outcome = .success(try await handler.handle(request))
+            } catch let error as ResponseError {
+                outcome = .failure(error)
+            } catch is CancellationError {
+                outcome = .failure(.requestCancelled())
+            } catch {
+                if Task.isCancelled {
+                    outcome = .failure(.requestCancelled())
+                } else {
+                    // The client gets a generic message; the details stay in the log.
+                    logger.error(
+                        "A handler failed with an unexpected error.",
+                        metadata: ["method": "\(request.method)", "error": "\(String(reflecting: error))"]
+                    )
+                    outcome = .failure(.internalError())
+                }
+            }
+        }
+        guard let id = request.id else {
+            if case .failure(let error) = outcome {
+                logger.debug("A notification failed.", metadata: ["method": "\(request.method)", "error": "\(error)"])
+            }
+            return
+        }
+        sink.deliver(id: id, outcome: outcome)
+    }
+
+    private func complete(sequence: UInt64, id: RequestID?, key: String?) {
+        mutex.lock()
+        inFlight -= 1
+        if let id, running[id]?.sequence == sequence { running[id] = nil }
+        if let key, chainTails[key]?.sequence == sequence { chainTails[key] = nil }
+        slotFreed.signal()
+        mutex.unlock()
+    }
+}
