@@ -24,6 +24,9 @@ struct LineFramer {
         self.maxLineBytes = maxLineBytes
     }
 
+    /// Bytes held for an unfinished line; never more than `maxLineBytes + 1`.
+    var bufferedByteCount: Int { carry.count }
+
     /// Splits `chunk`, calling `line` for every complete non-blank line and `overlong` once for
     /// every line over the limit.
     mutating func consume(

@@ -99,11 +99,22 @@ final class PipeServer: @unchecked Sendable {
         try await read(until: count, within: seconds)
     }
 
-    /// Closes the input, waits for `run()` to return, and reads every remaining line up to the end
-    /// of the output.
-    func finish(within seconds: Double = 30) async throws -> (reason: StopReason, lines: [String]) {
-        closeInput()
+    /// Sends `input` (while already reading, so a large exchange cannot fill both pipes), closes
+    /// the input, waits for `run()` to return, and reads every remaining line up to the end of
+    /// the output.
+    func finish(sending input: String = "", within seconds: Double = 30) async throws -> (
+        reason: StopReason, lines: [String]
+    ) {
+        try await finish(sending: Array(input.utf8), within: seconds)
+    }
+
+    /// ``finish(sending:within:)`` with bytes.
+    func finish(sending input: [UInt8], within seconds: Double = 30) async throws -> (
+        reason: StopReason, lines: [String]
+    ) {
         async let lines = read(until: nil, within: seconds)
+        if !input.isEmpty { try await send(input, within: seconds) }
+        closeInput()
         let reason = try await stopReason(within: seconds)
         // The server never closes its output descriptor; the owner does, once run() returned.
         closeOnce(outputWrite)
