@@ -36,6 +36,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ContactAudit",
+            dependencies: ["WixContacts", "JSONCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "JSONRPC",
             dependencies: ["JSONCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
@@ -43,7 +48,8 @@ let package = Package(
         .target(
             name: "ContactsGateway",
             dependencies: [
-                "JSONRPC", "WixContacts", "ContactStore", "JSONCore",
+                "JSONRPC", "WixContacts", "ContactStore", "ContactAudit", "JSONCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -61,17 +67,24 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"], exclude: ["Scripts"], swiftSettings: swiftSettings
+        ),
         .testTarget(name: "WixContactsTests", dependencies: ["WixContacts", "JSONCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ContactStoreTests",
             dependencies: ["ContactStore", "WixContacts", "JSONCore"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "ContactAuditTests",
+            dependencies: ["ContactAudit", "ContactStore", "WixContacts", "JSONCore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSONCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ContactsGatewayTests",
-            dependencies: ["ContactsGateway", "ContactStore", "WixContacts", "JSONCore"],
+            dependencies: ["ContactsGateway", "ContactStore", "ContactAudit", "JSONRPC", "WixContacts", "JSONCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

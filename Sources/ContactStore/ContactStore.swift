@@ -68,7 +68,7 @@ public final class ContactStore: Sendable {
     }
 
     /// The decoded contact and whether it is a site member.
-    static func load(_ db: Database, id: String) throws -> (contact: Contact, isMember: Bool) {
+    public static func load(_ db: Database, id: String) throws -> (contact: Contact, isMember: Bool) {
         let statement = try db.cachedStatement(sql: "SELECT revision, json, is_member FROM contact WHERE id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [id]) else { throw ContactsError.contactNotFound(id) }
         let json: Data = row[1]

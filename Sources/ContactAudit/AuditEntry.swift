@@ -1,0 +1,118 @@
+public import JSONCore
+public import WixContacts
+
+/// The kind of change an audit entry records. Open, so entries written by a newer build still read.
+public struct AuditOperation: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+
+    /// `contacts.create`.
+    public static let create: AuditOperation = "create"
+    /// `contacts.update`.
+    public static let update: AuditOperation = "update"
+    /// `contacts.forceUpdate`.
+    public static let forceUpdate: AuditOperation = "forceUpdate"
+    /// `contacts.undo`.
+    public static let undo: AuditOperation = "undo"
+    /// Every operation this build writes.
+    public static let all: [AuditOperation] = [.create, .update, .forceUpdate, .undo]
+}
+
+/// One change made through the gateway (SPEC §6): full snapshots before and after, revisions,
+/// the `info` fields that changed, who and when, and how it links to undo.
+public struct AuditEntry: Sendable {
+    /// Strictly increasing id.
+    public var auditId: Int64
+    /// The contact changed.
+    public var contactId: String
+    /// What was done.
+    public var operation: AuditOperation
+    /// Revision before the change; `nil` for a create.
+    public var revisionBefore: Int?
+    /// Revision after the change.
+    public var revisionAfter: Int?
+    /// The contact before; `nil` for a create.
+    public var before: RawJSON?
+    /// The contact after.
+    public var after: RawJSON?
+    /// Top-level `info` paths whose writable value changed (`info.company`).
+    public var changedFields: [String]
+    /// When the change was made, RFC 3339 UTC with milliseconds.
+    public var timestamp: String
+    /// Who made it.
+    public var actor: String?
+    /// The JSON-RPC id of the request that made it.
+    public var requestId: String?
+    /// The entry this one undid.
+    public var undoOf: Int64?
+    /// The entry that undid this one.
+    public var undoneBy: Int64?
+
+    /// The entry in the shape of SPEC §6.
+    public var json: JSONValue {
+        var object = JSONObject()
+        object.appendUnchecked("auditId", .int(Int(auditId)))
+        object.appendUnchecked("contactId", .string(contactId))
+        object.appendUnchecked("operation", .string(operation.rawValue))
+        object.appendUnchecked("revisionBefore", revisionBefore.map { .int($0) } ?? .null)
+        object.appendUnchecked("revisionAfter", revisionAfter.map { .int($0) } ?? .null)
+        object.appendUnchecked("before", before.map { .raw($0) } ?? .null)
+        object.appendUnchecked("after", after.map { .raw($0) } ?? .null)
+        object.appendUnchecked("changedFields", .array(changedFields.map { .string($0) }))
+        object.appendUnchecked("timestamp", .string(timestamp))
+        if let actor { object.appendUnchecked("actor", .string(actor)) }
+        if let requestId { object.appendUnchecked("requestId", .string(requestId)) }
+        if let undoOf { object.appendUnchecked("undoOf", .int(Int(undoOf))) }
+        if let undoneBy { object.appendUnchecked("undoneBy", .int(Int(undoneBy))) }
+        return .object(object)
+    }
+
+    /// The decoded contact before the change.
+    public func beforeContact() throws(ContactsError) -> Contact? {
+        guard let before, let revisionBefore else { return nil }
+        return try ContactSnapshot(id: contactId, revision: revisionBefore, json: before).contact()
+    }
+
+    /// The decoded contact after the change.
+    public func afterContact() throws(ContactsError) -> Contact? {
+        guard let after, let revisionAfter else { return nil }
+        return try ContactSnapshot(id: contactId, revision: revisionAfter, json: after).contact()
+    }
+}
+
+/// What the gateway records for a change it is about to commit.
+public struct AuditRecord: Sendable {
+    /// The contact changed.
+    public var contactId: String
+    /// What was done.
+    public var operation: AuditOperation
+    /// The contact before (`nil` for a create).
+    public var before: ContactSnapshot?
+    /// The contact after.
+    public var after: ContactSnapshot
+    /// Top-level `info` field names that changed (`company`); stored as `info.company`.
+    public var changedFields: [String]
+    /// Who made the change.
+    public var actor: String?
+    /// The request that made it.
+    public var requestId: String?
+    /// The entry this change undoes.
+    public var undoOf: Int64?
+
+    /// Creates a record.
+    public init(
+        contactId: String, operation: AuditOperation, before: ContactSnapshot?, after: ContactSnapshot,
+        changedFields: [String], actor: String?, requestId: String?, undoOf: Int64? = nil
+    ) {
+        self.contactId = contactId
+        self.operation = operation
+        self.before = before
+        self.after = after
+        self.changedFields = changedFields
+        self.actor = actor
+        self.requestId = requestId
+        self.undoOf = undoOf
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+public import JSONCore
+public import WixContacts
+
+/// A filter and page over the audit log (`audit.history`).
+public struct AuditHistoryQuery: Sendable {
+    /// The most entries one page may hold.
+    public static let maximumLimit = 1000
+
+    /// Only this contact's entries.
+    public var contactId: String?
+    /// Only entries of this operation.
+    public var operation: AuditOperation?
+    /// Only entries at or after this time (milliseconds since 1970).
+    public var since: Int64?
+    /// Only entries before this time (milliseconds since 1970).
+    public var until: Int64?
+    /// Page size, 1...1000.
+    public var limit: Int
+    /// Where the previous page ended (`nextCursor`), or `nil` for the first page.
+    public var cursor: String?
+    /// Newest first unless `false`.
+    public var descending: Bool
+
+    /// Creates a query; the defaults give the 50 newest entries.
+    public init(
+        contactId: String? = nil, operation: AuditOperation? = nil, since: Int64? = nil, until: Int64? = nil,
+        limit: Int = 50, cursor: String? = nil, descending: Bool = true
+    ) {
+        self.contactId = contactId
+        self.operation = operation
+        self.since = since
+        self.until = until
+        self.limit = limit
+        self.cursor = cursor
+        self.descending = descending
+    }
+}
+
+/// One page of history.
+public struct AuditHistoryPage: Sendable {
+    /// The entries, in the order asked for.
+    public var entries: [AuditEntry]
+    /// Pass back as `cursor` for the next page; `nil` on the last page.
+    public var nextCursor: String?
+}
+
+extension AuditLog {
+    /// Pages through entries with keyset paging on `auditId`: a page never repeats or skips an
+    /// entry, however many entries are appended meanwhile.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` for a cursor this log did not hand out.
+    public func history(_ query: AuditHistoryQuery) async throws -> AuditHistoryPage {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let contactId = query.contactId {
+            conditions.append("contact_id = ?")
+            arguments.append(contactId)
+        }
+        if let operation = query.operation {
+            conditions.append("operation = ?")
+            arguments.append(operation.rawValue)
+        }
+        if let since = query.since {
+            conditions.append("timestamp_ms >= ?")
+            arguments.append(since)
+        }
+        if let until = query.until {
+            conditions.append("timestamp_ms < ?")
+            arguments.append(until)
+        }
+        if let cursor = query.cursor {
+            guard let position = AuditCursor.decode(cursor, descending: query.descending) else {
+                throw ContactsError.invalidArgument([
+                    FieldViolation(field: "cursor", description: "Not a cursor from this history.", violatedRule: "FORMAT")
+                ])
+            }
+            conditions.append(query.descending ? "audit_id < ?" : "audit_id > ?")
+            arguments.append(position)
+        }
+        let limit = min(max(query.limit, 1), AuditHistoryQuery.maximumLimit)
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT * FROM audit_entry \(whereClause) ORDER BY audit_id \(query.descending ? "DESC" : "ASC") LIMIT ?"
+        arguments.append(limit + 1)
+        let statementArguments = StatementArguments(arguments)
+        let rows = try await database.read { db in try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(AuditEntry.init(row:)) }
+        let entries = Array(rows.prefix(limit))
+        let next = rows.count > limit ? entries.last.map { AuditCursor.encode($0.auditId, descending: query.descending) } : nil
+        return AuditHistoryPage(entries: entries, nextCursor: next)
+    }
+}
+
+/// Opaque cursors: base64url of `v1:<order>:<auditId>`.
+enum AuditCursor {
+    static func encode(_ auditId: Int64, descending: Bool) -> String {
+        Data("v1:\(descending ? "d" : "a"):\(auditId)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ cursor: String, descending: Bool) -> Int64? {
+        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
+        let parts = text.split(separator: ":")
+        guard parts.count == 3, parts[0] == "v1", parts[1] == (descending ? "d" : "a") else { return nil }
+        return Int64(parts[2])
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+public import GRDB
+public import JSONCore
+public import WixContacts
+
+/// The SQLite audit log of every change (SPEC §6).
+///
+/// Entries are appended inside the caller's transaction (``append(_:_:clock:)``), so with the
+/// embedded store a contact write and its entry commit together or not at all.
+///
+/// ```swift
+/// let audit = try AuditLog(database: store.database)
+/// let change = try await store.write { db in
+///     let change = try store.planUpdate(db, id: id, patch: patch, revision: 3, allowDuplicates: false)
+///     try store.apply(change, in: db)
+///     let auditId = try AuditLog.append(db, AuditRecord(...), clock: clock)
+///     return (change, auditId)
+/// }
+/// ```
+public struct AuditLog: Sendable {
+    /// The database holding the `audit_entry` table.
+    public let database: any DatabaseWriter
+    /// Milliseconds since 1970, for entry timestamps.
+    public let clock: @Sendable () -> Int64
+
+    /// Opens the log in `database`, creating its tables if needed.
+    public init(database: any DatabaseWriter, clock: @escaping @Sendable () -> Int64) throws {
+        self.database = database
+        self.clock = clock
+        try AuditSchema.migrator.migrate(database)
+    }
+
+    // MARK: - Writing
+
+    /// Appends an entry inside the caller's transaction and returns its id.
+    public static func append(_ db: Database, _ record: AuditRecord, clock: () -> Int64) throws -> Int64 {
+        let millis = clock()
+        let changed = JSONValue.array(record.changedFields.map { .string("info." + $0) }).serializedString()
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
+                    changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            record.contactId, record.operation.rawValue, record.before?.revision, record.after.revision,
+            record.before.map { Data($0.json.bytes) }, Data(record.after.json.bytes), changed,
+            Timestamp.rfc3339(millisecondsSince1970: millis), millis, record.actor, record.requestId, record.undoOf,
+        ])
+        let auditId = db.lastInsertedRowID
+        if let undone = record.undoOf {
+            try db.execute(sql: "UPDATE audit_entry SET undone_by = ? WHERE audit_id = ?", arguments: [auditId, undone])
+        }
+        return auditId
+    }
+
+    // MARK: - Reading
+
+    /// One entry.
+    ///
+    /// - Throws: `AUDIT_ENTRY_NOT_FOUND`.
+    public func entry(id: Int64) async throws -> AuditEntry {
+        try await database.read { db in try Self.entry(db, id: id) }
+    }
+
+    /// One entry, inside a database access the caller holds.
+    public static func entry(_ db: Database, id: Int64) throws -> AuditEntry {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM audit_entry WHERE audit_id = ?"), arguments: [id])
+        else {
+            throw ContactsError(.auditEntryNotFound, details: ["auditId": .int(Int(id))])
+        }
+        return try AuditEntry(row: row)
+    }
+
+    /// The latest change to a contact that is not an undo and is not yet undone: what
+    /// `contacts.undo` with a `contactId` reverts, so repeated calls walk back.
+    public static func latestUndoable(_ db: Database, contactId: String) throws -> AuditEntry? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT * FROM audit_entry WHERE contact_id = ? AND operation <> 'undo' AND undone_by IS NULL
+                ORDER BY audit_id DESC LIMIT 1
+                """,
+            arguments: [contactId]
+        ).map(AuditEntry.init(row:))
+    }
+
+    /// How many entries the log holds.
+    public func count() async throws -> Int {
+        try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_entry") ?? 0 }
+    }
+}
+
+extension AuditEntry {
+    init(row: Row) throws {
+        let changed: String = row["changed_fields"]
+        let fields = (try? JSONValue.parse(changed))?.arrayValue?.compactMap(\.stringValue) ?? []
+        let before: Data? = row["before_json"]
+        let after: Data? = row["after_json"]
+        self.init(
+            auditId: row["audit_id"], contactId: row["contact_id"], operation: AuditOperation(rawValue: row["operation"]),
+            revisionBefore: row["revision_before"], revisionAfter: row["revision_after"],
+            before: before.map { RawJSON(trusted: Array($0)) }, after: after.map { RawJSON(trusted: Array($0)) },
+            changedFields: fields, timestamp: row["timestamp"], actor: row["actor"], requestId: row["request_id"],
+            undoOf: row["undo_of"], undoneBy: row["undone_by"]
+        )
+    }
+}

@@ -1,0 +1,35 @@
+import GRDB
+
+/// The audit tables, as GRDB migrations. They live in the same SQLite file as the embedded
+/// store so that a contact write and its entry commit in one transaction.
+enum AuditSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("audit v1: entries") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS audit_entry (
+                        audit_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        contact_id TEXT NOT NULL,
+                        operation TEXT NOT NULL,
+                        revision_before INTEGER,
+                        revision_after INTEGER,
+                        before_json BLOB,
+                        after_json BLOB,
+                        changed_fields TEXT NOT NULL,
+                        timestamp TEXT NOT NULL,
+                        timestamp_ms INTEGER NOT NULL,
+                        actor TEXT,
+                        request_id TEXT,
+                        undo_of INTEGER REFERENCES audit_entry(audit_id),
+                        undone_by INTEGER REFERENCES audit_entry(audit_id)
+                    );
+                    CREATE INDEX IF NOT EXISTS audit_entry_on_contact ON audit_entry(contact_id, audit_id);
+                    CREATE INDEX IF NOT EXISTS audit_entry_on_operation ON audit_entry(operation, audit_id);
+                    CREATE INDEX IF NOT EXISTS audit_entry_on_time ON audit_entry(timestamp_ms);
+                    """
+            )
+        }
+        return migrator
+    }
+}

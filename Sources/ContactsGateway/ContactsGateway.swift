@@ -1,0 +1,97 @@
+import Foundation
+public import JSONCore
+public import JSONRPC
+import Logging
+
+/// The gateway's JSON-RPC methods (SPEC §3) over one backend.
+///
+/// Plug it into a ``JSONRPC/StdioServer`` to serve stdio:
+///
+/// ```swift
+/// let backend = try LocalBackend(path: "contacts.sqlite")
+/// let gateway = ContactsGateway(backend: backend, defaultActor: "alice")
+/// let server = StdioServer(configuration: .init(outputFD: fd), handler: gateway, logger: logger)
+/// _ = await server.run()
+/// ```
+public final class ContactsGateway: RPCMethodHandler {
+    /// The product version reported by `gateway.status` and `rpc.discover`.
+    public static let version = "0.1.0"
+
+    /// The backend behind the methods.
+    public let backend: any ContactsBackend
+    /// The actor recorded when a request names none.
+    public let defaultActor: String?
+    /// Every method, by name: the dispatcher's table and the OpenRPC document's source.
+    public let methods: [String: MethodDescriptor]
+
+    /// Creates the gateway over `backend`.
+    public init(backend: any ContactsBackend, defaultActor: String? = nil) {
+        self.backend = backend
+        self.defaultActor = defaultActor
+        let startedAt = Date()
+        var all =
+            ContactMethods.descriptors(backend: backend) + QueryMethods.descriptors(backend: backend)
+            + AuditMethods.descriptors(backend: backend) + CatalogMethods.descriptors(backend: backend)
+        all.append(Self.statusDescriptor(backend: backend, startedAt: startedAt))
+        // The document describes every method, rpc.discover included, and never changes.
+        let document = OpenRPCDocument.make(methods: (all + [Self.discoverDescriptor(document: .null)]).sorted { $0.name < $1.name })
+        all.append(Self.discoverDescriptor(document: document))
+        var table: [String: MethodDescriptor] = [:]
+        for descriptor in all { table[descriptor.name] = descriptor }
+        methods = table
+    }
+
+    /// Every method name, sorted.
+    public var methodNames: [String] { methods.keys.sorted() }
+
+    // MARK: - RPCMethodHandler
+
+    public func orderingKey(for request: RPCRequest) -> String? {
+        guard let descriptor = methods[request.method], let param = descriptor.orderingParam,
+            let value = request.params?[param]?.stringValue
+        else { return nil }
+        return "contact:" + value
+    }
+
+    public func handle(_ request: RPCRequest) async throws -> JSONValue {
+        guard let descriptor = methods[request.method] else { throw ResponseError.methodNotFound(request.method) }
+        do {
+            let params = try Params(request.params, specs: descriptor.params)
+            let context = RequestContext(actor: params.string("actor") ?? defaultActor, requestId: request.id.map { "\($0)" })
+            return try await descriptor.handler(params, context)
+        } catch {
+            throw GatewayErrors.response(for: error)
+        }
+    }
+
+    // MARK: - gateway.status and rpc.discover
+
+    private static func statusDescriptor(backend: any ContactsBackend, startedAt: Date) -> MethodDescriptor {
+        MethodDescriptor(
+            name: "gateway.status", summary: "Reports the version, backend, database, audit size and uptime.",
+            params: [],
+            result: (
+                "StatusResult",
+                objectSchema([
+                    "version": ["type": "string"], "backend": ["type": "string"], "database": ["type": "string"],
+                    "auditEntries": ["type": "integer"], "uptimeSeconds": ["type": "number"],
+                ])
+            ),
+            errors: [], orderingParam: nil
+        ) { _, _ in
+            [
+                "version": .string(version), "backend": .string(backend.name), "database": .string(backend.location),
+                "auditEntries": .int(try await backend.audit.count()),
+                "uptimeSeconds": .double((Date().timeIntervalSince(startedAt) * 1000).rounded() / 1000),
+            ]
+        }
+    }
+
+    private static func discoverDescriptor(document: JSONValue) -> MethodDescriptor {
+        MethodDescriptor(
+            name: "rpc.discover", summary: "Returns the OpenRPC 1.3 document of every method.",
+            params: [], result: ("OpenRPCDocument", ["$ref": "https://meta.open-rpc.org/"]),
+            errors: [], orderingParam: nil
+        ) { _, _ in document }
+    }
+}

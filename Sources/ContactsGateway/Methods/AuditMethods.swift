@@ -1,0 +1,100 @@
+import ContactAudit
+import JSONCore
+import JSONRPC
+import WixContacts
+
+/// `contacts.undo`, `audit.history`, `audit.get`.
+enum AuditMethods {
+    static func descriptors(backend: any ContactsBackend) -> [MethodDescriptor] {
+        let entrySchema: JSONValue = ["$ref": "#/components/schemas/AuditEntry"]
+        return [
+            MethodDescriptor(
+                name: "contacts.undo",
+                summary: "Reapplies the prior info of one audit entry as a new update (by auditId, or the latest change to contactId).",
+                params: [
+                    .optional("auditId", .integer(minimum: 1, maximum: Int.max), "The entry to undo."),
+                    .optional("contactId", .string, "Undo the latest change to this contact that is not an undo and not yet undone."),
+                    .optional("mode", .enumeration(["strict", "force"]), "strict (default) refuses when a field changed since; force restores regardless."),
+                    .optional("dryRun", .boolean, "Report what would be written and any conflicts; write nothing."),
+                    MethodDescriptor.actorParam,
+                ],
+                result: (
+                    "UndoResult",
+                    objectSchema([
+                        "contact": ["$ref": "#/components/schemas/Contact"], "auditId": ["type": "integer"],
+                        "undid": ["type": "integer"], "changedFields": ["type": "array", "items": ["type": "string"]],
+                        "conflicts": ["type": "array", "items": ["type": "object"]],
+                    ])
+                ),
+                errors: ["AUDIT_ENTRY_NOT_FOUND", "CONTACT_NOT_FOUND", "UNDO_CONFLICT", "UNDO_NOT_SUPPORTED"] + ContactMethods.updateErrors,
+                orderingParam: "contactId"
+            ) { params, context in
+                let target: UndoTarget
+                switch (params.int("auditId"), params.string("contactId")) {
+                case (let auditId?, nil): target = .auditId(Int64(auditId))
+                case (nil, let contactId?): target = .latestChange(contactId: contactId)
+                case (.some, .some): throw Params.invalid("auditId", "Pass either 'auditId' or 'contactId', not both.")
+                case (nil, nil): throw Params.invalid("auditId", "Missing param 'auditId' (or 'contactId').")
+                }
+                let dryRun = params.bool("dryRun") ?? false
+                let outcome = try await backend.undo(
+                    target: target, mode: UndoMode(rawValue: params.string("mode") ?? "strict") ?? .strict,
+                    dryRun: dryRun, context: context)
+                if dryRun {
+                    return [
+                        "contact": .raw(outcome.snapshot.json), "changedFields": strings(outcome.changedFields),
+                        "conflicts": .array(outcome.conflicts.map(\.json)), "undid": .int(Int(outcome.undid)),
+                    ]
+                }
+                return [
+                    "contact": .raw(outcome.snapshot.json), "auditId": .int(Int(outcome.auditId ?? 0)),
+                    "undid": .int(Int(outcome.undid)),
+                ]
+            },
+            MethodDescriptor(
+                name: "audit.history", summary: "Pages through the audit log, newest first by default.",
+                params: [
+                    .optional("contactId", .string, "Only this contact's entries."),
+                    .optional("operation", .enumeration(AuditOperation.all.map(\.rawValue)), "Only this operation."),
+                    .optional("since", .string, "Only entries at or after this RFC 3339 time."),
+                    .optional("until", .string, "Only entries before this RFC 3339 time."),
+                    .optional("limit", .integer(minimum: 1, maximum: AuditHistoryQuery.maximumLimit), "Page size (default 50)."),
+                    .optional("cursor", .string, "nextCursor from the previous page."),
+                    .optional("order", .enumeration(["desc", "asc"]), "desc (default) or asc."),
+                ],
+                result: (
+                    "HistoryResult",
+                    objectSchema(["entries": ["type": "array", "items": entrySchema], "nextCursor": ["type": "string"]])
+                ),
+                errors: ["INVALID_ARGUMENT"], orderingParam: nil
+            ) { params, _ in
+                var query = AuditHistoryQuery(
+                    contactId: params.string("contactId"), operation: params.string("operation").map(AuditOperation.init(rawValue:)),
+                    limit: params.int("limit") ?? 50, cursor: params.string("cursor"),
+                    descending: (params.string("order") ?? "desc") == "desc")
+                query.since = try time(params, "since")
+                query.until = try time(params, "until")
+                let page = try await backend.audit.history(query)
+                var result: JSONObject = ["entries": .array(page.entries.map(\.json))]
+                if let next = page.nextCursor { result["nextCursor"] = .string(next) }
+                return .object(result)
+            },
+            MethodDescriptor(
+                name: "audit.get", summary: "Reads one audit entry.",
+                params: [.required("auditId", .integer(minimum: 1, maximum: Int.max), "The entry's id.")],
+                result: ("AuditEntryResult", objectSchema(["entry": entrySchema])),
+                errors: ["AUDIT_ENTRY_NOT_FOUND"], orderingParam: nil
+            ) { params, _ in
+                ["entry": try await backend.audit.entry(id: Int64(params.int("auditId") ?? 0)).json]
+            },
+        ]
+    }
+
+    private static func time(_ params: Params, _ name: String) throws(ResponseError) -> Int64? {
+        guard let text = params.string(name) else { return nil }
+        guard let millis = Timestamp.millisecondsSince1970(rfc3339: text) else {
+            throw Params.invalid(name, "Param '\(name)' must be an RFC 3339 time such as 2026-11-29T10:00:00Z.")
+        }
+        return millis
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where the database lives by default, and creating it with private permissions.
+enum DataDirectory {
+    /// `$XDG_DATA_HOME/contacts-gateway/contacts.sqlite`, else `~/.local/share/...` (Linux) or
+    /// `~/Library/Application Support/...` (macOS).
+    static func defaultDatabasePath() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let base: String
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            base = xdg
+        } else {
+            #if os(macOS)
+            base = home + "/Library/Application Support"
+            #else
+            base = home + "/.local/share"
+            #endif
+        }
+        return base + "/contacts-gateway/contacts.sqlite"
+    }
+
+    /// Creates the parent directory (0700) and an empty database file (0600) if missing, so the
+    /// contact data is never readable by other users. SQLite gives its -wal and -shm files the
+    /// database file's permissions.
+    static func prepare(databaseAt path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        close(fd)
+    }
+}

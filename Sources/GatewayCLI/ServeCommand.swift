@@ -1,0 +1,60 @@
+import ArgumentParser
+import ContactsGateway
+import Foundation
+import JSONRPC
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `contacts-gateway serve`: JSON-RPC 2.0 on stdin/stdout until end of input or a signal.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve JSON-RPC 2.0 on stdin/stdout (the default command).",
+        discussion: """
+            One request per line in, one response per line out; responses may come out of order
+            (match them by id). End of input or SIGTERM/SIGINT: finish in-flight requests, flush,
+            exit 0. Methods: rpc.discover lists them all.
+            """
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: ArgumentHelp("Who makes changes, for the audit log. Default: $CONTACTS_GATEWAY_ACTOR.", valueName: "name"))
+    var actor: String?
+
+    @Option(name: .long, help: ArgumentHelp("The longest request line accepted, in bytes.", valueName: "n"))
+    var maxLineBytes: Int = 8 << 20
+
+    func validate() throws {
+        guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024.") }
+    }
+
+    func run() async throws {
+        // Before anything can print: keep fd 1 for the protocol, send stray output to stderr.
+        let protocolFD = StandardOutputGuard.takeOverStandardOutput()
+        let logger = common.bootstrapLogging()
+        let backend = try common.openBackend()
+        let actor = self.actor ?? ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_ACTOR"]
+        let gateway = ContactsGateway(backend: backend, defaultActor: actor)
+        logger.info(
+            "contacts-gateway \(ContactsGateway.version) serving JSON-RPC on stdio",
+            metadata: ["backend": "\(backend.name)", "db": "\(backend.location)"])
+        if isatty(0) == 1 {
+            FileHandle.standardError.write(
+                Data(
+                    "Type one JSON-RPC request per line, e.g. {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"gateway.status\"}; Ctrl-D to quit.\n"
+                        .utf8))
+        }
+        let server = StdioServer(
+            configuration: ServerConfiguration(outputFD: protocolFD, maxLineBytes: maxLineBytes, handlesSignals: true),
+            handler: gateway, logger: logger)
+        let reason = await server.run()
+        logger.debug("Stopped.", metadata: ["reason": "\(reason)"])
+        // The pool closes its connections when released; WAL is checkpointed on the last close.
+    }
+}
