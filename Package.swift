@@ -89,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["JSONCore"],
+            dependencies: ["JSONCore", "contacts-gateway"],
             swiftSettings: swiftSettings
         ),
     ]
