@@ -71,7 +71,7 @@ struct ContactMerger {
         let sent = patch.json["extendedFields"]?["items"]?.objectValue ?? JSONObject()
         for (key, value) in sent {
             if ContactInfo.isReadOnlyExtendedField(key) { continue }  // checked by the validator
-            merged[key] = value.isNull ? nil : value
+            merged[key] = value.isNull ? JSONValue?.none : value  // a bare `nil` here would be JSONValue.null
         }
         return merged.isEmpty ? nil : merged
     }
