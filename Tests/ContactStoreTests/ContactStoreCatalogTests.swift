@@ -180,4 +180,69 @@ import WixContacts
             #expect(created.info.addresses?.first?.tag == "SHIPPING")
         }
     }
+
+    @Test func extendedFieldsSentAsNullClearWritableKeysAndKeepDerivedOnes() async throws {
+        try await TestStore.with { t in
+            let nickname = try await t.store.findOrCreateExtendedField(displayName: "Nickname", dataType: .text)
+            let created = try await t.create([
+                "name": ["first": "Ann", "last": "Lee"], "extendedFields": ["items": [nickname.key: "Annie"]],
+            ])
+            let updated = try await t.update(created.id, ["extendedFields": nil], revision: 1)
+            #expect(
+                updated.info.extendedFields
+                    == ["contacts.displayByFirstName": "Ann Lee", "contacts.displayByLastName": "Lee Ann"])
+            #expect(updated.info.name == created.info.name)
+        }
+    }
+
+    @Test func readModifyWriteWithAChangedNameRederivesTheDisplayNames() async throws {
+        try await TestStore.with { t in
+            let created = try await t.create(["name": ["first": "John", "last": "Doe"]])
+            var info = try #require(try await t.store.snapshot(id: created.id).json.parsed()["info"]?.objectValue)
+            info["name"] = ["first": "Jane", "last": "Roe"]
+            let updated = try await t.update(created.id, .object(info), revision: 1)
+            #expect(updated.info.extendedFields?["contacts.displayByFirstName"] == "Jane Roe")
+            #expect(updated.info.extendedFields?["contacts.displayByLastName"] == "Roe Jane")
+        }
+    }
+
+    @Test(arguments: [
+        ("emails", "info.emails.items"), ("phones", "info.phones.items"), ("addresses", "info.addresses.items"),
+        ("labelKeys", "info.labelKeys.items"),
+    ])
+    func listsHoldAtMostFiftyItems(field: String, path: String) async throws {
+        try await TestStore.with { t in
+            var keys: [String] = []
+            if field == "labelKeys" {
+                for index in 1...51 { keys.append(try await t.store.findOrCreateLabel(displayName: "L\(index)").key) }
+            }
+            func items(_ count: Int) -> JSONValue {
+                .array((1...count).map { index -> JSONValue in
+                    switch field {
+                    case "emails": return ["email": .string("u\(index)@example.com")]
+                    case "phones": return ["phone": .string("555\(index)")]
+                    case "addresses": return ["address": ["city": .string("City \(index)")]]
+                    default: return .string(keys[index - 1])
+                    }
+                })
+            }
+            let created = try await t.create([
+                "name": ["first": "Ann"], .init(field): ["items": items(50)],
+            ], allowDuplicates: true)
+            #expect(created.info.fieldJSON(field)?["items"]?.arrayValue?.count == 50)
+            let error = await expectError(.invalidArgument) {
+                try await t.update(created.id, [.init(field): ["items": items(51)]], revision: 1, allowDuplicates: true)
+            }
+            #expect(error?.violatedFields == [path])
+        }
+    }
+
+    @Test func emailItemsNeedAPlausibleAddress() async throws {
+        try await TestStore.with { t in
+            let error = await expectError(.invalidArgument) {
+                try await t.create(["emails": ["items": [["email": "ok@example.com"], ["email": "not an email"], ["tag": "WORK"]]]])
+            }
+            #expect(error?.violatedFields == ["info.emails.items[1].email", "info.emails.items[2].email"])
+        }
+    }
 }

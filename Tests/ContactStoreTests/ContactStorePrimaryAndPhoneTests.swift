@@ -172,4 +172,22 @@ import WixContacts
             #expect(updated.primaryInfo?.email == "b@example.com")
         }
     }
+
+    @Test func derivedPhoneValuesSentBackAreNotChanges() async throws {
+        try await TestStore.with { t in
+            let created = try await t.create(["phones": ["items": [["phone": "646-567-6359", "countryCode": "US"]]]])
+            let id = try #require(created.info.phones?.first?.id)
+            let change = try await t.store.update(
+                id: created.id,
+                patch: ContactInfoPatch(json: [
+                    "phones": ["items": [[
+                        "id": .string(id), "phone": "646-567-6359", "countryCode": "US", "primary": true,
+                        "e164Phone": "+19999999999", "formattedPhone": "+1 999-999-9999",
+                    ]]]
+                ]),
+                revision: 1)
+            #expect(change.changedFields.isEmpty)
+            #expect(change.after.info.phones == created.info.phones)
+        }
+    }
 }
