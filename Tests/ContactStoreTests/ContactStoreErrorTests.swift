@@ -78,6 +78,12 @@ import WixContacts
             await expectError(.insufficientContactData) {
                 try await t.create(["company": "Wix", "jobTitle": "Writer"])
             }
+            await expectError(.insufficientContactData) {
+                _ = try await t.store.create(patch: ContactInfoPatch(setting: ContactInfo()))
+            }
+            await expectError(.insufficientContactData) {
+                try await t.create(["name": ["first": ""], "emails": ["items": []]])
+            }
             let count = try await t.store.count()
             #expect(count == 0)
         }

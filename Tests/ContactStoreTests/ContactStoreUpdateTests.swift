@@ -203,4 +203,18 @@ import WixContacts
             #expect(updated.after == expected)
         }
     }
+
+    @Test func changedFieldsListOnlyWritableTopLevelFields() async throws {
+        try await TestStore.with { t in
+            let created = try await t.store.create(patch: ContactInfoPatch(json: ["name": ["first": "Ann"], "company": "Wix"]))
+            #expect(created.changedFields == ["name", "company"])
+            let renamed = try await t.store.update(
+                id: created.after.id, patch: ContactInfoPatch(json: ["name": ["first": "Bea"], "jobTitle": "CTO"]),
+                revision: 1)
+            #expect(renamed.changedFields == ["name", "jobTitle"])
+            let cleared = try await t.store.update(
+                id: created.after.id, patch: ContactInfoPatch(json: ["company": nil]), revision: 2)
+            #expect(cleared.changedFields == ["company"])
+        }
+    }
 }
