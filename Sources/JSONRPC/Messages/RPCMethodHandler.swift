@@ -26,6 +26,11 @@ public protocol RPCMethodHandler: Sendable {
 
     /// Handles one request or notification and returns its result.
     ///
+    /// Runs in its own task. `$/cancelRequest` cancels that task: throw `CancellationError` (for
+    /// example from `Task.checkCancellation()`) to answer `-32800`. A handler whose work has
+    /// already been committed should return its result instead; that result is sent, because
+    /// answering "cancelled" about a change that happened would mislead the caller.
+    ///
     /// - Returns: The `result` value; it may contain `.raw` fragments, written verbatim.
     /// - Throws: ``ResponseError`` to answer with that error. `CancellationError` (the request was
     ///   cancelled) becomes `-32800`. Any other error becomes `-32603` with a generic message;

@@ -20,7 +20,7 @@ public struct ServerConfiguration: Sendable {
     /// Off by default so that embedding code and tests keep control of signals.
     public var handlesSignals: Bool
 
-    /// A configuration; only `outputFD` has no sensible default.
+    /// A configuration; only `outputFD` has no sensible default. Limits below 1 are raised to 1.
     public init(
         inputFD: Int32 = 0,
         outputFD: Int32,

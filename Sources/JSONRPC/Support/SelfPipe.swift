@@ -8,10 +8,15 @@ import Darwin
 
 /// A pipe the reader thread polls beside its input, so a signal or a stop request can wake a
 /// thread that is blocked in `poll(2)` without closing the input descriptor under it.
-final class SelfPipe: Sendable {
+///
+/// `wake()` and `close()` share a lock: a signal can arrive after the run ended, and writing to a
+/// closed descriptor number could hit an unrelated file that reused it.
+final class SelfPipe: @unchecked Sendable {
     /// The end the reader polls.
     let readFD: Int32
     private let writeFD: Int32
+    private let mutex = PThreadMutex()
+    private var isClosed = false
 
     init() {
         var fds: [Int32] = [-1, -1]
@@ -29,6 +34,9 @@ final class SelfPipe: Sendable {
 
     /// Makes the read end readable; safe from any thread, never blocks.
     func wake() {
+        mutex.lock()
+        defer { mutex.unlock() }
+        guard !isClosed else { return }
         var byte: UInt8 = 1
         _ = write(writeFD, &byte, 1)
     }
@@ -39,8 +47,12 @@ final class SelfPipe: Sendable {
         while withUnsafeMutableBytes(of: &buffer, { read(readFD, $0.baseAddress, $0.count) }) > 0 {}
     }
 
-    /// Closes both ends; call once, after the reader has stopped polling.
+    /// Closes both ends, after the reader has stopped polling; later calls do nothing.
     func close() {
+        mutex.lock()
+        defer { mutex.unlock() }
+        guard !isClosed else { return }
+        isClosed = true
         #if canImport(Glibc)
         _ = Glibc.close(readFD)
         _ = Glibc.close(writeFD)
