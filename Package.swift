@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "contacts-gateway", targets: ["contacts-gateway"]),
+        .executable(name: "wix-emulator", targets: ["wix-emulator"]),
         .library(name: "WixContacts", targets: ["WixContacts"]),
         .library(name: "ContactStore", targets: ["ContactStore"]),
         .library(name: "JSONRPC", targets: ["JSONRPC"]),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // MARK: - Libraries
@@ -64,6 +66,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "contacts-gateway", dependencies: ["GatewayCLI"], swiftSettings: swiftSettings),
+        // The emulator is its own product so the gateway binary never links an HTTP server.
+        .target(
+            name: "WixEmulator",
+            dependencies: [
+                "ContactStore", "WixContacts", "JSONCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "wix-emulator",
+            dependencies: [
+                "WixEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Tests
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: swiftSettings),
@@ -81,10 +102,22 @@ let package = Package(
             dependencies: ["ContactAudit", "ContactStore", "WixContacts", "JSONCore"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSONCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "JSONRPCTests",
+            dependencies: ["JSONRPC", "JSONCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ContactsGatewayTests",
             dependencies: ["ContactsGateway", "ContactStore", "ContactAudit", "JSONRPC", "WixContacts", "JSONCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WixEmulatorTests",
+            dependencies: [
+                "WixEmulator", "ContactStore", "WixContacts", "JSONCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

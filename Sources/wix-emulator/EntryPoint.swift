@@ -1,0 +1,6 @@
+import WixEmulator
+
+@main
+enum EntryPoint {
+    static func main() async {}
+}
