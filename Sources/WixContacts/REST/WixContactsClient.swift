@@ -1,0 +1,128 @@
+public import Foundation
+public import JSONCore
+
+/// The Wix Contacts v4 REST client: ``ContactsService`` over HTTP, with auth, a client-side rate
+/// limit, retries with backoff and jitter, and PATCH outcomes settled by reading the contact.
+///
+/// ```swift
+/// let client = WixContactsClient(configuration: WixClientConfiguration(
+///     credentials: .apiKey(key: key, siteId: site)))
+/// let snapshot = try await client.contact(id: "2712ae1d-…")
+/// ```
+public final class WixContactsClient: ContactsService {
+    let configuration: WixClientConfiguration
+    let transport: any HTTPTransport
+    private let authenticator: WixAuthenticator
+    private let limiter: RateLimiter
+
+    /// A client; the transport defaults to `URLSession`.
+    public init(configuration: WixClientConfiguration, transport: any HTTPTransport = URLSessionTransport()) {
+        self.configuration = configuration
+        self.transport = transport
+        authenticator = WixAuthenticator(
+            credentials: configuration.credentials, baseURL: configuration.baseURL, transport: transport,
+            clock: configuration.clock)
+        limiter = RateLimiter(requestsPerMinute: configuration.requestsPerMinute, clock: configuration.clock)
+    }
+
+    // MARK: - ContactsService
+
+    public func contact(id: String) async throws -> ContactSnapshot {
+        let body = try await perform("GET", "contacts/v4/contacts/\(Self.escape(id))", body: nil, idempotent: true)
+        return try Self.snapshot(body["contact"])
+    }
+
+    public func updateContact(id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool) async throws
+        -> ContactSnapshot
+    {
+        let body: JSONValue = ["info": .object(patch.json), "revision": .int(revision), "allowDuplicates": .bool(allowDuplicates)]
+        var attempts = 0
+        while true {
+            attempts += 1
+            do {
+                let response = try await perform("PATCH", "contacts/v4/contacts/\(Self.escape(id))", body: body, idempotent: false)
+                return try Self.snapshot(response["contact"])
+            } catch let unknown as OutcomeUnknown {
+                // Never resend blindly: read the contact and see whether the PATCH landed.
+                let current = try await contact(id: id)
+                if current.revision == revision + 1, try PatchSettlement.matches(patch, current.contact()) { return current }
+                if current.revision == revision, attempts <= configuration.maxRetries {
+                    try await configuration.clock.sleep(for: backoff(attempt: attempts))
+                    continue
+                }
+                throw ContactsError(
+                    .unavailable, httpStatus: unknown.status ?? 503,
+                    message: "The update's outcome is unknown: the contact changed meanwhile.",
+                    details: ["currentRevision": .int(current.revision)])
+            }
+        }
+    }
+
+    public func createContact(info: ContactInfoPatch, allowDuplicates: Bool) async throws -> ContactSnapshot {
+        let body: JSONValue = ["info": .object(info.json), "allowDuplicates": .bool(allowDuplicates)]
+        do {
+            return try Self.snapshot(try await perform("POST", "contacts/v4/contacts", body: body, idempotent: false)["contact"])
+        } catch let unknown as OutcomeUnknown {
+            throw ContactsError(
+                .unavailable, httpStatus: unknown.status ?? 503,
+                message: "The create's outcome is unknown; query before creating again.")
+        }
+    }
+
+    public func queryContacts(_ query: ContactQuery) async throws -> ContactPage {
+        var object: JSONObject = ["paging": ["limit": .int(query.limit), "offset": .int(query.offset)]]
+        if !query.filter.isEmpty { object["filter"] = .object(query.filter) }
+        if !query.sort.isEmpty {
+            object["sort"] = .array(query.sort.map { ["fieldName": .string($0.fieldName), "order": $0.ascending ? "ASC" : "DESC"] })
+        }
+        let response = try await perform("POST", "contacts/v4/contacts/query", body: ["query": .object(object)], idempotent: true)
+        let contacts = try (response["contacts"]?.arrayValue ?? []).map { try Self.snapshot($0) }
+        let paging = response["pagingMetadata"]
+        return ContactPage(
+            contacts: contacts, offset: paging?["offset"]?.intValue ?? query.offset,
+            total: paging?["total"]?.intValue ?? contacts.count)
+    }
+
+    // MARK: - Labels and extended fields
+
+    /// `POST /contacts/v4/labels`: the label with this display name, created if needed.
+    public func findOrCreateLabel(displayName: String) async throws -> JSONValue {
+        let response = try await perform("POST", "contacts/v4/labels", body: ["displayName": .string(displayName)], idempotent: true)
+        return response["label"] ?? .null
+    }
+
+    /// `POST /contacts/v4/extended-fields`: the field with this display name, created if needed.
+    public func findOrCreateExtendedField(displayName: String, dataType: String) async throws -> JSONValue {
+        let response = try await perform(
+            "POST", "contacts/v4/extended-fields", body: ["displayName": .string(displayName), "dataType": .string(dataType)],
+            idempotent: true)
+        return response["field"] ?? .null
+    }
+
+    // MARK: - Helpers
+
+    static func snapshot(_ value: JSONValue?) throws(ContactsError) -> ContactSnapshot {
+        guard let value else { throw ContactsError(.internalError, message: "The Wix API answered without a contact.") }
+        let contact = try Contact.decode(value)
+        return ContactSnapshot(id: contact.id, revision: contact.revision, json: RawJSON(trusted: value.serialized()))
+    }
+
+    static func escape(_ segment: String) -> String {
+        segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? segment
+    }
+
+    func backoff(attempt: Int) -> Duration {
+        let base = configuration.initialBackoff * (1 << min(attempt - 1, 16))
+        let capped = min(base, configuration.maximumBackoff)
+        return capped * Double.random(in: 0.5...1.0)
+    }
+
+    func limiterAcquire() async throws { try await limiter.acquire() }
+    func authHeaders() async throws -> [String: String] { try await authenticator.headers() }
+    func invalidateToken() async -> Bool { await authenticator.invalidate() }
+}
+
+/// A non-idempotent request whose outcome is unknown (no response, or a 5xx gateway failure).
+struct OutcomeUnknown: Error {
+    var status: Int?
+}
