@@ -52,7 +52,7 @@ extension AuditLog {
     ///
     /// - Throws: `INVALID_ARGUMENT` for a cursor this log did not hand out.
     public func history(_ query: AuditHistoryQuery) async throws -> AuditHistoryPage {
-        var conditions: [String] = []
+        var conditions: [String] = ["state = 'settled'"]
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let contactId = query.contactId {
             conditions.append("contact_id = ?")
@@ -80,7 +80,7 @@ extension AuditLog {
             arguments.append(position)
         }
         let limit = min(max(query.limit, 1), AuditHistoryQuery.maximumLimit)
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let whereClause = "WHERE " + conditions.joined(separator: " AND ")
         let sql = "SELECT * FROM audit_entry \(whereClause) ORDER BY audit_id \(query.descending ? "DESC" : "ASC") LIMIT ?"
         arguments.append(limit + 1)
         let statementArguments = StatementArguments(arguments)

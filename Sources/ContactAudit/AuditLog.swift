@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import GRDB
 public import JSONCore
 public import WixContacts
@@ -65,7 +65,9 @@ public struct AuditLog: Sendable {
 
     /// One entry, inside a database access the caller holds.
     public static func entry(_ db: Database, id: Int64) throws -> AuditEntry {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM audit_entry WHERE audit_id = ?"), arguments: [id])
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM audit_entry WHERE audit_id = ? AND state = 'settled'"), arguments: [id])
         else {
             throw ContactsError(.auditEntryNotFound, details: ["auditId": .int(Int(id))])
         }
@@ -78,7 +80,7 @@ public struct AuditLog: Sendable {
         try Row.fetchOne(
             db,
             sql: """
-                SELECT * FROM audit_entry WHERE contact_id = ? AND operation <> 'undo' AND undone_by IS NULL
+                SELECT * FROM audit_entry WHERE contact_id = ? AND operation <> 'undo' AND undone_by IS NULL AND state = 'settled'
                 ORDER BY audit_id DESC LIMIT 1
                 """,
             arguments: [contactId]
@@ -87,7 +89,7 @@ public struct AuditLog: Sendable {
 
     /// How many entries the log holds.
     public func count() async throws -> Int {
-        try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_entry") ?? 0 }
+        try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_entry WHERE state = 'settled'") ?? 0 }
     }
 }
 
@@ -104,5 +106,18 @@ extension AuditEntry {
             changedFields: fields, timestamp: row["timestamp"], actor: row["actor"], requestId: row["request_id"],
             undoOf: row["undo_of"], undoneBy: row["undone_by"]
         )
+    }
+}
+
+extension AuditLog {
+    /// Opens a standalone audit database (for remote backends): WAL, `synchronous=FULL`, and a
+    /// busy timeout so several gateway processes can share the file.
+    public static func open(path: String, clock: @escaping @Sendable () -> Int64, busyTimeout: TimeInterval = 10) throws
+        -> AuditLog
+    {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        return try AuditLog(database: try DatabasePool(path: path, configuration: configuration), clock: clock)
     }
 }

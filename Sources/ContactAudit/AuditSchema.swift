@@ -30,6 +30,17 @@ enum AuditSchema {
                     """
             )
         }
+        migrator.registerMigration("audit v2: intents for remote backends") { db in
+            // An intent is written before a remote call and settled (or discarded) after it, so a
+            // crash between the call and its record can be repaired at the next start.
+            try db.execute(
+                sql: """
+                    ALTER TABLE audit_entry ADD COLUMN state TEXT NOT NULL DEFAULT 'settled';
+                    ALTER TABLE audit_entry ADD COLUMN intent TEXT;
+                    CREATE INDEX IF NOT EXISTS audit_entry_on_state ON audit_entry(state) WHERE state <> 'settled';
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -3,6 +3,7 @@ import ContactsGateway
 import ContactStore
 import Foundation
 import Logging
+import WixContacts
 
 /// Options shared by every subcommand: where the data lives and how much to log.
 struct CommonOptions: ParsableArguments {
@@ -50,12 +51,31 @@ struct CommonOptions: ParsableArguments {
         return logger
     }
 
-    /// Opens the local backend, or explains why the chosen one cannot be used.
-    func openBackend() throws -> LocalBackend {
-        guard resolvedBackend == "local" else {
+    /// Opens the chosen backend. For `wix`, credentials come from the environment only
+    /// (`WIX_API_KEY` + `WIX_SITE_ID`, or `WIX_CLIENT_ID` + `WIX_CLIENT_SECRET` + `WIX_INSTANCE_ID`),
+    /// `WIX_BASE_URL` overrides the API host, and audit intents left by a crash are settled first.
+    func openBackend(logger: Logger) async throws -> any ContactsBackend {
+        let path = try databasePath()
+        guard resolvedBackend == "wix" else { return try LocalBackend(path: path) }
+        let environment = ProcessInfo.processInfo.environment
+        guard let credentials = try WixCredentials.fromEnvironment(environment) else {
             throw ValidationError(
-                "The wix backend is not available in this build yet; use --backend local (WIX_API_KEY is set, so wix is the default).")
+                "The wix backend needs WIX_API_KEY and WIX_SITE_ID, or WIX_CLIENT_ID, WIX_CLIENT_SECRET and WIX_INSTANCE_ID.")
         }
-        return try LocalBackend(path: try databasePath())
+        let baseURL: URL
+        if let text = environment["WIX_BASE_URL"], !text.isEmpty {
+            guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https" else {
+                throw ValidationError("WIX_BASE_URL must be an http(s) URL.")
+            }
+            baseURL = url
+        } else {
+            baseURL = URL(string: "https://www.wixapis.com")!
+        }
+        let client = WixContactsClient(configuration: WixClientConfiguration(baseURL: baseURL, credentials: credentials))
+        let backend = try WixBackend(
+            client: client, baseURL: baseURL, auditPath: path,
+            clock: StoreConfiguration().clock, logger: logger)
+        try await backend.settlePendingIntents()
+        return backend
     }
 }

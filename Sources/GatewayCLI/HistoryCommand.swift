@@ -35,8 +35,7 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        _ = common.bootstrapLogging()
-        let backend = try common.openBackend()
+        let backend = try await common.openBackend(logger: common.bootstrapLogging())
         let page = try await backend.audit.history(AuditHistoryQuery(contactId: contactId, limit: limit))
         var output = ""
         if json {

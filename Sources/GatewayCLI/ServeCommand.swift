@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Before anything can print: keep fd 1 for the protocol, send stray output to stderr.
         let protocolFD = StandardOutputGuard.takeOverStandardOutput()
         let logger = common.bootstrapLogging()
-        let backend = try common.openBackend()
+        let backend = try await common.openBackend(logger: logger)
         let actor = self.actor ?? ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_ACTOR"]
         let gateway = ContactsGateway(backend: backend, defaultActor: actor)
         logger.info(

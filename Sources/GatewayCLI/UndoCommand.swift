@@ -39,8 +39,7 @@ struct UndoCommand: AsyncParsableCommand {
     var actor: String?
 
     func run() async throws {
-        _ = common.bootstrapLogging()
-        let backend = try common.openBackend()
+        let backend = try await common.openBackend(logger: common.bootstrapLogging())
         let context = RequestContext(
             actor: actor ?? ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_ACTOR"] ?? "cli", requestId: nil)
         do {

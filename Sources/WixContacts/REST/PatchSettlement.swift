@@ -1,10 +1,11 @@
 import JSONCore
 
-/// Decides whether a contact read after an unanswered PATCH shows that PATCH applied.
-enum PatchSettlement {
-    /// Whether every field the patch sets or clears has that value in `contact` (ignoring what
-    /// the server derives: item ids, primary flags, `e164Phone`).
-    static func matches(_ patch: ContactInfoPatch, _ contact: Contact) -> Bool {
+extension ContactInfoPatch {
+    /// Whether `contact` shows this patch applied: every field it sets or clears has that value
+    /// (ignoring what the server derives: item ids, primary flags, `e164Phone`). Used to settle a
+    /// PATCH whose response was lost, by reading the contact instead of resending blindly.
+    public func isApplied(to contact: Contact) -> Bool {
+        let patch = self
         for field in patch.sentFields {
             if field == "extendedFields" {
                 let current = contact.info.extendedFields ?? JSONObject()
@@ -14,16 +15,16 @@ enum PatchSettlement {
                 }
                 continue
             }
-            let current = contact.info.writableJSON(field).map(normalized)
-            let wanted = patch.clearedFields.contains(field) ? nil : patch.info.writableJSON(field).map(normalized)
+            let current = contact.info.writableJSON(field).map { normalized($0) }
+            let wanted = patch.clearedFields.contains(field) ? nil : patch.info.writableJSON(field).map { normalized($0) }
             if current != wanted { return false }
         }
         return true
     }
 
-    private static func normalized(_ value: JSONValue) -> JSONValue {
+    private func normalized(_ value: JSONValue) -> JSONValue {
         switch value {
-        case .array(let items): return .array(items.map(normalized))
+        case .array(let items): return .array(items.map { normalized($0) })
         case .object(var object):
             for key in ["id", "primary", "e164Phone"] { object[key] = nil }
             for (key, member) in object { object[key] = normalized(member) }

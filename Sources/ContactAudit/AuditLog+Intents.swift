@@ -1,0 +1,87 @@
+import Foundation
+public import GRDB
+public import JSONCore
+public import WixContacts
+
+/// A change sent to a remote backend whose outcome is not yet recorded.
+public struct AuditIntent: Sendable {
+    /// The entry id reserved for the change.
+    public var auditId: Int64
+    /// The contact; empty for a create (its id is not known before the call).
+    public var contactId: String
+    /// What is being done.
+    public var operation: AuditOperation
+    /// The contact before the change.
+    public var before: ContactSnapshot?
+    /// The `info` sent.
+    public var patch: JSONValue
+    /// The entry an undo reverts.
+    public var undoOf: Int64?
+}
+
+extension AuditLog {
+    /// Records an intent before a remote call and returns its (reserved) audit id. Intents are
+    /// invisible to history, `audit.get` and undo until settled.
+    public func recordIntent(
+        contactId: String, operation: AuditOperation, before: ContactSnapshot?, patch: JSONValue, actor: String?,
+        requestId: String?, undoOf: Int64? = nil
+    ) async throws -> Int64 {
+        let millis = clock()
+        return try await database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO audit_entry (contact_id, operation, revision_before, before_json, changed_fields, timestamp,
+                        timestamp_ms, actor, request_id, undo_of, state, intent)
+                    VALUES (?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, 'intent', ?)
+                    """,
+                arguments: [
+                    contactId, operation.rawValue, before?.revision, before.map { Data($0.json.bytes) },
+                    Timestamp.rfc3339(millisecondsSince1970: millis), millis, actor, requestId, undoOf,
+                    patch.serializedString(),
+                ])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Settles an intent as done: the contact after, and the fields that changed.
+    public func settle(_ auditId: Int64, after: ContactSnapshot, changedFields: [String]) async throws {
+        let changed = JSONValue.array(changedFields.map { .string("info." + $0) }).serializedString()
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE audit_entry SET state = 'settled', contact_id = ?, revision_after = ?, after_json = ?,
+                        changed_fields = ?, intent = NULL
+                    WHERE audit_id = ? AND state = 'intent'
+                    """,
+                arguments: [after.id, after.revision, Data(after.json.bytes), changed, auditId])
+            if let undone = try Int64.fetchOne(db, sql: "SELECT undo_of FROM audit_entry WHERE audit_id = ?", arguments: [auditId]) {
+                try db.execute(sql: "UPDATE audit_entry SET undone_by = ? WHERE audit_id = ?", arguments: [auditId, undone])
+            }
+        }
+    }
+
+    /// Drops an intent whose change did not happen: failed requests leave no entry.
+    public func discard(_ auditId: Int64) async throws {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM audit_entry WHERE audit_id = ? AND state = 'intent'", arguments: [auditId])
+        }
+    }
+
+    /// Intents left unsettled (by a crash), oldest first.
+    public func pendingIntents() async throws -> [AuditIntent] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_entry WHERE state = 'intent' ORDER BY audit_id").map { row in
+                let before: Data? = row["before_json"]
+                let revision: Int? = row["revision_before"]
+                let contactId: String = row["contact_id"]
+                let intent: String = row["intent"] ?? "null"
+                return AuditIntent(
+                    auditId: row["audit_id"], contactId: contactId, operation: AuditOperation(rawValue: row["operation"]),
+                    before: before.flatMap { data in
+                        revision.map { ContactSnapshot(id: contactId, revision: $0, json: RawJSON(trusted: Array(data))) }
+                    },
+                    patch: (try? JSONValue.parse(intent)) ?? .null, undoOf: row["undo_of"])
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+public import ContactAudit
+public import Foundation
+public import JSONCore
+public import Logging
+public import WixContacts
+
+/// The Wix REST backend. Every change follows SPEC §6's intent protocol: an intent row is written
+/// before the remote call and settled after it; intents a crash left unsettled are settled at the
+/// next start by reading the contact. So a crash between the call and its record loses nothing
+/// and invents nothing.
+public struct WixBackend: ContactsBackend {
+    /// The REST client.
+    public let client: WixContactsClient
+    public let audit: AuditLog
+    public let location: String
+    public var name: String { "wix" }
+    let cache = SnapshotCache()
+    let logger: Logger
+
+    /// A backend over `client`, auditing into the SQLite file at `auditPath`.
+    public init(client: WixContactsClient, baseURL: URL, auditPath: String, clock: @escaping @Sendable () -> Int64, logger: Logger)
+        throws
+    {
+        self.client = client
+        audit = try AuditLog.open(path: auditPath, clock: clock)
+        location = baseURL.absoluteString
+        self.logger = logger
+    }
+
+    public func get(id: String) async throws -> ContactSnapshot {
+        let snapshot = try await client.contact(id: id)
+        cache.remember(snapshot)
+        return snapshot
+    }
+
+    public func update(
+        id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool, dryRun: Bool, context: RequestContext
+    ) async throws -> WriteOutcome {
+        let before = try await snapshot(id, atRevision: revision)
+        guard before.revision == revision else { throw ContactsError.contactAlreadyChanged(currentRevision: before.revision) }
+        if dryRun {
+            throw ContactsError(.invalidArgument, message: "dryRun is only supported by the local backend.")
+        }
+        return try await change(.update, id: id, before: before, patch: patch, allowDuplicates: allowDuplicates, context: context)
+    }
+
+    public func forceUpdate(
+        id: String, patch: ContactInfoPatch, allowDuplicates: Bool, maxAttempts: Int, context: RequestContext
+    ) async throws -> WriteOutcome {
+        var attempt = 0
+        var before = try await snapshot(id, atRevision: nil)
+        while true {
+            attempt += 1
+            do {
+                var outcome = try await change(
+                    .forceUpdate, id: id, before: before, patch: patch, allowDuplicates: allowDuplicates, context: context)
+                outcome.attempts = attempt
+                return outcome
+            } catch let error as ContactsError where error.code == .contactAlreadyChanged && attempt < maxAttempts {
+                before = try await get(id: id)
+            }
+        }
+    }
+
+    public func create(patch: ContactInfoPatch, allowDuplicates: Bool, member: Bool, context: RequestContext) async throws
+        -> WriteOutcome
+    {
+        let auditId = try await audit.recordIntent(
+            contactId: "", operation: .create, before: nil, patch: .object(patch.json), actor: context.actor,
+            requestId: context.requestId)
+        let after: ContactSnapshot
+        do {
+            after = try await client.createContact(info: patch, allowDuplicates: allowDuplicates)
+        } catch {
+            try await audit.discard(auditId)
+            throw error
+        }
+        cache.remember(after)
+        let changed = try after.contact().info.changedFields(comparedTo: ContactInfo())
+        try await audit.settle(auditId, after: after, changedFields: changed)
+        return WriteOutcome(snapshot: after, auditId: auditId, attempts: 1, changedFields: paths(changed))
+    }
+
+    public func query(_ query: ContactQuery) async throws -> ContactPage {
+        let page = try await client.queryContacts(query)
+        page.contacts.forEach(cache.remember)
+        return page
+    }
+
+    public func findOrCreateLabel(displayName: String) async throws -> JSONValue {
+        try await client.findOrCreateLabel(displayName: displayName)
+    }
+
+    public func findOrCreateExtendedField(displayName: String, dataType: String) async throws -> JSONValue {
+        try await client.findOrCreateExtendedField(displayName: displayName, dataType: dataType)
+    }
+
+    // MARK: - The intent protocol
+
+    /// Intent, remote PATCH, settle; a definite failure discards the intent, an unknown outcome
+    /// is settled right away by reading the contact (and otherwise at the next start).
+    func change(
+        _ operation: AuditOperation, id: String, before: ContactSnapshot, patch: ContactInfoPatch, allowDuplicates: Bool,
+        context: RequestContext, undoOf: Int64? = nil
+    ) async throws -> WriteOutcome {
+        let auditId = try await audit.recordIntent(
+            contactId: id, operation: operation, before: before, patch: .object(patch.json), actor: context.actor,
+            requestId: context.requestId, undoOf: undoOf)
+        let after: ContactSnapshot
+        do {
+            after = try await client.updateContact(id: id, patch: patch, revision: before.revision, allowDuplicates: allowDuplicates)
+        } catch let error as ContactsError where error.httpStatus < 500 {
+            try await audit.discard(auditId)
+            throw error
+        } catch {
+            _ = try? await settle(auditId: auditId, id: id, before: before, patch: patch)
+            throw error
+        }
+        cache.remember(after)
+        let changed = try after.contact().info.changedFields(comparedTo: before.contact().info)
+        try await audit.settle(auditId, after: after, changedFields: changed)
+        return WriteOutcome(snapshot: after, auditId: auditId, attempts: 1, changedFields: paths(changed))
+    }
+
+    /// Settles one intent by reading the contact: revision moved by one and the patch shows →
+    /// settled; otherwise the change did not happen (or cannot be proven) → discarded.
+    @discardableResult
+    func settle(auditId: Int64, id: String, before: ContactSnapshot?, patch: ContactInfoPatch) async throws -> Bool {
+        guard let before, !id.isEmpty else {
+            try await audit.discard(auditId)
+            return false
+        }
+        let current: ContactSnapshot
+        do {
+            current = try await client.contact(id: id)
+        } catch let error as ContactsError where error.code == .contactNotFound {
+            try await audit.discard(auditId)
+            return false
+        }
+        if current.revision == before.revision + 1, patch.isApplied(to: try current.contact()) {
+            let changed = try current.contact().info.changedFields(comparedTo: before.contact().info)
+            try await audit.settle(auditId, after: current, changedFields: changed)
+            return true
+        }
+        try await audit.discard(auditId)
+        return false
+    }
+
+    /// Settles every intent a previous run left behind. Called at start-up.
+    public func settlePendingIntents() async throws {
+        for intent in try await audit.pendingIntents() {
+            let patch = try? ContactInfoPatch(json: intent.patch)
+            let settled: Bool
+            if let patch {
+                settled = try await settle(auditId: intent.auditId, id: intent.contactId, before: intent.before, patch: patch)
+            } else {
+                try await audit.discard(intent.auditId)
+                settled = false
+            }
+            logger.notice(
+                "Settled an audit intent left by an earlier run.",
+                metadata: ["auditId": "\(intent.auditId)", "outcome": "\(settled ? "applied" : "not applied")"])
+        }
+    }
+
+    /// The cached snapshot at `revision`, else a fresh read.
+    private func snapshot(_ id: String, atRevision revision: Int?) async throws -> ContactSnapshot {
+        if let cached = cache.snapshot(id, revision: revision) { return cached }
+        return try await get(id: id)
+    }
+}
