@@ -1,0 +1,111 @@
+import Foundation
+
+/// `audit.history {contactId, limit: 50}` on a database of `--history-entries` audit entries.
+func runHistory(_ options: Options) {
+    let directory = makeTemporaryDirectory()
+    let db = options.historyDB ?? "\(directory)/history.sqlite"
+    let log = "\(directory)/gateway-stderr.log"
+    let build = ensureHistoryDatabase(db, options: options, log: log)
+    let contactIDs = sqlite(db, "SELECT contact_id FROM audit_entry WHERE operation = 'create' ORDER BY audit_id;\n")
+        .split(separator: "\n").map(String.init)
+    guard !contactIDs.isEmpty else { fail("\(db) holds no created contacts") }
+
+    let session = GatewaySession(binary: options.binary, db: db, log: log)
+    progress("history db \(db) (\(build.entries) entries, \(contactIDs.count) contacts), "
+        + "spawn → first response \(String(format: "%.3f", session.spawnMs)) ms")
+
+    var random = SplitMix64(seed: options.seed)
+    let bodies = (0..<options.historyRequests).map { _ in
+        let contact = contactIDs[Int(random.next() % UInt64(contactIDs.count))]
+        return #","method":"audit.history","params":{"contactId":"\#(contact)","limit":50}}"#
+    }
+    // A short warm-up so that both measured runs see the same (warm) page cache.
+    session.driver.run(FixedWorkload(bodies: Array(bodies.prefix(500))), count: min(500, bodies.count), inFlight: 4)
+
+    var runs: [(inFlight: Int, seconds: Double, summary: LatencySummary, errors: Int,
+                cores: (json: JSON, text: String))] = []
+    for inFlight in [1, options.historyInFlight] {
+        let workload = FixedWorkload(bodies: bodies)
+        let before = CPUSample(session.gateway)
+        let window = session.driver.run(workload, count: bodies.count, inFlight: inFlight)
+        let cores = coresReport(CPUSample(session.gateway).cores(since: before))
+        runs.append((inFlight, Double(window.end - window.start) / 1e9, LatencySummary(workload.latencies),
+                     workload.errors, cores))
+    }
+    let unexpected = session.driver.unexpected + session.queue.strayLines.count
+    let figures = ProcessFigures.finish(session.gateway)
+    let worstP99 = runs.map(\.summary.p99).max() ?? 0
+
+    let json = JSON.object([
+        ("scenario", .string("history")), ("entries", .int(build.entries)), ("contacts", .int(contactIDs.count)),
+        ("buildSeconds", .number(build.seconds)), ("reusedDatabase", .bool(build.reused)),
+        ("requests", .int(options.historyRequests)), ("spawnToFirstResponseMs", .number(session.spawnMs)),
+        ("runs", .array(runs.map { run in
+            .object([("inFlight", .int(run.inFlight)), ("requestsPerSecond", .number(Double(options.historyRequests) / run.seconds)),
+                     ("latency", run.summary.json), ("errors", .int(run.errors)), ("cores", run.cores.json)])
+        })),
+        ("unexpectedLines", .int(unexpected)),
+    ] + figures.json + [("targetsMet", .object([("p99<=5ms", .bool(worstP99 <= 5))]))])
+
+    if !options.jsonOnly {
+        print("contacts-gateway audit.history: \(options.historyRequests) requests, limit 50, random contacts")
+        print("database               \(build.entries) entries over \(contactIDs.count) contacts"
+            + (build.reused ? " (reused)" : " (built in \(String(format: "%.1f", build.seconds)) s)"))
+        print("spawn → first response \(ms(session.spawnMs)) ms")
+        for run in runs {
+            let rate = Double(options.historyRequests) / run.seconds
+            print("\(String(format: "%2d", run.inFlight)) in flight  \(String(format: "%8.0f", rate)) req/s  "
+                + "\(run.summary.text)  errors \(run.errors)")
+            print("             cores     \(run.cores.text)")
+        }
+        print(figures.text)
+        print("targets                p99<=5ms \(worstP99 <= 5 ? "ok" : "MISSED")")
+    }
+    print(json.rendered)
+    if options.historyDB == nil { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+/// Builds the history database unless `db` already holds enough entries: the gateway creates
+/// `--history-contacts` contacts (so every entry is a real one of its making), then SQL copies
+/// those entries as `update` entries, round robin over the contacts, up to the target count.
+func ensureHistoryDatabase(_ db: String, options: Options, log: String) -> (entries: Int, seconds: Double, reused: Bool) {
+    let target = options.historyEntries
+    if FileManager.default.fileExists(atPath: db) {
+        let existing = Int(sqlite(db, "SELECT count(*) FROM audit_entry;\n").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        if existing >= target { return (existing, 0, true) }
+        fail("\(db) exists with \(existing) < \(target) entries; remove it or pass another --history-db")
+    }
+    let start = now()
+    let session = GatewaySession(binary: options.binary, db: db, log: log)
+    let created = session.createContacts(options.historyContacts, inFlight: 64, tag: "history")
+    progress("created \(created.ids.count) contacts in \(String(format: "%.2f", created.seconds)) s; copying entries with SQL")
+    let exit = session.gateway.closeAndWait()
+    guard exit.status == 0 else { fail("the gateway exited with \(exit.status) while building \(db); see \(log)") }
+
+    let extra = target - options.historyContacts
+    let sql = """
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = OFF;
+        CREATE TEMP TABLE seed(k INTEGER PRIMARY KEY, contact_id TEXT, after_json BLOB, actor TEXT);
+        INSERT INTO seed(k, contact_id, after_json, actor)
+            SELECT row_number() OVER (ORDER BY audit_id) - 1, contact_id, after_json, actor
+            FROM audit_entry WHERE operation = 'create';
+        CREATE TEMP TABLE base AS SELECT max(timestamp_ms) AS ms, (SELECT count(*) FROM seed) AS contacts FROM audit_entry;
+        BEGIN;
+        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < \(extra) - 1)
+        INSERT INTO audit_entry(contact_id, operation, revision_before, revision_after, before_json, after_json,
+                                changed_fields, timestamp, timestamp_ms, actor, request_id)
+            SELECT s.contact_id, 'update', 1 + n.i / b.contacts, 2 + n.i / b.contacts, s.after_json, s.after_json,
+                   '["info.company"]',
+                   strftime('%Y-%m-%dT%H:%M:%fZ', (b.ms + 1 + n.i) / 1000.0, 'unixepoch'),
+                   b.ms + 1 + n.i, s.actor, 'bench-' || n.i
+            FROM n, base AS b JOIN seed AS s ON s.k = n.i % b.contacts;
+        COMMIT;
+        PRAGMA wal_checkpoint(TRUNCATE);
+        SELECT count(*) FROM audit_entry;
+
+        """
+    let count = Int(sqlite(db, sql).split(separator: "\n").last.map(String.init) ?? "") ?? 0
+    guard count >= target else { fail("building \(db) gave \(count) entries") }
+    return (count, Double(now() - start) / 1e9, false)
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// The measured mix: 70 % `contacts.get`, 25 % `contacts.update`, 5 % `contacts.forceUpdate`.
+final class MixWorkload: Workload {
+    static let methods = ["contacts.get", "contacts.update", "contacts.forceUpdate"]
+    private let getBodies: [[UInt8]]
+    private let updateHeads: [[UInt8]]
+    private let forceHeads: [[UInt8]]
+    private let kinds: [UInt8]
+    private let targets: [Int32]
+    /// Per contact: the revision the next update sends. It is the highest revision seen in any
+    /// response, plus (when predicting) one for each write sent and not yet answered, since the
+    /// gateway applies writes to one contact in arrival order.
+    private var nextRevision: [Int]
+    private var pendingWrites: [Int]
+    private let predict: Bool
+    private(set) var latencies: [[UInt64]] = [[], [], []]
+    private(set) var conflicts = 0
+    private(set) var errorCodes: [Int: Int] = [:]
+    private(set) var errorsByMethod = [0, 0, 0]
+
+    init(contactIDs: [String], requests: Int, seed: UInt64, predict: Bool) {
+        func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+        getBodies = contactIDs.map { bytes(#","method":"contacts.get","params":{"contactId":"\#($0)"}}"# + "\n") }
+        updateHeads = contactIDs.map { bytes(#","method":"contacts.update","params":{"contactId":"\#($0)","info":{"company":"Acme "#) }
+        forceHeads = contactIDs.map { bytes(#","method":"contacts.forceUpdate","params":{"contactId":"\#($0)","info":{"jobTitle":"Engineer "#) }
+        var random = SplitMix64(seed: seed)
+        var kinds = [UInt8](repeating: 0, count: requests)
+        var targets = [Int32](repeating: 0, count: requests)
+        for index in 0..<requests {
+            let roll = random.next() % 100
+            kinds[index] = roll < 70 ? 0 : (roll < 95 ? 1 : 2)
+            targets[index] = Int32(random.next() % UInt64(contactIDs.count))
+        }
+        self.kinds = kinds
+        self.targets = targets
+        nextRevision = Array(repeating: 1, count: contactIDs.count)
+        pendingWrites = Array(repeating: 0, count: contactIDs.count)
+        self.predict = predict
+        for kind in 0..<3 { latencies[kind].reserveCapacity(requests) }
+    }
+
+    func appendRequest(index: Int, id: Int, to output: inout [UInt8]) {
+        let contact = Int(targets[index])
+        output.append(#"{"jsonrpc":"2.0","id":"#)
+        output.append(decimal: id)
+        switch kinds[index] {
+        case 0:
+            output.append(contentsOf: getBodies[contact])
+        case 1:
+            output.append(contentsOf: updateHeads[contact])
+            output.append(decimal: index)
+            output.append(#""},"revision":"#)
+            output.append(decimal: nextRevision[contact])
+            output.append("}}\n")
+            if predict { nextRevision[contact] += 1 }
+            pendingWrites[contact] += 1
+        default:
+            output.append(contentsOf: forceHeads[contact])
+            output.append(decimal: index)
+            output.append("\"}}}\n")
+            if predict { nextRevision[contact] += 1 }
+            pendingWrites[contact] += 1
+        }
+    }
+
+    func handle(index: Int, response: Response, latency: UInt64) {
+        let kind = Int(kinds[index])
+        let contact = Int(targets[index])
+        latencies[kind].append(latency)
+        if kind != 0 { pendingWrites[contact] -= 1 }
+        if response.errorCode == 0 {
+            if response.revision > nextRevision[contact] { nextRevision[contact] = response.revision }
+        } else if response.isConflict {
+            conflicts += 1
+            nextRevision[contact] = response.revision + (predict ? pendingWrites[contact] : 0)
+        } else {
+            errorsByMethod[kind] += 1
+            errorCodes[response.errorCode, default: 0] += 1
+        }
+    }
+}
+
+/// Spawn, seed, drive the mix, and report.
+func runMix(_ options: Options, predict: Bool) {
+    let directory = makeTemporaryDirectory()
+    let db = options.db ?? "\(directory)/contacts.sqlite"
+    let session = GatewaySession(binary: options.binary, db: db, log: "\(directory)/gateway-stderr.log")
+    progress("gateway \(options.binary), db \(db), spawn → first response \(String(format: "%.3f", session.spawnMs)) ms")
+
+    // Seed: pipelined creates, not part of the measured mix.
+    let seed = session.createContacts(options.contacts, inFlight: options.inFlight, tag: "mix")
+    progress("seeded \(options.contacts) contacts in \(String(format: "%.2f", seed.seconds)) s")
+
+    let workload = MixWorkload(contactIDs: seed.ids, requests: options.requests, seed: options.seed, predict: predict)
+    progress("driving \(options.requests) requests, \(options.inFlight) in flight")
+    let before = CPUSample(session.gateway)
+    let window = session.driver.run(workload, count: options.requests, inFlight: options.inFlight)
+    let cores = coresReport(CPUSample(session.gateway).cores(since: before))
+    let seconds = Double(window.end - window.start) / 1e9
+    let unexpected = session.driver.unexpected + session.queue.strayLines.count
+    let figures = ProcessFigures.finish(session.gateway)
+
+    let overall = LatencySummary(workload.latencies.flatMap { $0 })
+    let perMethod = workload.latencies.map(LatencySummary.init)
+    let throughput = Double(options.requests) / seconds
+    let errors = workload.errorsByMethod.reduce(0, +)
+    let targets: [(String, Bool)] = [
+        ("throughput>=38000", throughput >= 38_000), ("p99<=3ms", overall.p99 <= 3),
+        ("spawn<=20ms", session.spawnMs <= 20), ("rss<=64MB", figures.peakRSSMB <= 64),
+    ]
+    let json = JSON.object([
+        ("scenario", .string("mix")), ("requests", .int(options.requests)), ("contacts", .int(options.contacts)),
+        ("inFlight", .int(options.inFlight)), ("seed", .int(Int(options.seed))), ("predictRevisions", .bool(predict)),
+        ("seconds", .number(seconds)), ("requestsPerSecond", .number(throughput)),
+        ("latency", overall.json),
+        ("methods", .object((0..<3).map { kind in
+            (MixWorkload.methods[kind], .object([
+                ("requestsPerSecond", .number(Double(perMethod[kind].count) / seconds)),
+                ("latency", perMethod[kind].json), ("errors", .int(workload.errorsByMethod[kind])),
+            ]))
+        })),
+        ("spawnToFirstResponseMs", .number(session.spawnMs)), ("seedSeconds", .number(seed.seconds)),
+        ("conflicts", .int(workload.conflicts)), ("errors", .int(errors)),
+        ("errorCodes", .object(workload.errorCodes.sorted { $0.key < $1.key }.map { (String($0.key), .int($0.value)) })),
+        ("unexpectedLines", .int(unexpected)), ("coresDuringMix", cores.json),
+    ] + figures.json + [("targetsMet", .object(targets.map { ($0.0, .bool($0.1)) }))])
+
+    if !options.jsonOnly {
+        print("contacts-gateway mix: \(options.requests) requests over \(options.contacts) contacts, "
+            + "\(options.inFlight) in flight, seed \(options.seed)")
+        print("spawn → first response \(ms(session.spawnMs)) ms")
+        print("total        \(String(format: "%9.0f", throughput)) req/s  \(overall.text)")
+        for kind in 0..<3 {
+            let rate = Double(perMethod[kind].count) / seconds
+            let name = MixWorkload.methods[kind].padding(toLength: 20, withPad: " ", startingAt: 0)
+            print("  \(name) \(String(format: "%9.0f", rate)) req/s  \(perMethod[kind].text)")
+        }
+        print("CONTACT_ALREADY_CHANGED \(workload.conflicts)  other errors \(errors) \(workload.errorCodes)  "
+            + "unexpected lines \(unexpected)")
+        print("cores during the mix    \(cores.text)")
+        print(figures.text)
+        print("targets                " + targets.map { "\($0.0) \($0.1 ? "ok" : "MISSED")" }.joined(separator: ", "))
+    }
+    print(json.rendered)
+    if options.db == nil { try? FileManager.default.removeItem(atPath: directory) }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// A spawned gateway with its reader thread and driver, checked alive with `gateway.status`.
+final class GatewaySession {
+    let gateway: GatewayProcess
+    let queue = ResponseQueue()
+    let driver: Driver
+    /// From `posix_spawn` to the `gateway.status` reply, which was written right after it.
+    let spawnMs: Double
+    let logPath: String
+
+    init(binary: String, db: String, log: String) {
+        logPath = log
+        gateway = GatewayProcess(binary: binary, db: db, stderrPath: log)
+        startReader(fd: gateway.outputFD, queue: queue)
+        driver = Driver(gateway: gateway, queue: queue)
+        let status = FixedWorkload(bodies: [#","method":"gateway.status"}"#], keepResponses: true)
+        driver.run(status, count: 1, inFlight: 1)
+        guard let reply = status.responses[0], reply.errorCode == 0 else {
+            fail("gateway.status failed; see \(log)")
+        }
+        spawnMs = Double(reply.receivedAt - gateway.spawnedAt) / 1e6
+    }
+
+    /// Creates `count` contacts, pipelined; returns their ids in order and the time taken.
+    func createContacts(_ count: Int, inFlight: Int, tag: String) -> (ids: [String], seconds: Double) {
+        let bodies = (0..<count).map { index in
+            let phone = String(format: "646-555-%04d", index % 10_000)
+            return #","method":"contacts.create","params":{"allowDuplicates":true,"info":{"#
+                + #""name":{"first":"Bench","last":"Contact \#(index)"},"#
+                + #""emails":{"items":[{"email":"\#(tag)-\#(index)@example.com","tag":"WORK"}]},"#
+                + #""phones":{"items":[{"phone":"\#(phone)","countryCode":"US","tag":"MOBILE"}]},"#
+                + #""company":"Acme","jobTitle":"Engineer"}}}"#
+        }
+        let workload = FixedWorkload(bodies: bodies, keepResponses: true)
+        queue.setCaptureContactIDs(true)
+        let window = driver.run(workload, count: count, inFlight: inFlight)
+        queue.setCaptureContactIDs(false)
+        let ids = workload.responses.map { response -> String in
+            guard let response, response.errorCode == 0, let id = response.contactId else {
+                fail("contacts.create failed (code \(response?.errorCode ?? 0)); see \(logPath)")
+            }
+            return id
+        }
+        return (ids, Double(window.end - window.start) / 1e9)
+    }
+}
+
+/// Runs an SQL script (or one query) on `db` with the `sqlite3` CLI, or with Python's sqlite3
+/// module where the CLI is missing; returns what the query printed, one row per line.
+@discardableResult
+func sqlite(_ db: String, _ sql: String) -> String {
+    let process = Process()
+    let cli = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    if let cli {
+        process.executableURL = URL(fileURLWithPath: cli)
+        process.arguments = ["-batch", "-bail", db]
+    } else {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            statements = [s for s in sys.stdin.read().split(";\\n") if s.strip()]
+            for s in statements:
+                for row in c.execute(s):
+                    print("|".join(str(v) for v in row))
+            """, db]
+    }
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    do { try process.run() } catch { fail("cannot run sqlite3 or python3: \(error)") }
+    // Write from another thread: a large result must not block against our write.
+    let script = Data(sql.utf8)
+    let writer = input.fileHandleForWriting
+    DispatchQueue.global().async {
+        writer.write(script)
+        try? writer.close()
+    }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { fail("sqlite failed on \(db):\n\(sql.prefix(400))") }
+    return String(decoding: data, as: UTF8.self)
+}

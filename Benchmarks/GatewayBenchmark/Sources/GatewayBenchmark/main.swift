@@ -1,0 +1,10 @@
+import Foundation
+
+// gateway-benchmark: drives a release `contacts-gateway` over its stdio JSON-RPC and reports
+// throughput, latency percentiles, spawn time and memory. See Benchmarks/README.md.
+signal(SIGPIPE, SIG_IGN)
+let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
+switch options.scenario {
+case .mix: runMix(options, predict: options.predictRevisions)
+case .history: runHistory(options)
+}
