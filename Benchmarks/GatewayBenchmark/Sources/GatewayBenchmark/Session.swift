@@ -51,7 +51,11 @@ final class GatewaySession {
 @discardableResult
 func sqlite(_ db: String, _ sql: String) -> String {
     let process = Process()
-    let cli = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    // GATEWAY_BENCH_SQLITE=python forces the fallback (to test it).
+    let forcePython = ProcessInfo.processInfo.environment["GATEWAY_BENCH_SQLITE"] == "python"
+    let cli = forcePython ? nil : ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
     if let cli {
         process.executableURL = URL(fileURLWithPath: cli)
         process.arguments = ["-batch", "-bail", db]
