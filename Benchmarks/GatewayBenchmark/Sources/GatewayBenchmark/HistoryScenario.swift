@@ -62,7 +62,7 @@ func runHistory(_ options: Options) {
         print("targets                p99<=5ms \(worstP99 <= 5 ? "ok" : "MISSED")")
     }
     print(json.rendered)
-    if options.historyDB == nil { try? FileManager.default.removeItem(atPath: directory) }
+    try? FileManager.default.removeItem(atPath: directory)  // the log, and the db unless --history-db
 }
 
 /// Builds the history database unless `db` already holds enough entries: the gateway creates

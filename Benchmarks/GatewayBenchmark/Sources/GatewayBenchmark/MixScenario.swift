@@ -143,5 +143,5 @@ func runMix(_ options: Options, predict: Bool) {
         print("targets                " + targets.map { "\($0.0) \($0.1 ? "ok" : "MISSED")" }.joined(separator: ", "))
     }
     print(json.rendered)
-    if options.db == nil { try? FileManager.default.removeItem(atPath: directory) }
+    try? FileManager.default.removeItem(atPath: directory)  // the log, and the db unless --db
 }
