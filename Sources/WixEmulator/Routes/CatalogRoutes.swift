@@ -1,0 +1,44 @@
+import ContactStore
+import Hummingbird
+import JSONCore
+import WixContacts
+
+/// Find-or-create of labels and extended fields, so clients can make the keys a contact refers to.
+struct CatalogRoutes {
+    let store: ContactStore
+
+    /// Adds the routes under a group at `/contacts/v4`.
+    func register(on group: RouterGroup<EmulatorRequestContext>) {
+        group.post("labels") { request, context in try await label(request, context) }
+        group.post("extended-fields") { request, context in try await extendedField(request, context) }
+    }
+
+    /// `POST /contacts/v4/labels` `{ displayName }` → `{ label: { key, displayName } }`.
+    func label(_ request: Request, _ context: EmulatorRequestContext) async throws -> Response {
+        let body = try await RequestJSON.read(request, context: context)
+        let label = try await store.findOrCreateLabel(displayName: try body.string("displayName"))
+        return WixResponse.json(["label": ["key": .string(label.key), "displayName": .string(label.displayName)]])
+    }
+
+    /// `POST /contacts/v4/extended-fields` `{ displayName, dataType }`
+    /// → `{ field: { key, displayName, dataType } }`; `dataType` defaults to `TEXT`.
+    func extendedField(_ request: Request, _ context: EmulatorRequestContext) async throws -> Response {
+        let body = try await RequestJSON.read(request, context: context)
+        let displayName = try body.string("displayName")
+        var dataType = ExtendedFieldType.text
+        if let value = body["dataType"] {
+            guard let name = value.stringValue, let type = ExtendedFieldType(rawValue: name) else {
+                let names = ExtendedFieldType.allCases.map(\.rawValue).joined(separator: ", ")
+                throw WixResponse.invalid("dataType", "The data type must be one of \(names).", rule: "ENUM")
+            }
+            dataType = type
+        }
+        let field = try await store.findOrCreateExtendedField(displayName: displayName, dataType: dataType)
+        return WixResponse.json([
+            "field": [
+                "key": .string(field.key), "displayName": .string(field.displayName),
+                "dataType": .string(field.dataType.rawValue),
+            ]
+        ])
+    }
+}

@@ -1,0 +1,88 @@
+import ContactStore
+public import Foundation
+import Hummingbird
+import WixContacts
+
+extension WixEmulator {
+    /// Starts serving in a background task and returns once the server listens.
+    ///
+    /// - Throws: The server's error when it cannot bind.
+    public func start() async throws -> RunningWixEmulator {
+        try await start(removingWhenStopped: nil)
+    }
+
+    /// Opens a store (a fresh temporary file unless `databasePath` is given), starts an emulator
+    /// over it and returns once it listens.
+    ///
+    /// ```swift
+    /// let running = try await WixEmulator.start()
+    /// print(running.baseURL)   // http://127.0.0.1:49152
+    /// await running.stop()     // also deletes the temporary database
+    /// ```
+    public static func start(
+        databasePath: String? = nil, configuration: EmulatorConfiguration = EmulatorConfiguration()
+    ) async throws -> RunningWixEmulator {
+        var temporaryDirectory: URL?
+        let path: String
+        if let databasePath {
+            path = databasePath
+        } else {
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("wix-emulator-\(UUID().uuidString)", isDirectory: true)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            temporaryDirectory = directory
+            path = directory.appendingPathComponent("contacts.sqlite").path
+        }
+        let store = try ContactStore(path: path)
+        return try await WixEmulator(store: store, configuration: configuration)
+            .start(removingWhenStopped: temporaryDirectory)
+    }
+
+    private func start(removingWhenStopped directory: URL?) async throws -> RunningWixEmulator {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let application = makeApplication { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        let task = Task {
+            // If the server fails before it listens, this ends the wait below.
+            defer { continuation.finish() }
+            try await application.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            try await task.value
+            throw ContactsError(.unavailable, message: "The emulator stopped before it started listening.")
+        }
+        return RunningWixEmulator(emulator: self, port: port, task: task, temporaryDirectory: directory)
+    }
+}
+
+/// An emulator serving in the background, started by ``WixEmulator/start()``.
+public final class RunningWixEmulator: Sendable {
+    /// The emulator (its store, faults and request counts).
+    public let emulator: WixEmulator
+    /// The bound port on 127.0.0.1.
+    public let port: Int
+    /// `http://127.0.0.1:<port>`, the base URL to give a Wix client.
+    public let baseURL: URL
+    private let task: Task<Void, any Error>
+    private let temporaryDirectory: URL?
+
+    init(emulator: WixEmulator, port: Int, task: Task<Void, any Error>, temporaryDirectory: URL?) {
+        self.emulator = emulator
+        self.port = port
+        self.baseURL = URL(string: "http://127.0.0.1:\(port)")!
+        self.task = task
+        self.temporaryDirectory = temporaryDirectory
+    }
+
+    /// Stops the server, waits for it to finish, and removes a temporary database it created.
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+        if let temporaryDirectory {
+            try? FileManager.default.removeItem(at: temporaryDirectory)
+        }
+    }
+}
