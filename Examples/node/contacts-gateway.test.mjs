@@ -1,7 +1,7 @@
 // node --test Examples/node/  — against the real binary in $CONTACTS_GATEWAY_BIN.
 
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -92,4 +92,15 @@ test("clean exit: in-flight calls answered, exit code 0, temp db removed, later 
   for (const status of await Promise.all(pending)) assert.equal(status.backend, "local");
   assert.equal(existsSync(dbDir), false);
   await assert.rejects(gw.status(), GatewayClosed);
+});
+
+test("a gateway that never answers: the call times out, close still ends it", { timeout: TIMEOUT }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "cg-node-silent-"));
+  const silent = join(dir, "silent-gateway");
+  writeFileSync(silent, "#!/bin/sh\ncat >/dev/null\n", { mode: 0o700 }); // keeps stdout open, never answers
+  const gw = new ContactsGateway({ binary: silent, db: join(dir, "unused.sqlite"), timeout: 300 });
+  await assert.rejects(gw.status(), /gateway.status timed out after 300 ms/);
+  assert.equal(gw.pending.size, 0);
+  assert.equal(await gw.close(), 0); // cat exits when stdin closes
+  rmSync(dir, { recursive: true, force: true });
 });

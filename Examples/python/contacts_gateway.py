@@ -104,6 +104,7 @@ class ContactsGateway:
             request_id = next(self._ids)
             message["id"] = request_id
             self._pending[request_id] = future
+            future.request_id = request_id  # type: ignore[attr-defined]
             try:
                 self._proc.stdin.write(json.dumps(message, separators=(",", ":")) + "\n")
                 self._proc.stdin.flush()
@@ -114,7 +115,14 @@ class ContactsGateway:
 
     def call(self, method: str, params: Mapping[str, Any] | None = None, timeout: float | None = None) -> Any:
         """Send a request and wait for its result (``TimeoutError`` after ``timeout`` seconds)."""
-        return self.call_async(method, params).result(timeout=self.timeout if timeout is None else timeout)
+        timeout = self.timeout if timeout is None else timeout
+        future = self.call_async(method, params)
+        try:
+            return future.result(timeout=timeout)
+        except TimeoutError:
+            with self._lock:  # a late response is dropped
+                self._pending.pop(future.request_id, None)
+            raise TimeoutError(f"{method}: no response within {timeout} s") from None
 
     def notify(self, method: str, params: Mapping[str, Any] | None = None) -> None:
         """Send a notification (no response ever comes)."""

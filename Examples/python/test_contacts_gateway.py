@@ -114,6 +114,17 @@ def test_clean_exit_code_0(tmp_path):
     assert all(f.result(timeout=TIMEOUT)["backend"] == "local" for f in pending)  # in-flight work answered
 
 
+def test_a_silent_gateway_times_out(tmp_path):
+    silent = tmp_path / "silent-gateway"
+    silent.write_text("#!/bin/sh\ncat >/dev/null\n")  # keeps stdout open, never answers
+    silent.chmod(0o700)
+    with ContactsGateway(str(silent), db=str(tmp_path / "unused.sqlite"), timeout=0.3) as gw:
+        with pytest.raises(TimeoutError, match="gateway.status: no response within 0.3 s"):
+            gw.status()
+        assert gw._pending == {}
+    assert gw.returncode == 0  # cat exits when stdin closes
+
+
 def test_temp_db_is_removed_and_calls_after_close_fail():
     gw = ContactsGateway(BIN, timeout=TIMEOUT)
     db_dir = os.path.dirname(gw.db)

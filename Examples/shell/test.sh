@@ -18,7 +18,8 @@ check "prints the new revision 2" "$out" $'(^|\n)new revision: 2$'
 
 # 2. A gateway that never answers: read -t gives up after TIMEOUT seconds and the script fails.
 fake=$(mktemp -d -t contacts-gateway-fake.XXXXXX)
-printf '#!/bin/sh\nexec cat >/dev/null\n' >"$fake/contacts-gateway" && chmod +x "$fake/contacts-gateway"
+# (cat without exec: the shell keeps stdout open, so only the timeout can end the wait)
+printf '#!/bin/sh\ncat >/dev/null\n' >"$fake/contacts-gateway" && chmod +x "$fake/contacts-gateway"
 start=$SECONDS
 out=$(CONTACTS_GATEWAY_BIN="$fake/contacts-gateway" TIMEOUT=1 timeout 30 ./roundtrip.sh 2>&1); rc=$?
 if [[ $rc -ne 0 && $rc -ne 124 ]]; then ok "silent gateway: fails (exit $rc), does not hang"; else not_ok "silent gateway: fails, does not hang (exit $rc)"; fi
