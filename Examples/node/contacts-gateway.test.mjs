@@ -34,8 +34,11 @@ describe("one gateway", { timeout: TIMEOUT * 3 }, () => {
     gw = new ContactsGateway({ binary: BIN, db: join(dir, "contacts.sqlite"), timeout: TIMEOUT });
   });
   after(async () => {
-    assert.equal(await gw.close(), 0);
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      assert.equal(await gw.close(), 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("100 concurrent calls, answered by id", async () => {
@@ -99,8 +102,11 @@ test("a gateway that never answers: the call times out, close still ends it", { 
   const silent = join(dir, "silent-gateway");
   writeFileSync(silent, "#!/bin/sh\ncat >/dev/null\n", { mode: 0o700 }); // keeps stdout open, never answers
   const gw = new ContactsGateway({ binary: silent, db: join(dir, "unused.sqlite"), timeout: 300 });
-  await assert.rejects(gw.status(), /gateway.status timed out after 300 ms/);
-  assert.equal(gw.pending.size, 0);
-  assert.equal(await gw.close(), 0); // cat exits when stdin closes
-  rmSync(dir, { recursive: true, force: true });
+  try {
+    await assert.rejects(gw.status(), /gateway.status timed out after 300 ms/);
+    assert.equal(gw.pending.size, 0);
+  } finally {
+    assert.equal(await gw.close(), 0); // cat exits when stdin closes
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -75,16 +75,21 @@ class ContactsGateway:
         self._lock = threading.Lock()  # guards _pending, _closed and writes to stdin
         self._closed = False
         self.stderr_tail: collections.deque[str] = collections.deque(maxlen=200)
-        self._proc = subprocess.Popen(
-            [binary, "--db", db, *args],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env={**os.environ, **(env or {})},
-            text=True,
-            encoding="utf-8",
-            bufsize=1,  # line buffered: each request is flushed as it is written
-        )
+        try:
+            self._proc = subprocess.Popen(
+                [binary, "--db", db, *args],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env={**os.environ, **(env or {})},
+                text=True,
+                encoding="utf-8",
+                bufsize=1,  # line buffered: each request is flushed as it is written
+            )
+        except OSError:
+            if self._tmpdir:
+                shutil.rmtree(self._tmpdir, ignore_errors=True)
+            raise
         self._reader = threading.Thread(target=self._read_stdout, name="contacts-gateway-reader", daemon=True)
         self._reader.start()
         self._stderr = threading.Thread(target=self._read_stderr, name="contacts-gateway-stderr", daemon=True)
