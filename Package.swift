@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "WixContacts", targets: ["WixContacts"]),
         .library(name: "ContactStore", targets: ["ContactStore"]),
         .library(name: "JSONRPC", targets: ["JSONRPC"]),
+        .plugin(name: "GenerateOpenRPC", targets: ["GenerateOpenRPC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -84,6 +85,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Plugins
+        .plugin(
+            name: "GenerateOpenRPC",
+            capability: .command(
+                intent: .custom(
+                    verb: "generate-openrpc", description: "Writes the gateway's rpc.discover document to docs/openrpc.json"),
+                permissions: [.writeToPackageDirectory(reason: "Writes the OpenRPC document to docs/openrpc.json")]
+            ),
+            dependencies: ["contacts-gateway"]
         ),
 
         // MARK: - Tests

@@ -81,7 +81,7 @@ extension AuditLog {
         }
         let limit = min(max(query.limit, 1), AuditHistoryQuery.maximumLimit)
         let whereClause = "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT * FROM audit_entry \(whereClause) ORDER BY audit_id \(query.descending ? "DESC" : "ASC") LIMIT ?"
+        let sql = "SELECT \(AuditEntry.columns) FROM audit_entry \(whereClause) ORDER BY audit_id \(query.descending ? "DESC" : "ASC") LIMIT ?"
         arguments.append(limit + 1)
         let statementArguments = StatementArguments(arguments)
         let rows = try await database.read { db in try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(AuditEntry.init(row:)) }

@@ -67,7 +67,8 @@ public struct AuditLog: Sendable {
     public static func entry(_ db: Database, id: Int64) throws -> AuditEntry {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM audit_entry WHERE audit_id = ? AND state = 'settled'"), arguments: [id])
+                db.cachedStatement(sql: "SELECT \(AuditEntry.columns) FROM audit_entry WHERE audit_id = ? AND state = 'settled'"),
+                arguments: [id])
         else {
             throw ContactsError(.auditEntryNotFound, details: ["auditId": .int(Int(id))])
         }
@@ -80,7 +81,7 @@ public struct AuditLog: Sendable {
         try Row.fetchOne(
             db,
             sql: """
-                SELECT * FROM audit_entry WHERE contact_id = ? AND operation <> 'undo' AND undone_by IS NULL AND state = 'settled'
+                SELECT \(AuditEntry.columns) FROM audit_entry WHERE contact_id = ? AND operation <> 'undo' AND undone_by IS NULL AND state = 'settled'
                 ORDER BY audit_id DESC LIMIT 1
                 """,
             arguments: [contactId]
@@ -89,22 +90,32 @@ public struct AuditLog: Sendable {
 
     /// How many entries the log holds.
     public func count() async throws -> Int {
-        try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_entry WHERE state = 'settled'") ?? 0 }
+        try await database.read { db in // COUNT(*) over the whole table uses the smallest index; the unsettled few come from a partial index.
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT COUNT(*) FROM audit_entry) - (SELECT COUNT(*) FROM audit_entry WHERE state <> 'settled')
+                    """) ?? 0 }
     }
 }
 
 extension AuditEntry {
+    /// The columns ``init(row:)`` reads, in order: reading by index avoids a name lookup per column.
+    static let columns = """
+        audit_id, contact_id, operation, revision_before, revision_after, before_json, after_json, changed_fields, \
+        timestamp, actor, request_id, undo_of, undone_by
+        """
+
     init(row: Row) throws {
-        let changed: String = row["changed_fields"]
+        let changed: String = row[7]
         let fields = (try? JSONValue.parse(changed))?.arrayValue?.compactMap(\.stringValue) ?? []
-        let before: Data? = row["before_json"]
-        let after: Data? = row["after_json"]
+        let before: Data? = row[5]
+        let after: Data? = row[6]
         self.init(
-            auditId: row["audit_id"], contactId: row["contact_id"], operation: AuditOperation(rawValue: row["operation"]),
-            revisionBefore: row["revision_before"], revisionAfter: row["revision_after"],
+            auditId: row[0], contactId: row[1], operation: AuditOperation(rawValue: row[2]),
+            revisionBefore: row[3], revisionAfter: row[4],
             before: before.map { RawJSON(trusted: Array($0)) }, after: after.map { RawJSON(trusted: Array($0)) },
-            changedFields: fields, timestamp: row["timestamp"], actor: row["actor"], requestId: row["request_id"],
-            undoOf: row["undo_of"], undoneBy: row["undone_by"]
+            changedFields: fields, timestamp: row[8], actor: row[9], requestId: row[10], undoOf: row[11], undoneBy: row[12]
         )
     }
 }

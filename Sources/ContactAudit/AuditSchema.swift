@@ -22,21 +22,15 @@ enum AuditSchema {
                         actor TEXT,
                         request_id TEXT,
                         undo_of INTEGER REFERENCES audit_entry(audit_id),
-                        undone_by INTEGER REFERENCES audit_entry(audit_id)
+                        undone_by INTEGER REFERENCES audit_entry(audit_id),
+                        -- 'intent': written before a remote call and settled (or discarded) after
+                        -- it, so a crash between the call and its record is repaired at the next start.
+                        state TEXT NOT NULL DEFAULT 'settled',
+                        intent TEXT
                     );
                     CREATE INDEX IF NOT EXISTS audit_entry_on_contact ON audit_entry(contact_id, audit_id);
                     CREATE INDEX IF NOT EXISTS audit_entry_on_operation ON audit_entry(operation, audit_id);
                     CREATE INDEX IF NOT EXISTS audit_entry_on_time ON audit_entry(timestamp_ms);
-                    """
-            )
-        }
-        migrator.registerMigration("audit v2: intents for remote backends") { db in
-            // An intent is written before a remote call and settled (or discarded) after it, so a
-            // crash between the call and its record can be repaired at the next start.
-            try db.execute(
-                sql: """
-                    ALTER TABLE audit_entry ADD COLUMN state TEXT NOT NULL DEFAULT 'settled';
-                    ALTER TABLE audit_entry ADD COLUMN intent TEXT;
                     CREATE INDEX IF NOT EXISTS audit_entry_on_state ON audit_entry(state) WHERE state <> 'settled';
                     """
             )

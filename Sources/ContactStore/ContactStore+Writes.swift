@@ -7,7 +7,7 @@ extension ContactStore {
     // MARK: - Convenience: plan and apply in one group-commit transaction
 
     /// Updates a contact (SPEC §4) and returns the change once it is durable.
-    public func update(id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool = false) async throws
+    public func update(id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool = false) async throws
         -> ContactChange
     {
         try await write { db in
@@ -35,22 +35,25 @@ extension ContactStore {
     /// - Throws: `CONTACT_NOT_FOUND`, `CONTACT_ALREADY_CHANGED`, `CANNOT_HAVE_MULTIPLE_PRIMARY_INFO`,
     ///   `INVALID_ARGUMENT`, `INVALID_EXTENDED_FIELD_VALUE`, `INSUFFICIENT_CONTACT_DATA`,
     ///   `CANNOT_UPDATE_MEMBER_EMAIL`, `DUPLICATE_CONTACT_EXISTS`.
-    public func planUpdate(_ db: Database, id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool)
+    ///
+    /// - Parameter revision: The revision the caller read; `nil` updates the latest (`forceUpdate`).
+    public func planUpdate(_ db: Database, id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool)
         throws -> ContactChange
     {
-        let (before, isMember) = try Self.load(db, id: id)
+        let (before, isMember, beforeSnapshot) = try Self.load(db, id: id, cache: decodedContacts)
+        let revision = revision ?? before.revision
         guard revision == before.revision else { throw ContactsError.contactAlreadyChanged(currentRevision: before.revision) }
         var after = before
         after.info = try mergedInfo(db, patch: patch, stored: before.info)
         after.revision = before.revision + 1
         after.updatedDate = now()
-        ContactDeriver.deriveSummaries(&after)
+        ContactDeriver.deriveSummaries(&after, previous: before)
         if isMember, before.primaryEmail?.email?.lowercased() != after.primaryEmail?.email?.lowercased() {
             throw ContactsError(.cannotUpdateMemberEmail)
         }
         if !allowDuplicates { try checkDuplicates(db, patch: patch, info: after.info, excluding: id) }
         return ContactChange(
-            before: before, after: after, snapshot: ContactSnapshot(contact: after),
+            before: before, beforeSnapshot: beforeSnapshot, after: after, snapshot: ContactSnapshot(contact: after),
             changedFields: after.info.changedFields(comparedTo: before.info), isMember: isMember
         )
     }
@@ -67,10 +70,10 @@ extension ContactStore {
             lastActivity: ContactActivity(activityDate: timestamp, activityType: .contactCreated)
         )
         contact.info = try mergedInfo(db, patch: patch, stored: ContactInfo())
-        ContactDeriver.deriveSummaries(&contact)
+        ContactDeriver.deriveSummaries(&contact, previous: nil)
         if !allowDuplicates { try checkDuplicates(db, patch: patch, info: contact.info, excluding: contact.id) }
         return ContactChange(
-            before: nil, after: contact, snapshot: ContactSnapshot(contact: contact),
+            before: nil, beforeSnapshot: nil, after: contact, snapshot: ContactSnapshot(contact: contact),
             changedFields: contact.info.changedFields(comparedTo: ContactInfo()), isMember: member
         )
     }
@@ -80,7 +83,8 @@ extension ContactStore {
         let merger = ContactMerger(makeID: configuration.makeID)
         var info = merger.merge(patch, into: stored)
         ContactDeriver.normalizePrimaries(&info)
-        ContactDeriver.derivePhones(&info)
+        // Phones kept from the stored contact already carry their derived values.
+        if patch.setFields.contains("phones") { ContactDeriver.derivePhones(&info) }
         let validator = ContactValidator(
             labelExists: { key in (try? Bool.fetchOne(db, sql: "SELECT 1 FROM label WHERE key = ?", arguments: [key])) != nil },
             extendedFieldType: { key in
@@ -99,6 +103,25 @@ extension ContactStore {
             throw ContactsError(.insufficientContactData)
         }
         return info
+    }
+
+    /// Whether a change planned outside the write transaction (in a concurrent read) still holds
+    /// inside it: the contact is still at the revision it was planned on (a create: always), and
+    /// — checked again, since another contact may have taken an email meanwhile — no duplicate.
+    ///
+    /// Planning is most of a write's cost; doing it on the readers keeps the one writer's
+    /// transaction short, so many writes fit in each group commit.
+    ///
+    /// - Throws: `DUPLICATE_CONTACT_EXISTS` when a duplicate appeared since planning.
+    public func isStillValid(_ change: ContactChange, in db: Database, patch: ContactInfoPatch, allowDuplicates: Bool) throws
+        -> Bool
+    {
+        if let before = change.before {
+            let statement = try db.cachedStatement(sql: "SELECT revision FROM contact WHERE id = ?")
+            guard try Int.fetchOne(statement, arguments: [before.id]) == before.revision else { return false }
+        }
+        if !allowDuplicates { try checkDuplicates(db, patch: patch, info: change.after.info, excluding: change.after.id) }
+        return true
     }
 
     /// An email sent that another contact uses, or — when no email is sent — a phone sent that
@@ -139,8 +162,12 @@ extension ContactStore {
     /// Writes a planned change inside the caller's transaction.
     public func apply(_ change: ContactChange, in db: Database) throws {
         let contact = change.after
+        // Cached before the write commits: harmless if it rolls back, since the revision it is
+        // keyed by is then never stored (the next write at that revision has different content
+        // only after this one failed, and it replaces the entry).
+        decodedContacts.remember(contact, snapshot: change.snapshot)
         let info = contact.info
-        let arguments: StatementArguments = [
+        let arguments: StatementArguments = [  // order matches the ?1…?11 of both statements
             contact.id, contact.revision, Data(change.snapshot.json.bytes), change.isMember,
             info.name?.first, info.name?.last, info.company, contact.primaryInfo?.email?.lowercased(),
             contact.primaryInfo?.phone, contact.createdDate ?? "",

@@ -13,12 +13,22 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The SQLite database file. Default: $CONTACTS_GATEWAY_DB, else the user's data directory.", valueName: "path"))
     var db: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "full (default): an acknowledged change survives power loss; normal: it survives a crash of the process, and commits are faster.",
+            valueName: "full|normal"))
+    var durability: String = "full"
+
     @Option(name: .long, help: ArgumentHelp("Log level on stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel: String = "info"
 
     func validate() throws {
         if let backend, !["local", "wix"].contains(backend) {
             throw ValidationError("--backend must be 'local' or 'wix', not '\(backend)'.")
+        }
+        if durability != "full" && durability != "normal" {
+            throw ValidationError("--durability must be 'full' or 'normal'.")
         }
         if Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
@@ -56,7 +66,9 @@ struct CommonOptions: ParsableArguments {
     /// `WIX_BASE_URL` overrides the API host, and audit intents left by a crash are settled first.
     func openBackend(logger: Logger) async throws -> any ContactsBackend {
         let path = try databasePath()
-        guard resolvedBackend == "wix" else { return try LocalBackend(path: path) }
+        guard resolvedBackend == "wix" else {
+            return try LocalBackend(path: path, configuration: StoreConfiguration(durableCommits: durability == "full"))
+        }
         let environment = ProcessInfo.processInfo.environment
         guard let credentials = try WixCredentials.fromEnvironment(environment) else {
             throw ValidationError(

@@ -54,8 +54,10 @@ enum ContactDeriver {
         info.extendedFields = fields.isEmpty ? nil : fields
     }
 
-    /// Recomputes every derived top-level value of `contact` from its `info`.
-    static func deriveSummaries(_ contact: inout Contact) {
+    /// Recomputes every derived top-level value of `contact` from its `info`; `previous` (the
+    /// stored contact) lends its primary-phone details when the phones did not change, since
+    /// resolving a number is the costliest step of an update.
+    static func deriveSummaries(_ contact: inout Contact, previous: Contact?) {
         let primaryEmail = contact.info.emails?.first { $0.primary == true }
         let primaryPhone = contact.info.phones?.first { $0.primary == true }
         let info = PrimaryContactInfo(email: primaryEmail?.email, phone: primaryPhone?.phone)
@@ -70,7 +72,9 @@ enum ContactDeriver {
         } else {
             contact.primaryEmail = nil
         }
-        if let phone = primaryPhone, let number = phone.phone {
+        if let previous, previous.info.phones == contact.info.phones {
+            contact.primaryPhone = previous.primaryPhone
+        } else if let phone = primaryPhone, let number = phone.phone {
             let resolved = resolve(phone)
             contact.primaryPhone = PrimaryPhone(
                 countryCode: phone.countryCode,

@@ -35,7 +35,7 @@ public struct LocalBackend: ContactsBackend {
             }
             return WriteOutcome(snapshot: change.snapshot, auditId: nil, attempts: 1, changedFields: paths(change.changedFields))
         }
-        return try await commit(operation: .update, context: context) { db in
+        return try await commit(operation: .update, patch: patch, allowDuplicates: allowDuplicates, context: context) { db in
             try store.planUpdate(db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
         }
     }
@@ -45,16 +45,15 @@ public struct LocalBackend: ContactsBackend {
     public func forceUpdate(
         id: String, patch: ContactInfoPatch, allowDuplicates: Bool, maxAttempts: Int, context: RequestContext
     ) async throws -> WriteOutcome {
-        try await commit(operation: .forceUpdate, context: context) { db in
-            let current = try ContactStore.load(db, id: id).contact
-            return try store.planUpdate(db, id: id, patch: patch, revision: current.revision, allowDuplicates: allowDuplicates)
+        try await commit(operation: .forceUpdate, patch: patch, allowDuplicates: allowDuplicates, context: context) { db in
+            try store.planUpdate(db, id: id, patch: patch, revision: nil, allowDuplicates: allowDuplicates)
         }
     }
 
     public func create(patch: ContactInfoPatch, allowDuplicates: Bool, member: Bool, context: RequestContext) async throws
         -> WriteOutcome
     {
-        try await commit(operation: .create, context: context) { db in
+        try await commit(operation: .create, patch: patch, allowDuplicates: allowDuplicates, context: context) { db in
             try store.planCreate(db, patch: patch, allowDuplicates: allowDuplicates, member: member)
         }
     }
@@ -102,7 +101,7 @@ public struct LocalBackend: ContactsBackend {
             let auditId = try AuditLog.append(
                 db,
                 AuditRecord(
-                    contactId: change.after.id, operation: .undo, before: change.before.map(ContactSnapshot.init(contact:)),
+                    contactId: change.after.id, operation: .undo, before: change.beforeSnapshot,
                     after: change.snapshot, changedFields: change.changedFields, actor: context.actor,
                     requestId: context.requestId, undoOf: plan.entry.auditId),
                 clock: clock)
@@ -125,19 +124,23 @@ public struct LocalBackend: ContactsBackend {
 
     // MARK: - Helpers
 
-    /// Plans, applies and audits one change in one savepoint of the group commit.
+    /// Plans one change on a reader (concurrently with other requests), then in one savepoint of
+    /// the group commit checks the plan still holds (else plans again there), applies it and
+    /// appends its audit entry: the change and its entry commit together or not at all.
     private func commit(
-        operation: AuditOperation, context: RequestContext, plan: @escaping @Sendable (Database) throws -> ContactChange
+        operation: AuditOperation, patch: ContactInfoPatch, allowDuplicates: Bool, context: RequestContext,
+        plan: @escaping @Sendable (Database) throws -> ContactChange
     ) async throws -> WriteOutcome {
         let clock = store.configuration.clock
+        let planned = try store.readNow { db in try plan(db) }
         return try await store.write { db in
-            let change = try plan(db)
+            let change =
+                try store.isStillValid(planned, in: db, patch: patch, allowDuplicates: allowDuplicates) ? planned : try plan(db)
             try store.apply(change, in: db)
             let auditId = try AuditLog.append(
                 db,
                 AuditRecord(
-                    contactId: change.after.id, operation: operation,
-                    before: change.before.map(ContactSnapshot.init(contact:)), after: change.snapshot,
+                    contactId: change.after.id, operation: operation, before: change.beforeSnapshot, after: change.snapshot,
                     changedFields: change.changedFields, actor: context.actor, requestId: context.requestId),
                 clock: clock)
             return WriteOutcome(snapshot: change.snapshot, auditId: auditId, attempts: 1, changedFields: paths(change.changedFields))

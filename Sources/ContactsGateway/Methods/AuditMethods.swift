@@ -66,7 +66,7 @@ enum AuditMethods {
                     "HistoryResult",
                     objectSchema(["entries": ["type": "array", "items": entrySchema], "nextCursor": ["type": "string"]])
                 ),
-                errors: ["INVALID_ARGUMENT"], orderingParam: nil
+                errors: ["INVALID_ARGUMENT"], orderingParam: "contactId"
             ) { params, _ in
                 var query = AuditHistoryQuery(
                     contactId: params.string("contactId"), operation: params.string("operation").map(AuditOperation.init(rawValue:)),

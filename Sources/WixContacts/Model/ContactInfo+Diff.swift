@@ -14,7 +14,27 @@ extension ContactInfo {
     /// Derived and read-only values (item ids, `e164Phone`, read-only extended fields such as
     /// `contacts.displayByFirstName`) are left out, so a change of name lists `info.name` only.
     public func changedFields(comparedTo other: ContactInfo) -> [String] {
-        ContactInfo.fieldNames.filter { writableJSON($0) != other.writableJSON($0) }
+        ContactInfo.fieldNames.filter { !hasSameWritableValue($0, as: other) }
+    }
+
+    /// Compares typed values where they are plain (the common case, and far cheaper than
+    /// encoding), falling back to the writable JSON where ids or derived values must be ignored.
+    private func hasSameWritableValue(_ field: String, as other: ContactInfo) -> Bool {
+        switch field {
+        case "name": return name == other.name
+        case "company": return company == other.company
+        case "jobTitle": return jobTitle == other.jobTitle
+        case "birthdate": return birthdate == other.birthdate
+        case "locale": return locale == other.locale
+        case "labelKeys": return labelKeys == other.labelKeys
+        case "picture": return picture == other.picture
+        case "emails": if emails == other.emails { return true }
+        case "phones": if phones == other.phones { return true }
+        case "addresses": if addresses == other.addresses { return true }
+        case "extendedFields": if extendedFields == other.extendedFields { return true }
+        default: break
+        }
+        return writableJSON(field) == other.writableJSON(field)
     }
 
     /// The writable part of one top-level field's JSON, `nil` when empty.
