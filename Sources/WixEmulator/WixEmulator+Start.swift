@@ -39,9 +39,10 @@ extension WixEmulator {
     }
 
     private func start(removingWhenStopped directory: URL?) async throws -> RunningWixEmulator {
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = makeApplication { port in
-            continuation.yield(port)
+        typealias Listening = (port: Int, closeListener: @Sendable () async -> Void)
+        let (listening, continuation) = AsyncStream.makeStream(of: Listening.self)
+        let application = makeApplication { port, closeListener in
+            continuation.yield((port, closeListener))
             continuation.finish()
         }
         let task = Task {
@@ -49,12 +50,13 @@ extension WixEmulator {
             defer { continuation.finish() }
             try await application.run()
         }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else {
+        var iterator = listening.makeAsyncIterator()
+        guard let (port, closeListener) = await iterator.next() else {
             try await task.value
             throw ContactsError(.unavailable, message: "The emulator stopped before it started listening.")
         }
-        return RunningWixEmulator(emulator: self, port: port, task: task, temporaryDirectory: directory)
+        return RunningWixEmulator(
+            emulator: self, port: port, task: task, closeListener: closeListener, temporaryDirectory: directory)
     }
 }
 
@@ -67,18 +69,26 @@ public final class RunningWixEmulator: Sendable {
     /// `http://127.0.0.1:<port>`, the base URL to give a Wix client.
     public let baseURL: URL
     private let task: Task<Void, any Error>
+    private let closeListener: @Sendable () async -> Void
     private let temporaryDirectory: URL?
 
-    init(emulator: WixEmulator, port: Int, task: Task<Void, any Error>, temporaryDirectory: URL?) {
+    init(
+        emulator: WixEmulator, port: Int, task: Task<Void, any Error>,
+        closeListener: @escaping @Sendable () async -> Void, temporaryDirectory: URL?
+    ) {
         self.emulator = emulator
         self.port = port
         self.baseURL = URL(string: "http://127.0.0.1:\(port)")!
         self.task = task
+        self.closeListener = closeListener
         self.temporaryDirectory = temporaryDirectory
     }
 
     /// Stops the server, waits for it to finish, and removes a temporary database it created.
+    /// Safe to call more than once.
     public func stop() async {
+        // Stop accepting first, then cancel the open connections (keep-alive ones would wait).
+        await closeListener()
         task.cancel()
         _ = await task.result
         if let temporaryDirectory {

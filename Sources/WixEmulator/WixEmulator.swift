@@ -68,10 +68,20 @@ public final class WixEmulator: Sendable {
     public func makeApplication(
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> Application<RouterResponder<EmulatorRequestContext>> {
+        makeApplication(onListening: { port, _ in await onServerRunning(port) })
+    }
+
+    /// The application; `onListening` also gets a way to close the listening socket, which stops
+    /// the server without the error Hummingbird logs when cancelled while accepting.
+    func makeApplication(
+        onListening: @escaping @Sendable (_ port: Int, _ closeListener: @escaping @Sendable () async -> Void) async -> Void
+    ) -> Application<RouterResponder<EmulatorRequestContext>> {
         Application(
             router: makeRouter(),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: configuration.port)),
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                await onListening(channel.localAddress?.port ?? 0, { try? await channel.close().get() })
+            },
             logger: configuration.logger
         )
     }
