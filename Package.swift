@@ -133,6 +133,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "WixClientTests",
+            dependencies: [
+                "WixContacts", "WixEmulator", "ContactStore", "ContactAudit", "ContactsGateway", "JSONRPC", "JSONCore",
+                "contacts-gateway", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["JSONCore", "contacts-gateway"],
             swiftSettings: swiftSettings

@@ -9,19 +9,27 @@ import FoundationNetworking
 /// well under three minutes from a clean clone, where async-http-client (BoringSSL, HTTP/2) adds
 /// about ten. The gateway's request rate is capped at 200 per minute by Wix, so the transport is
 /// never the bottleneck.
+///
+/// Requests that are not idempotent go out on a session of their own, so on a fresh connection:
+/// libcurl silently resends a request whose reused connection turns out to be dead, and a PATCH
+/// must never be resent blindly — the client settles its outcome by reading instead.
 public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
 
     /// A transport with its own ephemeral session (no cookies, no cache).
     public init() {
+        session = URLSession(configuration: Self.configuration())
+    }
+
+    deinit { session.invalidateAndCancel() }
+
+    private static func configuration() -> URLSessionConfiguration {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
+        return configuration
     }
-
-    deinit { session.invalidateAndCancel() }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
@@ -31,6 +39,8 @@ public final class URLSessionTransport: HTTPTransport {
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if let body = request.body { urlRequest.httpBody = Data(body) }
         let isIdempotent = request.method == "GET"
+        let session = isIdempotent ? self.session : URLSession(configuration: Self.configuration())
+        defer { if !isIdempotent { session.finishTasksAndInvalidate() } }
         do {
             let (data, response) = try await session.data(for: urlRequest)
             guard let http = response as? HTTPURLResponse else {

@@ -1,0 +1,120 @@
+import Foundation
+import JSONCore
+import Testing
+import WixContacts
+import WixEmulator
+
+/// The REST client against the real emulator with injected faults; waits go through an instant
+/// clock, so the tests assert the waits instead of sleeping.
+@Suite struct ClientFaultTests {
+    @Test func rateLimitedReadsWaitForRetryAfterThenSucceed() async throws {
+        try await ClientHarness.with { harness in
+            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
+            await harness.inject(FaultRule(kind: .status, status: 429, retryAfterSeconds: 2, count: 3, methods: ["GET"]))
+            let snapshot = try await harness.client.contact(id: id)
+            #expect(snapshot.id == id)
+            #expect(harness.clock.sleeps == [.seconds(2), .seconds(2), .seconds(2)])
+            #expect(await harness.count("GET /contacts/v4/contacts/{id}") == 4)
+        }
+    }
+
+    @Test func a429StormOnWritesIsRetriedBecauseNothingWasApplied() async throws {
+        try await ClientHarness.with { harness in
+            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
+            await harness.inject(FaultRule(kind: .status, status: 429, count: 4, methods: ["PATCH"]))
+            let updated = try await harness.client.updateContact(id: id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
+            #expect(updated.revision == 2)
+            #expect(await harness.count("PATCH /contacts/v4/contacts/{id}") == 5)
+        }
+    }
+
+    @Test func serverErrorBurstsOnReadsAreRetriedWithGrowingBackoff() async throws {
+        try await ClientHarness.with { harness in
+            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
+            await harness.inject(FaultRule(kind: .status, status: 503, count: 3, methods: ["GET"]))
+            _ = try await harness.client.contact(id: id)
+            let sleeps = harness.clock.sleeps
+            #expect(sleeps.count == 3)
+            // 250 ms doubling, with jitter in 50...100 %.
+            #expect(sleeps[0] >= .milliseconds(125) && sleeps[0] <= .milliseconds(250))
+            #expect(sleeps[2] >= .milliseconds(500) && sleeps[2] <= .milliseconds(1000))
+        }
+    }
+
+    @Test func readsGiveUpAfterMaxRetriesWithUnavailable() async throws {
+        try await ClientHarness.with { harness in
+            await harness.inject(FaultRule(kind: .status, status: 503, methods: ["GET"]))
+            await #expect {
+                _ = try await harness.client.contact(id: "x")
+            } throws: { error in
+                (error as? ContactsError)?.httpStatus == 503
+            }
+            #expect(await harness.count("GET /contacts/v4/contacts/{id}") == 5)
+        }
+    }
+
+    @Test func aPatchWhoseResponseIsLostIsSettledByReadingNotResent() async throws {
+        try await ClientHarness.with { harness in
+            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
+            await harness.inject(FaultRule(kind: .drop, count: 1, methods: ["PATCH"], after: true))
+            let updated = try await harness.client.updateContact(id: id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
+            #expect(updated.revision == 2)
+            #expect(try updated.contact().info.company == "W")
+            #expect(await harness.count("PATCH /contacts/v4/contacts/{id}") == 1)
+            #expect(await harness.count("GET /contacts/v4/contacts/{id}") == 1)
+        }
+    }
+
+    @Test func aPatchDroppedBeforeItLandedIsSentAgainAfterTheRead() async throws {
+        try await ClientHarness.with { harness in
+            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
+            await harness.inject(FaultRule(kind: .drop, count: 1, methods: ["PATCH"], after: false))
+            let updated = try await harness.client.updateContact(id: id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
+            #expect(updated.revision == 2)
+            #expect(await harness.count("PATCH /contacts/v4/contacts/{id}") == 2)
+        }
+    }
+
+    @Test func applicationErrorsKeepTheirWixCodesAndData() async throws {
+        try await ClientHarness.with { harness in
+            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
+            _ = try await harness.client.updateContact(id: id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
+            await #expect {
+                _ = try await harness.client.updateContact(id: id, patch: patch(["company": "X"]), revision: 1, allowDuplicates: false)
+            } throws: { error in
+                guard let error = error as? ContactsError else { return false }
+                return error.code == .contactAlreadyChanged && error.httpStatus == 409 && error.details["currentRevision"] == 2
+            }
+        }
+    }
+
+    @Test func wrongCredentialsAreUnauthenticatedAndNeverEchoed() async throws {
+        try await ClientHarness.with(credentials: .apiKey(key: "sekrit-wrong-key", siteId: ClientHarness.siteID)) { harness in
+            do {
+                _ = try await harness.client.contact(id: "x")
+                Issue.record("expected a failure")
+            } catch let error as ContactsError {
+                #expect(error.httpStatus == 401)
+                #expect(!"\(error) \(error.details)".contains("sekrit"))
+            }
+        }
+    }
+
+    @Test func oauthTokenIsFetchedOnceAndReused() async throws {
+        try await ClientHarness.with(credentials: .oauth(clientId: "client-1", clientSecret: "secret-1", instanceId: "i-1")) { harness in
+            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
+            for _ in 0..<3 { _ = try await harness.client.contact(id: id) }
+            #expect(await harness.count("POST /oauth2/token") == 1)
+        }
+    }
+
+    @Test func clientSideRateLimitWaitsWhenTheBucketIsEmpty() async throws {
+        try await ClientHarness.with(requestsPerMinute: 3) { harness in
+            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
+            for _ in 0..<3 { _ = try await harness.client.contact(id: id) }
+            let waited = harness.clock.sleeps.reduce(Duration.zero, +)
+            // 3 per minute: the 4th call waits about 20 s for one token.
+            #expect(waited >= .seconds(19) && waited <= .seconds(21))
+        }
+    }
+}
