@@ -15,9 +15,8 @@ import WixContacts
 /// In-process, from a test:
 /// ```swift
 /// let running = try await WixEmulator.start(configuration: EmulatorConfiguration(apiKey: "k", siteID: "s"))
-/// defer { Task { await running.stop() } }
-/// await running.emulator.faults.add(FaultRule(kind: .status, status: 429, count: 2))
-/// // point the client at running.baseURL (http://127.0.0.1:<port>) ...
+/// await running.emulator.faults.add(FaultRule(kind: .status, status: 429, retryAfterSeconds: 0, count: 2))
+/// // ... point the client under test at running.baseURL (http://127.0.0.1:<port>) and call it ...
 /// let patches = await running.emulator.requests.count("PATCH /contacts/v4/contacts/{id}")
 /// await running.stop()
 /// ```

@@ -12,7 +12,14 @@ struct RequestJSON {
     ///
     /// - Throws: `INVALID_ARGUMENT` (400 `validationError`) when the body is not a JSON object.
     static func read(_ request: Request, context: EmulatorRequestContext) async throws -> RequestJSON {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch let error as HTTPError {
+            throw error  // too large: an answer the client can read
+        } catch {
+            throw UnreadableRequestBody(underlying: error)
+        }
         let bytes = Array(buffer.readableBytesView)
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return RequestJSON(object: JSONObject())
@@ -67,4 +74,11 @@ struct RequestJSON {
         if let text = value.stringValue, let int = Int(text) { return int }
         throw WixResponse.invalid(key, "The field '\(key)' must be an integer.", rule: "TYPE")
     }
+}
+
+/// The body could not be read because the client went away or sent broken HTTP. Not an API
+/// error: ``WixErrorMiddleware`` hands the original error back to Hummingbird, which closes the
+/// connection instead of answering.
+struct UnreadableRequestBody: Error {
+    let underlying: any Error
 }

@@ -12,7 +12,7 @@ struct OAuthRoutes {
         group.post("oauth2/token") { request, context in try await token(request, context) }
     }
 
-    /// `{ grant_type: "client_credentials", client_id, client_secret, instance_id }`
+    /// `{ grant_type: "client_credentials", client_id, client_secret, instance_id? }`
     /// → `{ access_token, token_type: "Bearer", expires_in }`.
     func token(_ request: Request, _ context: EmulatorRequestContext) async throws -> Response {
         let body = try await RequestJSON.read(request, context: context)
@@ -21,7 +21,8 @@ struct OAuthRoutes {
         }
         let clientID = try body.string("client_id")
         let clientSecret = try body.string("client_secret")
-        _ = try body.string("instance_id")
+        // Wix wants the instance for an app's token; the emulator serves one site, so any will do.
+        if body["instance_id"] != nil { _ = try body.string("instance_id") }
         // Compare both before failing, and say nothing about which was wrong.
         let idMatches = configuration.clientID.map { $0 == clientID } ?? true
         let secretMatches = configuration.clientSecret.map { $0 == clientSecret } ?? true
