@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "WixEmulatorTests",
             dependencies: [
-                "WixEmulator", "ContactStore", "WixContacts", "JSONCore",
+                "WixEmulator", "ContactStore", "WixContacts", "JSONCore", "wix-emulator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -58,14 +58,9 @@ public final class ContactStore: Sendable {
     ///
     /// - Throws: `CONTACT_NOT_FOUND`.
     public func snapshot(id: String) async throws -> ContactSnapshot {
-        try readNow { db in try Self.snapshot(db, id: id) }
-    }
-
-    /// Runs a short read on the calling thread instead of hopping to a reader queue and back:
-    /// a point lookup takes microseconds, less than the hop itself. Only for reads that are
-    /// bounded and small (the hot `contacts.get` path and write planning).
-    public func readNow<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.read(body)
+        // Always the async read: a blocking read on a cooperative thread can starve the reader
+        // pool of the threads its other (async) readers need, and deadlock.
+        try await database.read { db in try Self.snapshot(db, id: id) }
     }
 
     /// The stored JSON of one contact, inside a database access the caller holds.

@@ -132,7 +132,7 @@ public struct LocalBackend: ContactsBackend {
         plan: @escaping @Sendable (Database) throws -> ContactChange
     ) async throws -> WriteOutcome {
         let clock = store.configuration.clock
-        let planned = try store.readNow { db in try plan(db) }
+        let planned = try await store.database.read { db in try plan(db) }
         return try await store.write { db in
             let change =
                 try store.isStillValid(planned, in: db, patch: patch, allowDuplicates: allowDuplicates) ? planned : try plan(db)
