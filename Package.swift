@@ -142,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["JSONCore", "contacts-gateway"],
+            dependencies: ["JSONCore", "contacts-gateway", "WixEmulator", "ContactStore", "WixContacts"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,172 @@
+import JSONCore
+import Testing
+
+/// SPEC §6 (audit log) and §7 (undo) through the binary.
+@Suite("Audit log and undo (SPEC §6, §7)")
+struct AuditAndUndoTests {
+    /// A contact created with company `A1`, then updated to `A2` (audit 2) and `A3` (audit 3).
+    private func contactWithTwoUpdates(_ client: GatewayClient) throws -> String {
+        let id = try client.createContact(["name": ["first": "Undo"], "company": "A1"])
+        try client.update(id, ["company": "A2"])
+        try client.update(id, ["company": "A3"])
+        return id
+    }
+
+    private func company(_ client: GatewayClient, _ id: String) throws -> JSONValue? {
+        try client.result("contacts.get", ["contactId": .string(id)])["contact"]?["info"]?["company"]
+    }
+
+    @Test func everyWriteHasAnAuditEntryWithRevisionsAndChangedFields() throws {
+        let client = try GatewayClient(["--actor", "e2e-bot"])
+        let created = try client.result("contacts.create", ["info": ["name": ["first": "Aud"]]])
+        let id = try #require(created["contact"]?["id"]?.stringValue)
+        let updated = try client.update(id, ["jobTitle": "Auditor"])
+        let forced = try client.result("contacts.forceUpdate", ["contactId": .string(id), "info": ["company": "Co"], "actor": "alice"])
+        let ids = [created["auditId"], updated["auditId"], forced["auditId"]].compactMap { $0?.intValue }
+        #expect(ids == [1, 2, 3])
+
+        let entry = try #require(try client.result("audit.get", ["auditId": 2])["entry"])
+        #expect(entry["operation"] == "update")
+        #expect(entry["contactId"] == .string(id))
+        #expect(entry["revisionBefore"] == 1)
+        #expect(entry["revisionAfter"] == 2)
+        #expect(entry["changedFields"] == ["info.jobTitle"])
+        #expect(entry["before"]?["info"]?["jobTitle"] == nil)
+        #expect(entry["after"]?["info"]?["jobTitle"] == "Auditor")
+        #expect(entry["actor"] == "e2e-bot")
+        #expect(entry["timestamp"]?.stringValue?.hasSuffix("Z") == true)
+        #expect(try client.result("audit.get", ["auditId": 3])["entry"]?["actor"] == "alice")
+        #expect(try client.result("audit.get", ["auditId": 1])["entry"]?["before"] == .null)
+
+        let missing = try client.error("audit.get", ["auditId": 99])
+        #expect(missing["code"] == -32004)
+        #expect(missing["data"]?["applicationCode"] == "AUDIT_ENTRY_NOT_FOUND")
+    }
+
+    @Test func historyFiltersAndPagesWithoutDuplicatesOrGaps() throws {
+        let client = try GatewayClient()
+        let first = try client.createContact(["name": ["first": "One"]])
+        let second = try client.createContact(["name": ["first": "Two"]])
+        for round in 0..<5 {
+            try client.update(first, ["company": .string("F\(round)")])
+            try client.update(second, ["company": .string("S\(round)")])
+        }
+        // 12 entries: 2 creates, 10 updates; 6 for `first`.
+        let onlyFirst = try client.result("audit.history", ["contactId": .string(first)])["entries"]?.arrayValue ?? []
+        #expect(onlyFirst.count == 6)
+        #expect(onlyFirst.allSatisfy { $0["contactId"] == .string(first) })
+        let creates = try client.result("audit.history", ["operation": "create"])["entries"]?.arrayValue ?? []
+        #expect(creates.compactMap { $0["auditId"]?.intValue } == [2, 1])
+
+        for order in ["asc", "desc"] {
+            var seen: [Int] = []
+            var cursor: JSONValue? = nil
+            repeat {
+                var params: JSONObject = ["limit": 5, "order": .string(order)]
+                if let cursor { params["cursor"] = cursor }
+                let page = try client.result("audit.history", .object(params))
+                seen += page["entries"]?.arrayValue?.compactMap { $0["auditId"]?.intValue } ?? []
+                cursor = page["nextCursor"]
+            } while cursor != nil && seen.count <= 12
+            #expect(seen == (order == "asc" ? Array(1...12) : Array((1...12).reversed())))
+        }
+        let future = try client.result("audit.history", ["since": "2999-01-01T00:00:00Z"])
+        #expect(future["entries"]?.arrayValue?.isEmpty == true)
+        #expect(try client.error("audit.history", ["limit": 1001])["code"] == -32602)
+    }
+
+    @Test func undoByAuditIdRestoresTheBeforeValueAsANewEntry() throws {
+        let client = try GatewayClient()
+        let id = try contactWithTwoUpdates(client)
+        let undo = try client.result("contacts.undo", ["auditId": 3])
+        #expect(undo["undid"] == 3)
+        #expect(undo["contact"]?["info"]?["company"] == "A2")
+        #expect(undo["contact"]?["revision"] == 4)
+        let undoEntry = try client.result("audit.get", ["auditId": undo["auditId"] ?? .null])["entry"]
+        #expect(undoEntry?["operation"] == "undo")
+        #expect(undoEntry?["undoOf"] == 3)
+        #expect(try client.result("audit.get", ["auditId": 3])["entry"]?["undoneBy"] == undo["auditId"])
+        #expect(try company(client, id) == "A2")
+    }
+
+    @Test func undoByContactIdWalksBackThroughChanges() throws {
+        let client = try GatewayClient()
+        let id = try contactWithTwoUpdates(client)
+        #expect(try client.result("contacts.undo", ["contactId": .string(id)])["undid"] == 3)
+        #expect(try company(client, id) == "A2")
+        #expect(try client.result("contacts.undo", ["contactId": .string(id)])["undid"] == 2)
+        #expect(try company(client, id) == "A1")
+        // Only the create is left, which cannot be undone.
+        #expect(try client.error("contacts.undo", ["contactId": .string(id)])["data"]?["applicationCode"] == "UNDO_NOT_SUPPORTED")
+    }
+
+    @Test func strictUndoOfAFieldChangedSinceConflictsAndForceRestores() throws {
+        let client = try GatewayClient()
+        let id = try contactWithTwoUpdates(client)
+        let entriesBefore = try client.auditEntryCount()
+        let conflict = try client.error("contacts.undo", ["auditId": 2])
+        #expect(conflict["code"] == -32009)
+        #expect(conflict["data"]?["applicationCode"] == "UNDO_CONFLICT")
+        let item = try #require(conflict["data"]?["conflicts"]?[0])
+        #expect(item["field"] == "info.company")
+        #expect(item["before"] == "A1")
+        #expect(item["after"] == "A2")
+        #expect(item["current"] == "A3")
+        #expect(try client.auditEntryCount() == entriesBefore)
+
+        let preview = try client.result("contacts.undo", ["auditId": 2, "dryRun": true])
+        #expect(preview["conflicts"]?[0]?["field"] == "info.company")
+        #expect(preview["changedFields"] == ["info.company"])
+        #expect(preview["contact"]?["info"]?["company"] == "A1")
+        #expect(try company(client, id) == "A3")
+        #expect(try client.auditEntryCount() == entriesBefore)
+
+        let forced = try client.result("contacts.undo", ["auditId": 2, "mode": "force"])
+        #expect(forced["contact"]?["info"]?["company"] == "A1")
+        #expect(try company(client, id) == "A1")
+    }
+
+    @Test func undoingAnUndoIsARedoAndAnUndoneEntryConflicts() throws {
+        let client = try GatewayClient()
+        let id = try contactWithTwoUpdates(client)
+        let undo = try client.result("contacts.undo", ["auditId": 3])
+        let redo = try client.result("contacts.undo", ["auditId": undo["auditId"] ?? .null])
+        #expect(redo["contact"]?["info"]?["company"] == "A3")
+        #expect(try company(client, id) == "A3")
+        let again = try client.error("contacts.undo", ["auditId": 3])
+        #expect(again["code"] == -32009)
+        #expect(again["data"]?["applicationCode"] == "UNDO_CONFLICT")
+        let againDryRun = try client.error("contacts.undo", ["auditId": 3, "dryRun": true])
+        #expect(againDryRun["data"]?["applicationCode"] == "UNDO_CONFLICT")
+    }
+
+    @Test func undoOfACreateIsNotSupported() throws {
+        let client = try GatewayClient()
+        _ = try client.createContact(["name": ["first": "Created"]])
+        let error = try client.error("contacts.undo", ["auditId": 1])
+        #expect(error["code"] == -32028)
+        #expect(error["data"]?["applicationCode"] == "UNDO_NOT_SUPPORTED")
+    }
+
+    @Test func failedRequestsAddNoAuditEntry() throws {
+        let client = try GatewayClient()
+        let id = try client.createContact(["name": ["first": "Stable"], "emails": ["items": [["email": "s@e2e.test"]]]])
+        _ = try client.createContact(["emails": ["items": [["email": "taken@e2e.test"]]]])
+        #expect(try client.auditEntryCount() == 2)
+        let failures: [(String, JSONValue)] = [
+            ("contacts.update", ["contactId": .string(id), "info": ["company": "X"], "revision": 9]),
+            ("contacts.update", ["contactId": .string(id), "info": [:], "revision": 1]),
+            ("contacts.update", ["contactId": .string(id), "info": ["birthdate": "2021-02-30"], "revision": 1]),
+            ("contacts.update", ["contactId": .string(id), "info": ["emails": ["items": [["email": "taken@e2e.test"]]]], "revision": 1]),
+            ("contacts.create", ["info": [:]]),
+            ("contacts.forceUpdate", ["contactId": "ghost", "info": ["company": "X"]]),
+            ("contacts.undo", ["auditId": 1]),
+            ("contacts.undo", ["auditId": 77]),
+        ]
+        for (method, params) in failures {
+            let response = try client.call(method, params)
+            #expect(response["error"] != nil, "\(method) \(params) should fail")
+        }
+        #expect(try client.auditEntryCount() == 2)
+    }
+}

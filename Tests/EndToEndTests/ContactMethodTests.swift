@@ -1,0 +1,202 @@
+import JSONCore
+import Testing
+
+/// SPEC §3 and §5 per method through the binary: results with real values, and the error codes
+/// and data a client branches on.
+@Suite("Contact methods (SPEC §3, §5)")
+struct ContactMethodTests {
+    @Test func createReturnsTheContactAtRevisionOneWithAnAuditId() throws {
+        let client = try GatewayClient()
+        let info: JSONValue = ["name": ["first": "Ada", "last": "Lovelace"], "emails": ["items": [["email": "ada@e2e.test"]]]]
+        let result = try client.result("contacts.create", ["info": info, "member": true])
+        let contact = try #require(result["contact"])
+        #expect(contact["revision"] == 1)
+        #expect(contact["source"]?["sourceType"] == "WIX_SITE_MEMBERS")
+        #expect(contact["primaryInfo"]?["email"] == "ada@e2e.test")
+        #expect(contact["info"]?["emails"]?["items"]?[0]?["primary"] == true)
+        #expect(contact["info"]?["emails"]?["items"]?[0]?["id"]?.stringValue != nil)
+        #expect(result["auditId"] == 1)
+        let plain = try client.result("contacts.create", ["info": ["name": ["first": "Plain"]]])
+        #expect(plain["contact"]?["source"]?["sourceType"] == "OTHER")
+        #expect(plain["auditId"] == 2)
+    }
+
+    @Test func getUnknownContactIsNotFoundWithWixCodes() throws {
+        let client = try GatewayClient()
+        let error = try client.error("contacts.get", ["contactId": "no-such-contact"])
+        #expect(error["code"] == -32004)
+        #expect(error["data"]?["applicationCode"] == "CONTACT_NOT_FOUND")
+        #expect(error["data"]?["status"] == "NOT_FOUND")
+        #expect(error["data"]?["httpStatus"] == 404)
+        #expect(error["message"]?.stringValue?.isEmpty == false)
+    }
+
+    @Test func updateIncrementsRevisionAndStaleRevisionIsRejectedWithCurrentRevision() throws {
+        let client = try GatewayClient()
+        let id = try client.createContact(["name": ["first": "Rev"], "company": "Old Co"])
+        let updated = try client.result(
+            "contacts.update", ["contactId": .string(id), "info": ["company": "New Co"], "revision": 1])
+        #expect(updated["contact"]?["revision"] == 2)
+        #expect(updated["contact"]?["info"]?["company"] == "New Co")
+        #expect(updated["contact"]?["info"]?["name"]?["first"] == "Rev")
+        #expect(updated["auditId"]?.intValue != nil)
+
+        let stale = try client.error("contacts.update", ["contactId": .string(id), "info": ["company": "X"], "revision": 1])
+        #expect(stale["code"] == -32009)
+        #expect(stale["data"]?["applicationCode"] == "CONTACT_ALREADY_CHANGED")
+        #expect(stale["data"]?["currentRevision"] == 2)
+    }
+
+    @Test func dryRunUpdateReportsChangedFieldsAndWritesNothing() throws {
+        let client = try GatewayClient()
+        let id = try client.createContact(["name": ["first": "Dry"]])
+        let entriesBefore = try client.auditEntryCount()
+        let preview = try client.result(
+            "contacts.update",
+            ["contactId": .string(id), "info": ["jobTitle": "Pilot", "company": "Air"], "revision": 1, "dryRun": true])
+        #expect(Set(preview["changedFields"]?.arrayValue?.compactMap(\.stringValue) ?? []) == ["info.jobTitle", "info.company"])
+        #expect(preview["contact"]?["info"]?["jobTitle"] == "Pilot")
+        #expect(preview["auditId"] == nil)
+        let stored = try client.result("contacts.get", ["contactId": .string(id)])["contact"]
+        #expect(stored?["revision"] == 1)
+        #expect(stored?["info"]?["jobTitle"] == nil)
+        #expect(try client.auditEntryCount() == entriesBefore)
+    }
+
+    @Test func forceUpdateReadsTheLatestRevisionInOneAttempt() throws {
+        let client = try GatewayClient()
+        let id = try client.createContact(["name": ["first": "Force"]])
+        try client.update(id, ["company": "One"])
+        let result = try client.result("contacts.forceUpdate", ["contactId": .string(id), "info": ["company": "Two"]])
+        #expect(result["attempts"] == 1)
+        #expect(result["contact"]?["revision"] == 3)
+        #expect(result["contact"]?["info"]?["company"] == "Two")
+        #expect(result["auditId"]?.intValue != nil)
+    }
+
+    @Test func queryFiltersSortsAndPages() throws {
+        let client = try GatewayClient()
+        for (first, company) in [("Cleo", "Acme"), ("Abe", "Acme"), ("Bea", "Acme"), ("Dan", "Other")] {
+            _ = try client.createContact(["name": ["first": .string(first)], "company": .string(company)])
+        }
+        let page = try client.result(
+            "contacts.query",
+            [
+                "filter": ["info.company": "Acme"], "sort": [["fieldName": "info.name.first", "order": "ASC"]],
+                "paging": ["limit": 2, "offset": 1],
+            ])
+        let names = page["contacts"]?.arrayValue?.compactMap { $0["info"]?["name"]?["first"]?.stringValue }
+        #expect(names == ["Bea", "Cleo"])
+        #expect(page["pagingMetadata"]?["count"] == 2)
+        #expect(page["pagingMetadata"]?["offset"] == 1)
+        #expect(page["pagingMetadata"]?["total"] == 3)
+
+        let startsWith = try client.result(
+            "contacts.query", ["filter": ["info.name.first": ["$startsWith": "D"]], "sort": [["fieldName": "info.name.first", "order": "DESC"]]])
+        #expect(startsWith["contacts"]?.arrayValue?.count == 1)
+        #expect(startsWith["contacts"]?[0]?["info"]?["company"] == "Other")
+
+        let tooMany = try client.error("contacts.query", ["paging": ["limit": 1001]])
+        #expect(tooMany["code"] == -32602)
+        #expect(tooMany["data"]?["field"] == "paging.limit")
+    }
+
+    @Test func catalogMethodsFindOrCreateStableKeys() throws {
+        let client = try GatewayClient()
+        let label = try client.result("labels.findOrCreate", ["displayName": "VIP Customers"])["label"]
+        #expect(label?["key"] == "custom.vip-customers")
+        #expect(label?["displayName"] == "VIP Customers")
+        #expect(try client.result("labels.findOrCreate", ["displayName": "VIP Customers"])["label"] == label)
+
+        let field = try client.result("extendedFields.findOrCreate", ["displayName": "Shoe Size", "dataType": "NUMBER"])["field"]
+        #expect(field?["key"] == "custom.shoe-size")
+        #expect(field?["dataType"] == "NUMBER")
+        let id = try client.createContact(["name": ["first": "Feet"], "extendedFields": ["items": ["custom.shoe-size": 42]]])
+        let contact = try client.result("contacts.get", ["contactId": .string(id)])["contact"]
+        #expect(contact?["info"]?["extendedFields"]?["items"]?["custom.shoe-size"] == 42)
+        let badType = try client.error("extendedFields.findOrCreate", ["displayName": "X", "dataType": "BLOB"])
+        #expect(badType["code"] == -32602)
+    }
+
+    @Test func statusReportsVersionBackendDatabaseAndAuditCount() throws {
+        let client = try GatewayClient()
+        _ = try client.createContact(["name": ["first": "Counted"]])
+        let status = try client.result("gateway.status")
+        #expect(status["version"]?.stringValue?.isEmpty == false)
+        #expect(status["backend"] == "local")
+        #expect(status["database"] == .string(client.sandbox.databasePath))
+        #expect(status["auditEntries"] == 1)
+        #expect((status["uptimeSeconds"]?.doubleValue ?? -1) >= 0)
+    }
+
+    @Test func discoverListsExactlyTheMethodsThatExist() throws {
+        let client = try GatewayClient()
+        let document = try client.result("rpc.discover")
+        #expect(document["openrpc"]?.stringValue?.hasPrefix("1.3") == true)
+        let names = Set(document["methods"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [])
+        let candidates = names.union([
+            "contacts.delete", "contacts.list", "audit.undo", "labels.list", "gateway.shutdown", "rpc.ping",
+        ])
+        var answering: Set<String> = []
+        for method in candidates where try client.call(method).errorCode != -32601 { answering.insert(method) }
+        #expect(names == answering)
+        #expect(names.isSuperset(of: ["contacts.get", "contacts.update", "contacts.undo", "audit.history", "rpc.discover"]))
+    }
+
+    @Test(arguments: [
+        (#"{"contactId":"x","bogus":1}"#, "bogus"),
+        ("{}", "contactId"),
+        ("[\"x\"]", "params"),
+    ])
+    func malformedGetParamsAreInvalidParamsNamingTheField(params: String, field: String) throws {
+        let client = try GatewayClient()
+        try client.process.send(#"{"jsonrpc":"2.0","id":1,"method":"contacts.get","params":\#(params)}"#)
+        let response = try client.response(id: 1)
+        #expect(response.errorCode == -32602)
+        #expect(response["error"]?["data"]?["field"] == .string(field))
+    }
+
+    @Test func stringRevisionIsInvalidParams() throws {
+        let client = try GatewayClient()
+        let error = try client.error("contacts.update", ["contactId": "x", "info": ["company": "C"], "revision": "1"])
+        #expect(error["code"] == -32602)
+        #expect(error["data"]?["field"] == "revision")
+    }
+
+    @Test func wrongTypeInsideInfoIsInvalidArgumentNamingThePath() throws {
+        let client = try GatewayClient()
+        let error = try client.error("contacts.create", ["info": ["name": ["first": "N"], "company": 5]])
+        #expect(error["code"] == -32000)
+        #expect(error["data"]?["applicationCode"] == "INVALID_ARGUMENT")
+        let fields = error["data"]?["fieldViolations"]?.arrayValue?.compactMap { $0["field"]?.stringValue }
+        #expect(fields?.contains("info.company") == true)
+    }
+
+    @Test func unknownMethodIsMethodNotFound() throws {
+        let client = try GatewayClient()
+        #expect(try client.call("contacts.explode").errorCode == -32601)
+    }
+
+    @Test func memberPrimaryEmailCannotChange() throws {
+        let client = try GatewayClient()
+        let id = try client.createContact(["emails": ["items": [["email": "member@e2e.test"]]]], extra: ["member": true])
+        let error = try client.error(
+            "contacts.update",
+            ["contactId": .string(id), "info": ["emails": ["items": [["email": "other@e2e.test"]]]], "revision": 1])
+        #expect(error["code"] == -32028)
+        #expect(error["data"]?["applicationCode"] == "CANNOT_UPDATE_MEMBER_EMAIL")
+        #expect(error["data"]?["httpStatus"] == 428)
+    }
+
+    @Test func duplicateEmailIsRejectedNamingTheExistingContact() throws {
+        let client = try GatewayClient()
+        let first = try client.createContact(["emails": ["items": [["email": "dup@e2e.test"]]]])
+        let error = try client.error("contacts.create", ["info": ["emails": ["items": [["email": "DUP@e2e.test"]]]]])
+        #expect(error["code"] == -32009)
+        #expect(error["data"]?["applicationCode"] == "DUPLICATE_CONTACT_EXISTS")
+        #expect(error["data"]?["duplicateContactId"] == .string(first))
+        let allowed = try client.result(
+            "contacts.create", ["info": ["emails": ["items": [["email": "dup@e2e.test"]]]], "allowDuplicates": true])
+        #expect(allowed["contact"]?["id"] != .string(first))
+    }
+}

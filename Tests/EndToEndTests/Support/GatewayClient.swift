@@ -1,0 +1,105 @@
+import Foundation
+import JSONCore
+
+/// A JSON-RPC client over one ``GatewayProcess``: numbered requests, responses matched by id.
+final class GatewayClient: @unchecked Sendable {
+    let process: GatewayProcess
+    let sandbox: Sandbox
+    private var nextID = 1
+    /// Responses that arrived while waiting for another id.
+    private var stash: [Int: JSONValue] = [:]
+
+    /// Starts `serve` on a fresh database in a fresh sandbox.
+    init(_ extraArguments: [String] = []) throws {
+        sandbox = try Sandbox()
+        process = try GatewayProcess.serve(in: sandbox, extraArguments)
+    }
+
+    /// Sends a request and returns the whole response (`result` or `error`).
+    @discardableResult
+    func call(_ method: String, _ params: JSONValue? = nil, timeout: Double = 15) throws -> JSONValue {
+        let id = nextID
+        nextID += 1
+        var request: JSONObject = ["jsonrpc": "2.0", "id": .int(id), "method": .string(method)]
+        if let params { request["params"] = params }
+        try process.send(.object(request))
+        return try response(id: id, timeout: timeout)
+    }
+
+    /// The response with this numeric id, reading (and stashing) others until it arrives.
+    func response(id: Int, timeout: Double = 15) throws -> JSONValue {
+        if let stashed = stash.removeValue(forKey: id) { return stashed }
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let message = try process.nextMessage(timeout: max(0.001, deadline.timeIntervalSinceNow))
+            guard let other = message["id"]?.intValue else {
+                throw GatewayTestError("unexpected message while waiting for id \(id): \(message)")
+            }
+            if other == id { return message }
+            stash[other] = message
+        }
+    }
+
+    /// The `result` of a call that must succeed.
+    func result(_ method: String, _ params: JSONValue? = nil) throws -> JSONValue {
+        let response = try call(method, params)
+        guard let result = response["result"] else { throw GatewayTestError("\(method) failed: \(response)") }
+        return result
+    }
+
+    /// The `error` of a call that must fail.
+    func error(_ method: String, _ params: JSONValue? = nil) throws -> JSONValue {
+        let response = try call(method, params)
+        guard let error = response["error"] else { throw GatewayTestError("\(method) did not fail: \(response)") }
+        return error
+    }
+
+    /// Creates a contact and returns its id.
+    func createContact(_ info: JSONValue, extra: JSONObject = [:]) throws -> String {
+        var params: JSONObject = ["info": info]
+        for (key, value) in extra { params[key] = value }
+        let result = try result("contacts.create", .object(params))
+        guard let id = result["contact"]?["id"]?.stringValue else { throw GatewayTestError("no contact id: \(result)") }
+        return id
+    }
+
+    /// Updates one contact at its current revision and returns the result.
+    @discardableResult
+    func update(_ contactId: String, _ info: JSONValue) throws -> JSONValue {
+        let revision = try result("contacts.get", ["contactId": .string(contactId)])["contact"]?["revision"] ?? .null
+        return try result("contacts.update", ["contactId": .string(contactId), "info": info, "revision": revision])
+    }
+
+    /// `gateway.status` `auditEntries`.
+    func auditEntryCount() throws -> Int? {
+        try result("gateway.status")["auditEntries"]?.intValue
+    }
+
+    /// Closes stdin and waits for the process to end.
+    @discardableResult
+    func finish() throws -> GatewayProcess.Termination {
+        try process.finish()
+    }
+}
+
+extension JSONValue {
+    /// `error.code` of a response.
+    var errorCode: Int? { self["error"]?["code"]?.intValue }
+    /// `error.data.applicationCode` of a response, or `data.applicationCode` of an error.
+    var applicationCode: String? {
+        (self["error"]?["data"] ?? self["data"])?["applicationCode"]?.stringValue
+    }
+    /// A member of an array by index.
+    subscript(index: Int) -> JSONValue? {
+        guard let items = arrayValue, items.indices.contains(index) else { return nil }
+        return items[index]
+    }
+}
+
+/// A request line built from parts.
+func requestLine(_ method: String, id: JSONValue?, params: JSONValue? = nil) -> String {
+    var request: JSONObject = ["jsonrpc": "2.0", "method": .string(method)]
+    if let id { request["id"] = id }
+    if let params { request["params"] = params }
+    return JSONValue.object(request).serializedString()
+}
