@@ -23,6 +23,7 @@ public final class ContactStore: Sendable {
     public let configuration: StoreConfiguration
     let committer: GroupCommitter
     let decodedContacts = DecodedContactCache()
+    let inlineReaders: InlineReaders
 
     /// Opens (creating if needed) the store at `path` and migrates it.
     public init(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws {
@@ -38,6 +39,7 @@ public final class ContactStore: Sendable {
         self.configuration = configuration
         committer = GroupCommitter(writer: database)
         try StoreSchema.migrator.migrate(database)
+        inlineReaders = InlineReaders(path: path, limit: 8, busyTimeout: configuration.busyTimeout)
     }
 
     /// Runs `body` in a savepoint of the next group-commit transaction; returns after it is durable.
@@ -58,9 +60,14 @@ public final class ContactStore: Sendable {
     ///
     /// - Throws: `CONTACT_NOT_FOUND`.
     public func snapshot(id: String) async throws -> ContactSnapshot {
-        // Always the async read: a blocking read on a cooperative thread can starve the reader
-        // pool of the threads its other (async) readers need, and deadlock.
-        try await database.read { db in try Self.snapshot(db, id: id) }
+        try await read { db in try Self.snapshot(db, id: id) }
+    }
+
+    /// A short read: on a borrowed connection on this thread when one is free (no queue hop),
+    /// else through GRDB's async read. Never blocks waiting for a connection.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        if let value = try inlineReaders.read(body) { return value }
+        return try await database.read(body)
     }
 
     /// The stored JSON of one contact, inside a database access the caller holds.

@@ -30,7 +30,7 @@ public struct LocalBackend: ContactsBackend {
         id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool, dryRun: Bool, context: RequestContext
     ) async throws -> WriteOutcome {
         if dryRun {
-            let change = try await store.database.read { db in
+            let change = try await store.read { db in
                 try store.planUpdate(db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
             }
             return WriteOutcome(snapshot: change.snapshot, auditId: nil, attempts: 1, changedFields: paths(change.changedFields))
@@ -132,7 +132,7 @@ public struct LocalBackend: ContactsBackend {
         plan: @escaping @Sendable (Database) throws -> ContactChange
     ) async throws -> WriteOutcome {
         let clock = store.configuration.clock
-        let planned = try await store.database.read { db in try plan(db) }
+        let planned = try await store.read { db in try plan(db) }
         return try await store.write { db in
             let change =
                 try store.isStillValid(planned, in: db, patch: patch, allowDuplicates: allowDuplicates) ? planned : try plan(db)
