@@ -64,7 +64,8 @@ struct ContactMerger {
     /// field removes the writable keys; read-only system keys are the server's and stay.
     private func mergeExtendedFields(_ patch: ContactInfoPatch, cleared: Bool, stored: JSONObject?) -> JSONObject? {
         var merged = stored ?? JSONObject()
-        if cleared && patch.json["extendedFields"]?["items"]?.objectValue?.isEmpty != false {
+        // `null` or `{ "items": {} }`: the patch marks those as a clear.
+        if cleared {
             for key in merged.keys where !ContactInfo.isReadOnlyExtendedField(key) { merged[key] = nil }
             return merged.isEmpty ? nil : merged
         }
