@@ -63,6 +63,14 @@ public final class ContactStore: Sendable {
         try await read { db in try Self.snapshot(db, id: id) }
     }
 
+    /// The stored JSON of one contact, read on this thread when a connection is free; `nil`
+    /// when none is (the caller then uses ``snapshot(id:)``). Never blocks.
+    ///
+    /// - Throws: `CONTACT_NOT_FOUND`.
+    public func snapshotImmediately(id: String) throws -> ContactSnapshot? {
+        try inlineReaders.read { db in try Self.snapshot(db, id: id) }
+    }
+
     /// A short read: on a borrowed connection on this thread when one is free (no queue hop),
     /// else through GRDB's async read. Never blocks waiting for a connection.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {

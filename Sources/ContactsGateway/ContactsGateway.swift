@@ -2,6 +2,7 @@ import Foundation
 public import JSONCore
 public import JSONRPC
 import Logging
+import ContactStore
 
 /// The gateway's JSON-RPC methods (SPEC §3) over one backend.
 ///
@@ -23,11 +24,16 @@ public final class ContactsGateway: RPCMethodHandler {
     public let defaultActor: String?
     /// Every method, by name: the dispatcher's table and the OpenRPC document's source.
     public let methods: [String: MethodDescriptor]
+    /// The embedded store, when that is the backend: `contacts.get` is answered from it on the
+    /// reader thread.
+    private let localStore: ContactStore?
+    private let getParams: [ParamSpec]
 
     /// Creates the gateway over `backend`.
     public init(backend: any ContactsBackend, defaultActor: String? = nil) {
         self.backend = backend
         self.defaultActor = defaultActor
+        localStore = (backend as? LocalBackend)?.store
         let startedAt = Date()
         var all =
             ContactMethods.descriptors(backend: backend) + QueryMethods.descriptors(backend: backend)
@@ -39,6 +45,7 @@ public final class ContactsGateway: RPCMethodHandler {
         var table: [String: MethodDescriptor] = [:]
         for descriptor in all { table[descriptor.name] = descriptor }
         methods = table
+        getParams = table["contacts.get"]?.params ?? []
     }
 
     /// Every method name, sorted.
@@ -61,6 +68,19 @@ public final class ContactsGateway: RPCMethodHandler {
             return try await descriptor.handler(params, context)
         } catch {
             throw GatewayErrors.response(for: error)
+        }
+    }
+
+    /// `contacts.get` on the embedded store, answered without a task when a reader connection
+    /// is free: the hot path of the product.
+    public func handleImmediately(_ request: RPCRequest) -> Result<JSONValue, ResponseError>? {
+        guard let localStore, request.method == "contacts.get" else { return nil }
+        do {
+            let params = try Params(request.params, specs: getParams)
+            guard let snapshot = try localStore.snapshotImmediately(id: params.requiredString("contactId")) else { return nil }
+            return .success(["contact": .raw(snapshot.json)])
+        } catch {
+            return .failure(GatewayErrors.response(for: error))
         }
     }
 

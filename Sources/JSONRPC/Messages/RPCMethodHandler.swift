@@ -36,9 +36,20 @@ public protocol RPCMethodHandler: Sendable {
     ///   cancelled) becomes `-32800`. Any other error becomes `-32603` with a generic message;
     ///   the error itself is logged, never sent.
     func handle(_ request: RPCRequest) async throws -> JSONValue
+
+    /// Answers a request at once on the reader thread, without a task, when that is possible
+    /// and cheap (a point read that needs no waiting); `nil` means "not now", and the request is
+    /// handled by ``handle(_:)`` as usual.
+    ///
+    /// Called only for requests with an id, and only when no earlier request with the same
+    /// ordering key is still running, so ordering holds. Must never block or wait.
+    func handleImmediately(_ request: RPCRequest) -> Result<JSONValue, ResponseError>?
 }
 
 extension RPCMethodHandler {
     /// No ordering: every request runs concurrently.
     public func orderingKey(for request: RPCRequest) -> String? { nil }
+
+    /// No fast path: every request runs in its own task.
+    public func handleImmediately(_ request: RPCRequest) -> Result<JSONValue, ResponseError>? { nil }
 }

@@ -86,6 +86,15 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
         // Computed here, on the reader thread, so keys see requests in arrival order.
         let key = handler.orderingKey(for: request)
 
+        // The fast path: answered here when nothing earlier on the same key is still running.
+        if let id = request.id {
+            let keyIsBusy = key.map { key in mutex.withLock { chainTails[key] != nil } } ?? false
+            if !keyIsBusy, let outcome = handler.handleImmediately(request) {
+                sink.deliver(id: id, outcome: outcome)
+                return
+            }
+        }
+
         mutex.lock()
         // Back-pressure: the reader blocks here instead of buffering requests without limit.
         // A stop request lets the rest of the current line through so every read request is

@@ -1,0 +1,52 @@
+import Foundation
+import JSONCore
+import JSONRPC
+import Testing
+
+/// A handler whose `read` is answered on the reader thread, and whose `write` waits at a gate.
+private struct FastReadHandler: RPCMethodHandler {
+    let gate: Gate
+    let log: EventLog
+
+    func orderingKey(for request: RPCRequest) -> String? { request.params?["key"]?.stringValue }
+
+    func handleImmediately(_ request: RPCRequest) -> Result<JSONValue, ResponseError>? {
+        guard request.method == "read" else { return nil }
+        log.record("immediate")
+        return .success(["fast": true])
+    }
+
+    func handle(_ request: RPCRequest) async throws -> JSONValue {
+        log.record(request.method)
+        if request.method == "write" { await gate.pass() }
+        return ["fast": false]
+    }
+}
+
+@Suite struct ImmediateHandlingTests {
+    @Test func aReadWithNothingAheadOfItIsAnsweredWithoutATask() async throws {
+        let log = EventLog()
+        let server = PipeServer(handler: FastReadHandler(gate: Gate(), log: log))
+        let (_, lines) = try await server.finish(sending: #"{"jsonrpc":"2.0","id":1,"method":"read","params":{"key":"a"}}"# + "\n")
+        #expect(try lines.map { try JSONValue.parse($0) } == [["jsonrpc": "2.0", "id": 1, "result": ["fast": true]]])
+        #expect(log.all == ["immediate"])
+    }
+
+    @Test func aReadBehindARunningWriteOnTheSameKeyWaitsItsTurn() async throws {
+        let gate = Gate()
+        let log = EventLog()
+        let server = PipeServer(handler: FastReadHandler(gate: gate, log: log))
+        try await server.send(
+            #"{"jsonrpc":"2.0","id":1,"method":"write","params":{"key":"a"}}"# + "\n"
+                + #"{"jsonrpc":"2.0","id":2,"method":"read","params":{"key":"a"}}"# + "\n"
+                + #"{"jsonrpc":"2.0","id":3,"method":"read","params":{"key":"b"}}"# + "\n")
+        // The read on another key is answered at once, while the write still waits.
+        let first = try await server.readLines(1)
+        #expect(try JSONValue.parse(first[0])["id"] == 3)
+        gate.open()
+        let rest = try await server.readLines(2).map { try JSONValue.parse($0) }
+        #expect(rest.map { $0["id"] } == [1, 2])
+        #expect(rest.last?["result"]?["fast"] == false)  // ran in its task, after the write
+        _ = try await server.finish()
+    }
+}
