@@ -2,7 +2,8 @@ public import JSONCore
 public import WixContacts
 
 /// The kind of change an audit entry records. Open, so entries written by a newer build still read.
-public struct AuditOperation: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct AuditOperation: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible
+{
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }

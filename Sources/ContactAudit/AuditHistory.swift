@@ -73,7 +73,8 @@ extension AuditLog {
         if let cursor = query.cursor {
             guard let position = AuditCursor.decode(cursor, descending: query.descending) else {
                 throw ContactsError.invalidArgument([
-                    FieldViolation(field: "cursor", description: "Not a cursor from this history.", violatedRule: "FORMAT")
+                    FieldViolation(
+                        field: "cursor", description: "Not a cursor from this history.", violatedRule: "FORMAT")
                 ])
             }
             conditions.append(query.descending ? "audit_id < ?" : "audit_id > ?")
@@ -81,12 +82,16 @@ extension AuditLog {
         }
         let limit = min(max(query.limit, 1), AuditHistoryQuery.maximumLimit)
         let whereClause = "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT \(AuditEntry.columns) FROM audit_entry \(whereClause) ORDER BY audit_id \(query.descending ? "DESC" : "ASC") LIMIT ?"
+        let sql =
+            "SELECT \(AuditEntry.columns) FROM audit_entry \(whereClause) ORDER BY audit_id \(query.descending ? "DESC" : "ASC") LIMIT ?"
         arguments.append(limit + 1)
         let statementArguments = StatementArguments(arguments)
-        let rows = try await database.read { db in try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(AuditEntry.init(row:)) }
+        let rows = try await database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(AuditEntry.init(row:))
+        }
         let entries = Array(rows.prefix(limit))
-        let next = rows.count > limit ? entries.last.map { AuditCursor.encode($0.auditId, descending: query.descending) } : nil
+        let next =
+            rows.count > limit ? entries.last.map { AuditCursor.encode($0.auditId, descending: query.descending) } : nil
         return AuditHistoryPage(entries: entries, nextCursor: next)
     }
 }

@@ -54,8 +54,11 @@ extension AuditLog {
                     WHERE audit_id = ? AND state = 'intent'
                     """,
                 arguments: [after.id, after.revision, Data(after.json.bytes), changed, auditId])
-            if let undone = try Int64.fetchOne(db, sql: "SELECT undo_of FROM audit_entry WHERE audit_id = ?", arguments: [auditId]) {
-                try db.execute(sql: "UPDATE audit_entry SET undone_by = ? WHERE audit_id = ?", arguments: [auditId, undone])
+            if let undone = try Int64.fetchOne(
+                db, sql: "SELECT undo_of FROM audit_entry WHERE audit_id = ?", arguments: [auditId])
+            {
+                try db.execute(
+                    sql: "UPDATE audit_entry SET undone_by = ? WHERE audit_id = ?", arguments: [auditId, undone])
             }
         }
     }
@@ -76,9 +79,12 @@ extension AuditLog {
                 let contactId: String = row["contact_id"]
                 let intent: String = row["intent"] ?? "null"
                 return AuditIntent(
-                    auditId: row["audit_id"], contactId: contactId, operation: AuditOperation(rawValue: row["operation"]),
+                    auditId: row["audit_id"], contactId: contactId,
+                    operation: AuditOperation(rawValue: row["operation"]),
                     before: before.flatMap { data in
-                        revision.map { ContactSnapshot(id: contactId, revision: $0, json: RawJSON(trusted: Array(data))) }
+                        revision.map {
+                            ContactSnapshot(id: contactId, revision: $0, json: RawJSON(trusted: Array(data)))
+                        }
                     },
                     patch: (try? JSONValue.parse(intent)) ?? .null, undoOf: row["undo_of"])
             }

@@ -49,7 +49,8 @@ public struct AuditLog: Sendable {
         ])
         let auditId = db.lastInsertedRowID
         if let undone = record.undoOf {
-            try db.execute(sql: "UPDATE audit_entry SET undone_by = ? WHERE audit_id = ?", arguments: [auditId, undone])
+            try db.execute(
+                sql: "UPDATE audit_entry SET undone_by = ? WHERE audit_id = ?", arguments: [auditId, undone])
         }
         return auditId
     }
@@ -67,7 +68,8 @@ public struct AuditLog: Sendable {
     public static func entry(_ db: Database, id: Int64) throws -> AuditEntry {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT \(AuditEntry.columns) FROM audit_entry WHERE audit_id = ? AND state = 'settled'"),
+                db.cachedStatement(
+                    sql: "SELECT \(AuditEntry.columns) FROM audit_entry WHERE audit_id = ? AND state = 'settled'"),
                 arguments: [id])
         else {
             throw ContactsError(.auditEntryNotFound, details: ["auditId": .int(Int(id))])
@@ -90,12 +92,13 @@ public struct AuditLog: Sendable {
 
     /// How many entries the log holds.
     public func count() async throws -> Int {
-        try await database.read { db in // COUNT(*) over the whole table uses the smallest index; the unsettled few come from a partial index.
+        try await database.read { db in  // COUNT(*) over the whole table uses the smallest index; the unsettled few come from a partial index.
             try Int.fetchOne(
                 db,
                 sql: """
                     SELECT (SELECT COUNT(*) FROM audit_entry) - (SELECT COUNT(*) FROM audit_entry WHERE state <> 'settled')
-                    """) ?? 0 }
+                    """) ?? 0
+        }
     }
 }
 
@@ -115,7 +118,8 @@ extension AuditEntry {
             auditId: row[0], contactId: row[1], operation: AuditOperation(rawValue: row[2]),
             revisionBefore: row[3], revisionAfter: row[4],
             before: before.map { RawJSON(trusted: Array($0)) }, after: after.map { RawJSON(trusted: Array($0)) },
-            changedFields: fields, timestamp: row[8], actor: row[9], requestId: row[10], undoOf: row[11], undoneBy: row[12]
+            changedFields: fields, timestamp: row[8], actor: row[9], requestId: row[10], undoOf: row[11],
+            undoneBy: row[12]
         )
     }
 }

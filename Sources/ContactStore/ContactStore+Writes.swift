@@ -11,7 +11,8 @@ extension ContactStore {
         -> ContactChange
     {
         try await write { db in
-            let change = try self.planUpdate(db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
+            let change = try self.planUpdate(
+                db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
             try self.apply(change, in: db)
             return change
         }
@@ -42,7 +43,9 @@ extension ContactStore {
     {
         let (before, isMember, beforeSnapshot) = try Self.load(db, id: id, cache: decodedContacts)
         let revision = revision ?? before.revision
-        guard revision == before.revision else { throw ContactsError.contactAlreadyChanged(currentRevision: before.revision) }
+        guard revision == before.revision else {
+            throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
+        }
         var after = before
         after.info = try mergedInfo(db, patch: patch, stored: before.info)
         after.revision = before.revision + 1
@@ -86,7 +89,9 @@ extension ContactStore {
         // Phones kept from the stored contact already carry their derived values.
         if patch.setFields.contains("phones") { ContactDeriver.derivePhones(&info) }
         let validator = ContactValidator(
-            labelExists: { key in (try? Bool.fetchOne(db, sql: "SELECT 1 FROM label WHERE key = ?", arguments: [key])) != nil },
+            labelExists: { key in
+                (try? Bool.fetchOne(db, sql: "SELECT 1 FROM label WHERE key = ?", arguments: [key])) != nil
+            },
             extendedFieldType: { key in
                 (try? String.fetchOne(db, sql: "SELECT data_type FROM extended_field WHERE key = ?", arguments: [key]))
                     .flatMap { $0 }.flatMap(ExtendedFieldType.init(rawValue:))
@@ -113,25 +118,31 @@ extension ContactStore {
     /// transaction short, so many writes fit in each group commit.
     ///
     /// - Throws: `DUPLICATE_CONTACT_EXISTS` when a duplicate appeared since planning.
-    public func isStillValid(_ change: ContactChange, in db: Database, patch: ContactInfoPatch, allowDuplicates: Bool) throws
+    public func isStillValid(_ change: ContactChange, in db: Database, patch: ContactInfoPatch, allowDuplicates: Bool)
+        throws
         -> Bool
     {
         if let before = change.before {
             let statement = try db.cachedStatement(sql: "SELECT revision FROM contact WHERE id = ?")
             guard try Int.fetchOne(statement, arguments: [before.id]) == before.revision else { return false }
         }
-        if !allowDuplicates { try checkDuplicates(db, patch: patch, info: change.after.info, excluding: change.after.id) }
+        if !allowDuplicates {
+            try checkDuplicates(db, patch: patch, info: change.after.info, excluding: change.after.id)
+        }
         return true
     }
 
     /// An email sent that another contact uses, or — when no email is sent — a phone sent that
     /// another contact uses, is a duplicate.
-    private func checkDuplicates(_ db: Database, patch: ContactInfoPatch, info: ContactInfo, excluding id: String) throws {
+    private func checkDuplicates(_ db: Database, patch: ContactInfoPatch, info: ContactInfo, excluding id: String)
+        throws
+    {
         if patch.setFields.contains("emails") {
             for email in info.emails ?? [] {
                 guard let address = email.email?.lowercased() else { continue }
                 if let other = try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT contact_id FROM contact_email WHERE email = ? AND contact_id <> ? LIMIT 1"),
+                    db.cachedStatement(
+                        sql: "SELECT contact_id FROM contact_email WHERE email = ? AND contact_id <> ? LIMIT 1"),
                     arguments: [address, id])
                 {
                     throw ContactsError.duplicateContactExists(duplicateContactId: other, field: "info.emails")
@@ -141,7 +152,8 @@ extension ContactStore {
             for phone in info.phones ?? [] {
                 guard let key = Self.phoneKey(phone) else { continue }
                 if let other = try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT contact_id FROM contact_phone WHERE phone_key = ? AND contact_id <> ? LIMIT 1"),
+                    db.cachedStatement(
+                        sql: "SELECT contact_id FROM contact_phone WHERE phone_key = ? AND contact_id <> ? LIMIT 1"),
                     arguments: [key, id])
                 {
                     throw ContactsError.duplicateContactExists(duplicateContactId: other, field: "info.phones")
@@ -191,15 +203,18 @@ extension ContactStore {
         }
         let before = change.before?.info
         if before?.emails != info.emails {
-            try replaceLookups(db, table: "contact_email", column: "email", id: contact.id,
+            try replaceLookups(
+                db, table: "contact_email", column: "email", id: contact.id,
                 values: (info.emails ?? []).compactMap { $0.email?.lowercased() })
         }
         if before?.phones != info.phones {
-            try replaceLookups(db, table: "contact_phone", column: "phone_key", id: contact.id,
+            try replaceLookups(
+                db, table: "contact_phone", column: "phone_key", id: contact.id,
                 values: (info.phones ?? []).compactMap(Self.phoneKey))
         }
         if before?.labelKeys != info.labelKeys {
-            try replaceLookups(db, table: "contact_label", column: "label_key", id: contact.id, values: info.labelKeys ?? [])
+            try replaceLookups(
+                db, table: "contact_label", column: "label_key", id: contact.id, values: info.labelKeys ?? [])
         }
     }
 

@@ -91,7 +91,9 @@ public final class ContactStore: Sendable {
     /// Decoded contacts are cached by revision: a revision names exactly one state of a contact,
     /// so a cached entry is valid whenever the stored revision still matches — even with several
     /// processes writing the same file.
-    public static func load(_ db: Database, id: String) throws -> (contact: Contact, isMember: Bool, snapshot: ContactSnapshot) {
+    public static func load(_ db: Database, id: String) throws -> (
+        contact: Contact, isMember: Bool, snapshot: ContactSnapshot
+    ) {
         try load(db, id: id, cache: nil)
     }
 
@@ -100,7 +102,9 @@ public final class ContactStore: Sendable {
     {
         if let cache {
             let statement = try db.cachedStatement(sql: "SELECT revision, is_member FROM contact WHERE id = ?")
-            guard let row = try Row.fetchOne(statement, arguments: [id]) else { throw ContactsError.contactNotFound(id) }
+            guard let row = try Row.fetchOne(statement, arguments: [id]) else {
+                throw ContactsError.contactNotFound(id)
+            }
             let revision: Int = row[0]
             if let cached = cache.contact(id, revision: revision) { return (cached.contact, row[1], cached.snapshot) }
         }

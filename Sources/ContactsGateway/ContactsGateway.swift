@@ -40,7 +40,8 @@ public final class ContactsGateway: RPCMethodHandler {
             + AuditMethods.descriptors(backend: backend) + CatalogMethods.descriptors(backend: backend)
         all.append(Self.statusDescriptor(backend: backend, startedAt: startedAt))
         // The document describes every method, rpc.discover included, and never changes.
-        let document = OpenRPCDocument.make(methods: (all + [Self.discoverDescriptor(document: .null)]).sorted { $0.name < $1.name })
+        let document = OpenRPCDocument.make(
+            methods: (all + [Self.discoverDescriptor(document: .null)]).sorted { $0.name < $1.name })
         all.append(Self.discoverDescriptor(document: document))
         var table: [String: MethodDescriptor] = [:]
         for descriptor in all { table[descriptor.name] = descriptor }
@@ -64,7 +65,8 @@ public final class ContactsGateway: RPCMethodHandler {
         guard let descriptor = methods[request.method] else { throw ResponseError.methodNotFound(request.method) }
         do {
             let params = try Params(request.params, specs: descriptor.params)
-            let context = RequestContext(actor: params.string("actor") ?? defaultActor, requestId: request.id.map { "\($0)" })
+            let context = RequestContext(
+                actor: params.string("actor") ?? defaultActor, requestId: request.id.map { "\($0)" })
             return try await descriptor.handler(params, context)
         } catch {
             throw GatewayErrors.response(for: error)
@@ -77,7 +79,9 @@ public final class ContactsGateway: RPCMethodHandler {
         guard let localStore, request.method == "contacts.get" else { return nil }
         do {
             let params = try Params(request.params, specs: getParams)
-            guard let snapshot = try localStore.snapshotImmediately(id: params.requiredString("contactId")) else { return nil }
+            guard let snapshot = try localStore.snapshotImmediately(id: params.requiredString("contactId")) else {
+                return nil
+            }
             return .success(["contact": .raw(snapshot.json)])
         } catch {
             return .failure(GatewayErrors.response(for: error))

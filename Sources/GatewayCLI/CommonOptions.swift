@@ -7,10 +7,16 @@ import WixContacts
 
 /// Options shared by every subcommand: where the data lives and how much to log.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Backend: local (embedded SQLite) or wix (the Wix REST API).", valueName: "local|wix"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Backend: local (embedded SQLite) or wix (the Wix REST API).", valueName: "local|wix"))
     var backend: String?
 
-    @Option(name: .long, help: ArgumentHelp("The SQLite database file. Default: $CONTACTS_GATEWAY_DB, else the user's data directory.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The SQLite database file. Default: $CONTACTS_GATEWAY_DB, else the user's data directory.",
+            valueName: "path"))
     var db: String?
 
     @Option(
@@ -20,7 +26,10 @@ struct CommonOptions: ParsableArguments {
             valueName: "full|normal"))
     var durability: String = "full"
 
-    @Option(name: .long, help: ArgumentHelp("Log level on stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Log level on stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel: String = "info"
 
     func validate() throws {
@@ -42,7 +51,8 @@ struct CommonOptions: ParsableArguments {
 
     /// The database path, with its directory created (0700) and the file created 0600.
     func databasePath() throws -> String {
-        let path = db ?? ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_DB"].flatMap { $0.isEmpty ? nil : $0 }
+        let path =
+            db ?? ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_DB"].flatMap { $0.isEmpty ? nil : $0 }
             ?? DataDirectory.defaultDatabasePath()
         try DataDirectory.prepare(databaseAt: path)
         return path
@@ -72,7 +82,8 @@ struct CommonOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         guard let credentials = try WixCredentials.fromEnvironment(environment) else {
             throw ValidationError(
-                "The wix backend needs WIX_API_KEY and WIX_SITE_ID, or WIX_CLIENT_ID, WIX_CLIENT_SECRET and WIX_INSTANCE_ID.")
+                "The wix backend needs WIX_API_KEY and WIX_SITE_ID, or WIX_CLIENT_ID, WIX_CLIENT_SECRET and WIX_INSTANCE_ID."
+            )
         }
         let baseURL: URL
         if let text = environment["WIX_BASE_URL"], !text.isEmpty {
@@ -83,7 +94,8 @@ struct CommonOptions: ParsableArguments {
         } else {
             baseURL = URL(string: "https://www.wixapis.com")!
         }
-        let client = WixContactsClient(configuration: WixClientConfiguration(baseURL: baseURL, credentials: credentials))
+        let client = WixContactsClient(
+            configuration: WixClientConfiguration(baseURL: baseURL, credentials: credentials))
         let backend = try WixBackend(
             client: client, baseURL: baseURL, auditPath: path,
             clock: StoreConfiguration().clock, logger: logger)

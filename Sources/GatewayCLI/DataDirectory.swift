@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where the database lives by default, and creating it with private permissions.
@@ -18,9 +18,9 @@ enum DataDirectory {
             base = xdg
         } else {
             #if os(macOS)
-            base = home + "/Library/Application Support"
+                base = home + "/Library/Application Support"
             #else
-            base = home + "/.local/share"
+                base = home + "/.local/share"
             #endif
         }
         return base + "/contacts-gateway/contacts.sqlite"

@@ -6,9 +6,9 @@ import JSONCore
 import WixContacts
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `contacts-gateway history [CONTACT_ID]`: the audit log, like `git log -p`.
@@ -31,7 +31,9 @@ struct HistoryCommand: AsyncParsableCommand {
     var limit: Int = 20
 
     func validate() throws {
-        guard (1...AuditHistoryQuery.maximumLimit).contains(limit) else { throw ValidationError("--limit must be from 1 to 1000.") }
+        guard (1...AuditHistoryQuery.maximumLimit).contains(limit) else {
+            throw ValidationError("--limit must be from 1 to 1000.")
+        }
     }
 
     func run() async throws {
@@ -43,7 +45,9 @@ struct HistoryCommand: AsyncParsableCommand {
         } else {
             let renderer = HistoryRenderer(colour: isatty(1) == 1)
             for entry in page.entries { output += renderer.render(entry) + "\n" }
-            if page.entries.isEmpty { output += "No changes recorded\(contactId.map { " for contact \($0)" } ?? "").\n" }
+            if page.entries.isEmpty {
+                output += "No changes recorded\(contactId.map { " for contact \($0)" } ?? "").\n"
+            }
         }
         FileHandle.standardOutput.write(Data(output.utf8))
     }
@@ -62,7 +66,8 @@ struct HistoryRenderer {
         lines.append("Contact:   \(entry.contactId)")
         lines.append("Date:      \(entry.timestamp)")
         lines.append("Actor:     \(entry.actor ?? "-")")
-        let revisions = "\(entry.revisionBefore.map(String.init) ?? "none") → \(entry.revisionAfter.map(String.init) ?? "none")"
+        let revisions =
+            "\(entry.revisionBefore.map(String.init) ?? "none") → \(entry.revisionAfter.map(String.init) ?? "none")"
         lines.append("Operation: \(entry.operation)  revision \(revisions)")
         let before = (try? entry.beforeContact())??.info ?? ContactInfo()
         let after = (try? entry.afterContact())??.info ?? ContactInfo()

@@ -5,9 +5,9 @@ import JSONRPC
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `contacts-gateway serve`: JSON-RPC 2.0 on stdin/stdout until end of input or a signal.
@@ -24,7 +24,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .long, help: ArgumentHelp("Who makes changes, for the audit log. Default: $CONTACTS_GATEWAY_ACTOR.", valueName: "name"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Who makes changes, for the audit log. Default: $CONTACTS_GATEWAY_ACTOR.", valueName: "name")
+    )
     var actor: String?
 
     @Option(name: .long, help: ArgumentHelp("The longest request line accepted, in bytes.", valueName: "n"))

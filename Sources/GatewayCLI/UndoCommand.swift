@@ -35,7 +35,10 @@ struct UndoCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Show what would change and any conflicts; write nothing.")
     var dryRun = false
 
-    @Option(name: .long, help: ArgumentHelp("Who makes the change, for the audit log. Default: $CONTACTS_GATEWAY_ACTOR.", valueName: "name"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Who makes the change, for the audit log. Default: $CONTACTS_GATEWAY_ACTOR.", valueName: "name"))
     var actor: String?
 
     func run() async throws {

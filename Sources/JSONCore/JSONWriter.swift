@@ -85,8 +85,11 @@ extension JSONValue {
                 case 0x0D: escape = [0x5C, UInt8(ascii: "r")]
                 case 0x09: escape = [0x5C, UInt8(ascii: "t")]
                 case ..<0x20:
-                    escape = [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-                case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80
+                    escape = [
+                        0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)],
+                    ]
+                case 0xE2
+                where index + 2 < count && utf8[index + 1] == 0x80
                     && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
                     // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR.
                     escape = Array("\\u202".utf8) + [utf8[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]

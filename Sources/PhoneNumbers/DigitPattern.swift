@@ -77,7 +77,8 @@ struct DigitPattern: Sendable, Hashable {
                 switch program[thread.pc] {
                 case .digit(let mask):
                     guard thread.position < input.count,
-                          mask & (1 << UInt16(input[thread.position])) != 0 else { break }
+                        mask & (1 << UInt16(input[thread.position])) != 0
+                    else { break }
                     thread.position += 1
                     thread.pc += 1
                     continue

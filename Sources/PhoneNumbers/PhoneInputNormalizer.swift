@@ -52,7 +52,8 @@ enum PhoneInputNormalizer {
     /// Any Unicode decimal digit (Arabic-Indic, full-width, …), as libphonenumber normalises them.
     private static func decimalValue(of scalar: Unicode.Scalar) -> UInt8? {
         guard scalar.properties.numericType == .decimal,
-              let value = scalar.properties.numericValue, value >= 0, value <= 9 else { return nil }
+            let value = scalar.properties.numericValue, value >= 0, value <= 9
+        else { return nil }
         return UInt8(value)
     }
 }

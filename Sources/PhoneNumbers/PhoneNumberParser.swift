@@ -90,7 +90,8 @@ enum PhoneNumberParser {
             let potential = stripNationalPrefix(Array(fullNumber.dropFirst(ownCode.count)), metadata: metadata)
             let general = metadata.general.pattern
             if (!general.matchesWhole(fullNumber) && general.matchesWhole(potential))
-                || metadata.lengthCheck(fullNumber) == .tooLong {
+                || metadata.lengthCheck(fullNumber) == .tooLong
+            {
                 return .countryCode(metadata.countryCode, rest: potential)
             }
         }
@@ -114,13 +115,15 @@ enum PhoneNumberParser {
     /// Returns `number` unchanged when no prefix applies or stripping would spoil a viable number.
     static func stripNationalPrefix(_ number: [UInt8], metadata: RegionMetadata) -> [UInt8] {
         guard !number.isEmpty, let prefix = metadata.nationalPrefixForParsing,
-              let match = prefix.matchPrefix(number) else { return number }
+            let match = prefix.matchPrefix(number)
+        else { return number }
         let general = metadata.general.pattern
         let isViableOriginal = general.matchesWhole(number)
         let rest = Array(number[match.end...])
         let result: [UInt8]
         if let rule = metadata.nationalPrefixTransformRule, !rule.isEmpty,
-           let lastGroup = match.groups.last, lastGroup != nil {
+            let lastGroup = match.groups.last, lastGroup != nil
+        {
             // e.g. AR "0 11 15 xxxx-xxxx" → "9 11 xxxx-xxxx": the rule rewrites the matched prefix.
             let head = DigitPattern.expand(rule, groups: match.groups, in: number)
             result = head.compactMap { $0.wholeNumberValue.map(UInt8.init) } + rest

@@ -48,10 +48,10 @@ public enum PhoneNumberResolver {
     /// Never throws: an unparseable or invalid number simply has no derived forms.
     public static func resolve(phone: String, regionCode: String) -> ResolvedPhoneNumber? {
         guard let region = MetadataStore.regions[asciiUppercased(regionCode)],
-              let input = PhoneInputNormalizer.normalize(phone),
-              let parsed = PhoneNumberParser.parse(digits: input.digits, hasPlus: input.hasPlus, region: region),
-              let owner = PhoneNumberParser.region(for: parsed),
-              owner.isValid(parsed.nationalNumber)
+            let input = PhoneInputNormalizer.normalize(phone),
+            let parsed = PhoneNumberParser.parse(digits: input.digits, hasPlus: input.hasPlus, region: region),
+            let owner = PhoneNumberParser.region(for: parsed),
+            owner.isValid(parsed.nationalNumber)
         else { return nil }
         return ResolvedPhoneNumber(
             e164: PhoneNumberFormatter.e164(parsed),
@@ -68,8 +68,10 @@ public enum PhoneNumberResolver {
 
     /// Upper-cases ASCII letters only, so e.g. a Turkish dotless i cannot map onto a region code.
     private static func asciiUppercased(_ code: String) -> String {
-        String(String.UnicodeScalarView(code.unicodeScalars.map { scalar in
-            ("a"..."z").contains(scalar) ? Unicode.Scalar(scalar.value - 32)! : scalar
-        }))
+        String(
+            String.UnicodeScalarView(
+                code.unicodeScalars.map { scalar in
+                    ("a"..."z").contains(scalar) ? Unicode.Scalar(scalar.value - 32)! : scalar
+                }))
     }
 }

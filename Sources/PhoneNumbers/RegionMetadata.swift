@@ -108,10 +108,14 @@ enum MetadataStore {
             do { _ = try DigitPattern(source) } catch { failures.append(error) }
         }
         for region in RawPhoneMetadata.regions {
-            [region.internationalPrefix, region.nationalPrefixForParsing, region.leadingDigits,
-             region.general.pattern].forEach(check)
+            [
+                region.internationalPrefix, region.nationalPrefixForParsing, region.leadingDigits,
+                region.general.pattern,
+            ].forEach(check)
             region.types.forEach { check($0.pattern) }
-            (region.formats + region.intlFormats).forEach { check($0.pattern); check($0.leadingDigits) }
+            (region.formats + region.intlFormats).forEach {
+                check($0.pattern); check($0.leadingDigits)
+            }
         }
         return failures
     }

@@ -73,7 +73,8 @@ public final class WixEmulator: Sendable {
     /// The application; `onListening` also gets a way to close the listening socket, which stops
     /// the server without the error Hummingbird logs when cancelled while accepting.
     func makeApplication(
-        onListening: @escaping @Sendable (_ port: Int, _ closeListener: @escaping @Sendable () async -> Void) async -> Void
+        onListening:
+            @escaping @Sendable (_ port: Int, _ closeListener: @escaping @Sendable () async -> Void) async -> Void
     ) -> Application<RouterResponder<EmulatorRequestContext>> {
         Application(
             router: makeRouter(),

@@ -36,7 +36,9 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The expected OAuth client id. Default: $WIX_EMULATOR_CLIENT_ID.", valueName: "id"))
     var clientId: String?
 
-    @Option(help: ArgumentHelp("The expected OAuth client secret. Default: $WIX_EMULATOR_CLIENT_SECRET.", valueName: "secret"))
+    @Option(
+        help: ArgumentHelp(
+            "The expected OAuth client secret. Default: $WIX_EMULATOR_CLIENT_SECRET.", valueName: "secret"))
     var clientSecret: String?
 
     @Option(help: ArgumentHelp("Seconds an OAuth access token lives.", valueName: "seconds"))

@@ -15,7 +15,8 @@ final class AuditFixture: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let clock = MillisecondCounter(start: 1_795_946_400_000)
         let configuration = StoreConfiguration(clock: { clock.next() })
-        store = try ContactStore(path: directory.appendingPathComponent("contacts.sqlite").path, configuration: configuration)
+        store = try ContactStore(
+            path: directory.appendingPathComponent("contacts.sqlite").path, configuration: configuration)
         audit = try AuditLog(database: store.database, clock: configuration.clock)
     }
 
@@ -30,7 +31,9 @@ final class AuditFixture: @unchecked Sendable {
             let change = try store.planCreate(db, patch: patch, allowDuplicates: false, member: false)
             try store.apply(change, in: db)
             let auditId = try AuditLog.append(
-                db, AuditRecord(contactId: change.after.id, operation: .create, before: nil, after: change.snapshot,
+                db,
+                AuditRecord(
+                    contactId: change.after.id, operation: .create, before: nil, after: change.snapshot,
                     changedFields: change.changedFields, actor: "t", requestId: nil), clock: clock)
             return (change.after.id, auditId)
         }
@@ -43,11 +46,15 @@ final class AuditFixture: @unchecked Sendable {
         let clock = store.configuration.clock
         return try await store.write { [store] db in
             let current = try ContactStore.load(db, id: id).contact
-            let change = try store.planUpdate(db, id: id, patch: patch, revision: current.revision, allowDuplicates: false)
+            let change = try store.planUpdate(
+                db, id: id, patch: patch, revision: current.revision, allowDuplicates: false)
             try store.apply(change, in: db)
             return try AuditLog.append(
-                db, AuditRecord(contactId: id, operation: operation, before: ContactSnapshot(contact: current),
-                    after: change.snapshot, changedFields: change.changedFields, actor: "t", requestId: nil), clock: clock)
+                db,
+                AuditRecord(
+                    contactId: id, operation: operation, before: ContactSnapshot(contact: current),
+                    after: change.snapshot, changedFields: change.changedFields, actor: "t", requestId: nil),
+                clock: clock)
         }
     }
 
@@ -62,5 +69,9 @@ final class MillisecondCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Int64
     init(start: Int64) { value = start }
-    func next() -> Int64 { lock.withLock { value += 1; return value } }
+    func next() -> Int64 {
+        lock.withLock {
+            value += 1; return value
+        }
+    }
 }

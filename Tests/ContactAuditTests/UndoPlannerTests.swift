@@ -9,7 +9,8 @@ import WixContacts
         let fixture = try AuditFixture()
         let (id, _) = try await fixture.create(["name": ["first": "Ada"], "company": "Old"])
         let auditId = try await fixture.update(id, ["company": "New", "jobTitle": "CTO"])
-        let plan = try UndoPlanner.plan(undoing: try await fixture.audit.entry(id: auditId), current: try await fixture.contact(id))
+        let plan = try UndoPlanner.plan(
+            undoing: try await fixture.audit.entry(id: auditId), current: try await fixture.contact(id))
         #expect(plan.conflicts.isEmpty)
         #expect(plan.patch.json["company"] == "Old")
         #expect(plan.patch.clearedFields == ["jobTitle"])
@@ -20,9 +21,13 @@ import WixContacts
         let (id, _) = try await fixture.create(["name": ["first": "Ada"], "company": "Old"])
         let auditId = try await fixture.update(id, ["company": "New"])
         try await fixture.update(id, ["company": "Newer"])
-        let plan = try UndoPlanner.plan(undoing: try await fixture.audit.entry(id: auditId), current: try await fixture.contact(id))
+        let plan = try UndoPlanner.plan(
+            undoing: try await fixture.audit.entry(id: auditId), current: try await fixture.contact(id))
         #expect(plan.conflicts.count == 1)
-        #expect(plan.conflicts.first?.json == ["field": "info.company", "before": "Old", "after": "New", "current": "Newer"])
+        #expect(
+            plan.conflicts.first?.json == [
+                "field": "info.company", "before": "Old", "after": "New", "current": "Newer",
+            ])
     }
 
     @Test func changesToOtherFieldsDoNotBlockUndo() async throws {
@@ -30,7 +35,8 @@ import WixContacts
         let (id, _) = try await fixture.create(["name": ["first": "Ada"], "company": "Old"])
         let auditId = try await fixture.update(id, ["company": "New"])
         try await fixture.update(id, ["jobTitle": "CTO"])
-        let plan = try UndoPlanner.plan(undoing: try await fixture.audit.entry(id: auditId), current: try await fixture.contact(id))
+        let plan = try UndoPlanner.plan(
+            undoing: try await fixture.audit.entry(id: auditId), current: try await fixture.contact(id))
         #expect(plan.conflicts.isEmpty)
     }
 
@@ -49,7 +55,8 @@ import WixContacts
         let field = try await fixture.store.findOrCreateExtendedField(displayName: "Nickname", dataType: .text)
         let (id, _) = try await fixture.create(["name": ["first": "Ada"]])
         let auditId = try await fixture.update(id, ["extendedFields": ["items": [field.key: "Addie"]]])
-        let plan = try UndoPlanner.plan(undoing: try await fixture.audit.entry(id: auditId), current: try await fixture.contact(id))
+        let plan = try UndoPlanner.plan(
+            undoing: try await fixture.audit.entry(id: auditId), current: try await fixture.contact(id))
         #expect(plan.patch.json["extendedFields"]?["items"]?[field.key] == .null)
     }
 

@@ -49,10 +49,15 @@ import WixContacts
         (.date, .string("2024-02-29"), .string("2023-02-29")),
         (.url, .string("https://example.com/x"), .string("ftp://example.com")),
     ])
-    func extendedFieldValuesMustMatchTheirType(type: ExtendedFieldType, valid: JSONValue, invalid: JSONValue) async throws {
+    func extendedFieldValuesMustMatchTheirType(type: ExtendedFieldType, valid: JSONValue, invalid: JSONValue)
+        async throws
+    {
         try await TestStore.with { t in
-            let field = try await t.store.findOrCreateExtendedField(displayName: "Field \(type.rawValue)", dataType: type)
-            let created = try await t.create(["name": ["first": "Ann"], "extendedFields": ["items": [field.key: valid]]])
+            let field = try await t.store.findOrCreateExtendedField(
+                displayName: "Field \(type.rawValue)", dataType: type)
+            let created = try await t.create([
+                "name": ["first": "Ann"], "extendedFields": ["items": [field.key: valid]],
+            ])
             #expect(created.info.extendedFields?[field.key] == valid)
             let error = await expectError(.invalidExtendedFieldValue) {
                 try await t.update(created.id, ["extendedFields": ["items": [field.key: invalid]]], revision: 1)
@@ -217,18 +222,20 @@ import WixContacts
                 for index in 1...51 { keys.append(try await t.store.findOrCreateLabel(displayName: "L\(index)").key) }
             }
             func items(_ count: Int) -> JSONValue {
-                .array((1...count).map { index -> JSONValue in
-                    switch field {
-                    case "emails": return ["email": .string("u\(index)@example.com")]
-                    case "phones": return ["phone": .string("555\(index)")]
-                    case "addresses": return ["address": ["city": .string("City \(index)")]]
-                    default: return .string(keys[index - 1])
-                    }
-                })
+                .array(
+                    (1...count).map { index -> JSONValue in
+                        switch field {
+                        case "emails": return ["email": .string("u\(index)@example.com")]
+                        case "phones": return ["phone": .string("555\(index)")]
+                        case "addresses": return ["address": ["city": .string("City \(index)")]]
+                        default: return .string(keys[index - 1])
+                        }
+                    })
             }
-            let created = try await t.create([
-                "name": ["first": "Ann"], .init(field): ["items": items(50)],
-            ], allowDuplicates: true)
+            let created = try await t.create(
+                [
+                    "name": ["first": "Ann"], .init(field): ["items": items(50)],
+                ], allowDuplicates: true)
             #expect(created.info.fieldJSON(field)?["items"]?.arrayValue?.count == 50)
             let error = await expectError(.invalidArgument) {
                 try await t.update(created.id, [.init(field): ["items": items(51)]], revision: 1, allowDuplicates: true)
@@ -240,7 +247,9 @@ import WixContacts
     @Test func emailItemsNeedAPlausibleAddress() async throws {
         try await TestStore.with { t in
             let error = await expectError(.invalidArgument) {
-                try await t.create(["emails": ["items": [["email": "ok@example.com"], ["email": "not an email"], ["tag": "WORK"]]]])
+                try await t.create([
+                    "emails": ["items": [["email": "ok@example.com"], ["email": "not an email"], ["tag": "WORK"]]]
+                ])
             }
             #expect(error?.violatedFields == ["info.emails.items[1].email", "info.emails.items[2].email"])
         }

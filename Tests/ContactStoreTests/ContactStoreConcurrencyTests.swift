@@ -80,7 +80,8 @@ import WixContacts
                                 return (index, .revision(contact.revision))
                             default:  // fails after writing inside its savepoint
                                 try await t.store.write { db in
-                                    try db.execute(sql: "UPDATE contact SET revision = 99 WHERE id = ?", arguments: [id])
+                                    try db.execute(
+                                        sql: "UPDATE contact SET revision = 99 WHERE id = ?", arguments: [id])
                                     throw ContactsError(.internalError)
                                 }
                                 return (index, .revision(99))

@@ -18,7 +18,9 @@ import WixContacts
 
     @Test func anyEmailSentNotOnlyThePrimaryIsChecked() async throws {
         try await TestStore.with { t in
-            let first = try await t.create(["emails": ["items": [["email": "a@example.com"], ["email": "b@example.com"]]]])
+            let first = try await t.create([
+                "emails": ["items": [["email": "a@example.com"], ["email": "b@example.com"]]]
+            ])
             let error = await expectError(.duplicateContactExists) {
                 try await t.create(["emails": ["items": [["email": "new@example.com"], ["email": "b@example.com"]]]])
             }
@@ -61,7 +63,8 @@ import WixContacts
     @Test func allowDuplicatesBypassesTheCheck() async throws {
         try await TestStore.with { t in
             let first = try await t.create(["emails": ["items": [["email": "ann@example.com"]]]])
-            let second = try await t.create(["emails": ["items": [["email": "ann@example.com"]]]], allowDuplicates: true)
+            let second = try await t.create(
+                ["emails": ["items": [["email": "ann@example.com"]]]], allowDuplicates: true)
             #expect(second.id != first.id)
             let third = try await t.create(["name": ["first": "Bob"]])
             let updated = try await t.update(
@@ -73,7 +76,8 @@ import WixContacts
     @Test func aContactIsNotADuplicateOfItself() async throws {
         try await TestStore.with { t in
             let created = try await t.create([
-                "emails": ["items": [["email": "ann@example.com"]]], "phones": ["items": [["phone": "6465676359", "countryCode": "US"]]],
+                "emails": ["items": [["email": "ann@example.com"]]],
+                "phones": ["items": [["phone": "6465676359", "countryCode": "US"]]],
             ])
             let updated = try await t.update(
                 created.id, ["emails": ["items": [["email": "ANN@example.com"]]]], revision: 1)
@@ -87,7 +91,8 @@ import WixContacts
     @Test func updateThatDoesNotSendEmailsOrPhonesIsNeverADuplicate() async throws {
         try await TestStore.with { t in
             try await t.create(["emails": ["items": [["email": "ann@example.com"]]]])
-            let second = try await t.create(["emails": ["items": [["email": "ann@example.com"]]]], allowDuplicates: true)
+            let second = try await t.create(
+                ["emails": ["items": [["email": "ann@example.com"]]]], allowDuplicates: true)
             let updated = try await t.update(second.id, ["company": "Wix"], revision: 1)
             #expect(updated.info.company == "Wix")
         }
@@ -95,7 +100,9 @@ import WixContacts
 
     @Test func freedEmailCanBeReused() async throws {
         try await TestStore.with { t in
-            let first = try await t.create(["name": ["first": "Ann"], "emails": ["items": [["email": "ann@example.com"]]]])
+            let first = try await t.create([
+                "name": ["first": "Ann"], "emails": ["items": [["email": "ann@example.com"]]],
+            ])
             try await t.update(first.id, ["emails": ["items": [["email": "ann.new@example.com"]]]], revision: 1)
             let second = try await t.create(["emails": ["items": [["email": "ann@example.com"]]]])
             #expect(second.primaryInfo?.email == "ann@example.com")

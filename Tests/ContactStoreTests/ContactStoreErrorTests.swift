@@ -25,9 +25,14 @@ import WixContacts
             let error = await expectError(.cannotHaveMultiplePrimaryInfo) {
                 try await t.update(
                     created.id,
-                    ["emails": ["items": [
-                        ["email": "a@example.com", "primary": true], ["email": "b@example.com", "primary": true],
-                    ]]],
+                    [
+                        "emails": [
+                            "items": [
+                                ["email": "a@example.com", "primary": true],
+                                ["email": "b@example.com", "primary": true],
+                            ]
+                        ]
+                    ],
                     revision: 1)
             }
             #expect(error?.httpStatus == 400)
@@ -38,10 +43,12 @@ import WixContacts
         try await TestStore.with { t in
             await expectError(.cannotHaveMultiplePrimaryInfo) {
                 try await t.create([
-                    "phones": ["items": [
-                        ["phone": "6465676359", "countryCode": "US", "primary": true],
-                        ["phone": "2125551234", "countryCode": "US", "primary": true],
-                    ]]
+                    "phones": [
+                        "items": [
+                            ["phone": "6465676359", "countryCode": "US", "primary": true],
+                            ["phone": "2125551234", "countryCode": "US", "primary": true],
+                        ]
+                    ]
                 ])
             }
             let count = try await t.store.count()
@@ -148,7 +155,9 @@ import WixContacts
         try await TestStore.with { t in
             let created = try await t.create(["name": ["first": "Ann"], "company": "Wix"])
             let before = try await t.store.snapshot(id: created.id)
-            await expectError(.invalidArgument) { try await t.update(created.id, ["birthdate": "2023-02-29"], revision: 1) }
+            await expectError(.invalidArgument) {
+                try await t.update(created.id, ["birthdate": "2023-02-29"], revision: 1)
+            }
             await expectError(.contactAlreadyChanged) { try await t.update(created.id, ["company": "X"], revision: 5) }
             let after = try await t.store.snapshot(id: created.id)
             #expect(after.json == before.json)

@@ -9,9 +9,11 @@ import WixContacts
         try await TestStore.with { t in
             let created = try await t.create([
                 "emails": ["items": [["email": "a@example.com"], ["email": "b@example.com"]]],
-                "phones": ["items": [
-                    ["phone": "6465676359", "countryCode": "US"], ["phone": "2125551234", "countryCode": "US"],
-                ]],
+                "phones": [
+                    "items": [
+                        ["phone": "6465676359", "countryCode": "US"], ["phone": "2125551234", "countryCode": "US"],
+                    ]
+                ],
             ])
             #expect(created.info.emails?.map(\.primary) == [true, false])
             #expect(created.info.phones?.map(\.primary) == [true, false])
@@ -23,10 +25,12 @@ import WixContacts
         try await TestStore.with { t in
             let created = try await t.create([
                 "emails": ["items": [["email": "a@example.com", "primary": true], ["email": "b@example.com"]]],
-                "phones": ["items": [
-                    ["phone": "6465676359", "countryCode": "US", "primary": true],
-                    ["phone": "2125551234", "countryCode": "US"],
-                ]],
+                "phones": [
+                    "items": [
+                        ["phone": "6465676359", "countryCode": "US", "primary": true],
+                        ["phone": "2125551234", "countryCode": "US"],
+                    ]
+                ],
             ])
             #expect(
                 created.primaryEmail
@@ -36,14 +40,21 @@ import WixContacts
             let updated = try await t.update(
                 created.id,
                 [
-                    "emails": ["items": [
-                        ["id": .string(emails[0].id!), "email": "a@example.com"],
-                        ["id": .string(emails[1].id!), "email": "b@example.com", "primary": true],
-                    ]],
-                    "phones": ["items": [
-                        ["id": .string(phones[0].id!), "phone": "6465676359", "countryCode": "US"],
-                        ["id": .string(phones[1].id!), "phone": "2125551234", "countryCode": "US", "primary": true],
-                    ]],
+                    "emails": [
+                        "items": [
+                            ["id": .string(emails[0].id!), "email": "a@example.com"],
+                            ["id": .string(emails[1].id!), "email": "b@example.com", "primary": true],
+                        ]
+                    ],
+                    "phones": [
+                        "items": [
+                            ["id": .string(phones[0].id!), "phone": "6465676359", "countryCode": "US"],
+                            [
+                                "id": .string(phones[1].id!), "phone": "2125551234", "countryCode": "US",
+                                "primary": true,
+                            ],
+                        ]
+                    ],
                 ],
                 revision: 1)
             #expect(updated.info.emails?.map(\.primary) == [false, true])
@@ -99,9 +110,14 @@ import WixContacts
     @Test func e164PhoneSentByTheClientIsIgnored() async throws {
         try await TestStore.with { t in
             let created = try await t.create([
-                "phones": ["items": [
-                    ["phone": "646-567-6359", "countryCode": "US", "e164Phone": "+10000000000", "formattedPhone": "bogus"]
-                ]]
+                "phones": [
+                    "items": [
+                        [
+                            "phone": "646-567-6359", "countryCode": "US", "e164Phone": "+10000000000",
+                            "formattedPhone": "bogus",
+                        ]
+                    ]
+                ]
             ])
             #expect(created.info.phones?.first?.e164Phone == "+16465676359")
             #expect(created.primaryPhone?.formattedPhone == "+1 646-567-6359")
@@ -143,10 +159,12 @@ import WixContacts
                 member.id,
                 [
                     "name": ["first": "Mia", "last": "Wong"], "company": "Wix",
-                    "emails": ["items": [
-                        ["id": .string(emailID), "email": "mia@example.com", "primary": true],
-                        ["email": "mia.home@example.com"],
-                    ]],
+                    "emails": [
+                        "items": [
+                            ["id": .string(emailID), "email": "mia@example.com", "primary": true],
+                            ["email": "mia.home@example.com"],
+                        ]
+                    ],
                 ],
                 revision: 1)
             #expect(renamed.revision == 2)
@@ -155,7 +173,13 @@ import WixContacts
             await expectError(.cannotUpdateMemberEmail) {
                 try await t.update(
                     member.id,
-                    ["emails": ["items": [["email": "mia@example.com"], ["email": "mia.home@example.com", "primary": true]]]],
+                    [
+                        "emails": [
+                            "items": [
+                                ["email": "mia@example.com"], ["email": "mia.home@example.com", "primary": true],
+                            ]
+                        ]
+                    ],
                     revision: 2)
             }
             await expectError(.cannotUpdateMemberEmail) {
@@ -168,7 +192,8 @@ import WixContacts
     @Test func nonMemberCanChangeItsPrimaryEmail() async throws {
         try await TestStore.with { t in
             let created = try await t.create(["emails": ["items": [["email": "a@example.com"]]]])
-            let updated = try await t.update(created.id, ["emails": ["items": [["email": "b@example.com"]]]], revision: 1)
+            let updated = try await t.update(
+                created.id, ["emails": ["items": [["email": "b@example.com"]]]], revision: 1)
             #expect(updated.primaryInfo?.email == "b@example.com")
         }
     }
@@ -180,10 +205,14 @@ import WixContacts
             let change = try await t.store.update(
                 id: created.id,
                 patch: ContactInfoPatch(json: [
-                    "phones": ["items": [[
-                        "id": .string(id), "phone": "646-567-6359", "countryCode": "US", "primary": true,
-                        "e164Phone": "+19999999999", "formattedPhone": "+1 999-999-9999",
-                    ]]]
+                    "phones": [
+                        "items": [
+                            [
+                                "id": .string(id), "phone": "646-567-6359", "countryCode": "US", "primary": true,
+                                "e164Phone": "+19999999999", "formattedPhone": "+1 999-999-9999",
+                            ]
+                        ]
+                    ]
                 ]),
                 revision: 1)
             #expect(change.changedFields.isEmpty)

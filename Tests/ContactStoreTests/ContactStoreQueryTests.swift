@@ -29,9 +29,12 @@ import WixContacts
         try page.contacts.map { try $0.contact().info.name?.first ?? "" }
     }
 
-    func run(_ t: TestStore, _ filter: JSONValue, sort: [ContactQuery.SortKey] = [
-        .init(fieldName: "info.name.first")
-    ], limit: Int = 50, offset: Int = 0) async throws -> ContactPage {
+    func run(
+        _ t: TestStore, _ filter: JSONValue,
+        sort: [ContactQuery.SortKey] = [
+            .init(fieldName: "info.name.first")
+        ], limit: Int = 50, offset: Int = 0
+    ) async throws -> ContactPage {
         try await t.store.query(ContactQuery(filter: filter.objectValue!, sort: sort, limit: limit, offset: offset))
     }
 
@@ -62,7 +65,8 @@ import WixContacts
             #expect(try Self.firstNames(await run(t, ["info.company": "Wix"])) == ["Ann", "Cara"])
             #expect(try Self.firstNames(await run(t, ["info.company": ["$exists": false]])) == ["Dan"])
             #expect(try Self.firstNames(await run(t, ["info.labelKeys": .string(vip)])) == ["Ann", "Cara"])
-            #expect(try Self.firstNames(await run(t, ["info.labelKeys": ["$hasSome": [.string(vip)]]])) == ["Ann", "Cara"])
+            #expect(
+                try Self.firstNames(await run(t, ["info.labelKeys": ["$hasSome": [.string(vip)]]])) == ["Ann", "Cara"])
             #expect(try Self.firstNames(await run(t, ["primaryInfo.phone": "646-567-6359"])) == ["Bob"])
         }
     }
@@ -70,7 +74,10 @@ import WixContacts
     @Test func inAndLogicalOperatorsCombine() async throws {
         try await TestStore.with { t in
             _ = try await Self.seed(t)
-            #expect(try Self.firstNames(await run(t, ["info.name.first": ["$in": ["Dan", "Ann", "Zed"]]])) == ["Ann", "Dan"])
+            #expect(
+                try Self.firstNames(await run(t, ["info.name.first": ["$in": ["Dan", "Ann", "Zed"]]])) == [
+                    "Ann", "Dan",
+                ])
             #expect(
                 try Self.firstNames(
                     await run(t, ["$and": [["info.company": "Wix"], ["info.name.last": ["$startsWith": "L"]]]]))
@@ -80,9 +87,11 @@ import WixContacts
                     == ["Bob", "Dan"])
             #expect(
                 try Self.firstNames(
-                    await run(t, [
-                        "info.company": "Wix", "$or": [["info.name.first": "Cara"], ["info.name.first": "Bob"]],
-                    ])) == ["Cara"])
+                    await run(
+                        t,
+                        [
+                            "info.company": "Wix", "$or": [["info.name.first": "Cara"], ["info.name.first": "Bob"]],
+                        ])) == ["Cara"])
         }
     }
 
@@ -98,7 +107,10 @@ import WixContacts
             #expect(newestNames == ["Dan", "Cara", "Bob", "Ann"])
             let byCompanyThenName = try await run(
                 t, ["info.company": ["$exists": true]],
-                sort: [.init(fieldName: "info.company", ascending: false), .init(fieldName: "info.name.first", ascending: false)])
+                sort: [
+                    .init(fieldName: "info.company", ascending: false),
+                    .init(fieldName: "info.name.first", ascending: false),
+                ])
             #expect(try Self.firstNames(byCompanyThenName) == ["Cara", "Ann", "Bob"])
         }
     }
@@ -149,7 +161,8 @@ import WixContacts
     @Test func queryReflectsUpdates() async throws {
         try await TestStore.with { t in
             let (_, ids) = try await Self.seed(t)
-            try await t.update(ids["Dan"]!, ["company": "Wix", "emails": ["items": [["email": "dan@wix.com"]]]], revision: 1)
+            try await t.update(
+                ids["Dan"]!, ["company": "Wix", "emails": ["items": [["email": "dan@wix.com"]]]], revision: 1)
             #expect(try Self.firstNames(await run(t, ["info.company": "Wix"])) == ["Ann", "Cara", "Dan"])
             #expect(try Self.firstNames(await run(t, ["info.emails.email": "dan@wix.com"])) == ["Dan"])
             try await t.update(ids["Ann"]!, ["labelKeys": ["items": []]], revision: 1)

@@ -64,9 +64,12 @@ import WixContacts
     @Test func listsAreReplacedWhole() async throws {
         try await TestStore.with { t in
             let created = try await t.create([
-                "emails": ["items": [["email": "a@example.com"], ["email": "b@example.com"], ["email": "c@example.com"]]]
+                "emails": [
+                    "items": [["email": "a@example.com"], ["email": "b@example.com"], ["email": "c@example.com"]]
+                ]
             ])
-            let updated = try await t.update(created.id, ["emails": ["items": [["email": "z@example.com"]]]], revision: 1)
+            let updated = try await t.update(
+                created.id, ["emails": ["items": [["email": "z@example.com"]]]], revision: 1)
             #expect(updated.info.emails?.map(\.email) == ["z@example.com"])
             #expect(updated.primaryInfo?.email == "z@example.com")
         }
@@ -82,11 +85,15 @@ import WixContacts
             #expect(Set(ids).count == 2)
             let updated = try await t.update(
                 created.id,
-                ["emails": ["items": [
-                    ["id": .string(ids[1]), "email": "b@example.com"],
-                    ["email": "new@example.com"],
-                    ["id": "not-a-stored-id", "email": "c@example.com"],
-                ]]],
+                [
+                    "emails": [
+                        "items": [
+                            ["id": .string(ids[1]), "email": "b@example.com"],
+                            ["email": "new@example.com"],
+                            ["id": "not-a-stored-id", "email": "c@example.com"],
+                        ]
+                    ]
+                ],
                 revision: 1)
             let emails = try #require(updated.info.emails)
             #expect(emails.map(\.email) == ["b@example.com", "new@example.com", "c@example.com"])
@@ -183,7 +190,9 @@ import WixContacts
             var info = Self.john.objectValue!
             info["labelKeys"] = ["items": [.string(label.key)]]
             info["extendedFields"] = ["items": [field.key: "Jonny"]]
-            info["addresses"] = ["items": [["tag": "HOME", "address": ["addressLine": "3 Park Ave", "country": "US"]]]]
+            info["addresses"] = [
+                "items": [["tag": "HOME", "address": ["addressLine": "3 Park Ave", "country": "US"]]]
+            ]
             info["birthdate"] = "1995-04-25"
             let created = try await t.create(.object(info))
             let asRead = try #require(try await t.store.snapshot(id: created.id).json.parsed()["info"])
@@ -206,7 +215,8 @@ import WixContacts
 
     @Test func changedFieldsListOnlyWritableTopLevelFields() async throws {
         try await TestStore.with { t in
-            let created = try await t.store.create(patch: ContactInfoPatch(json: ["name": ["first": "Ann"], "company": "Wix"]))
+            let created = try await t.store.create(
+                patch: ContactInfoPatch(json: ["name": ["first": "Ann"], "company": "Wix"]))
             #expect(created.changedFields == ["name", "company"])
             let renamed = try await t.store.update(
                 id: created.after.id, patch: ContactInfoPatch(json: ["name": ["first": "Bea"], "jobTitle": "CTO"]),

@@ -32,7 +32,8 @@ struct TestStore {
             makeID: { "id-\(ids.next())" },
             durableCommits: false
         )
-        let store = try ContactStore(path: directory.appendingPathComponent("contacts.sqlite").path, configuration: configuration)
+        let store = try ContactStore(
+            path: directory.appendingPathComponent("contacts.sqlite").path, configuration: configuration)
         return try await body(TestStore(store: store, directory: directory, ticks: ticks))
     }
 
@@ -41,14 +42,17 @@ struct TestStore {
     /// Creates a contact from an `info` JSON literal.
     @discardableResult
     func create(_ info: JSONValue, allowDuplicates: Bool = false, member: Bool = false) async throws -> Contact {
-        try await store.create(patch: ContactInfoPatch(json: info), allowDuplicates: allowDuplicates, member: member).after
+        try await store.create(patch: ContactInfoPatch(json: info), allowDuplicates: allowDuplicates, member: member)
+            .after
     }
 
     /// Updates a contact with an `info` JSON literal.
     @discardableResult
     func update(_ id: String, _ info: JSONValue, revision: Int, allowDuplicates: Bool = false) async throws -> Contact {
-        try await store.update(id: id, patch: ContactInfoPatch(json: info), revision: revision, allowDuplicates: allowDuplicates)
-            .after
+        try await store.update(
+            id: id, patch: ContactInfoPatch(json: info), revision: revision, allowDuplicates: allowDuplicates
+        )
+        .after
     }
 
     /// The stored contact, decoded.

@@ -14,7 +14,8 @@ import Testing
         #expect(preview["auditId"] == nil)
         let stored = try await gateway.call("contacts.get", ["contactId": .string(id)])
         #expect(stored["contact"]?["revision"] == 1)
-        let updated = try await gateway.call("contacts.update", ["contactId": .string(id), "revision": 1, "info": ["company": "Wix"]])
+        let updated = try await gateway.call(
+            "contacts.update", ["contactId": .string(id), "revision": 1, "info": ["company": "Wix"]])
         #expect(updated["contact"]?["info"]?["company"] == "Wix")
         #expect(updated["auditId"] == 2)
     }
@@ -22,7 +23,8 @@ import Testing
     @Test func forceUpdateReportsAttempts() async throws {
         let gateway = try TestGateway()
         let id = try await gateway.createContact(first: "Ada")
-        let result = try await gateway.call("contacts.forceUpdate", ["contactId": .string(id), "info": ["jobTitle": "Countess"]])
+        let result = try await gateway.call(
+            "contacts.forceUpdate", ["contactId": .string(id), "info": ["jobTitle": "Countess"]])
         #expect(result["attempts"] == 1)
         #expect(result["contact"]?["revision"] == 2)
     }
@@ -32,7 +34,8 @@ import Testing
         let missing = await gateway.failure("contacts.update", ["revision": 1, "info": ["company": "x"]])
         #expect(missing?.code == .invalidParams)
         #expect(missing?.data?["field"] == "contactId")
-        let mistyped = await gateway.failure("contacts.update", ["contactId": "x", "revision": "1", "info": ["company": "x"]])
+        let mistyped = await gateway.failure(
+            "contacts.update", ["contactId": "x", "revision": "1", "info": ["company": "x"]])
         #expect(mistyped?.data?["field"] == "revision")
         let array = await gateway.failure("contacts.get", [1])
         #expect(array?.code == .invalidParams)
@@ -45,7 +48,8 @@ import Testing
     @Test func infoProblemsAreApplicationErrorsNamingTheField() async throws {
         let gateway = try TestGateway()
         let id = try await gateway.createContact(first: "Ada")
-        let error = await gateway.failure("contacts.update", ["contactId": .string(id), "revision": 1, "info": ["company": 5]])
+        let error = await gateway.failure(
+            "contacts.update", ["contactId": .string(id), "revision": 1, "info": ["company": 5]])
         #expect(error?.code.rawValue == -32000)
         #expect(error?.data?["applicationCode"] == "INVALID_ARGUMENT")
         #expect(error?.data?["fieldViolations"]?.arrayValue?.first?["field"] == "info.company")
@@ -66,7 +70,8 @@ import Testing
     @Test func requestsForTheSameContactShareAnOrderingKey() throws {
         let gateway = try TestGateway()
         let get = RPCRequest(id: 1, method: "contacts.get", params: ["contactId": "c-1"])
-        let update = RPCRequest(id: 2, method: "contacts.update", params: ["contactId": "c-1", "revision": 1, "info": [:]])
+        let update = RPCRequest(
+            id: 2, method: "contacts.update", params: ["contactId": "c-1", "revision": 1, "info": [:]])
         let create = RPCRequest(id: 3, method: "contacts.create", params: ["info": [:]])
         #expect(gateway.gateway.orderingKey(for: get) == gateway.gateway.orderingKey(for: update))
         #expect(gateway.gateway.orderingKey(for: get) != nil)

@@ -9,11 +9,12 @@ import Testing
         let document = try await gateway.call("rpc.discover")
         let documented = Set(document["methods"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [])
         #expect(documented == Set(gateway.gateway.methodNames))
-        #expect(documented.isSuperset(of: [
-            "contacts.get", "contacts.update", "contacts.forceUpdate", "contacts.create", "contacts.query",
-            "contacts.undo", "audit.history", "audit.get", "labels.findOrCreate", "extendedFields.findOrCreate",
-            "gateway.status", "rpc.discover",
-        ]))
+        #expect(
+            documented.isSuperset(of: [
+                "contacts.get", "contacts.update", "contacts.forceUpdate", "contacts.create", "contacts.query",
+                "contacts.undo", "audit.history", "audit.get", "labels.findOrCreate", "extendedFields.findOrCreate",
+                "gateway.status", "rpc.discover",
+            ]))
         #expect(document["openrpc"]?.stringValue?.hasPrefix("1.3") == true)
     }
 

@@ -21,7 +21,8 @@ struct AuditAndUndoTests {
         let created = try client.result("contacts.create", ["info": ["name": ["first": "Aud"]]])
         let id = try #require(created["contact"]?["id"]?.stringValue)
         let updated = try client.update(id, ["jobTitle": "Auditor"])
-        let forced = try client.result("contacts.forceUpdate", ["contactId": .string(id), "info": ["company": "Co"], "actor": "alice"])
+        let forced = try client.result(
+            "contacts.forceUpdate", ["contactId": .string(id), "info": ["company": "Co"], "actor": "alice"])
         let ids = [created["auditId"], updated["auditId"], forced["auditId"]].compactMap { $0?.intValue }
         #expect(ids == [1, 2, 3])
 
@@ -97,7 +98,9 @@ struct AuditAndUndoTests {
         #expect(try client.result("contacts.undo", ["contactId": .string(id)])["undid"] == 2)
         #expect(try company(client, id) == "A1")
         // Only the create is left, which cannot be undone.
-        #expect(try client.error("contacts.undo", ["contactId": .string(id)])["data"]?["applicationCode"] == "UNDO_NOT_SUPPORTED")
+        #expect(
+            try client.error("contacts.undo", ["contactId": .string(id)])["data"]?["applicationCode"]
+                == "UNDO_NOT_SUPPORTED")
     }
 
     @Test func strictUndoOfAFieldChangedSinceConflictsAndForceRestores() throws {
@@ -157,7 +160,10 @@ struct AuditAndUndoTests {
             ("contacts.update", ["contactId": .string(id), "info": ["company": "X"], "revision": 9]),
             ("contacts.update", ["contactId": .string(id), "info": [:], "revision": 1]),
             ("contacts.update", ["contactId": .string(id), "info": ["birthdate": "2021-02-30"], "revision": 1]),
-            ("contacts.update", ["contactId": .string(id), "info": ["emails": ["items": [["email": "taken@e2e.test"]]]], "revision": 1]),
+            (
+                "contacts.update",
+                ["contactId": .string(id), "info": ["emails": ["items": [["email": "taken@e2e.test"]]]], "revision": 1]
+            ),
             ("contacts.create", ["info": [:]]),
             ("contacts.forceUpdate", ["contactId": "ghost", "info": ["company": "X"]]),
             ("contacts.undo", ["auditId": 1]),

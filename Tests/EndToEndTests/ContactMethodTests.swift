@@ -7,7 +7,9 @@ import Testing
 struct ContactMethodTests {
     @Test func createReturnsTheContactAtRevisionOneWithAnAuditId() throws {
         let client = try GatewayClient()
-        let info: JSONValue = ["name": ["first": "Ada", "last": "Lovelace"], "emails": ["items": [["email": "ada@e2e.test"]]]]
+        let info: JSONValue = [
+            "name": ["first": "Ada", "last": "Lovelace"], "emails": ["items": [["email": "ada@e2e.test"]]],
+        ]
         let result = try client.result("contacts.create", ["info": info, "member": true])
         let contact = try #require(result["contact"])
         #expect(contact["revision"] == 1)
@@ -41,7 +43,8 @@ struct ContactMethodTests {
         #expect(updated["contact"]?["info"]?["name"]?["first"] == "Rev")
         #expect(updated["auditId"]?.intValue != nil)
 
-        let stale = try client.error("contacts.update", ["contactId": .string(id), "info": ["company": "X"], "revision": 1])
+        let stale = try client.error(
+            "contacts.update", ["contactId": .string(id), "info": ["company": "X"], "revision": 1])
         #expect(stale["code"] == -32009)
         #expect(stale["data"]?["applicationCode"] == "CONTACT_ALREADY_CHANGED")
         #expect(stale["data"]?["currentRevision"] == 2)
@@ -54,7 +57,10 @@ struct ContactMethodTests {
         let preview = try client.result(
             "contacts.update",
             ["contactId": .string(id), "info": ["jobTitle": "Pilot", "company": "Air"], "revision": 1, "dryRun": true])
-        #expect(Set(preview["changedFields"]?.arrayValue?.compactMap(\.stringValue) ?? []) == ["info.jobTitle", "info.company"])
+        #expect(
+            Set(preview["changedFields"]?.arrayValue?.compactMap(\.stringValue) ?? []) == [
+                "info.jobTitle", "info.company",
+            ])
         #expect(preview["contact"]?["info"]?["jobTitle"] == "Pilot")
         #expect(preview["auditId"] == nil)
         let stored = try client.result("contacts.get", ["contactId": .string(id)])["contact"]
@@ -92,7 +98,11 @@ struct ContactMethodTests {
         #expect(page["pagingMetadata"]?["total"] == 3)
 
         let startsWith = try client.result(
-            "contacts.query", ["filter": ["info.name.first": ["$startsWith": "D"]], "sort": [["fieldName": "info.name.first", "order": "DESC"]]])
+            "contacts.query",
+            [
+                "filter": ["info.name.first": ["$startsWith": "D"]],
+                "sort": [["fieldName": "info.name.first", "order": "DESC"]],
+            ])
         #expect(startsWith["contacts"]?.arrayValue?.count == 1)
         #expect(startsWith["contacts"]?[0]?["info"]?["company"] == "Other")
 
@@ -108,10 +118,13 @@ struct ContactMethodTests {
         #expect(label?["displayName"] == "VIP Customers")
         #expect(try client.result("labels.findOrCreate", ["displayName": "VIP Customers"])["label"] == label)
 
-        let field = try client.result("extendedFields.findOrCreate", ["displayName": "Shoe Size", "dataType": "NUMBER"])["field"]
+        let field = try client.result(
+            "extendedFields.findOrCreate", ["displayName": "Shoe Size", "dataType": "NUMBER"])["field"]
         #expect(field?["key"] == "custom.shoe-size")
         #expect(field?["dataType"] == "NUMBER")
-        let id = try client.createContact(["name": ["first": "Feet"], "extendedFields": ["items": ["custom.shoe-size": 42]]])
+        let id = try client.createContact([
+            "name": ["first": "Feet"], "extendedFields": ["items": ["custom.shoe-size": 42]],
+        ])
         let contact = try client.result("contacts.get", ["contactId": .string(id)])["contact"]
         #expect(contact?["info"]?["extendedFields"]?["items"]?["custom.shoe-size"] == 42)
         let badType = try client.error("extendedFields.findOrCreate", ["displayName": "X", "dataType": "BLOB"])
@@ -140,7 +153,8 @@ struct ContactMethodTests {
         var answering: Set<String> = []
         for method in candidates where try client.call(method).errorCode != -32601 { answering.insert(method) }
         #expect(names == answering)
-        #expect(names.isSuperset(of: ["contacts.get", "contacts.update", "contacts.undo", "audit.history", "rpc.discover"]))
+        #expect(
+            names.isSuperset(of: ["contacts.get", "contacts.update", "contacts.undo", "audit.history", "rpc.discover"]))
     }
 
     @Test(arguments: [
@@ -179,7 +193,8 @@ struct ContactMethodTests {
 
     @Test func memberPrimaryEmailCannotChange() throws {
         let client = try GatewayClient()
-        let id = try client.createContact(["emails": ["items": [["email": "member@e2e.test"]]]], extra: ["member": true])
+        let id = try client.createContact(
+            ["emails": ["items": [["email": "member@e2e.test"]]]], extra: ["member": true])
         let error = try client.error(
             "contacts.update",
             ["contactId": .string(id), "info": ["emails": ["items": [["email": "other@e2e.test"]]]], "revision": 1])

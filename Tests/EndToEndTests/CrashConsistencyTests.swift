@@ -3,7 +3,7 @@ import JSONCore
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// SPEC §6 under SIGKILL and under two writers: every acknowledged change has its entry, every
@@ -27,9 +27,11 @@ import Glibc
             var input = ""
             for index in 0..<300 {
                 let contactId = contacts[(round + index) % contacts.count]
-                input += requestLine(
-                    "contacts.forceUpdate", id: .int(index),
-                    params: ["contactId": .string(contactId), "info": ["jobTitle": .string("r\(round)-\(index)")]]) + "\n"
+                input +=
+                    requestLine(
+                        "contacts.forceUpdate", id: .int(index),
+                        params: ["contactId": .string(contactId), "info": ["jobTitle": .string("r\(round)-\(index)")]])
+                    + "\n"
             }
             try gateway.write(Array(input.utf8), timeout: 10)
             // Read for a random moment, then kill: the batch is cut somewhere mid-commit.
@@ -74,9 +76,11 @@ import Glibc
                 // Contacts 0-1 are shared; 2-3 belong to the first process, 4-5 to the second.
                 let contactId = index % 2 == 0 ? contacts[index % 4 / 2] : contacts[2 + offset * 2 + index % 4 / 2]
                 sent[contactId, default: 0] += 1
-                input += requestLine(
-                    "contacts.forceUpdate", id: .int(index),
-                    params: ["contactId": .string(contactId), "info": ["company": .string("p\(offset)-\(index)")]]) + "\n"
+                input +=
+                    requestLine(
+                        "contacts.forceUpdate", id: .int(index),
+                        params: ["contactId": .string(contactId), "info": ["company": .string("p\(offset)-\(index)")]])
+                    + "\n"
             }
             try gateway.write(Array(input.utf8), timeout: 10)
         }
@@ -121,7 +125,9 @@ import Glibc
         for (previous, entry) in zip(entries, entries.dropFirst()) {
             #expect(entry["revisionBefore"] == previous["revisionAfter"], "gap in \(contactId)")
             #expect(entry["revisionAfter"]?.intValue == (previous["revisionAfter"]?.intValue ?? 0) + 1)
-            #expect(entry["before"] == previous["after"], "entry \(entry["auditId"] ?? .null) does not follow its predecessor")
+            #expect(
+                entry["before"] == previous["after"],
+                "entry \(entry["auditId"] ?? .null) does not follow its predecessor")
         }
         #expect(entries.last?["after"] == stored, "the last entry of \(contactId) is the stored contact")
         #expect(entries.last?["revisionAfter"] == stored?["revision"])

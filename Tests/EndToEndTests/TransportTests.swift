@@ -3,9 +3,9 @@ import JSONCore
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// SPEC §2 through the real binary and real pipes: framing, limits, ordering, shutdown.
@@ -53,7 +53,10 @@ struct TransportTests {
         let client = try GatewayClient()
         var input = ""
         for index in 0..<250 {
-            let info: JSONValue = ["name": ["first": .string("P\(index)")], "emails": ["items": [["email": .string("p\(index)@e2e.test")]]]]
+            let info: JSONValue = [
+                "name": ["first": .string("P\(index)")],
+                "emails": ["items": [["email": .string("p\(index)@e2e.test")]]],
+            ]
             input += requestLine("contacts.create", id: .int(2 * index), params: ["info": info]) + "\n"
             input += requestLine("contacts.get", id: .int(2 * index + 1), params: ["contactId": "missing"]) + "\n"
         }
@@ -113,7 +116,8 @@ struct TransportTests {
         let client = try GatewayClient()
         let status = requestLine("gateway.status", id: 1)
         let notification = requestLine("gateway.status", id: nil)
-        try client.process.send("[\(status),\(notification),\(requestLine("contacts.get", id: "two", params: ["contactId": "x"]))]")
+        try client.process.send(
+            "[\(status),\(notification),\(requestLine("contacts.get", id: "two", params: ["contactId": "x"]))]")
         let batch = try #require(try client.process.nextMessage().arrayValue)
         #expect(batch.count == 2)
         #expect(Set(batch.compactMap { $0["id"] }.map(\.description)) == ["1", "\"two\""])

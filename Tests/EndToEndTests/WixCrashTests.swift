@@ -6,7 +6,7 @@ import WixContacts
 import WixEmulator
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `wix` backend's intent protocol with real processes: the gateway is SIGKILLed while its
@@ -18,15 +18,21 @@ import Glibc
         configuration.logger.logLevel = .critical
         let running = try await WixEmulator.start(configuration: configuration)
         defer { Task { await running.stop() } }
-        let contactId = try await running.emulator.store.create(patch: ContactInfoPatch(json: ["name": ["first": "W"]])).after.id
+        let contactId = try await running.emulator.store.create(patch: ContactInfoPatch(json: ["name": ["first": "W"]]))
+            .after.id
         // The PATCH waits inside the emulator long enough for the kill to land first.
         await running.emulator.faults.add(FaultRule(kind: .latency, latencyMs: 600, count: 1, methods: ["PATCH"]))
 
         let sandbox = try Sandbox()
-        let environment = ["WIX_API_KEY": "key-1", "WIX_SITE_ID": "site-1", "WIX_BASE_URL": running.baseURL.absoluteString]
-        let gateway = try GatewayProcess(arguments: ["--db", sandbox.databasePath, "--backend", "wix"], environment: environment)
+        let environment = [
+            "WIX_API_KEY": "key-1", "WIX_SITE_ID": "site-1", "WIX_BASE_URL": running.baseURL.absoluteString,
+        ]
+        let gateway = try GatewayProcess(
+            arguments: ["--db", sandbox.databasePath, "--backend", "wix"], environment: environment)
         try gateway.send(
-            requestLine("contacts.update", id: 1, params: ["contactId": .string(contactId), "revision": 1, "info": ["company": "Wix"]]))
+            requestLine(
+                "contacts.update", id: 1,
+                params: ["contactId": .string(contactId), "revision": 1, "info": ["company": "Wix"]]))
         try await waitUntil { await running.emulator.requests.count("PATCH /contacts/v4/contacts/{id}") == 1 }
         gateway.deliver(signal: SIGKILL)
         _ = try gateway.waitForExit(timeout: 10)
@@ -36,7 +42,8 @@ import Glibc
         let storedRevision = try await running.emulator.store.snapshot(id: contactId).revision
         print("wix crash test: the PATCH \(storedRevision == 2 ? "landed" : "did not land") after the kill")
 
-        let restarted = try GatewayProcess(arguments: ["--db", sandbox.databasePath, "--backend", "wix"], environment: environment)
+        let restarted = try GatewayProcess(
+            arguments: ["--db", sandbox.databasePath, "--backend", "wix"], environment: environment)
         try restarted.send(requestLine("audit.history", id: 2, params: ["contactId": .string(contactId)]))
         let history = try restarted.nextMessage(timeout: 30)
         let entries = history["result"]?["entries"]?.arrayValue ?? []

@@ -31,7 +31,9 @@ struct ConcurrencyTests {
 
         for key in keys {
             let events = log.all.filter { $0.split(separator: " ")[1] == key }
-            let expected = (0..<300).filter { keys[$0 % 3] == key }.flatMap { ["start \(key) \($0)", "end \(key) \($0)"] }
+            let expected = (0..<300).filter { keys[$0 % 3] == key }.flatMap {
+                ["start \(key) \($0)", "end \(key) \($0)"]
+            }
             #expect(events == expected, "key \(key) ran out of order")
         }
     }

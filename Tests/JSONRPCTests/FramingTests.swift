@@ -22,7 +22,8 @@ struct FramingTests {
 
     @Test func overlongLineGetsInvalidRequestWithNullIdAndServingContinues() async throws {
         let server = PipeServer(handler: EchoHandler(), maxLineBytes: 1024)
-        let long = #"{"jsonrpc":"2.0","method":"echo","params":{"value":""# + String(repeating: "x", count: 5000)
+        let long =
+            #"{"jsonrpc":"2.0","method":"echo","params":{"value":""# + String(repeating: "x", count: 5000)
             + #""},"id":1}"#
         try await server.send(long + "\n" + requestLine("echo", id: 2, params: ["value": "ok"]))
         let lines = try await server.readLines(2)
@@ -112,17 +113,20 @@ struct FramingTests {
             let full = Array(#"{"jsonrpc":"2.0","method":"echo","params":{"value":[1,2,3]},"id":\#(index)}"#.utf8)
             return Array(full[..<Int.random(in: 1..<full.count, using: &random)])
         case 1:  // binary noise (no newline; the first byte is never white space)
-            return [0xFF] + (0..<Int.random(in: 0..<200, using: &random)).map { _ in
-                var byte = UInt8.random(in: 0...255, using: &random)
-                if byte == 0x0A { byte = 0x00 }
-                return byte
-            }
+            return [0xFF]
+                + (0..<Int.random(in: 0..<200, using: &random)).map { _ in
+                    var byte = UInt8.random(in: 0...255, using: &random)
+                    if byte == 0x0A { byte = 0x00 }
+                    return byte
+                }
         case 2:  // JSON that is not a request object
-            return Array(["42", #""text""#, "true", "null", #"{"jsonrpc":"2.0"}"#, #"{"method":"echo"}"#][index / 6 % 6].utf8)
+            return Array(
+                ["42", #""text""#, "true", "null", #"{"jsonrpc":"2.0"}"#, #"{"method":"echo"}"#][index / 6 % 6].utf8)
         case 3:  // invalid UTF-8 inside a string
             return Array(#"{"jsonrpc":"2.0","method":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
         case 4:  // nesting past the parser's depth limit
-            return [UInt8](repeating: UInt8(ascii: "["), count: 2_000) + [UInt8](repeating: UInt8(ascii: "]"), count: 2_000)
+            return [UInt8](repeating: UInt8(ascii: "["), count: 2_000)
+                + [UInt8](repeating: UInt8(ascii: "]"), count: 2_000)
         default:  // words
             return Array("not json \(index) {".utf8)
         }

@@ -27,7 +27,8 @@ private struct FastReadHandler: RPCMethodHandler {
     @Test func aReadWithNothingAheadOfItIsAnsweredWithoutATask() async throws {
         let log = EventLog()
         let server = PipeServer(handler: FastReadHandler(gate: Gate(), log: log))
-        let (_, lines) = try await server.finish(sending: #"{"jsonrpc":"2.0","id":1,"method":"read","params":{"key":"a"}}"# + "\n")
+        let (_, lines) = try await server.finish(
+            sending: #"{"jsonrpc":"2.0","id":1,"method":"read","params":{"key":"a"}}"# + "\n")
         #expect(try lines.map { try JSONValue.parse($0) } == [["jsonrpc": "2.0", "id": 1, "result": ["fast": true]]])
         #expect(log.all == ["immediate"])
     }

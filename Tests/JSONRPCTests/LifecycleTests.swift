@@ -16,11 +16,12 @@ struct LifecycleTests {
     @Test func endOfInputWaitsForInFlightRequests() async throws {
         let gate = Gate()
         let started = EventLog()
-        let server = PipeServer(handler: ClosureHandler { _ in
-            started.record("slow")
-            await gate.pass()
-            return "done"
-        })
+        let server = PipeServer(
+            handler: ClosureHandler { _ in
+                started.record("slow")
+                await gate.pass()
+                return "done"
+            })
         try await server.send(requestLine("slow", id: 1))
         try await withDeadline(20, "the handler to start") { await started.waitForCount(1) }
         server.closeInput()

@@ -6,13 +6,16 @@ import Testing
 @Suite("LineFramer")
 struct LineFramerTests {
     /// Feeds `chunks` and returns the lines and the number of overlong reports.
-    private func frame(_ chunks: [String], maxLineBytes: Int = 64, finish: Bool = true) -> (lines: [String], overlong: Int) {
+    private func frame(_ chunks: [String], maxLineBytes: Int = 64, finish: Bool = true) -> (
+        lines: [String], overlong: Int
+    ) {
         var framer = LineFramer(maxLineBytes: maxLineBytes)
         var lines: [String] = []
         var overlong = 0
         for chunk in chunks {
             Array(chunk.utf8).withUnsafeBytes { bytes in
-                framer.consume(bytes, line: { lines.append(String(decoding: $0, as: UTF8.self)) }, overlong: { overlong += 1 })
+                framer.consume(
+                    bytes, line: { lines.append(String(decoding: $0, as: UTF8.self)) }, overlong: { overlong += 1 })
             }
         }
         if finish {

@@ -45,14 +45,19 @@ struct LibphonenumberCrossCheckTests {
             let actual = [resolved?.e164, resolved?.international, resolved?.regionCode]
             let expected = [vector.e164, vector.international, vector.owner]
             if actual != expected {
-                mismatches.append("\(vector.region) \(vector.type) \(vector.spelling) \"\(vector.input)\": "
-                    + "expected \(expected.map { $0 ?? "nil" }), got \(actual.map { $0 ?? "nil" })")
+                mismatches.append(
+                    "\(vector.region) \(vector.type) \(vector.spelling) \"\(vector.input)\": "
+                        + "expected \(expected.map { $0 ?? "nil" }), got \(actual.map { $0 ?? "nil" })")
             }
         }
-        let hint = output.phonenumbers_version == PhoneNumberResolver.metadataVersion ? "" :
-            " (tables are from phonenumbers \(PhoneNumberResolver.metadataVersion), python has "
-            + "\(output.phonenumbers_version): rerun Scripts/generate_metadata.py or pin the version)"
-        #expect(mismatches.isEmpty, """
+        let hint =
+            output.phonenumbers_version == PhoneNumberResolver.metadataVersion
+            ? ""
+            : " (tables are from phonenumbers \(PhoneNumberResolver.metadataVersion), python has "
+                + "\(output.phonenumbers_version): rerun Scripts/generate_metadata.py or pin the version)"
+        #expect(
+            mismatches.isEmpty,
+            """
             \(mismatches.count) of \(vectors.count) vectors differ from libphonenumber\(hint):
             \(mismatches.prefix(40).joined(separator: "\n"))
             """)
@@ -93,11 +98,12 @@ struct LibphonenumberCrossCheckTests {
 
         let stderr = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0 else {
-            let reason = switch process.terminationStatus {
-            case 127: "python3 was not found on PATH"
-            case 3: "the python module 'phonenumbers' is missing"
-            default: "example_vectors.py exited with status \(process.terminationStatus)"
-            }
+            let reason =
+                switch process.terminationStatus {
+                case 127: "python3 was not found on PATH"
+                case 3: "the python module 'phonenumbers' is missing"
+                default: "example_vectors.py exited with status \(process.terminationStatus)"
+                }
             Issue.record("\(reason): install Python 3 and run `pip install phonenumbers`.\n\(stderr)")
             throw CancellationError()
         }

@@ -12,10 +12,12 @@ struct PhoneNumberResolverTests {
         #expect(PhoneNumberResolver.resolve(phone: "6464464789", regionCode: "US")?.international == "+1 646-446-4789")
     }
 
-    @Test("formatting characters and a leading plus are accepted", arguments: [
-        "+1 (646) 567-6359", "(646) 567-6359", "646.567.6359", "646/567 6359", "1 646 567 6359",
-        "16465676359", "+16465676359", "011 1 646 567 6359", "\u{FF0B}1\u{3000}646\u{2013}567\u{2013}6359",
-    ])
+    @Test(
+        "formatting characters and a leading plus are accepted",
+        arguments: [
+            "+1 (646) 567-6359", "(646) 567-6359", "646.567.6359", "646/567 6359", "1 646 567 6359",
+            "16465676359", "+16465676359", "011 1 646 567 6359", "\u{FF0B}1\u{3000}646\u{2013}567\u{2013}6359",
+        ])
     func usSpellings(phone: String) {
         #expect(PhoneNumberResolver.resolve(phone: phone, regionCode: "US")?.e164 == "+16465676359")
     }
@@ -24,7 +26,8 @@ struct PhoneNumberResolverTests {
     func trunkPrefix() {
         #expect(PhoneNumberResolver.resolve(phone: "020 7946 0958", regionCode: "GB")?.e164 == "+442079460958")
         #expect(PhoneNumberResolver.resolve(phone: "030 123456", regionCode: "DE")?.e164 == "+4930123456")
-        #expect(PhoneNumberResolver.resolve(phone: "050-234-5678", regionCode: "IL")?.international == "+972 50-234-5678")
+        #expect(
+            PhoneNumberResolver.resolve(phone: "050-234-5678", regionCode: "IL")?.international == "+972 50-234-5678")
         #expect(PhoneNumberResolver.resolve(phone: "+44 (0)20 7946 0958", regionCode: "US")?.e164 == "+442079460958")
     }
 
@@ -48,11 +51,13 @@ struct PhoneNumberResolverTests {
         #expect(PhoneNumberResolver.resolve(phone: "416-555-0123", regionCode: "US")?.regionCode == "CA")
     }
 
-    @Test("invalid numbers give nil", arguments: [
-        "", "   ", "123", "646-567-635", "646-567-63591", "055-123-4567", "+999 1234567",
-        "646-567-6359 ext 12", "1-800-FLOWERS", "646+567-6359", "++16465676359", "abc", "+",
-        "+800 1234 5678", String(repeating: "9", count: 200),
-    ])
+    @Test(
+        "invalid numbers give nil",
+        arguments: [
+            "", "   ", "123", "646-567-635", "646-567-63591", "055-123-4567", "+999 1234567",
+            "646-567-6359 ext 12", "1-800-FLOWERS", "646+567-6359", "++16465676359", "abc", "+",
+            "+800 1234 5678", String(repeating: "9", count: 200),
+        ])
     func invalidNumbers(phone: String) {
         #expect(PhoneNumberResolver.resolve(phone: phone, regionCode: "US") == nil)
     }

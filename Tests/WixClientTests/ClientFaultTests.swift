@@ -9,8 +9,11 @@ import WixEmulator
 @Suite struct ClientFaultTests {
     @Test func rateLimitedReadsWaitForRetryAfterThenSucceed() async throws {
         try await ClientHarness.with { harness in
-            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
-            await harness.inject(FaultRule(kind: .status, status: 429, retryAfterSeconds: 2, count: 3, methods: ["GET"]))
+            let id = try await harness.client.createContact(
+                info: patch(["name": ["first": "A"]]), allowDuplicates: false
+            ).id
+            await harness.inject(
+                FaultRule(kind: .status, status: 429, retryAfterSeconds: 2, count: 3, methods: ["GET"]))
             let snapshot = try await harness.client.contact(id: id)
             #expect(snapshot.id == id)
             #expect(harness.clock.sleeps == [.seconds(2), .seconds(2), .seconds(2)])
@@ -20,9 +23,12 @@ import WixEmulator
 
     @Test func a429StormOnWritesIsRetriedBecauseNothingWasApplied() async throws {
         try await ClientHarness.with { harness in
-            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
+            let id = try await harness.client.createContact(
+                info: patch(["name": ["first": "A"]]), allowDuplicates: false
+            ).id
             await harness.inject(FaultRule(kind: .status, status: 429, count: 4, methods: ["PATCH"]))
-            let updated = try await harness.client.updateContact(id: id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
+            let updated = try await harness.client.updateContact(
+                id: id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
             #expect(updated.revision == 2)
             #expect(await harness.count("PATCH /contacts/v4/contacts/{id}") == 5)
         }
@@ -30,7 +36,9 @@ import WixEmulator
 
     @Test func serverErrorBurstsOnReadsAreRetriedWithGrowingBackoff() async throws {
         try await ClientHarness.with { harness in
-            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
+            let id = try await harness.client.createContact(
+                info: patch(["name": ["first": "A"]]), allowDuplicates: false
+            ).id
             await harness.inject(FaultRule(kind: .status, status: 503, count: 3, methods: ["GET"]))
             _ = try await harness.client.contact(id: id)
             let sleeps = harness.clock.sleeps
@@ -55,9 +63,12 @@ import WixEmulator
 
     @Test func aPatchWhoseResponseIsLostIsSettledByReadingNotResent() async throws {
         try await ClientHarness.with { harness in
-            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
+            let id = try await harness.client.createContact(
+                info: patch(["name": ["first": "A"]]), allowDuplicates: false
+            ).id
             await harness.inject(FaultRule(kind: .drop, count: 1, methods: ["PATCH"], after: true))
-            let updated = try await harness.client.updateContact(id: id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
+            let updated = try await harness.client.updateContact(
+                id: id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
             #expect(updated.revision == 2)
             #expect(try updated.contact().info.company == "W")
             #expect(await harness.count("PATCH /contacts/v4/contacts/{id}") == 1)
@@ -67,9 +78,12 @@ import WixEmulator
 
     @Test func aPatchDroppedBeforeItLandedIsSentAgainAfterTheRead() async throws {
         try await ClientHarness.with { harness in
-            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
+            let id = try await harness.client.createContact(
+                info: patch(["name": ["first": "A"]]), allowDuplicates: false
+            ).id
             await harness.inject(FaultRule(kind: .drop, count: 1, methods: ["PATCH"], after: false))
-            let updated = try await harness.client.updateContact(id: id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
+            let updated = try await harness.client.updateContact(
+                id: id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
             #expect(updated.revision == 2)
             #expect(await harness.count("PATCH /contacts/v4/contacts/{id}") == 2)
         }
@@ -77,19 +91,25 @@ import WixEmulator
 
     @Test func applicationErrorsKeepTheirWixCodesAndData() async throws {
         try await ClientHarness.with { harness in
-            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
-            _ = try await harness.client.updateContact(id: id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
+            let id = try await harness.client.createContact(
+                info: patch(["name": ["first": "A"]]), allowDuplicates: false
+            ).id
+            _ = try await harness.client.updateContact(
+                id: id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
             await #expect {
-                _ = try await harness.client.updateContact(id: id, patch: patch(["company": "X"]), revision: 1, allowDuplicates: false)
+                _ = try await harness.client.updateContact(
+                    id: id, patch: patch(["company": "X"]), revision: 1, allowDuplicates: false)
             } throws: { error in
                 guard let error = error as? ContactsError else { return false }
-                return error.code == .contactAlreadyChanged && error.httpStatus == 409 && error.details["currentRevision"] == 2
+                return error.code == .contactAlreadyChanged && error.httpStatus == 409
+                    && error.details["currentRevision"] == 2
             }
         }
     }
 
     @Test func wrongCredentialsAreUnauthenticatedAndNeverEchoed() async throws {
-        try await ClientHarness.with(credentials: .apiKey(key: "sekrit-wrong-key", siteId: ClientHarness.siteID)) { harness in
+        try await ClientHarness.with(credentials: .apiKey(key: "sekrit-wrong-key", siteId: ClientHarness.siteID)) {
+            harness in
             do {
                 _ = try await harness.client.contact(id: "x")
                 Issue.record("expected a failure")
@@ -101,8 +121,12 @@ import WixEmulator
     }
 
     @Test func oauthTokenIsFetchedOnceAndReused() async throws {
-        try await ClientHarness.with(credentials: .oauth(clientId: "client-1", clientSecret: "secret-1", instanceId: "i-1")) { harness in
-            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
+        try await ClientHarness.with(
+            credentials: .oauth(clientId: "client-1", clientSecret: "secret-1", instanceId: "i-1")
+        ) { harness in
+            let id = try await harness.client.createContact(
+                info: patch(["name": ["first": "A"]]), allowDuplicates: false
+            ).id
             for _ in 0..<3 { _ = try await harness.client.contact(id: id) }
             #expect(await harness.count("POST /oauth2/token") == 1)
         }
@@ -110,7 +134,9 @@ import WixEmulator
 
     @Test func clientSideRateLimitWaitsWhenTheBucketIsEmpty() async throws {
         try await ClientHarness.with(requestsPerMinute: 3) { harness in
-            let id = try await harness.client.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false).id
+            let id = try await harness.client.createContact(
+                info: patch(["name": ["first": "A"]]), allowDuplicates: false
+            ).id
             for _ in 0..<3 { _ = try await harness.client.contact(id: id) }
             let waited = harness.clock.sleeps.reduce(Duration.zero, +)
             // 3 per minute: the 4th call waits about 20 s for one token.

@@ -41,7 +41,8 @@ struct ClientHarness {
         credentials: WixCredentials = .apiKey(key: apiKey, siteId: siteID), requestsPerMinute: Int = 10_000,
         configure: (inout EmulatorConfiguration) -> Void = { _ in }, _ body: (ClientHarness) async throws -> T
     ) async throws -> T {
-        var configuration = EmulatorConfiguration(apiKey: apiKey, siteID: siteID, clientID: "client-1", clientSecret: "secret-1")
+        var configuration = EmulatorConfiguration(
+            apiKey: apiKey, siteID: siteID, clientID: "client-1", clientSecret: "secret-1")
         configuration.logger.logLevel = .critical
         configure(&configuration)
         let running = try await WixEmulator.start(configuration: configuration)

@@ -15,59 +15,88 @@ import WixContacts
 
     static let cases: [Case] = [
         Case(description: "create then get returns the same contact") { service in
-            let created = try await service.createContact(info: patch(["name": ["first": "Ada", "last": "L"]]), allowDuplicates: false)
+            let created = try await service.createContact(
+                info: patch(["name": ["first": "Ada", "last": "L"]]), allowDuplicates: false)
             let read = try await service.contact(id: created.id)
             return ["same": .bool(try created.json.parsed() == read.json.parsed()), "revision": .int(read.revision)]
         },
         Case(description: "update increments the revision by one and keeps omitted fields") { service in
-            let created = try await service.createContact(info: patch(["name": ["first": "Ada"], "company": "Old"]), allowDuplicates: false)
-            let updated = try await service.updateContact(id: created.id, patch: patch(["jobTitle": "CTO"]), revision: 1, allowDuplicates: false)
+            let created = try await service.createContact(
+                info: patch(["name": ["first": "Ada"], "company": "Old"]), allowDuplicates: false)
+            let updated = try await service.updateContact(
+                id: created.id, patch: patch(["jobTitle": "CTO"]), revision: 1, allowDuplicates: false)
             let contact = try updated.contact()
-            return ["revision": .int(updated.revision), "company": .string(contact.info.company ?? ""), "job": .string(contact.info.jobTitle ?? "")]
+            return [
+                "revision": .int(updated.revision), "company": .string(contact.info.company ?? ""),
+                "job": .string(contact.info.jobTitle ?? ""),
+            ]
         },
         Case(description: "stale revision is CONTACT_ALREADY_CHANGED with the current revision") { service in
-            let created = try await service.createContact(info: patch(["name": ["first": "Ada"]]), allowDuplicates: false)
-            _ = try await service.updateContact(id: created.id, patch: patch(["company": "A"]), revision: 1, allowDuplicates: false)
-            return try await failure { _ = try await service.updateContact(id: created.id, patch: patch(["company": "B"]), revision: 1, allowDuplicates: false) }
+            let created = try await service.createContact(
+                info: patch(["name": ["first": "Ada"]]), allowDuplicates: false)
+            _ = try await service.updateContact(
+                id: created.id, patch: patch(["company": "A"]), revision: 1, allowDuplicates: false)
+            return try await failure {
+                _ = try await service.updateContact(
+                    id: created.id, patch: patch(["company": "B"]), revision: 1, allowDuplicates: false)
+            }
         },
         Case(description: "unknown id is CONTACT_NOT_FOUND") { service in
             try await failure { _ = try await service.contact(id: "00000000-0000-0000-0000-000000000000") }
         },
         Case(description: "duplicate email is DUPLICATE_CONTACT_EXISTS unless allowed") { service in
-            let first = try await service.createContact(info: patch(["emails": ["items": [["email": "a@x.com"]]]]), allowDuplicates: false)
-            var result = try await failure {
-                _ = try await service.createContact(info: patch(["emails": ["items": [["email": "A@X.com"]]]]), allowDuplicates: false)
-            }.objectValue ?? JSONObject()
+            let first = try await service.createContact(
+                info: patch(["emails": ["items": [["email": "a@x.com"]]]]), allowDuplicates: false)
+            var result =
+                try await failure {
+                    _ = try await service.createContact(
+                        info: patch(["emails": ["items": [["email": "A@X.com"]]]]), allowDuplicates: false)
+                }.objectValue ?? JSONObject()
             result["sameDuplicate"] = .bool(result["duplicateContactId"]?.stringValue == first.id)
             result["duplicateContactId"] = nil
-            let allowed = try await service.createContact(info: patch(["emails": ["items": [["email": "a@x.com"]]]]), allowDuplicates: true)
+            let allowed = try await service.createContact(
+                info: patch(["emails": ["items": [["email": "a@x.com"]]]]), allowDuplicates: true)
             result["allowed"] = .bool(allowed.revision == 1)
             return .object(result)
         },
         Case(description: "a bad birthdate is INVALID_ARGUMENT naming the field") { service in
             try await failure {
-                _ = try await service.createContact(info: patch(["name": ["first": "A"], "birthdate": "2023-02-29"]), allowDuplicates: false)
+                _ = try await service.createContact(
+                    info: patch(["name": ["first": "A"], "birthdate": "2023-02-29"]), allowDuplicates: false)
             }
         },
         Case(description: "two primary emails is CANNOT_HAVE_MULTIPLE_PRIMARY_INFO") { service in
             try await failure {
                 _ = try await service.createContact(
-                    info: patch(["emails": ["items": [["email": "a@x.com", "primary": true], ["email": "b@x.com", "primary": true]]]]),
+                    info: patch([
+                        "emails": [
+                            "items": [["email": "a@x.com", "primary": true], ["email": "b@x.com", "primary": true]]
+                        ]
+                    ]),
                     allowDuplicates: false)
             }
         },
         Case(description: "clearing the only name is INSUFFICIENT_CONTACT_DATA") { service in
             let created = try await service.createContact(info: patch(["name": ["first": "A"]]), allowDuplicates: false)
-            return try await failure { _ = try await service.updateContact(id: created.id, patch: patch(["name": nil]), revision: 1, allowDuplicates: false) }
+            return try await failure {
+                _ = try await service.updateContact(
+                    id: created.id, patch: patch(["name": nil]), revision: 1, allowDuplicates: false)
+            }
         },
         Case(description: "phones derive e164 and the primary phone") { service in
-            let created = try await service.createContact(info: patch(["phones": ["items": [["countryCode": "US", "phone": "646-567-6359"]]]]), allowDuplicates: false)
+            let created = try await service.createContact(
+                info: patch(["phones": ["items": [["countryCode": "US", "phone": "646-567-6359"]]]]),
+                allowDuplicates: false)
             let contact = try created.contact()
-            return ["e164": .string(contact.primaryPhone?.e164Phone ?? ""), "formatted": .string(contact.primaryPhone?.formattedPhone ?? "")]
+            return [
+                "e164": .string(contact.primaryPhone?.e164Phone ?? ""),
+                "formatted": .string(contact.primaryPhone?.formattedPhone ?? ""),
+            ]
         },
         Case(description: "query filters, sorts and pages") { service in
             for name in ["Cy", "Al", "Bo"] {
-                _ = try await service.createContact(info: patch(["name": ["first": .string(name)], "company": "Q"]), allowDuplicates: false)
+                _ = try await service.createContact(
+                    info: patch(["name": ["first": .string(name)], "company": "Q"]), allowDuplicates: false)
             }
             let page = try await service.queryContacts(
                 ContactQuery(filter: ["info.company": "Q"], sort: [.init(fieldName: "info.name.first")], limit: 2))

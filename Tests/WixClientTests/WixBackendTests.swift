@@ -14,7 +14,8 @@ import WixEmulator
     /// Runs `body` with a backend whose audit lives in a fresh temporary file.
     private func withBackend<T>(_ body: (WixBackend, ClientHarness, String) async throws -> T) async throws -> T {
         try await ClientHarness.with { harness in
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wix-backend-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "wix-backend-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let auditPath = directory.appendingPathComponent("audit.sqlite").path
@@ -35,9 +36,11 @@ import WixEmulator
 
     @Test func anUpdateAtAKnownRevisionNeedsNoExtraRead() async throws {
         try await withBackend { backend, harness, _ in
-            let created = try await backend.create(patch: patch(["name": ["first": "A"]]), allowDuplicates: false, member: false, context: context)
+            let created = try await backend.create(
+                patch: patch(["name": ["first": "A"]]), allowDuplicates: false, member: false, context: context)
             let updated = try await backend.update(
-                id: created.snapshot.id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false, dryRun: false, context: context)
+                id: created.snapshot.id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false,
+                dryRun: false, context: context)
             #expect(updated.snapshot.revision == 2)
             #expect(await harness.count("GET /contacts/v4/contacts/{id}") == 0)
             #expect(await harness.count("PATCH /contacts/v4/contacts/{id}") == 1)
@@ -50,11 +53,14 @@ import WixEmulator
 
     @Test func aFailedRemoteUpdateLeavesNoEntry() async throws {
         try await withBackend { backend, harness, _ in
-            let created = try await backend.create(patch: patch(["name": ["first": "A"]]), allowDuplicates: false, member: false, context: context)
-            _ = try await harness.client.updateContact(id: created.snapshot.id, patch: patch(["company": "X"]), revision: 1, allowDuplicates: false)
+            let created = try await backend.create(
+                patch: patch(["name": ["first": "A"]]), allowDuplicates: false, member: false, context: context)
+            _ = try await harness.client.updateContact(
+                id: created.snapshot.id, patch: patch(["company": "X"]), revision: 1, allowDuplicates: false)
             await #expect(throws: ContactsError.self) {
                 _ = try await backend.update(
-                    id: created.snapshot.id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false, dryRun: false,
+                    id: created.snapshot.id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false,
+                    dryRun: false,
                     context: context)
             }
             #expect(try await backend.audit.count() == 1)
@@ -64,10 +70,13 @@ import WixEmulator
 
     @Test func forceUpdateRetriesAfterSomeoneElseChangedTheContact() async throws {
         try await withBackend { backend, harness, _ in
-            let created = try await backend.create(patch: patch(["name": ["first": "A"]]), allowDuplicates: false, member: false, context: context)
-            _ = try await harness.client.updateContact(id: created.snapshot.id, patch: patch(["company": "X"]), revision: 1, allowDuplicates: false)
+            let created = try await backend.create(
+                patch: patch(["name": ["first": "A"]]), allowDuplicates: false, member: false, context: context)
+            _ = try await harness.client.updateContact(
+                id: created.snapshot.id, patch: patch(["company": "X"]), revision: 1, allowDuplicates: false)
             let outcome = try await backend.forceUpdate(
-                id: created.snapshot.id, patch: patch(["jobTitle": "CTO"]), allowDuplicates: false, maxAttempts: 3, context: context)
+                id: created.snapshot.id, patch: patch(["jobTitle": "CTO"]), allowDuplicates: false, maxAttempts: 3,
+                context: context)
             #expect(outcome.attempts == 2)
             #expect(outcome.snapshot.revision == 3)
         }
@@ -75,12 +84,14 @@ import WixEmulator
 
     @Test func anIntentWhoseChangeLandedIsSettledAtTheNextStart() async throws {
         try await withBackend { backend, harness, auditPath in
-            let created = try await backend.create(patch: patch(["name": ["first": "A"]]), allowDuplicates: false, member: false, context: context)
+            let created = try await backend.create(
+                patch: patch(["name": ["first": "A"]]), allowDuplicates: false, member: false, context: context)
             // A crash after the PATCH reached Wix but before the entry was settled:
             let auditId = try await backend.audit.recordIntent(
                 contactId: created.snapshot.id, operation: .update, before: created.snapshot, patch: ["company": "W"],
                 actor: "tester", requestId: "2")
-            _ = try await harness.client.updateContact(id: created.snapshot.id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
+            _ = try await harness.client.updateContact(
+                id: created.snapshot.id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
             await #expect(throws: ContactsError.self) { _ = try await backend.audit.entry(id: auditId) }
 
             let restarted = try makeBackend(harness, auditPath: auditPath)
@@ -94,7 +105,8 @@ import WixEmulator
 
     @Test func anIntentWhoseChangeNeverLandedIsDiscardedAtTheNextStart() async throws {
         try await withBackend { backend, harness, auditPath in
-            let created = try await backend.create(patch: patch(["name": ["first": "A"]]), allowDuplicates: false, member: false, context: context)
+            let created = try await backend.create(
+                patch: patch(["name": ["first": "A"]]), allowDuplicates: false, member: false, context: context)
             let auditId = try await backend.audit.recordIntent(
                 contactId: created.snapshot.id, operation: .update, before: created.snapshot, patch: ["company": "W"],
                 actor: "tester", requestId: "2")
@@ -109,11 +121,14 @@ import WixEmulator
     @Test func undoThroughTheRESTAPIRestoresTheField() async throws {
         try await withBackend { backend, _, _ in
             let created = try await backend.create(
-                patch: patch(["name": ["first": "A"], "company": "Old"]), allowDuplicates: false, member: false, context: context)
-            let updated = try await backend.update(
-                id: created.snapshot.id, patch: patch(["company": "New"]), revision: 1, allowDuplicates: false, dryRun: false,
+                patch: patch(["name": ["first": "A"], "company": "Old"]), allowDuplicates: false, member: false,
                 context: context)
-            let undone = try await backend.undo(target: .auditId(try #require(updated.auditId)), mode: .strict, dryRun: false, context: context)
+            let updated = try await backend.update(
+                id: created.snapshot.id, patch: patch(["company": "New"]), revision: 1, allowDuplicates: false,
+                dryRun: false,
+                context: context)
+            let undone = try await backend.undo(
+                target: .auditId(try #require(updated.auditId)), mode: .strict, dryRun: false, context: context)
             #expect(try undone.snapshot.contact().info.company == "Old")
             #expect(undone.undid == updated.auditId)
             let entry = try await backend.audit.entry(id: try #require(updated.auditId))
@@ -125,10 +140,13 @@ import WixEmulator
         try await withBackend { backend, _, _ in
             let gateway = ContactsGateway(backend: backend)
             for params: JSONValue in [
-                ["info": ["name": ["first": "A"]], "member": true],
+                ["info": ["name": ["first": "A"]], "member": true]
             ] {
-                await #expect { _ = try await gateway.handle(.init(id: 1, method: "contacts.create", params: params)) } throws: { error in
-                    (error as? ResponseError)?.code == .invalidParams && (error as? ResponseError)?.data?["field"] == "member"
+                await #expect {
+                    _ = try await gateway.handle(.init(id: 1, method: "contacts.create", params: params))
+                } throws: { error in
+                    (error as? ResponseError)?.code == .invalidParams
+                        && (error as? ResponseError)?.data?["field"] == "member"
                 }
             }
             let status = try await gateway.handle(.init(id: 2, method: "gateway.status"))

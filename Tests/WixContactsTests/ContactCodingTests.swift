@@ -11,7 +11,10 @@ import WixContacts
         #expect(contact.id == "2712ae1d-3f64-46c2-ac3a-94a6c2e29847")
         #expect(contact.revision == 17)
         #expect(contact.source == ContactSource(sourceType: "WIX_CODE", appId: "151e476a-715e-ec33-db9a-a7ff4d51f70a"))
-        #expect(contact.info.emails?.map(\.id) == ["37db3bde-83c0-4ca2-8097-88964a2f343b", "06eef938-13d2-49f3-8097-60686ab4ddd2"])
+        #expect(
+            contact.info.emails?.map(\.id) == [
+                "37db3bde-83c0-4ca2-8097-88964a2f343b", "06eef938-13d2-49f3-8097-60686ab4ddd2",
+            ])
         #expect(contact.info.phones?.first?.e164Phone == "+16465676359")
         #expect(contact.info.phones?.last?.e164Phone == nil)
         #expect(contact.info.addresses?.first?.address?.addressLine == "3 Park Ave")

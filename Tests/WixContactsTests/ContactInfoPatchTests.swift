@@ -48,7 +48,8 @@ import WixContacts
 
     @Test func everyInvalidFieldIsReportedAtOnce() {
         let error = patchError([
-            "name": ["first": true], "phones": ["items": [["phone": "1", "primary": "yes"]]], "labelKeys": ["items": [1]],
+            "name": ["first": true], "phones": ["items": [["phone": "1", "primary": "yes"]]],
+            "labelKeys": ["items": [1]],
         ])
         #expect(
             violations(error).map(\.field) == [

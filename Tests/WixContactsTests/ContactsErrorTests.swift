@@ -31,7 +31,8 @@ import WixContacts
     @Test func seedErrorsCarryTheSeedDescriptions() {
         #expect(ContactsError(.contactNotFound).message == "Contact not found.")
         #expect(
-            ContactsError(.insufficientContactData).message == "Contact must have a name, phone number, or email address.")
+            ContactsError(.insufficientContactData).message
+                == "Contact must have a name, phone number, or email address.")
         #expect(ContactsError(.insufficientUpdateContactData).message == "Not enough data passed to update contact.")
     }
 
@@ -41,7 +42,9 @@ import WixContacts
             ContactsError.duplicateContactExists(duplicateContactId: "contact-4711", field: "info.emails"),
             ContactsError.contactAlreadyChanged(currentRevision: 987_654),
             ContactsError.invalidArgument([
-                FieldViolation(field: "info.emails.items[0].email", description: "Not a valid email address.", violatedRule: "FORMAT")
+                FieldViolation(
+                    field: "info.emails.items[0].email", description: "Not a valid email address.",
+                    violatedRule: "FORMAT")
             ]),
             ContactsError(.cannotUpdateMemberEmail, details: ["email": "secret@example.com"]),
         ]
@@ -64,7 +67,12 @@ import WixContacts
         ])
         #expect(
             invalid.details["fieldViolations"]
-                == [["field": "info.company", "description": "Expected a string, found number.", "violatedRule": "TYPE"]])
+                == [
+                    [
+                        "field": "info.company", "description": "Expected a string, found number.",
+                        "violatedRule": "TYPE",
+                    ]
+                ])
         #expect(ContactsError.contactNotFound("c-9").httpStatus == 404)
     }
 

@@ -41,8 +41,10 @@ import WixContacts
         #expect(CalendarDate.isValid(text))
     }
 
-    @Test(arguments: ["2023-02-29", "1900-02-29", "2023-13-01", "2023-00-10", "2023-04-31", "2023-04-00", "2023-4-01",
-        "20230401", "2023/04/01", "2023-04-01T", "abcd-ef-gh", ""])
+    @Test(arguments: [
+        "2023-02-29", "1900-02-29", "2023-13-01", "2023-00-10", "2023-04-31", "2023-04-00", "2023-4-01",
+        "20230401", "2023/04/01", "2023-04-01T", "abcd-ef-gh", "",
+    ])
     func rejectsInvalidDates(text: String) {
         #expect(!CalendarDate.isValid(text))
     }

@@ -57,7 +57,8 @@ import WixEmulator
                 #expect(bearer.status == 200)
 
                 h.clock.advance(seconds: 60)
-                let expired = try await client.call(.post, "/contacts/v4/contacts/query", headers: [.authorization: token])
+                let expired = try await client.call(
+                    .post, "/contacts/v4/contacts/query", headers: [.authorization: token])
                 #expect(expired.status == 401)
                 #expect(expired.applicationCode == "UNAUTHENTICATED")
             }
@@ -69,7 +70,8 @@ import WixEmulator
             try await h.test { client in
                 var wrongSecret = try #require(Self.tokenRequest.objectValue)
                 wrongSecret["client_secret"] = "guess"
-                let unauthenticated = try await client.call(.post, "/oauth2/token", json: .object(wrongSecret), headers: [:])
+                let unauthenticated = try await client.call(
+                    .post, "/oauth2/token", json: .object(wrongSecret), headers: [:])
                 #expect(unauthenticated.status == 401)
                 #expect(unauthenticated.json.serializedString().contains("guess") == false)
 
@@ -83,7 +85,9 @@ import WixEmulator
     }
 
     @Test func withoutAConfiguredKeyAnyNonEmptyAuthorizationIsAccepted() async throws {
-        try await EmulatorHarness.with(configure: { $0.apiKey = nil; $0.siteID = nil }) { h in
+        try await EmulatorHarness.with(configure: {
+            $0.apiKey = nil; $0.siteID = nil
+        }) { h in
             try await h.test { client in
                 let reply = try await client.call(
                     .post, "/contacts/v4/contacts/query", headers: [.authorization: "anything"])

@@ -53,7 +53,9 @@ import WixEmulator
 
     @Test func queryFiltersSortsAndPages() async throws {
         try await EmulatorHarness.with { h in
-            for name in ["Cy", "Ab", "Bo"] { _ = try await h.seed(["name": ["first": .string(name)], "company": "Wix"]) }
+            for name in ["Cy", "Ab", "Bo"] {
+                _ = try await h.seed(["name": ["first": .string(name)], "company": "Wix"])
+            }
             _ = try await h.seed(["name": ["first": "Zed"], "company": "Other"])
             try await h.test { client in
                 let reply = try await client.call(
@@ -66,7 +68,9 @@ import WixEmulator
                         ]
                     ])
                 #expect(reply.status == 200)
-                let names = reply.json["contacts"]?.arrayValue?.compactMap { $0["info"]?["name"]?["first"]?.stringValue }
+                let names = reply.json["contacts"]?.arrayValue?.compactMap {
+                    $0["info"]?["name"]?["first"]?.stringValue
+                }
                 #expect(names == ["Bo", "Cy"])
                 #expect(reply.json["pagingMetadata"] == ["count": 2, "offset": 1, "total": 3])
             }
@@ -97,7 +101,9 @@ import WixEmulator
                     .post, "/contacts/v4/extended-fields", json: ["displayName": "Shoe Size", "dataType": "NUMBER"])
                 #expect(field.status == 200)
                 #expect(
-                    field.json == ["field": ["key": "custom.shoe-size", "displayName": "Shoe Size", "dataType": "NUMBER"]])
+                    field.json == [
+                        "field": ["key": "custom.shoe-size", "displayName": "Shoe Size", "dataType": "NUMBER"]
+                    ])
 
                 let badType = try await client.call(
                     .post, "/contacts/v4/extended-fields", json: ["displayName": "X", "dataType": "COLOR"])

@@ -43,7 +43,8 @@ struct EmulatorHarness {
             tokenLifetime: tokenLifetime, clock: { clock.now })
         configuration.logger.logLevel = .warning
         configure(&configuration)
-        return try await body(EmulatorHarness(emulator: WixEmulator(store: store, configuration: configuration), clock: clock))
+        return try await body(
+            EmulatorHarness(emulator: WixEmulator(store: store, configuration: configuration), clock: clock))
     }
 
     /// Runs `body` against the emulator's application in-process (`.router`) or on a real socket (`.live`).
@@ -72,7 +73,8 @@ struct Reply {
     var applicationData: JSONValue? { json["details"]?["applicationError"]?["data"] }
     /// The `field`s of `details.validationError.fieldViolations`.
     var violatedFields: [String] {
-        json["details"]?["validationError"]?["fieldViolations"]?.arrayValue?.compactMap { $0["field"]?.stringValue } ?? []
+        json["details"]?["validationError"]?["fieldViolations"]?.arrayValue?.compactMap { $0["field"]?.stringValue }
+            ?? []
     }
 }
 

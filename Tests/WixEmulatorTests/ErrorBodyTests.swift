@@ -67,7 +67,8 @@ import WixEmulator
         try await EmulatorHarness.with { h in
             let id = try await h.seed(["name": ["first": "Ada"]])
             try await h.test { client in
-                let empty = try await client.call(.patch, "/contacts/v4/contacts/\(id)", json: ["info": [:], "revision": 1])
+                let empty = try await client.call(
+                    .patch, "/contacts/v4/contacts/\(id)", json: ["info": [:], "revision": 1])
                 #expect(empty.status == 400)
                 #expect(empty.applicationCode == "INSUFFICIENT_UPDATE_CONTACT_DATA")
                 let none = try await client.call(.post, "/contacts/v4/contacts", json: ["info": ["company": "Wix"]])

@@ -5,7 +5,8 @@ import Testing
 @Suite struct ExecutableTests {
     /// `wix-emulator` next to the test bundle (same build directory), if it was built.
     static let binary: URL? = {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         // The runner may sit inside the .xctest bundle; walk up to the build directory.
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent("wix-emulator")

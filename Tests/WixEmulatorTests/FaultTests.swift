@@ -33,7 +33,9 @@ import WixEmulator
             try await h.test { client in
                 _ = try await client.call(
                     .post, "/_emulator/faults",
-                    json: ["kind": "status", "status": 503, "rate": 1.0, "methods": ["post"], "pathPrefix": "/contacts"],
+                    json: [
+                        "kind": "status", "status": 503, "rate": 1.0, "methods": ["post"], "pathPrefix": "/contacts",
+                    ],
                     headers: [:])
                 for _ in 0..<3 {
                     let reply = try await client.call(.post, Self.query)
@@ -81,7 +83,8 @@ import WixEmulator
             try await h.test { client in
                 _ = try await client.call(.get, "/contacts/v4/contacts/\(id)")
                 _ = try await client.call(.get, "/contacts/v4/contacts/other")
-                _ = try await client.call(.patch, "/contacts/v4/contacts/\(id)", json: ["info": ["company": "A"], "revision": 1])
+                _ = try await client.call(
+                    .patch, "/contacts/v4/contacts/\(id)", json: ["info": ["company": "A"], "revision": 1])
                 _ = try await client.call(.post, Self.query, headers: [:])  // counted even when rejected
                 let counts = try await client.call(.get, "/_emulator/requests", headers: [:])
                 #expect(
@@ -107,7 +110,8 @@ import WixEmulator
                 #expect(badRate.violatedFields == ["rate"])
                 let several = try await client.call(
                     .post, "/_emulator/faults",
-                    json: ["faults": [["kind": "latency", "latencyMs": 1], ["kind": "drop", "after": true]]], headers: [:])
+                    json: ["faults": [["kind": "latency", "latencyMs": 1], ["kind": "drop", "after": true]]],
+                    headers: [:])
                 #expect(several.json["faults"]?.arrayValue?.count == 2)
             }
         }

@@ -12,7 +12,8 @@ import WixEmulator
     @Test func createReadAndUpdateOverARealConnection() async throws {
         try await EmulatorHarness.with { h in
             try await h.test(.live) { client in
-                let created = try await client.call(.post, "/contacts/v4/contacts", json: ["info": ["name": ["first": "Ada"]]])
+                let created = try await client.call(
+                    .post, "/contacts/v4/contacts", json: ["info": ["name": ["first": "Ada"]]])
                 let id = try #require(created.json["contact"]?["id"]?.stringValue)
                 let updated = try await client.call(
                     .patch, "/contacts/v4/contacts/\(id)", json: ["info": ["jobTitle": "Engineer"], "revision": 1])
@@ -59,8 +60,10 @@ import WixEmulator
         let running = try await WixEmulator.start(configuration: EmulatorConfiguration(apiKey: "k"))
         #expect(running.port > 0)
         #expect(running.baseURL.absoluteString == "http://127.0.0.1:\(running.port)")
-        let id = try await running.emulator.store.create(patch: ContactInfoPatch(json: ["name": ["first": "Ada"]])).after.id
-        let reply = try await LoopbackHTTP.get(port: running.port, path: "/contacts/v4/contacts/\(id)", authorization: "k")
+        let id = try await running.emulator.store.create(patch: ContactInfoPatch(json: ["name": ["first": "Ada"]]))
+            .after.id
+        let reply = try await LoopbackHTTP.get(
+            port: running.port, path: "/contacts/v4/contacts/\(id)", authorization: "k")
         #expect(reply.status == 200)
         #expect(reply.body.contains(#""first":"Ada""#))
         await running.stop()

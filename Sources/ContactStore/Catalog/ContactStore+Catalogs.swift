@@ -47,7 +47,8 @@ extension ContactStore {
         let name = try Self.checkedDisplayName(displayName)
         return try await write { db in
             if let row = try Row.fetchOne(
-                db, sql: "SELECT key, display_name, data_type FROM extended_field WHERE display_name = ? COLLATE NOCASE",
+                db,
+                sql: "SELECT key, display_name, data_type FROM extended_field WHERE display_name = ? COLLATE NOCASE",
                 arguments: [name])
             {
                 let existing = ExtendedFieldDefinition(
@@ -82,7 +83,8 @@ extension ContactStore {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.count <= 150 else {
             throw ContactsError.invalidArgument([
-                FieldViolation(field: "displayName", description: "Expected 1 to 150 characters.", violatedRule: "FORMAT")
+                FieldViolation(
+                    field: "displayName", description: "Expected 1 to 150 characters.", violatedRule: "FORMAT")
             ])
         }
         return trimmed

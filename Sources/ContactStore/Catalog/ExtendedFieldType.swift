@@ -27,4 +27,3 @@ public enum ExtendedFieldType: String, Sendable, CaseIterable {
         }
     }
 }
-

@@ -45,7 +45,11 @@ final class GroupCommitter: @unchecked Sendable {
                 finish: { commitError in
                     switch outcome.result {
                     case .success(let value)?:
-                        if let commitError { continuation.resume(throwing: commitError) } else { continuation.resume(returning: value) }
+                        if let commitError {
+                            continuation.resume(throwing: commitError)
+                        } else {
+                            continuation.resume(returning: value)
+                        }
                     case .failure(let error)?:
                         continuation.resume(throwing: error)
                     case nil:

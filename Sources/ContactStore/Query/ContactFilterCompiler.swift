@@ -50,7 +50,9 @@ struct ContactFilterCompiler {
                 }
                 var compiled: [String] = []
                 for (index, part) in parts.enumerated() {
-                    guard let object = part.objectValue else { throw invalid("\(memberPath)[\(index)]", "Expected a filter object.") }
+                    guard let object = part.objectValue else {
+                        throw invalid("\(memberPath)[\(index)]", "Expected a filter object.")
+                    }
                     compiled.append(try compile(object, path: "\(memberPath)[\(index)]"))
                 }
                 conditions.append("(" + compiled.joined(separator: key == "$and" ? " AND " : " OR ") + ")")
@@ -58,7 +60,9 @@ struct ContactFilterCompiler {
                 guard let object = value.objectValue else { throw invalid(memberPath, "Expected a filter object.") }
                 conditions.append("NOT (\(try compile(object, path: memberPath)))")
             default:
-                guard let field = Self.fields[key] else { throw invalid(memberPath, "This field cannot be filtered on.") }
+                guard let field = Self.fields[key] else {
+                    throw invalid(memberPath, "This field cannot be filtered on.")
+                }
                 conditions.append(try condition(field, value, path: memberPath))
             }
         }
@@ -66,7 +70,8 @@ struct ContactFilterCompiler {
     }
 
     private mutating func condition(_ field: Field, _ value: JSONValue, path: String) throws(ContactsError) -> String {
-        guard case .object(let operators) = value, !operators.isEmpty, operators.keys.allSatisfy({ $0.hasPrefix("$") }) else {
+        guard case .object(let operators) = value, !operators.isEmpty, operators.keys.allSatisfy({ $0.hasPrefix("$") })
+        else {
             return try comparison(field, "$eq", value, path: path)
         }
         var parts: [String] = []
@@ -74,7 +79,8 @@ struct ContactFilterCompiler {
         return parts.joined(separator: " AND ")
     }
 
-    private mutating func comparison(_ field: Field, _ op: String, _ operand: JSONValue, path: String) throws(ContactsError)
+    private mutating func comparison(_ field: Field, _ op: String, _ operand: JSONValue, path: String)
+        throws(ContactsError)
         -> String
     {
         let column: String
@@ -105,7 +111,9 @@ struct ContactFilterCompiler {
             guard let values = operand.arrayValue else { throw invalid(path, "Expected an array.") }
             if values.isEmpty { return "0" }
             var placeholders: [String] = []
-            for (index, value) in values.enumerated() { placeholders.append(try bind(value, lowercased, "\(path)[\(index)]")) }
+            for (index, value) in values.enumerated() {
+                placeholders.append(try bind(value, lowercased, "\(path)[\(index)]"))
+            }
             return wrap("\(column) IN (\(placeholders.joined(separator: ", ")))")
         case "$hasAll":
             guard let values = operand.arrayValue else { throw invalid(path, "Expected an array.") }

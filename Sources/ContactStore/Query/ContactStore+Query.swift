@@ -14,7 +14,9 @@ extension ContactStore {
         for (index, key) in query.sort.enumerated() {
             guard let column = ContactFilterCompiler.sortColumn(key.fieldName) else {
                 throw ContactsError.invalidArgument([
-                    FieldViolation(field: "sort[\(index)].fieldName", description: "This field cannot be sorted on.", violatedRule: "FORMAT")
+                    FieldViolation(
+                        field: "sort[\(index)].fieldName", description: "This field cannot be sorted on.",
+                        violatedRule: "FORMAT")
                 ])
             }
             order.append("\(column) \(key.ascending ? "ASC" : "DESC")")
@@ -22,7 +24,8 @@ extension ContactStore {
         if order.isEmpty { order.append("created_date DESC") }
         order.append("id ASC")
         let filterArguments = StatementArguments(compiler.arguments)
-        let sql = "SELECT id, revision, json FROM contact WHERE \(condition) ORDER BY \(order.joined(separator: ", ")) LIMIT ? OFFSET ?"
+        let sql =
+            "SELECT id, revision, json FROM contact WHERE \(condition) ORDER BY \(order.joined(separator: ", ")) LIMIT ? OFFSET ?"
         let countSQL = "SELECT COUNT(*) FROM contact WHERE \(condition)"
         let limit = min(max(query.limit, 0), ContactQuery.maximumLimit)
         let offset = max(query.offset, 0)

@@ -16,18 +16,30 @@ struct ContactMerger {
             switch field {
             case "name": info.name = cleared ? nil : patch.info.name
             case "emails":
-                info.emails = cleared ? nil : withIDs(patch.info.emails, stored: stored.emails?.compactMap(\.id) ?? []) {
-                    $0.id
-                } assign: { $0.id = $1 }
+                info.emails =
+                    cleared
+                    ? nil
+                    : withIDs(patch.info.emails, stored: stored.emails?.compactMap(\.id) ?? []) {
+                        $0.id
+                    } assign: {
+                        $0.id = $1
+                    }
             case "phones":
-                info.phones = cleared ? nil : withIDs(patch.info.phones, stored: stored.phones?.compactMap(\.id) ?? []) {
-                    $0.id
-                } assign: { $0.id = $1 }
+                info.phones =
+                    cleared
+                    ? nil
+                    : withIDs(patch.info.phones, stored: stored.phones?.compactMap(\.id) ?? []) {
+                        $0.id
+                    } assign: {
+                        $0.id = $1
+                    }
             case "addresses":
                 info.addresses =
                     cleared
                     ? nil
-                    : withIDs(patch.info.addresses, stored: stored.addresses?.compactMap(\.id) ?? []) { $0.id } assign: {
+                    : withIDs(patch.info.addresses, stored: stored.addresses?.compactMap(\.id) ?? []) {
+                        $0.id
+                    } assign: {
                         $0.id = $1
                     }
             case "company": info.company = cleared ? nil : patch.info.company

@@ -33,7 +33,9 @@ struct ContactValidator {
                 for (index, email) in emails.enumerated() {
                     let path = "info.emails.items[\(index)]"
                     if let address = email.email {
-                        if !Self.isPlausibleEmail(address) { add(path + ".email", "Not a valid email address.", "FORMAT") }
+                        if !Self.isPlausibleEmail(address) {
+                            add(path + ".email", "Not a valid email address.", "FORMAT")
+                        }
                     } else {
                         add(path + ".email", "An email item needs an address.", "REQUIRED")
                     }
@@ -90,16 +92,20 @@ struct ContactValidator {
             let path = "info.extendedFields.items.\(key)"
             if ContactInfo.isReadOnlyExtendedField(key) {
                 if value != (stored?[key] ?? .null) {
-                    violations.append(.init(field: path, description: "This field is read-only.", violatedRule: "READ_ONLY"))
+                    violations.append(
+                        .init(field: path, description: "This field is read-only.", violatedRule: "READ_ONLY"))
                 }
                 continue
             }
             guard let type = extendedFieldType(key) else {
-                violations.append(.init(field: path, description: "No extended field with this key exists.", violatedRule: "NOT_FOUND"))
+                violations.append(
+                    .init(
+                        field: path, description: "No extended field with this key exists.", violatedRule: "NOT_FOUND"))
                 continue
             }
             if !value.isNull, !type.accepts(value) {
-                violations.append(.init(field: path, description: "Expected a \(type.rawValue) value.", violatedRule: "TYPE"))
+                violations.append(
+                    .init(field: path, description: "Expected a \(type.rawValue) value.", violatedRule: "TYPE"))
             }
         }
         return violations

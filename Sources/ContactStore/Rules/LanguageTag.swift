@@ -6,17 +6,22 @@ enum LanguageTag {
         guard let language = subtags.first, subtags.allSatisfy({ !$0.isEmpty && $0.count <= 8 && isAlphanumeric($0) })
         else { return false }
         if language.lowercased() == "x" { return subtags.count > 1 }  // private use
-        guard (2...3).contains(language.count) || (5...8).contains(language.count), isAlpha(language) else { return false }
+        guard (2...3).contains(language.count) || (5...8).contains(language.count), isAlpha(language) else {
+            return false
+        }
         var index = 1
         // extlang: up to three 3-letter subtags after a 2-3 letter language.
         var extlangs = 0
-        while index < subtags.count, language.count <= 3, extlangs < 3, subtags[index].count == 3, isAlpha(subtags[index]) {
+        while index < subtags.count, language.count <= 3, extlangs < 3, subtags[index].count == 3,
+            isAlpha(subtags[index])
+        {
             index += 1
             extlangs += 1
         }
         if index < subtags.count, subtags[index].count == 4, isAlpha(subtags[index]) { index += 1 }  // script
         if index < subtags.count,
-            (subtags[index].count == 2 && isAlpha(subtags[index])) || (subtags[index].count == 3 && isDigits(subtags[index]))
+            (subtags[index].count == 2 && isAlpha(subtags[index]))
+                || (subtags[index].count == 3 && isDigits(subtags[index]))
         {
             index += 1  // region
         }

@@ -33,9 +33,11 @@ public struct LocalBackend: ContactsBackend {
             let change = try await store.read { db in
                 try store.planUpdate(db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
             }
-            return WriteOutcome(snapshot: change.snapshot, auditId: nil, attempts: 1, changedFields: paths(change.changedFields))
+            return WriteOutcome(
+                snapshot: change.snapshot, auditId: nil, attempts: 1, changedFields: paths(change.changedFields))
         }
-        return try await commit(operation: .update, patch: patch, allowDuplicates: allowDuplicates, context: context) { db in
+        return try await commit(operation: .update, patch: patch, allowDuplicates: allowDuplicates, context: context) {
+            db in
             try store.planUpdate(db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
         }
     }
@@ -45,12 +47,14 @@ public struct LocalBackend: ContactsBackend {
     public func forceUpdate(
         id: String, patch: ContactInfoPatch, allowDuplicates: Bool, maxAttempts: Int, context: RequestContext
     ) async throws -> WriteOutcome {
-        try await commit(operation: .forceUpdate, patch: patch, allowDuplicates: allowDuplicates, context: context) { db in
+        try await commit(operation: .forceUpdate, patch: patch, allowDuplicates: allowDuplicates, context: context) {
+            db in
             try store.planUpdate(db, id: id, patch: patch, revision: nil, allowDuplicates: allowDuplicates)
         }
     }
 
-    public func create(patch: ContactInfoPatch, allowDuplicates: Bool, member: Bool, context: RequestContext) async throws
+    public func create(patch: ContactInfoPatch, allowDuplicates: Bool, member: Bool, context: RequestContext)
+        async throws
         -> WriteOutcome
     {
         try await commit(operation: .create, patch: patch, allowDuplicates: allowDuplicates, context: context) { db in
@@ -62,7 +66,9 @@ public struct LocalBackend: ContactsBackend {
         try await store.query(query)
     }
 
-    public func undo(target: UndoTarget, mode: UndoMode, dryRun: Bool, context: RequestContext) async throws -> UndoOutcome {
+    public func undo(target: UndoTarget, mode: UndoMode, dryRun: Bool, context: RequestContext) async throws
+        -> UndoOutcome
+    {
         let plan: @Sendable (Database) throws -> (UndoPlan, ContactChange) = { db in
             let entry: AuditEntry
             switch target {
@@ -80,7 +86,8 @@ public struct LocalBackend: ContactsBackend {
             let plan = try UndoPlanner.plan(undoing: entry, current: current)
             if mode == .strict, !dryRun, !plan.conflicts.isEmpty {
                 throw ContactsError(
-                    .undoConflict, details: [
+                    .undoConflict,
+                    details: [
                         "auditId": .int(Int(entry.auditId)), "conflicts": .array(plan.conflicts.map(\.json)),
                     ])
             }
@@ -119,7 +126,10 @@ public struct LocalBackend: ContactsBackend {
     public func findOrCreateExtendedField(displayName: String, dataType: String) async throws -> JSONValue {
         let type = ExtendedFieldType(rawValue: dataType) ?? .text
         let field = try await store.findOrCreateExtendedField(displayName: displayName, dataType: type)
-        return ["key": .string(field.key), "displayName": .string(field.displayName), "dataType": .string(field.dataType.rawValue)]
+        return [
+            "key": .string(field.key), "displayName": .string(field.displayName),
+            "dataType": .string(field.dataType.rawValue),
+        ]
     }
 
     // MARK: - Helpers
@@ -135,15 +145,18 @@ public struct LocalBackend: ContactsBackend {
         let planned = try await store.read { db in try plan(db) }
         return try await store.write { db in
             let change =
-                try store.isStillValid(planned, in: db, patch: patch, allowDuplicates: allowDuplicates) ? planned : try plan(db)
+                try store.isStillValid(planned, in: db, patch: patch, allowDuplicates: allowDuplicates)
+                ? planned : try plan(db)
             try store.apply(change, in: db)
             let auditId = try AuditLog.append(
                 db,
                 AuditRecord(
-                    contactId: change.after.id, operation: operation, before: change.beforeSnapshot, after: change.snapshot,
+                    contactId: change.after.id, operation: operation, before: change.beforeSnapshot,
+                    after: change.snapshot,
                     changedFields: change.changedFields, actor: context.actor, requestId: context.requestId),
                 clock: clock)
-            return WriteOutcome(snapshot: change.snapshot, auditId: auditId, attempts: 1, changedFields: paths(change.changedFields))
+            return WriteOutcome(
+                snapshot: change.snapshot, auditId: auditId, attempts: 1, changedFields: paths(change.changedFields))
         }
     }
 }

@@ -9,7 +9,9 @@ extension WixBackend {
     ///
     /// A dry run cannot ask Wix for the would-be contact, so it returns the current contact with
     /// the fields that would change and the conflicts.
-    public func undo(target: UndoTarget, mode: UndoMode, dryRun: Bool, context: RequestContext) async throws -> UndoOutcome {
+    public func undo(target: UndoTarget, mode: UndoMode, dryRun: Bool, context: RequestContext) async throws
+        -> UndoOutcome
+    {
         let entry: AuditEntry
         switch target {
         case .auditId(let auditId):
@@ -39,7 +41,8 @@ extension WixBackend {
             .undo, id: entry.contactId, before: current, patch: plan.patch, allowDuplicates: false, context: context,
             undoOf: entry.auditId)
         return UndoOutcome(
-            snapshot: outcome.snapshot, auditId: outcome.auditId, undid: entry.auditId, changedFields: outcome.changedFields,
+            snapshot: outcome.snapshot, auditId: outcome.auditId, undid: entry.auditId,
+            changedFields: outcome.changedFields,
             conflicts: [])
     }
 }

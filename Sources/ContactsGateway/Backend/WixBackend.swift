@@ -18,7 +18,10 @@ public struct WixBackend: ContactsBackend {
     let logger: Logger
 
     /// A backend over `client`, auditing into the SQLite file at `auditPath`.
-    public init(client: WixContactsClient, baseURL: URL, auditPath: String, clock: @escaping @Sendable () -> Int64, logger: Logger)
+    public init(
+        client: WixContactsClient, baseURL: URL, auditPath: String, clock: @escaping @Sendable () -> Int64,
+        logger: Logger
+    )
         throws
     {
         self.client = client
@@ -37,11 +40,14 @@ public struct WixBackend: ContactsBackend {
         id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool, dryRun: Bool, context: RequestContext
     ) async throws -> WriteOutcome {
         let before = try await snapshot(id, atRevision: revision)
-        guard before.revision == revision else { throw ContactsError.contactAlreadyChanged(currentRevision: before.revision) }
+        guard before.revision == revision else {
+            throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
+        }
         if dryRun {
             throw ContactsError(.invalidArgument, message: "dryRun is only supported by the local backend.")
         }
-        return try await change(.update, id: id, before: before, patch: patch, allowDuplicates: allowDuplicates, context: context)
+        return try await change(
+            .update, id: id, before: before, patch: patch, allowDuplicates: allowDuplicates, context: context)
     }
 
     public func forceUpdate(
@@ -53,7 +59,8 @@ public struct WixBackend: ContactsBackend {
             attempt += 1
             do {
                 var outcome = try await change(
-                    .forceUpdate, id: id, before: before, patch: patch, allowDuplicates: allowDuplicates, context: context)
+                    .forceUpdate, id: id, before: before, patch: patch, allowDuplicates: allowDuplicates,
+                    context: context)
                 outcome.attempts = attempt
                 return outcome
             } catch let error as ContactsError where error.code == .contactAlreadyChanged && attempt < maxAttempts {
@@ -62,7 +69,8 @@ public struct WixBackend: ContactsBackend {
         }
     }
 
-    public func create(patch: ContactInfoPatch, allowDuplicates: Bool, member: Bool, context: RequestContext) async throws
+    public func create(patch: ContactInfoPatch, allowDuplicates: Bool, member: Bool, context: RequestContext)
+        async throws
         -> WriteOutcome
     {
         let auditId = try await audit.recordIntent(
@@ -100,7 +108,8 @@ public struct WixBackend: ContactsBackend {
     /// Intent, remote PATCH, settle; a definite failure discards the intent, an unknown outcome
     /// is settled right away by reading the contact (and otherwise at the next start).
     func change(
-        _ operation: AuditOperation, id: String, before: ContactSnapshot, patch: ContactInfoPatch, allowDuplicates: Bool,
+        _ operation: AuditOperation, id: String, before: ContactSnapshot, patch: ContactInfoPatch,
+        allowDuplicates: Bool,
         context: RequestContext, undoOf: Int64? = nil
     ) async throws -> WriteOutcome {
         let auditId = try await audit.recordIntent(
@@ -108,7 +117,8 @@ public struct WixBackend: ContactsBackend {
             requestId: context.requestId, undoOf: undoOf)
         let after: ContactSnapshot
         do {
-            after = try await client.updateContact(id: id, patch: patch, revision: before.revision, allowDuplicates: allowDuplicates)
+            after = try await client.updateContact(
+                id: id, patch: patch, revision: before.revision, allowDuplicates: allowDuplicates)
         } catch let error as ContactsError where error.httpStatus < 500 {
             try await audit.discard(auditId)
             throw error
@@ -152,7 +162,8 @@ public struct WixBackend: ContactsBackend {
             let patch = try? ContactInfoPatch(json: intent.patch)
             let settled: Bool
             if let patch {
-                settled = try await settle(auditId: intent.auditId, id: intent.contactId, before: intent.before, patch: patch)
+                settled = try await settle(
+                    auditId: intent.auditId, id: intent.contactId, before: intent.before, patch: patch)
             } else {
                 try await audit.discard(intent.auditId)
                 settled = false

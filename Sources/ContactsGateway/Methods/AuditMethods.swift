@@ -10,11 +10,16 @@ enum AuditMethods {
         return [
             MethodDescriptor(
                 name: "contacts.undo",
-                summary: "Reapplies the prior info of one audit entry as a new update (by auditId, or the latest change to contactId).",
+                summary:
+                    "Reapplies the prior info of one audit entry as a new update (by auditId, or the latest change to contactId).",
                 params: [
                     .optional("auditId", .integer(minimum: 1, maximum: Int.max), "The entry to undo."),
-                    .optional("contactId", .string, "Undo the latest change to this contact that is not an undo and not yet undone."),
-                    .optional("mode", .enumeration(["strict", "force"]), "strict (default) refuses when a field changed since; force restores regardless."),
+                    .optional(
+                        "contactId", .string,
+                        "Undo the latest change to this contact that is not an undo and not yet undone."),
+                    .optional(
+                        "mode", .enumeration(["strict", "force"]),
+                        "strict (default) refuses when a field changed since; force restores regardless."),
                     .optional("dryRun", .boolean, "Report what would be written and any conflicts; write nothing."),
                     MethodDescriptor.actorParam,
                 ],
@@ -26,7 +31,8 @@ enum AuditMethods {
                         "conflicts": ["type": "array", "items": ["type": "object"]],
                     ])
                 ),
-                errors: ["AUDIT_ENTRY_NOT_FOUND", "CONTACT_NOT_FOUND", "UNDO_CONFLICT", "UNDO_NOT_SUPPORTED"] + ContactMethods.updateErrors,
+                errors: ["AUDIT_ENTRY_NOT_FOUND", "CONTACT_NOT_FOUND", "UNDO_CONFLICT", "UNDO_NOT_SUPPORTED"]
+                    + ContactMethods.updateErrors,
                 orderingParam: "contactId"
             ) { params, context in
                 let target: UndoTarget
@@ -58,18 +64,23 @@ enum AuditMethods {
                     .optional("operation", .enumeration(AuditOperation.all.map(\.rawValue)), "Only this operation."),
                     .optional("since", .string, "Only entries at or after this RFC 3339 time."),
                     .optional("until", .string, "Only entries before this RFC 3339 time."),
-                    .optional("limit", .integer(minimum: 1, maximum: AuditHistoryQuery.maximumLimit), "Page size (default 50)."),
+                    .optional(
+                        "limit", .integer(minimum: 1, maximum: AuditHistoryQuery.maximumLimit),
+                        "Page size (default 50)."),
                     .optional("cursor", .string, "nextCursor from the previous page."),
                     .optional("order", .enumeration(["desc", "asc"]), "desc (default) or asc."),
                 ],
                 result: (
                     "HistoryResult",
-                    objectSchema(["entries": ["type": "array", "items": entrySchema], "nextCursor": ["type": "string"]])
+                    objectSchema([
+                        "entries": ["type": "array", "items": entrySchema], "nextCursor": ["type": "string"],
+                    ])
                 ),
                 errors: ["INVALID_ARGUMENT"], orderingParam: "contactId"
             ) { params, _ in
                 var query = AuditHistoryQuery(
-                    contactId: params.string("contactId"), operation: params.string("operation").map(AuditOperation.init(rawValue:)),
+                    contactId: params.string("contactId"),
+                    operation: params.string("operation").map(AuditOperation.init(rawValue:)),
                     limit: params.int("limit") ?? 50, cursor: params.string("cursor"),
                     descending: (params.string("order") ?? "desc") == "desc")
                 query.since = try time(params, "since")

@@ -6,11 +6,14 @@ enum CatalogMethods {
     static func descriptors(backend: any ContactsBackend) -> [MethodDescriptor] {
         [
             MethodDescriptor(
-                name: "labels.findOrCreate", summary: "Returns the label with this display name, creating it (custom.<slug>) if needed.",
+                name: "labels.findOrCreate",
+                summary: "Returns the label with this display name, creating it (custom.<slug>) if needed.",
                 params: [.required("displayName", .string, "The label's display name.")],
                 result: (
                     "LabelResult",
-                    objectSchema(["label": objectSchema(["key": ["type": "string"], "displayName": ["type": "string"]])])
+                    objectSchema([
+                        "label": objectSchema(["key": ["type": "string"], "displayName": ["type": "string"]])
+                    ])
                 ),
                 errors: ["INVALID_ARGUMENT"], orderingParam: nil
             ) { params, _ in
@@ -21,13 +24,15 @@ enum CatalogMethods {
                 summary: "Returns the extended field with this display name, creating it (custom.<slug>) if needed.",
                 params: [
                     .required("displayName", .string, "The field's display name."),
-                    .required("dataType", .enumeration(["TEXT", "NUMBER", "DATE", "URL"]), "The type values must match."),
+                    .required(
+                        "dataType", .enumeration(["TEXT", "NUMBER", "DATE", "URL"]), "The type values must match."),
                 ],
                 result: (
                     "ExtendedFieldResult",
                     objectSchema([
                         "field": objectSchema([
-                            "key": ["type": "string"], "displayName": ["type": "string"], "dataType": ["type": "string"],
+                            "key": ["type": "string"], "displayName": ["type": "string"],
+                            "dataType": ["type": "string"],
                         ])
                     ])
                 ),

@@ -18,12 +18,16 @@ enum ContactMethods {
             },
             MethodDescriptor(
                 name: "contacts.update",
-                summary: "Updates a contact if `revision` is the stored one; with dryRun, reports the result without writing.",
+                summary:
+                    "Updates a contact if `revision` is the stored one; with dryRun, reports the result without writing.",
                 params: [
                     MethodDescriptor.contactIdParam, MethodDescriptor.infoParam,
-                    .required("revision", .integer(minimum: 0, maximum: Int(Int32.max)), "The stored revision being updated."),
+                    .required(
+                        "revision", .integer(minimum: 0, maximum: Int(Int32.max)), "The stored revision being updated."),
                     MethodDescriptor.allowDuplicatesParam,
-                    .optional("dryRun", .boolean, "Validate and return the would-be contact and changed fields; write nothing."),
+                    .optional(
+                        "dryRun", .boolean,
+                        "Validate and return the would-be contact and changed fields; write nothing."),
                     MethodDescriptor.actorParam,
                 ],
                 result: (
@@ -53,18 +57,22 @@ enum ContactMethods {
                 summary: "Reads the latest revision, then updates; retries on CONTACT_ALREADY_CHANGED.",
                 params: [
                     MethodDescriptor.contactIdParam, MethodDescriptor.infoParam, MethodDescriptor.allowDuplicatesParam,
-                    .optional("maxAttempts", .integer(minimum: 1, maximum: 10), "Attempts before giving up (default 3)."),
+                    .optional(
+                        "maxAttempts", .integer(minimum: 1, maximum: 10), "Attempts before giving up (default 3)."),
                     MethodDescriptor.actorParam,
                 ],
                 result: (
                     "ForceUpdateResult",
-                    objectSchema(["contact": contactResult, "auditId": ["type": "integer"], "attempts": ["type": "integer"]])
+                    objectSchema([
+                        "contact": contactResult, "auditId": ["type": "integer"], "attempts": ["type": "integer"],
+                    ])
                 ),
                 errors: updateErrors, orderingParam: "contactId"
             ) { params, context in
                 let outcome = try await backend.forceUpdate(
                     id: params.requiredString("contactId"), patch: try patch(params),
-                    allowDuplicates: params.bool("allowDuplicates") ?? false, maxAttempts: params.int("maxAttempts") ?? 3,
+                    allowDuplicates: params.bool("allowDuplicates") ?? false,
+                    maxAttempts: params.int("maxAttempts") ?? 3,
                     context: context)
                 return [
                     "contact": .raw(outcome.snapshot.json), "auditId": .int(Int(outcome.auditId ?? 0)),
@@ -75,7 +83,8 @@ enum ContactMethods {
                 name: "contacts.create", summary: "Creates a contact.",
                 params: [
                     MethodDescriptor.infoParam, MethodDescriptor.allowDuplicatesParam,
-                    .optional("member", .boolean, "Local backend only: mark the contact a site member (WIX_SITE_MEMBERS)."),
+                    .optional(
+                        "member", .boolean, "Local backend only: mark the contact a site member (WIX_SITE_MEMBERS)."),
                     MethodDescriptor.actorParam,
                 ],
                 result: ("CreateResult", objectSchema(["contact": contactResult, "auditId": ["type": "integer"]])),

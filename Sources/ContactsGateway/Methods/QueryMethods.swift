@@ -43,7 +43,9 @@ enum QueryMethods {
                 let page = try await backend.query(try query(params))
                 return [
                     "contacts": .array(page.contacts.map { .raw($0.json) }),
-                    "pagingMetadata": ["count": .int(page.count), "offset": .int(page.offset), "total": .int(page.total)],
+                    "pagingMetadata": [
+                        "count": .int(page.count), "offset": .int(page.offset), "total": .int(page.total),
+                    ],
                 ]
             }
         ]
@@ -76,7 +78,8 @@ enum QueryMethods {
                 throw Params.invalid(path, "Param '\(path)' must be { fieldName, order }.")
             }
             let order = object["order"]?.stringValue ?? "ASC"
-            guard order == "ASC" || order == "DESC", object.keys.allSatisfy({ $0 == "fieldName" || $0 == "order" }) else {
+            guard order == "ASC" || order == "DESC", object.keys.allSatisfy({ $0 == "fieldName" || $0 == "order" })
+            else {
                 throw Params.invalid(path + ".order", "Param '\(path).order' must be ASC or DESC.")
             }
             query.sort.append(ContactQuery.SortKey(fieldName: field, ascending: order == "ASC"))

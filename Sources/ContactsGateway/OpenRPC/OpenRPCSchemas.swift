@@ -16,10 +16,15 @@ enum OpenRPCSchemas {
 
     static let contactInfo: JSONValue = object([
         "name": object(["first": string, "last": string]),
-        "emails": items(object(["id": string, "tag": ["type": "string", "enum": ["UNTAGGED", "MAIN", "HOME", "WORK"]], "email": string, "primary": boolean])),
+        "emails": items(
+            object([
+                "id": string, "tag": ["type": "string", "enum": ["UNTAGGED", "MAIN", "HOME", "WORK"]], "email": string,
+                "primary": boolean,
+            ])),
         "phones": items(
             object([
-                "id": string, "tag": ["type": "string", "enum": ["UNTAGGED", "MAIN", "HOME", "MOBILE", "WORK", "FAX"]],
+                "id": string,
+                "tag": ["type": "string", "enum": ["UNTAGGED", "MAIN", "HOME", "MOBILE", "WORK", "FAX"]],
                 "countryCode": string, "phone": string, "e164Phone": string, "primary": boolean,
             ])),
         "addresses": items(

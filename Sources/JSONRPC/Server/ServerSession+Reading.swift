@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import JSONCore
 import Logging
@@ -101,7 +101,8 @@ extension ServerSession {
     private func handleMessage(_ message: JSONValue, sink: ResponseSink) {
         switch MessageDecoder.decode(message) {
         case .request(let request):
-            logger.trace("Request.", metadata: ["method": "\(request.method)", "id": "\(request.id?.description ?? "-")"])
+            logger.trace(
+                "Request.", metadata: ["method": "\(request.method)", "id": "\(request.id?.description ?? "-")"])
             dispatch(request, sink: sink)
         case .invalid(let id, let reason):
             // Even an invalid message without an id is answered: only a valid notification is not.

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Starts detached OS threads for work that must block (read, write, wait for a condition).
@@ -26,33 +26,37 @@ enum NativeThread {
     static func start(name: String, _ body: @escaping @Sendable () -> Void) {
         let context = Unmanaged.passRetained(Box(name: name, body: body)).toOpaque()
         #if canImport(Darwin)
-        var thread: pthread_t? = nil
-        let result = pthread_create(&thread, nil, { raw in
-            NativeThread.run(raw)
-            return nil
-        }, context)
+            var thread: pthread_t? = nil
+            let result = pthread_create(
+                &thread, nil,
+                { raw in
+                    NativeThread.run(raw)
+                    return nil
+                }, context)
         #else
-        var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { raw in
-            if let raw { NativeThread.run(raw) }
-            return nil
-        }, context)
+            var thread = pthread_t()
+            let result = pthread_create(
+                &thread, nil,
+                { raw in
+                    if let raw { NativeThread.run(raw) }
+                    return nil
+                }, context)
         #endif
         guard result == 0 else {
             Unmanaged<Box>.fromOpaque(context).release()
             fatalError("Could not start the \(name) thread: pthread_create returned \(result).")
         }
         #if canImport(Darwin)
-        if let thread { pthread_detach(thread) }
+            if let thread { pthread_detach(thread) }
         #else
-        pthread_detach(thread)
+            pthread_detach(thread)
         #endif
     }
 
     private static func run(_ raw: UnsafeMutableRawPointer) {
         let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
         #if canImport(Darwin)
-        pthread_setname_np(box.name)
+            pthread_setname_np(box.name)
         #endif
         box.body()
     }

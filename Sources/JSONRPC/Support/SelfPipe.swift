@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A pipe the reader thread polls beside its input, so a signal or a stop request can wake a
@@ -54,14 +54,14 @@ final class SelfPipe: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         #if canImport(Glibc)
-        _ = Glibc.close(readFD)
-        _ = Glibc.close(writeFD)
+            _ = Glibc.close(readFD)
+            _ = Glibc.close(writeFD)
         #elseif canImport(Musl)
-        _ = Musl.close(readFD)
-        _ = Musl.close(writeFD)
+            _ = Musl.close(readFD)
+            _ = Musl.close(writeFD)
         #else
-        _ = Darwin.close(readFD)
-        _ = Darwin.close(writeFD)
+            _ = Darwin.close(readFD)
+            _ = Darwin.close(writeFD)
         #endif
     }
 }

@@ -14,7 +14,10 @@ public struct HTTPRequest: Sendable {
     public var timeout: Duration
 
     /// Creates a request.
-    public init(method: String, url: URL, headers: [String: String] = [:], body: [UInt8]? = nil, timeout: Duration = .seconds(30)) {
+    public init(
+        method: String, url: URL, headers: [String: String] = [:], body: [UInt8]? = nil,
+        timeout: Duration = .seconds(30)
+    ) {
         self.method = method
         self.url = url
         self.headers = headers

@@ -16,7 +16,8 @@ extension ContactInfoPatch {
                 continue
             }
             let current = contact.info.writableJSON(field).map { normalized($0) }
-            let wanted = patch.clearedFields.contains(field) ? nil : patch.info.writableJSON(field).map { normalized($0) }
+            let wanted =
+                patch.clearedFields.contains(field) ? nil : patch.info.writableJSON(field).map { normalized($0) }
             if current != wanted { return false }
         }
         return true

@@ -21,7 +21,8 @@ public struct WixClientConfiguration: Sendable {
 
     /// Creates a configuration with Wix's defaults.
     public init(
-        baseURL: URL = URL(string: "https://www.wixapis.com")!, credentials: WixCredentials, requestsPerMinute: Int = 200,
+        baseURL: URL = URL(string: "https://www.wixapis.com")!, credentials: WixCredentials,
+        requestsPerMinute: Int = 200,
         maxRetries: Int = 4, requestTimeout: Duration = .seconds(30), initialBackoff: Duration = .milliseconds(250),
         maximumBackoff: Duration = .seconds(30), clock: any ClientClock = SystemClientClock()
     ) {

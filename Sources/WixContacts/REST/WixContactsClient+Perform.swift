@@ -21,7 +21,8 @@ extension WixContactsClient {
             headers["Accept"] = "application/json"
             if body != nil { headers["Content-Type"] = "application/json" }
             let request = HTTPRequest(
-                method: method, url: url, headers: headers, body: body?.serialized(), timeout: configuration.requestTimeout)
+                method: method, url: url, headers: headers, body: body?.serialized(),
+                timeout: configuration.requestTimeout)
             let response: HTTPResponse
             do {
                 response = try await transport.send(request)
@@ -62,7 +63,9 @@ extension WixContactsClient {
 
     /// `Retry-After` in seconds, capped by the configuration.
     private func retryAfter(_ response: HTTPResponse) -> Duration? {
-        guard let text = response.headers["retry-after"], let seconds = Double(text.trimmingCharacters(in: .whitespaces)) else {
+        guard let text = response.headers["retry-after"],
+            let seconds = Double(text.trimmingCharacters(in: .whitespaces))
+        else {
             return nil
         }
         return min(.milliseconds(Int64(seconds * 1000)), configuration.maximumBackoff)

@@ -35,12 +35,15 @@ public final class WixContactsClient: ContactsService {
     public func updateContact(id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool) async throws
         -> ContactSnapshot
     {
-        let body: JSONValue = ["info": .object(patch.json), "revision": .int(revision), "allowDuplicates": .bool(allowDuplicates)]
+        let body: JSONValue = [
+            "info": .object(patch.json), "revision": .int(revision), "allowDuplicates": .bool(allowDuplicates),
+        ]
         var attempts = 0
         while true {
             attempts += 1
             do {
-                let response = try await perform("PATCH", "contacts/v4/contacts/\(Self.escape(id))", body: body, idempotent: false)
+                let response = try await perform(
+                    "PATCH", "contacts/v4/contacts/\(Self.escape(id))", body: body, idempotent: false)
                 return try Self.snapshot(response["contact"])
             } catch let unknown as OutcomeUnknown {
                 // Never resend blindly: read the contact and see whether the PATCH landed.
@@ -61,7 +64,8 @@ public final class WixContactsClient: ContactsService {
     public func createContact(info: ContactInfoPatch, allowDuplicates: Bool) async throws -> ContactSnapshot {
         let body: JSONValue = ["info": .object(info.json), "allowDuplicates": .bool(allowDuplicates)]
         do {
-            return try Self.snapshot(try await perform("POST", "contacts/v4/contacts", body: body, idempotent: false)["contact"])
+            return try Self.snapshot(
+                try await perform("POST", "contacts/v4/contacts", body: body, idempotent: false)["contact"])
         } catch let unknown as OutcomeUnknown {
             throw ContactsError(
                 .unavailable, httpStatus: unknown.status ?? 503,
@@ -73,9 +77,11 @@ public final class WixContactsClient: ContactsService {
         var object: JSONObject = ["paging": ["limit": .int(query.limit), "offset": .int(query.offset)]]
         if !query.filter.isEmpty { object["filter"] = .object(query.filter) }
         if !query.sort.isEmpty {
-            object["sort"] = .array(query.sort.map { ["fieldName": .string($0.fieldName), "order": $0.ascending ? "ASC" : "DESC"] })
+            object["sort"] = .array(
+                query.sort.map { ["fieldName": .string($0.fieldName), "order": $0.ascending ? "ASC" : "DESC"] })
         }
-        let response = try await perform("POST", "contacts/v4/contacts/query", body: ["query": .object(object)], idempotent: true)
+        let response = try await perform(
+            "POST", "contacts/v4/contacts/query", body: ["query": .object(object)], idempotent: true)
         let contacts = try (response["contacts"]?.arrayValue ?? []).map { try Self.snapshot($0) }
         let paging = response["pagingMetadata"]
         return ContactPage(
@@ -87,14 +93,16 @@ public final class WixContactsClient: ContactsService {
 
     /// `POST /contacts/v4/labels`: the label with this display name, created if needed.
     public func findOrCreateLabel(displayName: String) async throws -> JSONValue {
-        let response = try await perform("POST", "contacts/v4/labels", body: ["displayName": .string(displayName)], idempotent: true)
+        let response = try await perform(
+            "POST", "contacts/v4/labels", body: ["displayName": .string(displayName)], idempotent: true)
         return response["label"] ?? .null
     }
 
     /// `POST /contacts/v4/extended-fields`: the field with this display name, created if needed.
     public func findOrCreateExtendedField(displayName: String, dataType: String) async throws -> JSONValue {
         let response = try await perform(
-            "POST", "contacts/v4/extended-fields", body: ["displayName": .string(displayName), "dataType": .string(dataType)],
+            "POST", "contacts/v4/extended-fields",
+            body: ["displayName": .string(displayName), "dataType": .string(dataType)],
             idempotent: true)
         return response["field"] ?? .null
     }
@@ -108,7 +116,8 @@ public final class WixContactsClient: ContactsService {
     }
 
     static func escape(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? segment
+        segment.addingPercentEncoding(
+            withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? segment
     }
 
     func backoff(attempt: Int) -> Duration {

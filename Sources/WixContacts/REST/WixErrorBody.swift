@@ -10,7 +10,9 @@ enum WixErrorBody {
         if let application = details?["applicationError"], let code = application["code"]?.stringValue {
             let errorCode = ContactsError.Code(rawValue: code)
             var extra = application["data"]?.objectValue ?? JSONObject()
-            if let violations = details?["validationError"]?["fieldViolations"] { extra["fieldViolations"] = violations }
+            if let violations = details?["validationError"]?["fieldViolations"] {
+                extra["fieldViolations"] = violations
+            }
             return ContactsError(errorCode, httpStatus: status, message: message(errorCode, status), details: extra)
         }
         if let violations = details?["validationError"]?["fieldViolations"]?.arrayValue {

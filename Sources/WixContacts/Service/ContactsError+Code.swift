@@ -55,7 +55,8 @@ extension ContactsError {
             case .invalidArgument: return "The request has invalid fields."
             case .invalidExtendedFieldValue:
                 return "Contact can't have extended fields values that are invalid or don't match the field type."
-            case .cannotHaveMultiplePrimaryInfo: return "Contact can't have more than one primary email or phone number."
+            case .cannotHaveMultiplePrimaryInfo:
+                return "Contact can't have more than one primary email or phone number."
             case .insufficientUpdateContactData: return "Not enough data passed to update contact."
             case .insufficientContactData: return "Contact must have a name, phone number, or email address."
             case .unauthenticated: return "The request is not authenticated."

@@ -74,7 +74,9 @@ extension FaultRule {
     /// - Throws: `INVALID_ARGUMENT` naming the member that is missing, of the wrong type or out of range.
     public init(json value: JSONValue) throws(ContactsError) {
         guard case .object(let object) = value else { throw Self.invalid("fault", "A fault must be an object.") }
-        let known: Set = ["kind", "status", "retryAfterSeconds", "latencyMs", "count", "rate", "methods", "pathPrefix", "after"]
+        let known: Set = [
+            "kind", "status", "retryAfterSeconds", "latencyMs", "count", "rate", "methods", "pathPrefix", "after",
+        ]
         if let unknown = object.keys.first(where: { !known.contains($0) }) {
             throw Self.invalid(unknown, "Unknown fault member '\(unknown)'.", rule: "UNKNOWN_FIELD")
         }
@@ -120,7 +122,9 @@ extension FaultRule {
         return .object(object)
     }
 
-    private static func int(_ object: JSONObject, _ key: String, in range: ClosedRange<Int>) throws(ContactsError) -> Int? {
+    private static func int(_ object: JSONObject, _ key: String, in range: ClosedRange<Int>) throws(ContactsError)
+        -> Int?
+    {
         guard let value = object[key], !value.isNull else { return nil }
         guard let int = value.intValue, range.contains(int) else {
             throw invalid(key, "'\(key)' must be an integer from \(range.lowerBound) to \(range.upperBound).")

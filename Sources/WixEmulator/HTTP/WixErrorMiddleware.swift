@@ -17,7 +17,8 @@ struct WixErrorMiddleware: RouterMiddleware {
         } catch let error as HTTPError {
             return WixResponse.error(Self.contactsError(for: error, path: request.uri.path))
         } catch let error as UnreadableRequestBody {
-            context.logger.debug("Could not read the request body", metadata: ["error.type": "\(type(of: error.underlying))"])
+            context.logger.debug(
+                "Could not read the request body", metadata: ["error.type": "\(type(of: error.underlying))"])
             throw error.underlying
         } catch {
             // The description may hold SQL or contact data: log only the type.

@@ -2,9 +2,9 @@ import Foundation
 import JSONCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The real `contacts-gateway` binary, spawned over real pipes.
@@ -137,7 +137,9 @@ final class GatewayProcess: @unchecked Sendable {
     /// The next stdout line, parsed.
     func nextMessage(timeout: Double = 15) throws -> JSONValue {
         let line = try stdout.nextLine(timeout: timeout)
-        do { return try JSONValue.parse(line) } catch { throw GatewayTestError("stdout line is not JSON (\(error)): \(line)") }
+        do { return try JSONValue.parse(line) } catch {
+            throw GatewayTestError("stdout line is not JSON (\(error)): \(line)")
+        }
     }
 
     /// The next `count` stdout lines, parsed.
@@ -174,7 +176,8 @@ final class GatewayProcess: @unchecked Sendable {
         let signalNumber = status & 0x7f
         let ended =
             signalNumber == 0
-            ? Termination(exitCode: (status >> 8) & 0xff, signal: nil) : Termination(exitCode: nil, signal: signalNumber)
+            ? Termination(exitCode: (status >> 8) & 0xff, signal: nil)
+            : Termination(exitCode: nil, signal: signalNumber)
         termination = ended
         return ended
     }
@@ -219,14 +222,15 @@ final class GatewayProcess: @unchecked Sendable {
             return path
         }
         throw GatewayTestError(
-            "contacts-gateway not found next to the test bundle (\(directories.map(\.path))); set CONTACTS_GATEWAY_BINARY")
+            "contacts-gateway not found next to the test bundle (\(directories.map(\.path))); set CONTACTS_GATEWAY_BINARY"
+        )
     }
 }
 
 #if canImport(Glibc)
-private let systemWrite = Glibc.write
+    private let systemWrite = Glibc.write
 #else
-private let systemWrite = Darwin.write
+    private let systemWrite = Darwin.write
 #endif
 
 /// A test failure with a readable message.

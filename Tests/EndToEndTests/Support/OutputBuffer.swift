@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Everything a child writes to one pipe, read on a background thread until end of file, with
@@ -63,7 +63,9 @@ final class OutputBuffer: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while !reachedEndOfFile {
-            guard condition.wait(until: deadline) else { throw GatewayTestError("no end of output within \(timeout) s") }
+            guard condition.wait(until: deadline) else {
+                throw GatewayTestError("no end of output within \(timeout) s")
+            }
         }
     }
 

@@ -150,7 +150,8 @@ final class PipeServer: @unchecked Sendable {
                 if let count, lines.count == count { return .success(lines) }
                 let remaining = deadline.timeIntervalSinceNow
                 guard remaining > 0 else {
-                    return .failure(DeadlineExceeded(what: "\(count.map(String.init) ?? "all") lines, got \(lines.count)"))
+                    return .failure(
+                        DeadlineExceeded(what: "\(count.map(String.init) ?? "all") lines, got \(lines.count)"))
                 }
                 var descriptor = pollfd(fd: outputRead, events: Int16(POLLIN), revents: 0)
                 _ = poll(&descriptor, 1, Int32(remaining * 1000) + 1)
