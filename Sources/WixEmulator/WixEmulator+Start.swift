@@ -22,20 +22,20 @@ extension WixEmulator {
     public static func start(
         databasePath: String? = nil, configuration: EmulatorConfiguration = EmulatorConfiguration()
     ) async throws -> RunningWixEmulator {
-        var temporaryDirectory: URL?
-        let path: String
-        if let databasePath {
-            path = databasePath
-        } else {
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("wix-emulator-\(UUID().uuidString)", isDirectory: true)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            temporaryDirectory = directory
-            path = directory.appendingPathComponent("contacts.sqlite").path
-        }
+        let (path, temporaryDirectory) = try databaseLocation(databasePath)
         let store = try ContactStore(path: path)
         return try await WixEmulator(store: store, configuration: configuration)
             .start(removingWhenStopped: temporaryDirectory)
+    }
+
+    /// `path` when given; else a database file in a new temporary directory, which the caller
+    /// removes when done.
+    public static func databaseLocation(_ path: String?) throws -> (path: String, temporaryDirectory: URL?) {
+        if let path { return (path, nil) }
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("wix-emulator-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return (directory.appendingPathComponent("contacts.sqlite").path, directory)
     }
 
     private func start(removingWhenStopped directory: URL?) async throws -> RunningWixEmulator {

@@ -61,17 +61,7 @@ struct EmulatorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = bootstrapLogging()
-        var temporaryDirectory: URL?
-        let path: String
-        if let db {
-            path = db
-        } else {
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("wix-emulator-\(UUID().uuidString)", isDirectory: true)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            temporaryDirectory = directory
-            path = directory.appendingPathComponent("contacts.sqlite").path
-        }
+        let (path, temporaryDirectory) = try WixEmulator.databaseLocation(db)
         defer {
             if let temporaryDirectory { try? FileManager.default.removeItem(at: temporaryDirectory) }
         }
