@@ -50,7 +50,7 @@ struct ClientHarness {
         let client = WixContactsClient(
             configuration: WixClientConfiguration(
                 baseURL: running.baseURL, credentials: credentials, requestsPerMinute: requestsPerMinute,
-                requestTimeout: .seconds(10), clock: clock))
+                requestTimeout: .seconds(30), clock: clock))
         do {
             let result = try await body(ClientHarness(running: running, client: client, clock: clock))
             await running.stop()

@@ -10,18 +10,24 @@ public import Foundation
 /// about ten. The gateway's request rate is capped at 200 per minute by Wix, so the transport is
 /// never the bottleneck.
 ///
-/// Requests that are not idempotent go out on a session of their own, so on a fresh connection:
-/// libcurl silently resends a request whose reused connection turns out to be dead, and a PATCH
-/// must never be resent blindly — the client settles its outcome by reading instead.
+/// Requests that are not idempotent go out on a session of their own with `Connection: close`,
+/// so each one travels on a fresh connection: libcurl silently resends a request whose reused
+/// connection turns out to be dead, and a PATCH must never be resent blindly — the client
+/// settles its outcome by reading instead.
 public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
+    private let singleUseConnections: URLSession
 
-    /// A transport with its own ephemeral session (no cookies, no cache).
+    /// A transport with its own ephemeral sessions (no cookies, no cache).
     public init() {
         session = URLSession(configuration: Self.configuration())
+        singleUseConnections = URLSession(configuration: Self.configuration())
     }
 
-    deinit { session.invalidateAndCancel() }
+    deinit {
+        session.invalidateAndCancel()
+        singleUseConnections.invalidateAndCancel()
+    }
 
     private static func configuration() -> URLSessionConfiguration {
         let configuration = URLSessionConfiguration.ephemeral
@@ -39,8 +45,8 @@ public final class URLSessionTransport: HTTPTransport {
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if let body = request.body { urlRequest.httpBody = Data(body) }
         let isIdempotent = request.method == "GET"
-        let session = isIdempotent ? self.session : URLSession(configuration: Self.configuration())
-        defer { if !isIdempotent { session.finishTasksAndInvalidate() } }
+        if !isIdempotent { urlRequest.setValue("close", forHTTPHeaderField: "Connection") }
+        let session = isIdempotent ? self.session : singleUseConnections
         do {
             let (data, response) = try await session.data(for: urlRequest)
             guard let http = response as? HTTPURLResponse else {
