@@ -90,6 +90,15 @@ public struct AuditLog: Sendable {
         ).map(AuditEntry.init(row:))
     }
 
+    /// The contact an entry belongs to, read synchronously: for ordering an undo-by-id behind
+    /// earlier requests on its contact. Call it only off the cooperative thread pool (the JSON-RPC
+    /// reader thread), since it may wait for a connection.
+    public func contactId(ofEntry id: Int64) -> String? {
+        try? database.read { db in
+            try String.fetchOne(db, sql: "SELECT contact_id FROM audit_entry WHERE audit_id = ?", arguments: [id])
+        }
+    }
+
     /// How many entries the log holds.
     public func count() async throws -> Int {
         try await database.read { db in  // COUNT(*) over the whole table uses the smallest index; the unsettled few come from a partial index.

@@ -55,10 +55,16 @@ public final class ContactsGateway: RPCMethodHandler {
     // MARK: - RPCMethodHandler
 
     public func orderingKey(for request: RPCRequest) -> String? {
-        guard let descriptor = methods[request.method], let param = descriptor.orderingParam,
-            let value = request.params?[param]?.stringValue
-        else { return nil }
-        return "contact:" + value
+        guard let descriptor = methods[request.method], let param = descriptor.orderingParam else { return nil }
+        if let value = request.params?[param]?.stringValue { return "contact:" + value }
+        // An undo by audit id touches the entry's contact: order it behind that contact's
+        // earlier requests too. Called on the reader thread, where a short read may wait.
+        if request.method == "contacts.undo", let auditId = request.params?["auditId"]?.intValue,
+            let contactId = backend.audit.contactId(ofEntry: Int64(auditId))
+        {
+            return "contact:" + contactId
+        }
+        return nil
     }
 
     public func handle(_ request: RPCRequest) async throws -> JSONValue {

@@ -78,6 +78,16 @@ import Testing
         #expect(gateway.gateway.orderingKey(for: create) == nil)
     }
 
+    @Test func anUndoByAuditIdIsOrderedWithItsContact() async throws {
+        let gateway = try TestGateway()
+        let id = try await gateway.createContact(first: "Ada")
+        let undo = RPCRequest(id: 1, method: "contacts.undo", params: ["auditId": 1])
+        let get = RPCRequest(id: 2, method: "contacts.get", params: ["contactId": .string(id)])
+        #expect(gateway.gateway.orderingKey(for: undo) == gateway.gateway.orderingKey(for: get))
+        let unknown = RPCRequest(id: 3, method: "contacts.undo", params: ["auditId": 99])
+        #expect(gateway.gateway.orderingKey(for: unknown) == nil)
+    }
+
     @Test func actorParamOverridesTheDefaultActor() async throws {
         let gateway = try TestGateway()
         let id = try await gateway.createContact(first: "Ada")
