@@ -39,12 +39,13 @@ public struct WixBackend: ContactsBackend {
     public func update(
         id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool, dryRun: Bool, context: RequestContext
     ) async throws -> WriteOutcome {
+        // Wix has no dry run; refuse before spending a remote read on it.
+        if dryRun {
+            throw ContactsError(.invalidArgument, message: "dryRun is only supported by the local backend.")
+        }
         let before = try await snapshot(id, atRevision: revision)
         guard before.revision == revision else {
             throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
-        }
-        if dryRun {
-            throw ContactsError(.invalidArgument, message: "dryRun is only supported by the local backend.")
         }
         return try await change(
             .update, id: id, before: before, patch: patch, allowDuplicates: allowDuplicates, context: context)
