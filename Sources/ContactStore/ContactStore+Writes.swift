@@ -179,27 +179,19 @@ extension ContactStore {
         // only after this one failed, and it replaces the entry).
         decodedContacts.remember(contact, snapshot: change.snapshot)
         let info = contact.info
-        let arguments: StatementArguments = [  // order matches the ?1…?11 of both statements
-            contact.id, contact.revision, Data(change.snapshot.json.bytes), change.isMember,
-            info.name?.first, info.name?.last, info.company, contact.primaryInfo?.email?.lowercased(),
-            contact.primaryInfo?.phone, contact.createdDate ?? "",
-            contact.updatedDate ?? "",
-        ]
-        if change.before == nil {
+        if let before = change.before {
+            try updateRow(contact, json: change.snapshot, before: before, in: db)
+        } else {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO contact (id, revision, json, is_member, first_name, last_name, company, primary_email,
                         primary_phone, created_date, updated_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
-            ).execute(arguments: arguments)
-        } else {
-            try db.cachedStatement(
-                sql: """
-                    UPDATE contact SET id = ?1, revision = ?2, json = ?3, is_member = ?4, first_name = ?5, last_name = ?6,
-                        company = ?7, primary_email = ?8, primary_phone = ?9, created_date = ?10, updated_date = ?11
-                    WHERE id = ?1
-                    """
-            ).execute(arguments: arguments)
+            ).execute(arguments: [
+                contact.id, contact.revision, Data(change.snapshot.json.bytes), change.isMember,
+                info.name?.first, info.name?.last, info.company, contact.primaryInfo?.email?.lowercased(),
+                contact.primaryInfo?.phone, contact.createdDate ?? "", contact.updatedDate ?? "",
+            ])
         }
         let before = change.before?.info
         if before?.emails != info.emails {
@@ -216,6 +208,26 @@ extension ContactStore {
             try replaceLookups(
                 db, table: "contact_label", column: "label_key", id: contact.id, values: info.labelKeys ?? [])
         }
+    }
+
+    /// Sets only the columns whose value changed, so SQLite leaves the indexes of the others
+    /// alone: an update then rewrites the row and the `updated_date` index, not every index.
+    private func updateRow(_ contact: Contact, json: ContactSnapshot, before: Contact, in db: Database) throws {
+        var assignments = "revision = ?, json = ?, updated_date = ?"
+        var arguments: StatementArguments = [contact.revision, Data(json.json.bytes), contact.updatedDate ?? ""]
+        func set(_ column: String, _ value: String?, was old: String?) {
+            guard value != old else { return }
+            assignments += ", \(column) = ?"
+            arguments += [value]
+        }
+        set("first_name", contact.info.name?.first, was: before.info.name?.first)
+        set("last_name", contact.info.name?.last, was: before.info.name?.last)
+        set("company", contact.info.company, was: before.info.company)
+        set(
+            "primary_email", contact.primaryInfo?.email?.lowercased(), was: before.primaryInfo?.email?.lowercased())
+        set("primary_phone", contact.primaryInfo?.phone, was: before.primaryInfo?.phone)
+        arguments += [contact.id]
+        try db.cachedStatement(sql: "UPDATE contact SET \(assignments) WHERE id = ?").execute(arguments: arguments)
     }
 
     private func replaceLookups(_ db: Database, table: String, column: String, id: String, values: [String]) throws {
