@@ -35,6 +35,7 @@ let package = Package(
             dependencies: [
                 "WixContacts", "JSONCore", "PhoneNumbers",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -24,6 +24,7 @@ public final class ContactStore: Sendable {
     let committer: GroupCommitter
     let decodedContacts = DecodedContactCache()
     let inlineReaders: InlineReaders
+    let checkpointer: BackgroundCheckpointer
 
     /// Opens (creating if needed) the store at `path` and migrates it.
     public init(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws {
@@ -39,6 +40,8 @@ public final class ContactStore: Sendable {
         self.configuration = configuration
         committer = GroupCommitter(writer: database)
         try StoreSchema.migrator.migrate(database)
+        checkpointer = BackgroundCheckpointer(path: path, busyTimeout: configuration.busyTimeout)
+        try database.writeWithoutTransaction { [checkpointer] db in checkpointer.install(on: db) }
         inlineReaders = InlineReaders(path: path, limit: 8, busyTimeout: configuration.busyTimeout)
     }
 

@@ -1,0 +1,38 @@
+import ContactStore
+import Foundation
+import JSONCore
+import Testing
+import WixContacts
+
+/// The write-ahead log is checkpointed in the background, not by the writer's commits.
+@Suite struct ContactStoreCheckpointTests {
+    /// Enough writes to pass the 1,000-page threshold several times: the main database file
+    /// grows while the store is still open, which only a checkpoint does (the writer's own
+    /// automatic checkpoint is replaced by the hook), and the log is reused rather than growing
+    /// with every write.
+    @Test func backgroundCheckpointCopiesTheLogIntoTheDatabaseFile() async throws {
+        try await TestStore.with { t in
+            let path = t.directory.appendingPathComponent("contacts.sqlite").path
+            let initialSize = try Self.size(of: path)
+            let padding = String(repeating: "x", count: 3000)
+            var ids: [String] = []
+            for index in 0..<400 {
+                ids.append(try await t.create(["name": ["first": .string("C\(index) \(padding)")]]).id)
+            }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try Self.size(of: path) <= initialSize, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(try Self.size(of: path) > initialSize + 1_000_000)
+            // Everything written is still readable, whichever file holds it now.
+            let last = try await t.read(try #require(ids.last))
+            #expect(last.info.name?.first == "C399 \(padding)")
+            #expect(try await t.store.count() == 400)
+        }
+    }
+
+    static func size(of path: String) throws -> Int {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        return (attributes[.size] as? NSNumber)?.intValue ?? 0
+    }
+}
