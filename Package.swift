@@ -31,9 +31,17 @@ let package = Package(
         .target(name: "PhoneNumbers", swiftSettings: swiftSettings),
         .target(name: "WixContacts", dependencies: ["JSONCore"], swiftSettings: swiftSettings),
         .target(
+            name: "FastSQLite",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ContactStore",
             dependencies: [
-                "WixContacts", "JSONCore", "PhoneNumbers",
+                "WixContacts", "JSONCore", "PhoneNumbers", "FastSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -41,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "ContactAudit",
-            dependencies: ["WixContacts", "JSONCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["WixContacts", "JSONCore", "FastSQLite", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -100,6 +108,11 @@ let package = Package(
         ),
 
         // MARK: - Tests
+        .testTarget(
+            name: "FastSQLiteTests",
+            dependencies: ["FastSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"], exclude: ["Scripts"], swiftSettings: swiftSettings

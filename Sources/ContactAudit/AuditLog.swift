@@ -1,3 +1,4 @@
+import FastSQLite
 public import Foundation
 public import GRDB
 public import JSONCore
@@ -42,11 +43,11 @@ public struct AuditLog: Sendable {
                     changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [
-            record.contactId, record.operation.rawValue, record.before?.revision, record.after.revision,
-            record.before.map { Data($0.json.bytes) }, Data(record.after.json.bytes), changed,
-            Timestamp.rfc3339(millisecondsSince1970: millis), millis, record.actor, record.requestId, record.undoOf,
-        ])
+        ).run(
+            .text(record.contactId), .text(record.operation.rawValue), .int(record.before?.revision),
+            .int(record.after.revision), record.before.map { .blob($0.json.bytes) } ?? .null,
+            .blob(record.after.json.bytes), .text(changed), .text(Timestamp.rfc3339(millisecondsSince1970: millis)),
+            .int(millis), .text(record.actor), .text(record.requestId), .int(record.undoOf.map(Int.init)))
         let auditId = db.lastInsertedRowID
         if let undone = record.undoOf {
             try db.execute(

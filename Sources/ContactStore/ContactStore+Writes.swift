@@ -1,3 +1,4 @@
+import FastSQLite
 import Foundation
 public import GRDB
 import JSONCore
@@ -124,7 +125,9 @@ extension ContactStore {
     {
         if let before = change.before {
             let statement = try db.cachedStatement(sql: "SELECT revision FROM contact WHERE id = ?")
-            guard try Int.fetchOne(statement, arguments: [before.id]) == before.revision else { return false }
+            guard try statement.fetchFirst(.text(before.id), body: { $0.int(0) }) == before.revision else {
+                return false
+            }
         }
         if !allowDuplicates {
             try checkDuplicates(db, patch: patch, info: change.after.info, excluding: change.after.id)
@@ -187,11 +190,11 @@ extension ContactStore {
                     INSERT INTO contact (id, revision, json, is_member, first_name, last_name, company, primary_email,
                         primary_phone, created_date, updated_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
-            ).execute(arguments: [
-                contact.id, contact.revision, Data(change.snapshot.json.bytes), change.isMember,
-                info.name?.first, info.name?.last, info.company, contact.primaryInfo?.email?.lowercased(),
-                contact.primaryInfo?.phone, contact.createdDate ?? "", contact.updatedDate ?? "",
-            ])
+            ).run(
+                .text(contact.id), .int(contact.revision), .blob(change.snapshot.json.bytes),
+                .int(change.isMember ? 1 : 0), .text(info.name?.first), .text(info.name?.last), .text(info.company),
+                .text(contact.primaryInfo?.email?.lowercased()), .text(contact.primaryInfo?.phone),
+                .text(contact.createdDate ?? ""), .text(contact.updatedDate ?? ""))
         }
         let before = change.before?.info
         if before?.emails != info.emails {
@@ -214,11 +217,11 @@ extension ContactStore {
     /// alone: an update then rewrites the row and the `updated_date` index, not every index.
     private func updateRow(_ contact: Contact, json: ContactSnapshot, before: Contact, in db: Database) throws {
         var assignments = "revision = ?, json = ?, updated_date = ?"
-        var arguments: StatementArguments = [contact.revision, Data(json.json.bytes), contact.updatedDate ?? ""]
+        var arguments: [SQLArgument] = [.int(contact.revision), .blob(json.json.bytes), .text(contact.updatedDate ?? "")]
         func set(_ column: String, _ value: String?, was old: String?) {
             guard value != old else { return }
             assignments += ", \(column) = ?"
-            arguments += [value]
+            arguments.append(.text(value))
         }
         set("first_name", contact.info.name?.first, was: before.info.name?.first)
         set("last_name", contact.info.name?.last, was: before.info.name?.last)
@@ -226,13 +229,13 @@ extension ContactStore {
         set(
             "primary_email", contact.primaryInfo?.email?.lowercased(), was: before.primaryInfo?.email?.lowercased())
         set("primary_phone", contact.primaryInfo?.phone, was: before.primaryInfo?.phone)
-        arguments += [contact.id]
-        try db.cachedStatement(sql: "UPDATE contact SET \(assignments) WHERE id = ?").execute(arguments: arguments)
+        arguments.append(.text(contact.id))
+        try db.cachedStatement(sql: "UPDATE contact SET \(assignments) WHERE id = ?").run(arguments: arguments)
     }
 
     private func replaceLookups(_ db: Database, table: String, column: String, id: String, values: [String]) throws {
-        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contact_id = ?").execute(arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contact_id = ?").run(.text(id))
         let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (contact_id, \(column)) VALUES (?, ?)")
-        for value in Set(values) { try insert.execute(arguments: [id, value]) }
+        for value in Set(values) { try insert.run(.text(id), .text(value)) }
     }
 }

@@ -1,3 +1,4 @@
+import FastSQLite
 import Foundation
 public import GRDB
 public import JSONCore
@@ -84,9 +85,10 @@ public final class ContactStore: Sendable {
     /// The stored JSON of one contact, inside a database access the caller holds.
     public static func snapshot(_ db: Database, id: String) throws -> ContactSnapshot {
         let statement = try db.cachedStatement(sql: "SELECT revision, json FROM contact WHERE id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else { throw ContactsError.contactNotFound(id) }
-        let json: Data = row[1]
-        return ContactSnapshot(id: id, revision: row[0], json: RawJSON(trusted: Array(json)))
+        guard let (revision, json) = try statement.fetchFirst(.text(id), body: { ($0.int(0), $0.bytes(1)) }) else {
+            throw ContactsError.contactNotFound(id)
+        }
+        return ContactSnapshot(id: id, revision: revision, json: RawJSON(trusted: json))
     }
 
     /// The decoded contact, whether it is a site member, and its stored JSON.
@@ -105,19 +107,21 @@ public final class ContactStore: Sendable {
     {
         if let cache {
             let statement = try db.cachedStatement(sql: "SELECT revision, is_member FROM contact WHERE id = ?")
-            guard let row = try Row.fetchOne(statement, arguments: [id]) else {
+            guard let (revision, isMember) = try statement.fetchFirst(.text(id), body: { ($0.int(0), $0.int(1) != 0) })
+            else {
                 throw ContactsError.contactNotFound(id)
             }
-            let revision: Int = row[0]
-            if let cached = cache.contact(id, revision: revision) { return (cached.contact, row[1], cached.snapshot) }
+            if let cached = cache.contact(id, revision: revision) { return (cached.contact, isMember, cached.snapshot) }
         }
         let statement = try db.cachedStatement(sql: "SELECT revision, json, is_member FROM contact WHERE id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else { throw ContactsError.contactNotFound(id) }
-        let json: Data = row[1]
-        let snapshot = ContactSnapshot(id: id, revision: row[0], json: RawJSON(trusted: Array(json)))
+        guard
+            let (revision, json, isMember) = try statement.fetchFirst(
+                .text(id), body: { ($0.int(0), $0.bytes(1), $0.int(2) != 0) })
+        else { throw ContactsError.contactNotFound(id) }
+        let snapshot = ContactSnapshot(id: id, revision: revision, json: RawJSON(trusted: json))
         let contact = try snapshot.contact()
         cache?.remember(contact, snapshot: snapshot)
-        return (contact, row[2], snapshot)
+        return (contact, isMember, snapshot)
     }
 
     /// How many contacts the store holds.

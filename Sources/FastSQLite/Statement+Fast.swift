@@ -1,0 +1,119 @@
+public import GRDB
+import GRDBSQLite
+
+/// A value bound to a statement parameter by the fast path.
+public enum SQLArgument {
+    case int(Int64)
+    case text(String)
+    case blob([UInt8])
+    case null
+
+    /// `.text`, or `.null` for `nil`.
+    public static func text(_ value: String?) -> SQLArgument { value.map(SQLArgument.text) ?? .null }
+    /// `.int`, or `.null` for `nil`.
+    public static func int(_ value: Int?) -> SQLArgument { value.map { .int(Int64($0)) } ?? .null }
+}
+
+/// Runs GRDB's prepared (usually cached) statements straight through the SQLite C API.
+///
+/// GRDB's `execute(arguments:)` and `fetchOne` box every argument as a `DatabaseValue`, copy
+/// blobs into `Data`, and do per-execution bookkeeping for observation and scheduling checks.
+/// On the hot paths (a contact read, and the few statements of each write in the group commit)
+/// that bookkeeping cost more than SQLite's own work. These methods bind, step and reset the
+/// same statement, leaving it as GRDB expects to find it.
+///
+/// Call them only where GRDB would allow the statement to run: inside the database access that
+/// owns the statement's connection.
+extension Statement {
+    /// Binds `arguments` (in parameter order), runs the statement to completion and resets it.
+    public func run(_ arguments: SQLArgument...) throws {
+        try run(arguments: arguments)
+    }
+
+    /// ``run(_:)`` with the arguments as an array.
+    public func run(arguments: [SQLArgument]) throws {
+        try withBound(arguments) {
+            while true {
+                let code = sqlite3_step(sqliteStatement)
+                if code == SQLITE_DONE { return }
+                if code != SQLITE_ROW { throw failure(code) }
+            }
+        }
+    }
+
+    /// The first row, handed to `body`; `nil` when there is none.
+    public func fetchFirst<T>(_ arguments: SQLArgument..., body: (FastRow) throws -> T) throws -> T? {
+        try withBound(arguments) {
+            let code = sqlite3_step(sqliteStatement)
+            if code == SQLITE_DONE { return nil }
+            guard code == SQLITE_ROW else { throw failure(code) }
+            return try body(FastRow(statement: sqliteStatement))
+        }
+    }
+
+    private func withBound<T>(_ arguments: [SQLArgument], _ body: () throws -> T) throws -> T {
+        let statement = sqliteStatement
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        for (offset, argument) in arguments.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch argument {
+            case .int(let value):
+                code = sqlite3_bind_int64(statement, index, value)
+            case .text(let value):
+                var value = value
+                code = value.withUTF8 { utf8 in
+                    sqlite3_bind_text(
+                        statement, index, UnsafeRawPointer(utf8.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                        Int32(utf8.count), transient)
+                }
+            case .blob(let bytes):
+                code = bytes.withUnsafeBytes { raw in
+                    // An empty blob still needs a non-null pointer, or SQLite stores NULL.
+                    sqlite3_bind_blob(statement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), transient)
+                }
+            case .null:
+                code = sqlite3_bind_null(statement, index)
+            }
+            guard code == SQLITE_OK else { throw failure(code) }
+        }
+        return try body()
+    }
+
+    private func failure(_ code: Int32) -> DatabaseError {
+        let connection = sqlite3_db_handle(sqliteStatement)
+        let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        let extended = connection.map { sqlite3_extended_errcode($0) } ?? code
+        return DatabaseError(resultCode: ResultCode(rawValue: extended), message: message, sql: sql)
+    }
+}
+
+/// The current row of a statement stepped by ``GRDB/Statement/fetchFirst(_:body:)``; valid only
+/// inside that call.
+public struct FastRow {
+    let statement: SQLiteStatement
+
+    /// Column `index` (0-based) as an integer; 0 when NULL.
+    public func int(_ index: Int32) -> Int {
+        Int(sqlite3_column_int64(statement, index))
+    }
+
+    /// Column `index` as a copy of its bytes (blob or text); empty when NULL.
+    public func bytes(_ index: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(statement, index))
+        guard count > 0, let base = sqlite3_column_blob(statement, index) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    /// Column `index` as text; `nil` when NULL.
+    public func text(_ index: Int32) -> String? {
+        guard let base = sqlite3_column_text(statement, index) else { return nil }
+        return String(cString: base)
+    }
+}
+
+/// Tells SQLite to copy a bound value before the call returns.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
