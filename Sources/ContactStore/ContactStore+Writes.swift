@@ -11,23 +11,27 @@ extension ContactStore {
     public func update(id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool = false) async throws
         -> ContactChange
     {
-        try await write { db in
+        let change = try await write { db in
             let change = try self.planUpdate(
                 db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
             try self.apply(change, in: db)
             return change
         }
+        didCommit(change)
+        return change
     }
 
     /// Creates a contact (SPEC §4); `member` marks a site member.
     public func create(patch: ContactInfoPatch, allowDuplicates: Bool = false, member: Bool = false) async throws
         -> ContactChange
     {
-        try await write { db in
+        let change = try await write { db in
             let change = try self.planCreate(db, patch: patch, allowDuplicates: allowDuplicates, member: member)
             try self.apply(change, in: db)
             return change
         }
+        didCommit(change)
+        return change
     }
 
     // MARK: - Planning
@@ -38,11 +42,17 @@ extension ContactStore {
     ///   `INVALID_ARGUMENT`, `INVALID_EXTENDED_FIELD_VALUE`, `INSUFFICIENT_CONTACT_DATA`,
     ///   `CANNOT_UPDATE_MEMBER_EMAIL`, `DUPLICATE_CONTACT_EXISTS`.
     ///
-    /// - Parameter revision: The revision the caller read; `nil` updates the latest (`forceUpdate`).
-    public func planUpdate(_ db: Database, id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool)
-        throws -> ContactChange
-    {
-        let (before, isMember, beforeSnapshot) = try Self.load(db, id: id, cache: decodedContacts)
+    /// - Parameters:
+    ///   - revision: The revision the caller read; `nil` updates the latest (`forceUpdate`).
+    ///   - fromCache: Plan from the contact as this process last saw it, without reading it,
+    ///     when that is at `revision` (or `revision` is `nil`). The plan may then rest on a stale
+    ///     contact: apply it only after ``isStillValid(_:in:patch:allowDuplicates:)``, and plan
+    ///     again without the cache when that fails.
+    public func planUpdate(
+        _ db: Database, id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool,
+        fromCache: Bool = false
+    ) throws -> ContactChange {
+        let (before, isMember, beforeSnapshot) = try loadForUpdate(db, id: id, revision: revision, fromCache: fromCache)
         let revision = revision ?? before.revision
         guard revision == before.revision else {
             throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
@@ -60,6 +70,15 @@ extension ContactStore {
             before: before, beforeSnapshot: beforeSnapshot, after: after, snapshot: ContactSnapshot(contact: after),
             changedFields: after.info.changedFields(comparedTo: before.info), isMember: isMember
         )
+    }
+
+    private func loadForUpdate(_ db: Database, id: String, revision: Int?, fromCache: Bool) throws -> (
+        contact: Contact, isMember: Bool, snapshot: ContactSnapshot
+    ) {
+        if fromCache, let cached = decodedContacts.latest(id), revision == nil || revision == cached.contact.revision {
+            return (cached.contact, cached.isMember, cached.snapshot)
+        }
+        return try Self.load(db, id: id, cache: decodedContacts)
     }
 
     /// Works out a new contact without writing anything.
@@ -174,13 +193,18 @@ extension ContactStore {
 
     // MARK: - Applying
 
-    /// Writes a planned change inside the caller's transaction.
+    /// Remembers a change whose transaction has committed, so the next update of that contact
+    /// is planned without reading and decoding it. Only committed changes: a rolled-back one
+    /// would leave a state under a revision number that another process may give to a
+    /// different state.
+    public func didCommit(_ change: ContactChange) {
+        decodedContacts.remember(change.after, snapshot: change.snapshot, isMember: change.isMember)
+    }
+
+    /// Writes a planned change inside the caller's transaction; call ``didCommit(_:)`` once the
+    /// transaction has committed.
     public func apply(_ change: ContactChange, in db: Database) throws {
         let contact = change.after
-        // Cached before the write commits: harmless if it rolls back, since the revision it is
-        // keyed by is then never stored (the next write at that revision has different content
-        // only after this one failed, and it replaces the entry).
-        decodedContacts.remember(contact, snapshot: change.snapshot)
         let info = contact.info
         if let before = change.before {
             try updateRow(contact, json: change.snapshot, before: before, in: db)

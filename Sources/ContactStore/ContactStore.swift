@@ -120,7 +120,7 @@ public final class ContactStore: Sendable {
         else { throw ContactsError.contactNotFound(id) }
         let snapshot = ContactSnapshot(id: id, revision: revision, json: RawJSON(trusted: json))
         let contact = try snapshot.contact()
-        cache?.remember(contact, snapshot: snapshot)
+        cache?.remember(contact, snapshot: snapshot, isMember: isMember)
         return (contact, isMember, snapshot)
     }
 

@@ -1,11 +1,18 @@
 import Foundation
 import WixContacts
 
-/// Recently written or read contacts, decoded, keyed by id and revision, so an update does not
-/// parse and decode the stored JSON of a contact it has just seen.
+/// Recently written or read contacts, decoded, keyed by id, so an update does not read, parse
+/// and decode a contact it has just seen.
 final class DecodedContactCache: @unchecked Sendable {
+    /// One contact as last seen by this process.
+    struct Entry {
+        let contact: Contact
+        let snapshot: ContactSnapshot
+        let isMember: Bool
+    }
+
     private let lock = NSLock()
-    private var entries: [String: (contact: Contact, snapshot: ContactSnapshot)] = [:]
+    private var entries: [String: Entry] = [:]
     private let capacity: Int
 
     init(capacity: Int = 4096) {
@@ -13,20 +20,30 @@ final class DecodedContactCache: @unchecked Sendable {
     }
 
     /// The cached contact, only if it is at `revision`.
-    func contact(_ id: String, revision: Int) -> (contact: Contact, snapshot: ContactSnapshot)? {
+    func contact(_ id: String, revision: Int) -> Entry? {
         lock.withLock {
             guard let entry = entries[id], entry.contact.revision == revision else { return nil }
             return entry
         }
     }
 
+    /// The contact as this process last wrote or read it. It may be stale (another process may
+    /// have written since, or the write that cached it may have rolled back), so a plan made
+    /// from it must be checked against the stored revision before it is applied.
+    func latest(_ id: String) -> Entry? {
+        lock.withLock { entries[id] }
+    }
+
     /// Remembers a contact; evicts an arbitrary entry when full.
-    func remember(_ contact: Contact, snapshot: ContactSnapshot) {
-        lock.withLock {
+    func remember(_ contact: Contact, snapshot: ContactSnapshot, isMember: Bool) {
+        let entry = Entry(contact: contact, snapshot: snapshot, isMember: isMember)
+        // The replaced entry is released after the lock, outside the critical section.
+        let replaced: Entry? = lock.withLock {
             if entries[contact.id] == nil, entries.count >= capacity, let victim = entries.keys.first {
                 entries[victim] = nil
             }
-            entries[contact.id] = (contact, snapshot)
+            return entries.updateValue(entry, forKey: contact.id)
         }
+        _ = replaced
     }
 }

@@ -37,8 +37,9 @@ public struct LocalBackend: ContactsBackend {
                 snapshot: change.snapshot, auditId: nil, attempts: 1, changedFields: paths(change.changedFields))
         }
         return try await commit(operation: .update, patch: patch, allowDuplicates: allowDuplicates, context: context) {
-            db in
-            try store.planUpdate(db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
+            db, fromCache in
+            try store.planUpdate(
+                db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates, fromCache: fromCache)
         }
     }
 
@@ -48,8 +49,9 @@ public struct LocalBackend: ContactsBackend {
         id: String, patch: ContactInfoPatch, allowDuplicates: Bool, maxAttempts: Int, context: RequestContext
     ) async throws -> WriteOutcome {
         try await commit(operation: .forceUpdate, patch: patch, allowDuplicates: allowDuplicates, context: context) {
-            db in
-            try store.planUpdate(db, id: id, patch: patch, revision: nil, allowDuplicates: allowDuplicates)
+            db, fromCache in
+            try store.planUpdate(
+                db, id: id, patch: patch, revision: nil, allowDuplicates: allowDuplicates, fromCache: fromCache)
         }
     }
 
@@ -57,7 +59,8 @@ public struct LocalBackend: ContactsBackend {
         async throws
         -> WriteOutcome
     {
-        try await commit(operation: .create, patch: patch, allowDuplicates: allowDuplicates, context: context) { db in
+        try await commit(operation: .create, patch: patch, allowDuplicates: allowDuplicates, context: context) {
+            db, _ in
             try store.planCreate(db, patch: patch, allowDuplicates: allowDuplicates, member: member)
         }
     }
@@ -102,7 +105,7 @@ public struct LocalBackend: ContactsBackend {
                 changedFields: paths(change.changedFields), conflicts: plan.conflicts)
         }
         let clock = store.configuration.clock
-        return try await store.write { db in
+        let (outcome, change) = try await store.write { db in
             let (plan, change) = try plan(db)
             try store.apply(change, in: db)
             let auditId = try AuditLog.append(
@@ -112,10 +115,13 @@ public struct LocalBackend: ContactsBackend {
                     after: change.snapshot, changedFields: change.changedFields, actor: context.actor,
                     requestId: context.requestId, undoOf: plan.entry.auditId),
                 clock: clock)
-            return UndoOutcome(
+            let outcome = UndoOutcome(
                 snapshot: change.snapshot, auditId: auditId, undid: plan.entry.auditId,
                 changedFields: paths(change.changedFields), conflicts: [])
+            return (outcome, change)
         }
+        store.didCommit(change)
+        return outcome
     }
 
     public func findOrCreateLabel(displayName: String) async throws -> JSONValue {
@@ -134,19 +140,22 @@ public struct LocalBackend: ContactsBackend {
 
     // MARK: - Helpers
 
-    /// Plans one change on a reader (concurrently with other requests), then in one savepoint of
-    /// the group commit checks the plan still holds (else plans again there), applies it and
-    /// appends its audit entry: the change and its entry commit together or not at all.
+    /// Plans one change on a reader (concurrently with other requests, from the cached contact
+    /// when it is at the right revision), then in one savepoint of the group commit checks the
+    /// plan still holds (else plans again there, from what is stored), applies it and appends
+    /// its audit entry: the change and its entry commit together or not at all.
+    ///
+    /// `plan` takes the database and whether it may start from the cache.
     private func commit(
         operation: AuditOperation, patch: ContactInfoPatch, allowDuplicates: Bool, context: RequestContext,
-        plan: @escaping @Sendable (Database) throws -> ContactChange
+        plan: @escaping @Sendable (Database, Bool) throws -> ContactChange
     ) async throws -> WriteOutcome {
         let clock = store.configuration.clock
-        let planned = try await store.read { db in try plan(db) }
-        return try await store.write { db in
+        let planned = try await store.read { db in try plan(db, true) }
+        let (outcome, change) = try await store.write { db in
             let change =
                 try store.isStillValid(planned, in: db, patch: patch, allowDuplicates: allowDuplicates)
-                ? planned : try plan(db)
+                ? planned : try plan(db, false)
             try store.apply(change, in: db)
             let auditId = try AuditLog.append(
                 db,
@@ -155,9 +164,12 @@ public struct LocalBackend: ContactsBackend {
                     after: change.snapshot,
                     changedFields: change.changedFields, actor: context.actor, requestId: context.requestId),
                 clock: clock)
-            return WriteOutcome(
+            let outcome = WriteOutcome(
                 snapshot: change.snapshot, auditId: auditId, attempts: 1, changedFields: paths(change.changedFields))
+            return (outcome, change)
         }
+        store.didCommit(change)
+        return outcome
     }
 }
 
