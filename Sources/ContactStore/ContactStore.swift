@@ -41,7 +41,8 @@ public final class ContactStore: Sendable {
         self.configuration = configuration
         committer = GroupCommitter(writer: database)
         try StoreSchema.migrator.migrate(database)
-        checkpointer = BackgroundCheckpointer(path: path, busyTimeout: configuration.busyTimeout)
+        checkpointer = BackgroundCheckpointer(
+            path: path, busyTimeout: configuration.busyTimeout, thresholdPages: configuration.checkpointPages)
         try database.writeWithoutTransaction { [checkpointer] db in checkpointer.install(on: db) }
         inlineReaders = InlineReaders(path: path, limit: 8, busyTimeout: configuration.busyTimeout)
     }

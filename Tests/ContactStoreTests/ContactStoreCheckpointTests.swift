@@ -6,12 +6,12 @@ import WixContacts
 
 /// The write-ahead log is checkpointed in the background, not by the writer's commits.
 @Suite struct ContactStoreCheckpointTests {
-    /// Enough writes to pass the 1,000-page threshold several times: the main database file
+    /// Enough writes to pass a 500-page threshold several times: the main database file
     /// grows while the store is still open, which only a checkpoint does (the writer's own
     /// automatic checkpoint is replaced by the hook), and the log is reused rather than growing
     /// with every write.
     @Test func backgroundCheckpointCopiesTheLogIntoTheDatabaseFile() async throws {
-        try await TestStore.with { t in
+        try await TestStore.with(checkpointPages: 500) { t in
             let path = t.directory.appendingPathComponent("contacts.sqlite").path
             let initialSize = try Self.size(of: path)
             let padding = String(repeating: "x", count: 3000)

@@ -20,7 +20,7 @@ struct TestStore {
     }
 
     /// Runs `body` with a fresh store and removes its directory afterwards.
-    static func with<T>(_ body: (TestStore) async throws -> T) async throws -> T {
+    static func with<T>(checkpointPages: Int32 = 8000, _ body: (TestStore) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("ContactStoreTests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -30,7 +30,8 @@ struct TestStore {
         let configuration = StoreConfiguration(
             clock: { startMillis + Int64(ticks.next() - 1) },
             makeID: { "id-\(ids.next())" },
-            durableCommits: false
+            durableCommits: false,
+            checkpointPages: checkpointPages
         )
         let store = try ContactStore(
             path: directory.appendingPathComponent("contacts.sqlite").path, configuration: configuration)

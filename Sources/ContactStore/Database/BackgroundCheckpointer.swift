@@ -15,9 +15,8 @@ import GRDBSQLite
 /// Several processes may share the file: each checkpoints from its own hook, and one that finds
 /// another's checkpoint running simply tries again at the next threshold.
 final class BackgroundCheckpointer: @unchecked Sendable {
-    /// Log pages after which a checkpoint starts: SQLite's own default.
-    static let thresholdPages: Int32 = 1000
-
+    /// Log pages after which a checkpoint starts.
+    let thresholdPages: Int32
     private let path: String
     private let busyTimeout: TimeInterval
     private let queue = DispatchQueue(label: "contacts-gateway.checkpoint", qos: .utility)
@@ -26,8 +25,9 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     /// Opened on first use, on `queue`.
     private var connection: DatabaseQueue?
 
-    init(path: String, busyTimeout: TimeInterval) {
+    init(path: String, busyTimeout: TimeInterval, thresholdPages: Int32) {
         self.path = path
+        self.thresholdPages = thresholdPages
         self.busyTimeout = busyTimeout
     }
 
@@ -42,7 +42,9 @@ final class BackgroundCheckpointer: @unchecked Sendable {
             { context, _, _, pages in
                 guard let context else { return SQLITE_OK }
                 let box = Unmanaged<WeakCheckpointer>.fromOpaque(context).takeUnretainedValue()
-                if pages >= BackgroundCheckpointer.thresholdPages { box.checkpointer?.schedule() }
+                if let checkpointer = box.checkpointer, pages >= checkpointer.thresholdPages {
+                    checkpointer.schedule()
+                }
                 return SQLITE_OK
             },
             box)
