@@ -1,3 +1,4 @@
+import FastSQLite
 import Foundation
 import GRDB
 public import JSONCore
@@ -53,22 +54,22 @@ extension AuditLog {
     /// - Throws: `INVALID_ARGUMENT` for a cursor this log did not hand out.
     public func history(_ query: AuditHistoryQuery) async throws -> AuditHistoryPage {
         var conditions: [String] = ["state = 'settled'"]
-        var arguments: [(any DatabaseValueConvertible)?] = []
+        var arguments: [SQLArgument] = []
         if let contactId = query.contactId {
             conditions.append("contact_id = ?")
-            arguments.append(contactId)
+            arguments.append(.text(contactId))
         }
         if let operation = query.operation {
             conditions.append("operation = ?")
-            arguments.append(operation.rawValue)
+            arguments.append(.text(operation.rawValue))
         }
         if let since = query.since {
             conditions.append("timestamp_ms >= ?")
-            arguments.append(since)
+            arguments.append(.int(since))
         }
         if let until = query.until {
             conditions.append("timestamp_ms < ?")
-            arguments.append(until)
+            arguments.append(.int(until))
         }
         if let cursor = query.cursor {
             guard let position = AuditCursor.decode(cursor, descending: query.descending) else {
@@ -78,16 +79,17 @@ extension AuditLog {
                 ])
             }
             conditions.append(query.descending ? "audit_id < ?" : "audit_id > ?")
-            arguments.append(position)
+            arguments.append(.int(position))
         }
         let limit = min(max(query.limit, 1), AuditHistoryQuery.maximumLimit)
         let whereClause = "WHERE " + conditions.joined(separator: " AND ")
         let sql =
             "SELECT \(AuditEntry.columns) FROM audit_entry \(whereClause) ORDER BY audit_id \(query.descending ? "DESC" : "ASC") LIMIT ?"
-        arguments.append(limit + 1)
-        let statementArguments = StatementArguments(arguments)
+        arguments.append(.int(limit + 1))
+        let boundArguments = arguments
+        // A cached statement per filter combination; rows are read through the fast path.
         let rows = try await database.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(AuditEntry.init(row:))
+            try db.cachedStatement(sql: sql).fetchAll(arguments: boundArguments, body: AuditEntry.init(row:))
         }
         let entries = Array(rows.prefix(limit))
         let next =

@@ -67,28 +67,23 @@ public struct AuditLog: Sendable {
 
     /// One entry, inside a database access the caller holds.
     public static func entry(_ db: Database, id: Int64) throws -> AuditEntry {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT \(AuditEntry.columns) FROM audit_entry WHERE audit_id = ? AND state = 'settled'"),
-                arguments: [id])
-        else {
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(AuditEntry.columns) FROM audit_entry WHERE audit_id = ? AND state = 'settled'")
+        guard let entry = try statement.fetchFirst(.int(id), body: AuditEntry.init(row:)) else {
             throw ContactsError(.auditEntryNotFound, details: ["auditId": .int(Int(id))])
         }
-        return try AuditEntry(row: row)
+        return entry
     }
 
     /// The latest change to a contact that is not an undo and is not yet undone: what
     /// `contacts.undo` with a `contactId` reverts, so repeated calls walk back.
     public static func latestUndoable(_ db: Database, contactId: String) throws -> AuditEntry? {
-        try Row.fetchOne(
-            db,
+        try db.cachedStatement(
             sql: """
                 SELECT \(AuditEntry.columns) FROM audit_entry WHERE contact_id = ? AND operation <> 'undo' AND undone_by IS NULL AND state = 'settled'
                 ORDER BY audit_id DESC LIMIT 1
-                """,
-            arguments: [contactId]
-        ).map(AuditEntry.init(row:))
+                """
+        ).fetchFirst(.text(contactId), body: AuditEntry.init(row:))
     }
 
     /// The contact an entry belongs to, read synchronously: for ordering an undo-by-id behind
@@ -113,24 +108,23 @@ public struct AuditLog: Sendable {
 }
 
 extension AuditEntry {
-    /// The columns ``init(row:)`` reads, in order: reading by index avoids a name lookup per column.
+    /// The columns ``init(row:)`` reads, in order.
     static let columns = """
         audit_id, contact_id, operation, revision_before, revision_after, before_json, after_json, changed_fields, \
         timestamp, actor, request_id, undo_of, undone_by
         """
 
-    init(row: Row) throws {
-        let changed: String = row[7]
+    /// Reads a row of ``columns`` through the fast path.
+    init(row: FastRow) {
+        let changed = row.bytes(7)
         let fields = (try? JSONValue.parse(changed))?.arrayValue?.compactMap(\.stringValue) ?? []
-        let before: Data? = row[5]
-        let after: Data? = row[6]
         self.init(
-            auditId: row[0], contactId: row[1], operation: AuditOperation(rawValue: row[2]),
-            revisionBefore: row[3], revisionAfter: row[4],
-            before: before.map { RawJSON(trusted: Array($0)) }, after: after.map { RawJSON(trusted: Array($0)) },
-            changedFields: fields, timestamp: row[8], actor: row[9], requestId: row[10], undoOf: row[11],
-            undoneBy: row[12]
-        )
+            auditId: Int64(row.int(0)), contactId: row.text(1) ?? "",
+            operation: AuditOperation(rawValue: row.text(2) ?? ""), revisionBefore: row.optionalInt(3),
+            revisionAfter: row.optionalInt(4), before: row.optionalBytes(5).map(RawJSON.init(trusted:)),
+            after: row.optionalBytes(6).map(RawJSON.init(trusted:)), changedFields: fields,
+            timestamp: row.text(8) ?? "", actor: row.text(9), requestId: row.text(10),
+            undoOf: row.optionalInt(11).map(Int64.init), undoneBy: row.optionalInt(12).map(Int64.init))
     }
 }
 

@@ -2,7 +2,7 @@ public import GRDB
 import GRDBSQLite
 
 /// A value bound to a statement parameter by the fast path.
-public enum SQLArgument {
+public enum SQLArgument: Sendable {
     case int(Int64)
     case text(String)
     case blob([UInt8])
@@ -51,6 +51,19 @@ extension Statement {
         }
     }
 
+    /// Every row, each handed to `body`.
+    public func fetchAll<T>(arguments: [SQLArgument], body: (FastRow) throws -> T) throws -> [T] {
+        try withBound(arguments) {
+            var rows: [T] = []
+            while true {
+                let code = sqlite3_step(sqliteStatement)
+                if code == SQLITE_DONE { return rows }
+                guard code == SQLITE_ROW else { throw failure(code) }
+                rows.append(try body(FastRow(statement: sqliteStatement)))
+            }
+        }
+    }
+
     private func withBound<T>(_ arguments: [SQLArgument], _ body: () throws -> T) throws -> T {
         let statement = sqliteStatement
         defer {
@@ -91,14 +104,29 @@ extension Statement {
     }
 }
 
-/// The current row of a statement stepped by ``GRDB/Statement/fetchFirst(_:body:)``; valid only
-/// inside that call.
+/// The current row of a statement stepped by ``GRDB/Statement/fetchFirst(_:body:)`` or
+/// ``GRDB/Statement/fetchAll(arguments:body:)``; valid only inside that call.
 public struct FastRow {
     let statement: SQLiteStatement
 
     /// Column `index` (0-based) as an integer; 0 when NULL.
     public func int(_ index: Int32) -> Int {
         Int(sqlite3_column_int64(statement, index))
+    }
+
+    /// Column `index` as an integer; `nil` when NULL.
+    public func optionalInt(_ index: Int32) -> Int? {
+        isNull(index) ? nil : int(index)
+    }
+
+    /// Whether column `index` is NULL.
+    public func isNull(_ index: Int32) -> Bool {
+        sqlite3_column_type(statement, index) == SQLITE_NULL
+    }
+
+    /// Column `index` as a copy of its bytes (blob or text); `nil` when NULL.
+    public func optionalBytes(_ index: Int32) -> [UInt8]? {
+        isNull(index) ? nil : bytes(index)
     }
 
     /// Column `index` as a copy of its bytes (blob or text); empty when NULL.

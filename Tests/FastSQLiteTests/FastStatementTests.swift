@@ -43,6 +43,27 @@ import Testing
         }
     }
 
+    @Test func fetchAllReadsEveryRowAndTellsNullFromEmpty() throws {
+        try Self.withDatabase { queue in
+            try queue.write { db in
+                let insert = try db.cachedStatement(sql: "INSERT INTO t (id, n, body, note) VALUES (?, ?, ?, ?)")
+                try insert.run(.text("a"), .int(0), .blob([]), .text(""))
+                try insert.run(.text("b"), .null, .null, .null)
+                try insert.run(.text("c"), .int(3), .blob([3]), .text("three"))
+            }
+            let rows = try queue.read { db in
+                try db.cachedStatement(sql: "SELECT id, n, body, note FROM t WHERE id > ? ORDER BY id")
+                    .fetchAll(arguments: [.text("")]) { row in
+                        (row.text(0), row.optionalInt(1), row.optionalBytes(2), row.text(3), row.isNull(3))
+                    }
+            }
+            #expect(rows.count == 3)
+            #expect(rows[0].0 == "a" && rows[0].1 == 0 && rows[0].2 == [] && rows[0].3 == "" && !rows[0].4)
+            #expect(rows[1].0 == "b" && rows[1].1 == nil && rows[1].2 == nil && rows[1].3 == nil && rows[1].4)
+            #expect(rows[2].0 == "c" && rows[2].1 == 3 && rows[2].2 == [3] && rows[2].3 == "three")
+        }
+    }
+
     @Test func failuresAreDatabaseErrorsAndTheStatementStaysUsable() throws {
         try Self.withDatabase { queue in
             try queue.write { db in
