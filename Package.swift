@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "WixContactsTests", dependencies: ["WixContacts", "JSONCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ContactStoreTests",
-            dependencies: ["ContactStore", "WixContacts", "JSONCore"],
+            dependencies: ["ContactStore", "WixContacts", "JSONCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

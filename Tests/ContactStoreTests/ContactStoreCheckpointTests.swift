@@ -2,6 +2,7 @@ import ContactStore
 import Foundation
 import JSONCore
 import Testing
+import GRDB
 import WixContacts
 
 /// The write-ahead log is checkpointed in the background, not by the writer's commits.
@@ -29,6 +30,32 @@ import WixContacts
             #expect(last.info.name?.first == "C399 \(padding)")
             #expect(try await t.store.count() == 400)
         }
+    }
+
+    /// A pool that outlives its store (the audit log holds it too) still checkpoints: inline,
+    /// at SQLite's default threshold, once the background checkpointer is gone.
+    @Test func aPoolThatOutlivesItsStoreStillCheckpoints() async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ContactStoreCheckpointTests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("contacts.sqlite").path
+        var store: ContactStore? = try ContactStore(path: path, configuration: StoreConfiguration(durableCommits: false))
+        let pool = try #require(store?.database)
+        store = nil
+        let initialSize = try Self.size(of: path)
+        let padding = String(repeating: "x", count: 3000)
+        for index in 0..<700 {
+            try await pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO label (key, display_name) VALUES (?, ?)", arguments: ["custom.\(index)", padding])
+            }
+        }
+        // Inline: the file has grown by the time the writes return, and the log was restarted
+        // near 1,000 pages (4 MB), not left to reach the 2,000 of a falling-behind checkpointer.
+        #expect(try Self.size(of: path) > initialSize + 1_000_000)
+        #expect(try Self.size(of: path + "-wal") < 6_000_000)
+        #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM label") } == 700)
     }
 
     static func size(of path: String) throws -> Int {

@@ -14,12 +14,16 @@ import GRDBSQLite
 ///
 /// Several processes may share the file: each checkpoints from its own hook, and one that finds
 /// another's checkpoint running simply tries again at the next threshold.
+///
+/// Should the background checkpoint fall behind (a machine too busy to run it), the writer
+/// checkpoints inline once the log reaches twice the threshold, as SQLite itself would: the log
+/// never grows without bound.
 final class BackgroundCheckpointer: @unchecked Sendable {
     /// Log pages after which a checkpoint starts.
     let thresholdPages: Int32
     private let path: String
     private let busyTimeout: TimeInterval
-    private let queue = DispatchQueue(label: "contacts-gateway.checkpoint", qos: .utility)
+    private let queue = DispatchQueue(label: "contacts-gateway.checkpoint")
     private let lock = NSLock()
     private var isScheduled = false
     /// Opened on first use, on `queue`.
@@ -39,11 +43,15 @@ final class BackgroundCheckpointer: @unchecked Sendable {
         let box = Unmanaged.passRetained(WeakCheckpointer(self)).toOpaque()
         sqlite3_wal_hook(
             db.sqliteConnection,
-            { context, _, _, pages in
+            { context, connection, _, pages in
                 guard let context else { return SQLITE_OK }
                 let box = Unmanaged<WeakCheckpointer>.fromOpaque(context).takeUnretainedValue()
-                if let checkpointer = box.checkpointer, pages >= checkpointer.thresholdPages {
-                    checkpointer.schedule()
+                // Without its store (the pool outlived it), checkpoint as SQLite would by default.
+                let threshold = box.checkpointer?.thresholdPages ?? 1000
+                if pages >= 2 * threshold || (box.checkpointer == nil && pages >= threshold) {
+                    sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                } else if pages >= threshold {
+                    box.checkpointer?.schedule()
                 }
                 return SQLITE_OK
             },
