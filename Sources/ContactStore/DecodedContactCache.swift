@@ -27,19 +27,22 @@ final class DecodedContactCache: @unchecked Sendable {
         }
     }
 
-    /// The contact as this process last wrote or read it. It may be stale (another process may
-    /// have written since, or the write that cached it may have rolled back), so a plan made
-    /// from it must be checked against the stored revision before it is applied.
+    /// The newest state of the contact this process committed or read. It may be stale
+    /// (another process may have written since), so a plan made from it must be checked against
+    /// the stored revision before it is applied.
     func latest(_ id: String) -> Entry? {
         lock.withLock { entries[id] }
     }
 
-    /// Remembers a contact; evicts an arbitrary entry when full.
+    /// Remembers a committed (or read) state of a contact, unless a newer revision is already
+    /// cached (a read that raced a commit); evicts an arbitrary entry when full.
     func remember(_ contact: Contact, snapshot: ContactSnapshot, isMember: Bool) {
         let entry = Entry(contact: contact, snapshot: snapshot, isMember: isMember)
         // The replaced entry is released after the lock, outside the critical section.
         let replaced: Entry? = lock.withLock {
-            if entries[contact.id] == nil, entries.count >= capacity, let victim = entries.keys.first {
+            if let current = entries[contact.id] {
+                guard current.contact.revision <= contact.revision else { return nil }
+            } else if entries.count >= capacity, let victim = entries.keys.first {
                 entries[victim] = nil
             }
             return entries.updateValue(entry, forKey: contact.id)
