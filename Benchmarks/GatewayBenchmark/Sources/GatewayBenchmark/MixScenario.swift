@@ -96,7 +96,10 @@ func runMix(_ options: Options, predict: Bool) {
     progress("driving \(options.requests) requests, \(options.inFlight) in flight")
     let before = CPUSample(session.gateway)
     let window = session.driver.run(workload, count: options.requests, inFlight: options.inFlight)
-    let cores = coresReport(CPUSample(session.gateway).cores(since: before))
+    let after = CPUSample(session.gateway)
+    let cores = coresReport(after.cores(since: before))
+    // CPU per request drifts far less with the machine's speed than throughput does.
+    let cpuPerRequestMicros = (after.gateway - before.gateway) / Double(options.requests) * 1e6
     let seconds = Double(window.end - window.start) / 1e9
     let unexpected = session.driver.unexpected + session.queue.strayLines.count
     let figures = ProcessFigures.finish(session.gateway)
@@ -124,6 +127,7 @@ func runMix(_ options: Options, predict: Bool) {
         ("conflicts", .int(workload.conflicts)), ("errors", .int(errors)),
         ("errorCodes", .object(workload.errorCodes.sorted { $0.key < $1.key }.map { (String($0.key), .int($0.value)) })),
         ("unexpectedLines", .int(unexpected)), ("coresDuringMix", cores.json),
+        ("gatewayCPUMicrosecondsPerRequest", .number(cpuPerRequestMicros)),
     ] + figures.json + [("targetsMet", .object(targets.map { ($0.0, .bool($0.1)) }))])
 
     if !options.jsonOnly {
@@ -139,6 +143,7 @@ func runMix(_ options: Options, predict: Bool) {
         print("CONTACT_ALREADY_CHANGED \(workload.conflicts)  other errors \(errors) \(workload.errorCodes)  "
             + "unexpected lines \(unexpected)")
         print("cores during the mix    \(cores.text)")
+        print("gateway CPU per request \(String(format: "%.1f", cpuPerRequestMicros)) µs")
         print(figures.text)
         print("targets                " + targets.map { "\($0.0) \($0.1 ? "ok" : "MISSED")" }.joined(separator: ", "))
     }
