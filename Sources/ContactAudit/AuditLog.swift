@@ -97,7 +97,9 @@ public struct AuditLog: Sendable {
 
     /// How many entries the log holds.
     public func count() async throws -> Int {
-        try await database.read { db in  // COUNT(*) over the whole table uses the smallest index; the unsettled few come from a partial index.
+        // COUNT(*) over the whole table uses the smallest index; the unsettled few come from a
+        // partial index.
+        try await database.read { db in
             try Int.fetchOne(
                 db,
                 sql: """

@@ -241,7 +241,9 @@ extension ContactStore {
     /// alone: an update then rewrites the row and the `updated_date` index, not every index.
     private func updateRow(_ contact: Contact, json: ContactSnapshot, before: Contact, in db: Database) throws {
         var assignments = "revision = ?, json = ?, updated_date = ?"
-        var arguments: [SQLArgument] = [.int(contact.revision), .blob(json.json.bytes), .text(contact.updatedDate ?? "")]
+        var arguments: [SQLArgument] = [
+            .int(contact.revision), .blob(json.json.bytes), .text(contact.updatedDate ?? ""),
+        ]
         func set(_ column: String, _ value: String?, was old: String?) {
             guard value != old else { return }
             assignments += ", \(column) = ?"

@@ -86,7 +86,9 @@ extension Statement {
             case .blob(let bytes):
                 code = bytes.withUnsafeBytes { raw in
                     // An empty blob still needs a non-null pointer, or SQLite stores NULL.
-                    sqlite3_bind_blob(statement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), transient)
+                    sqlite3_bind_blob(
+                        statement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count),
+                        transient)
                 }
             case .null:
                 code = sqlite3_bind_null(statement, index)

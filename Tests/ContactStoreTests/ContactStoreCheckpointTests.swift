@@ -40,7 +40,8 @@ import WixContacts
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("contacts.sqlite").path
-        var store: ContactStore? = try ContactStore(path: path, configuration: StoreConfiguration(durableCommits: false))
+        var store: ContactStore? = try ContactStore(
+            path: path, configuration: StoreConfiguration(durableCommits: false))
         let pool = try #require(store?.database)
         store = nil
         let initialSize = try Self.size(of: path)
