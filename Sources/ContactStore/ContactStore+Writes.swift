@@ -11,27 +11,23 @@ extension ContactStore {
     public func update(id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool = false) async throws
         -> ContactChange
     {
-        let change = try await write { db in
+        try await write(change: { db in
             let change = try self.planUpdate(
                 db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
             try self.apply(change, in: db)
-            return change
-        }
-        didCommit(change)
-        return change
+            return (change, change)
+        })
     }
 
     /// Creates a contact (SPEC §4); `member` marks a site member.
     public func create(patch: ContactInfoPatch, allowDuplicates: Bool = false, member: Bool = false) async throws
         -> ContactChange
     {
-        let change = try await write { db in
+        try await write(change: { db in
             let change = try self.planCreate(db, patch: patch, allowDuplicates: allowDuplicates, member: member)
             try self.apply(change, in: db)
-            return change
-        }
-        didCommit(change)
-        return change
+            return (change, change)
+        })
     }
 
     // MARK: - Planning
@@ -193,16 +189,10 @@ extension ContactStore {
 
     // MARK: - Applying
 
-    /// Remembers a change whose transaction has committed, so the next update of that contact
-    /// is planned without reading and decoding it. Only committed changes: a rolled-back one
-    /// would leave a state under a revision number that another process may give to a
-    /// different state.
-    public func didCommit(_ change: ContactChange) {
-        decodedContacts.remember(change.after, snapshot: change.snapshot, isMember: change.isMember)
-    }
-
-    /// Writes a planned change inside the caller's transaction; call ``didCommit(_:)`` once the
-    /// transaction has committed.
+    /// Writes a planned change inside the caller's transaction. Inside
+    /// ``write(change:)``, the change is remembered once it has committed: only committed changes,
+    /// since a rolled-back one would leave a state under a revision number that another process
+    /// may give to a different state.
     public func apply(_ change: ContactChange, in db: Database) throws {
         let contact = change.after
         let info = contact.info

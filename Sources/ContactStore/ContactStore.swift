@@ -23,7 +23,7 @@ public final class ContactStore: Sendable {
     /// The configuration the store was opened with.
     public let configuration: StoreConfiguration
     let committer: GroupCommitter
-    let decodedContacts = DecodedContactCache()
+    let decodedContacts: DecodedContactCache
     let inlineReaders: InlineReaders
     let checkpointer: BackgroundCheckpointer
 
@@ -39,7 +39,9 @@ public final class ContactStore: Sendable {
         }
         database = try DatabasePool(path: path, configuration: config)
         self.configuration = configuration
-        committer = GroupCommitter(writer: database)
+        let decodedContacts = DecodedContactCache(epoch: try CommitEpoch(databasePath: path))
+        self.decodedContacts = decodedContacts
+        committer = GroupCommitter(writer: database) { decodedContacts.noteCommit() }
         try StoreSchema.migrator.migrate(database)
         checkpointer = BackgroundCheckpointer(
             path: path, busyTimeout: configuration.busyTimeout, thresholdPages: configuration.checkpointPages)
@@ -51,7 +53,19 @@ public final class ContactStore: Sendable {
     ///
     /// Writes that arrive together share one transaction and one fsync.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await committer.write(body)
+        try await committer.write(body).0
+    }
+
+    /// ``write(_:)`` for a contact change: `body` returns its result and the change it applied,
+    /// and once the transaction has committed the change is remembered, so the next update of
+    /// that contact is planned, and its next `contacts.get` answered, without reading it.
+    public func write<T: Sendable>(change body: @escaping @Sendable (Database) throws -> (T, ContactChange))
+        async throws -> T
+    {
+        let ((value, change), stamp) = try await committer.write(body)
+        decodedContacts.remember(
+            change.after, snapshot: change.snapshot, isMember: change.isMember, committedAt: stamp)
+        return value
     }
 
     /// Now, as the store stamps it.
@@ -65,7 +79,8 @@ public final class ContactStore: Sendable {
     ///
     /// - Throws: `CONTACT_NOT_FOUND`.
     public func snapshot(id: String) async throws -> ContactSnapshot {
-        try await read { db in try Self.snapshot(db, id: id) }
+        if let current = decodedContacts.currentSnapshot(id) { return current }
+        return try await read { db in try Self.snapshot(db, id: id) }
     }
 
     /// The stored JSON of one contact, read on this thread when a connection is free; `nil`
@@ -73,7 +88,8 @@ public final class ContactStore: Sendable {
     ///
     /// - Throws: `CONTACT_NOT_FOUND`.
     public func snapshotImmediately(id: String) throws -> ContactSnapshot? {
-        try inlineReaders.read { db in try Self.snapshot(db, id: id) }
+        if let current = decodedContacts.currentSnapshot(id) { return current }
+        return try inlineReaders.read { db in try Self.snapshot(db, id: id) }
     }
 
     /// A short read: on a borrowed connection on this thread when one is free (no queue hop),

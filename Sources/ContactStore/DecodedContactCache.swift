@@ -1,22 +1,37 @@
 import Foundation
 import WixContacts
 
-/// Recently written or read contacts, decoded, keyed by id, so an update does not read, parse
-/// and decode a contact it has just seen.
+/// Recently written or read contacts, decoded, keyed by id: an update does not read, parse and
+/// decode a contact it has just seen, and `contacts.get` answers from memory when the contact's
+/// latest change was this process's own and nobody has committed since.
+///
+/// Which entries are the latest is told by the ``CommitEpoch``: every commit anywhere bumps it.
+/// `known` is the counter value up to which every bump is accounted for; a bump that is not this
+/// process's own moves `cleanFrom` up to it, and only changes this process committed after
+/// `cleanFrom` are answered from memory. The counter is read and bumped under the same lock as
+/// this bookkeeping, so no bump slips between them.
 final class DecodedContactCache: @unchecked Sendable {
     /// One contact as last seen by this process.
     struct Entry {
         let contact: Contact
         let snapshot: ContactSnapshot
         let isMember: Bool
+        /// The counter value of the commit that produced it; 0 for a state read from the store.
+        let committedAt: UInt64
     }
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
     private let capacity: Int
+    private let epoch: CommitEpoch
+    private var known: UInt64
+    private var cleanFrom: UInt64
 
-    init(capacity: Int = 4096) {
+    init(epoch: CommitEpoch, capacity: Int = 4096) {
+        self.epoch = epoch
         self.capacity = capacity
+        known = epoch.current()
+        cleanFrom = known
     }
 
     /// The cached contact, only if it is at `revision`.
@@ -34,14 +49,49 @@ final class DecodedContactCache: @unchecked Sendable {
         lock.withLock { entries[id] }
     }
 
-    /// Remembers a committed (or read) state of a contact, unless a newer revision is already
-    /// cached (a read that raced a commit); evicts an arbitrary entry when full.
-    func remember(_ contact: Contact, snapshot: ContactSnapshot, isMember: Bool) {
-        let entry = Entry(contact: contact, snapshot: snapshot, isMember: isMember)
+    /// The contact as stored now, when that is known without reading: this process committed
+    /// its latest change and no other commit has happened since. `nil` means "read it".
+    ///
+    /// The caller must make sure no change of this process to the contact is still on its way
+    /// (the JSON-RPC ordering of requests on one contact does).
+    func currentSnapshot(_ id: String) -> ContactSnapshot? {
+        lock.withLock {
+            let now = epoch.current()
+            if now != known {
+                // Someone else committed: nothing committed before now is known to be the latest.
+                known = now
+                cleanFrom = now
+                return nil
+            }
+            guard let entry = entries[id], entry.committedAt > cleanFrom else { return nil }
+            return entry.snapshot
+        }
+    }
+
+    /// Bumps the counter for a commit of this process that has just succeeded, and returns the
+    /// commit's counter value for ``remember(_:snapshot:isMember:committedAt:)``.
+    func noteCommit() -> UInt64 {
+        lock.withLock {
+            let before = epoch.bump()
+            // Another bump came first: its commit may have come before or after this one.
+            if before != known { cleanFrom = before + 1 }
+            known = before + 1
+            return before + 1
+        }
+    }
+
+    /// Remembers a state of a contact: committed by this process (`committedAt` from
+    /// ``noteCommit()``) or read from the store (0). Keeps a newer revision already cached (a read
+    /// that raced a commit); evicts an arbitrary entry when full.
+    func remember(_ contact: Contact, snapshot: ContactSnapshot, isMember: Bool, committedAt: UInt64 = 0) {
+        let entry = Entry(contact: contact, snapshot: snapshot, isMember: isMember, committedAt: committedAt)
         // The replaced entry is released after the lock, outside the critical section.
         let replaced: Entry? = lock.withLock {
             if let current = entries[contact.id] {
-                guard current.contact.revision <= contact.revision else { return nil }
+                let isNewer =
+                    current.contact.revision < contact.revision
+                    || (current.contact.revision == contact.revision && committedAt >= current.committedAt)
+                guard isNewer else { return nil }
             } else if entries.count >= capacity, let victim = entries.keys.first {
                 entries[victim] = nil
             }

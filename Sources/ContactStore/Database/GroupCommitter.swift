@@ -17,20 +17,25 @@ final class GroupCommitter: @unchecked Sendable {
     /// The most writes folded into one transaction.
     let maximumBatch: Int
 
+    /// Called on the writer's queue after each successful commit, before any of its writes is
+    /// answered; what it returns is handed to each of them.
+    private let didCommit: @Sendable () -> UInt64
+
     private struct Job {
         let run: (Database) -> Void
-        let finish: ((any Error)?) -> Void
+        let finish: ((any Error)?, UInt64) -> Void
     }
 
-    init(writer: any DatabaseWriter, maximumBatch: Int = 256) {
+    init(writer: any DatabaseWriter, maximumBatch: Int = 256, didCommit: @escaping @Sendable () -> UInt64) {
         self.writer = writer
         self.maximumBatch = maximumBatch
+        self.didCommit = didCommit
     }
 
-    /// Runs `body` inside a savepoint of the next group transaction and returns once that
-    /// transaction has committed.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+    /// Runs `body` inside a savepoint of the next group transaction and returns, once that
+    /// transaction has committed, its result and what `didCommit` said of the commit.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> (T, UInt64) {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(T, UInt64), any Error>) in
             let outcome = OutcomeBox<T>()
             let job = Job(
                 run: { db in
@@ -40,13 +45,13 @@ final class GroupCommitter: @unchecked Sendable {
                         outcome.result = .failure(error)
                     }
                 },
-                finish: { commitError in
+                finish: { commitError, stamp in
                     switch outcome.result {
                     case .success(let value)?:
                         if let commitError {
                             continuation.resume(throwing: commitError)
                         } else {
-                            continuation.resume(returning: value)
+                            continuation.resume(returning: (value, stamp))
                         }
                     case .failure(let error)?:
                         continuation.resume(throwing: error)
@@ -89,7 +94,8 @@ final class GroupCommitter: @unchecked Sendable {
             } catch {
                 commitError = error
             }
-            for job in jobs { job.finish(commitError) }
+            let stamp = commitError == nil ? didCommit() : 0
+            for job in jobs { job.finish(commitError, stamp) }
         }
     }
 }

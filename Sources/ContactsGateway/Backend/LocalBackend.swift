@@ -105,7 +105,7 @@ public struct LocalBackend: ContactsBackend {
                 changedFields: paths(change.changedFields), conflicts: plan.conflicts)
         }
         let clock = store.configuration.clock
-        let (outcome, change) = try await store.write { db in
+        return try await store.write(change: { db in
             let (plan, change) = try plan(db)
             try store.apply(change, in: db)
             let auditId = try AuditLog.append(
@@ -119,9 +119,7 @@ public struct LocalBackend: ContactsBackend {
                 snapshot: change.snapshot, auditId: auditId, undid: plan.entry.auditId,
                 changedFields: paths(change.changedFields), conflicts: [])
             return (outcome, change)
-        }
-        store.didCommit(change)
-        return outcome
+        })
     }
 
     public func findOrCreateLabel(displayName: String) async throws -> JSONValue {
@@ -152,7 +150,7 @@ public struct LocalBackend: ContactsBackend {
     ) async throws -> WriteOutcome {
         let clock = store.configuration.clock
         let planned = try await store.read { db in try plan(db, true) }
-        let (outcome, change) = try await store.write { db in
+        return try await store.write(change: { db in
             let change =
                 try store.isStillValid(planned, in: db, patch: patch, allowDuplicates: allowDuplicates)
                 ? planned : try plan(db, false)
@@ -167,9 +165,7 @@ public struct LocalBackend: ContactsBackend {
             let outcome = WriteOutcome(
                 snapshot: change.snapshot, auditId: auditId, attempts: 1, changedFields: paths(change.changedFields))
             return (outcome, change)
-        }
-        store.didCommit(change)
-        return outcome
+        })
     }
 }
 
