@@ -28,7 +28,7 @@ enum DataDirectory {
 
     /// Creates the parent directory (0700) and an empty database file (0600) if missing, so the
     /// contact data is never readable by other users. SQLite gives its -wal and -shm files the
-    /// database file's permissions.
+    /// database file's permissions, and the store gives its -epoch file the same.
     static func prepare(databaseAt path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
