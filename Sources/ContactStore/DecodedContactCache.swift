@@ -52,8 +52,9 @@ final class DecodedContactCache: @unchecked Sendable {
     /// The contact as stored now, when that is known without reading: this process committed
     /// its latest change and no other commit has happened since. `nil` means "read it".
     ///
-    /// The caller must make sure no change of this process to the contact is still on its way
-    /// (the JSON-RPC ordering of requests on one contact does).
+    /// A change of this process that has committed but is not yet remembered is not seen; it
+    /// is not acknowledged yet either, so a concurrent reader may see the state before it (the
+    /// JSON-RPC ordering of requests on one contact keeps a client's own get behind it).
     func currentSnapshot(_ id: String) -> ContactSnapshot? {
         lock.withLock {
             let now = epoch.current()

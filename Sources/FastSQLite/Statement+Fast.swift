@@ -32,13 +32,7 @@ extension Statement {
 
     /// ``run(_:)`` with the arguments as an array.
     public func run(arguments: [SQLArgument]) throws {
-        try withBound(arguments) {
-            while true {
-                let code = sqlite3_step(sqliteStatement)
-                if code == SQLITE_DONE { return }
-                if code != SQLITE_ROW { throw failure(code) }
-            }
-        }
+        _ = try fetchAll(arguments: arguments) { _ in () }
     }
 
     /// The first row, handed to `body`; `nil` when there is none.
