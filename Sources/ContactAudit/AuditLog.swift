@@ -138,7 +138,9 @@ extension AuditLog {
     {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        return try AuditLog(database: try DatabasePool(path: path, configuration: configuration), clock: clock)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        // After opening: a pool sets its writer to `synchronous = NORMAL` when it sets up WAL mode.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        return try AuditLog(database: pool, clock: clock)
     }
 }

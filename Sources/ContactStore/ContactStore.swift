@@ -32,12 +32,13 @@ public final class ContactStore: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(configuration.busyTimeout)
         config.maximumReaderCount = configuration.maximumReaders
-        let durable = configuration.durableCommits
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(durable ? "FULL" : "NORMAL")")
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
-        }
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
         database = try DatabasePool(path: path, configuration: config)
+        // Only the writer commits, so its setting is the one that counts. It is set here, after
+        // the pool is open: a pool switches its writer to `synchronous = NORMAL` when it sets up
+        // WAL mode, after `prepareDatabase` has run.
+        let synchronous = configuration.durableCommits ? "FULL" : "NORMAL"
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
         self.configuration = configuration
         let decodedContacts = DecodedContactCache(epoch: try CommitEpoch(databasePath: path))
         self.decodedContacts = decodedContacts

@@ -1,5 +1,7 @@
 import ContactAudit
 import ContactStore
+import Foundation
+import GRDB
 import JSONCore
 import Testing
 import WixContacts
@@ -19,6 +21,19 @@ import WixContacts
         let stored = try await fixture.contact(id)
         #expect(try entry.afterContact() == stored)
         #expect(entry.timestamp.hasPrefix("2026-11-29T10:00:00."))
+    }
+
+    /// The standalone log of the remote backend syncs at every commit, though its pool sets up
+    /// WAL mode with `synchronous = NORMAL`.
+    @Test func aStandaloneLogCommitsDurably() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).sqlite")
+            .path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let log = try AuditLog.open(path: path, clock: { 0 })
+        let synchronous = try log.database.writeWithoutTransaction { db in
+            try Int.fetchOne(db, sql: "PRAGMA synchronous")
+        }
+        #expect(synchronous == 2)
     }
 
     @Test func auditIdsIncreaseStrictly() async throws {
