@@ -3,36 +3,36 @@ import GRDB
 import GRDBSQLite
 
 /// Copies the write-ahead log back into the database file on its own connection and queue, so
-/// the one writer never pays for it.
+/// the one writer rarely pays for it, and lets the log start again from its beginning
+/// (``CheckpointSchedule`` says when and where).
 ///
 /// SQLite's automatic checkpoint runs inside the commit that crosses the threshold: that write,
 /// and every write queued behind it, waits while about a thousand pages are copied and synced.
-/// Instead, the writer connection's WAL hook (which replaces the automatic checkpoint) only
-/// notes the log's size, and a `PASSIVE` checkpoint runs here: it never blocks readers or the
-/// writer, and copies what no reader still needs. Once a checkpoint has caught up, the next
-/// write starts the log again from its beginning, so the file stays small.
+/// Instead, the writer connection's WAL hook (which replaces the automatic checkpoint) asks the
+/// schedule, and most pages are copied here by `PASSIVE` checkpoints, which never block readers
+/// or the writer. Letting the log restart matters: a page written again and again (a contact's,
+/// an index's) is then copied once per cycle; a log that never restarts would instead have every
+/// commit start a checkpoint of its own few pages.
 ///
 /// Several processes may share the file: each checkpoints from its own hook, and one that finds
-/// another's checkpoint running simply tries again at the next threshold.
-///
-/// Should the background checkpoint fall behind (a machine too busy to run it), the writer
-/// checkpoints inline once the log reaches twice the threshold, as SQLite itself would: the log
-/// never grows without bound.
+/// another's checkpoint running simply tries again after a later commit.
 final class BackgroundCheckpointer: @unchecked Sendable {
-    /// Log pages after which a checkpoint starts.
-    let thresholdPages: Int32
     private let path: String
     private let busyTimeout: TimeInterval
     private let queue = DispatchQueue(label: "contacts-gateway.checkpoint")
     private let lock = NSLock()
-    private var isScheduled = false
+    private var schedule: CheckpointSchedule
     /// Opened on first use, on `queue`.
     private var connection: DatabaseQueue?
 
+    /// Background rounds before giving up until a later commit: each round copies what the
+    /// writer committed during the one before, so they shrink quickly.
+    private static let maximumRounds = 6
+
     init(path: String, busyTimeout: TimeInterval, thresholdPages: Int32) {
         self.path = path
-        self.thresholdPages = thresholdPages
         self.busyTimeout = busyTimeout
+        schedule = CheckpointSchedule(thresholdPages: thresholdPages)
     }
 
     /// Hands checkpointing of the writer connection `db` to this checkpointer.
@@ -44,35 +44,29 @@ final class BackgroundCheckpointer: @unchecked Sendable {
         sqlite3_wal_hook(
             db.sqliteConnection,
             { context, connection, _, pages in
-                guard let context else { return SQLITE_OK }
+                guard let context, let connection else { return SQLITE_OK }
                 let box = Unmanaged<WeakCheckpointer>.fromOpaque(context).takeUnretainedValue()
-                // Without its store (the pool outlived it), checkpoint as SQLite would by default.
-                let threshold = box.checkpointer?.thresholdPages ?? 1000
-                if pages >= 2 * threshold || (box.checkpointer == nil && pages >= threshold) {
+                if let checkpointer = box.checkpointer {
+                    checkpointer.writerCommitted(connection, logPages: pages)
+                } else if pages >= 1000 {
+                    // Without its store (the pool outlived it), checkpoint as SQLite would by default.
                     sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-                } else if pages >= threshold {
-                    box.checkpointer?.schedule()
                 }
                 return SQLITE_OK
             },
             box)
     }
 
-    /// Starts a checkpoint unless one is already waiting or running.
-    private func schedule() {
-        let start = lock.withLock { () -> Bool in
-            if isScheduled { return false }
-            isScheduled = true
-            return true
-        }
-        guard start else { return }
-        queue.async { [self] in
-            lock.withLock { isScheduled = false }
-            checkpoint()
+    /// The WAL hook: the writer connection has just committed and the log holds `logPages`.
+    private func writerCommitted(_ connection: OpaquePointer, logPages: Int32) {
+        switch lock.withLock({ schedule.writerCommitted(logPages: logPages) }) {
+        case .none: break
+        case .inline: checkpoint(connection)
+        case .background: queue.async { self.checkpointInBackground() }
         }
     }
 
-    private func checkpoint() {
+    private func checkpointInBackground() {
         do {
             if connection == nil {
                 var configuration = Configuration()
@@ -80,14 +74,31 @@ final class BackgroundCheckpointer: @unchecked Sendable {
                 configuration.label = "contacts-gateway.checkpoint"
                 connection = try DatabaseQueue(path: path, configuration: configuration)
             }
-            // PASSIVE: no lock on writers or readers; a checkpoint of another connection or
-            // process already running makes this one report busy, which is fine.
             try connection?.writeWithoutTransaction { db in
-                _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
+                for round in 1...Self.maximumRounds {
+                    let ran = checkpoint(db.sqliteConnection)
+                    let last = !ran || round == Self.maximumRounds
+                    if lock.withLock({ schedule.backgroundRoundEnded(lastRound: last) }) { return }
+                }
             }
         } catch {
-            // The next threshold tries again; until then the log only grows.
+            // The next commit past the threshold tries again; until then the log only grows.
+            _ = lock.withLock { schedule.backgroundRoundEnded(lastRound: true) }
         }
+    }
+
+    /// One `PASSIVE` checkpoint on `connection`: it copies what no reader still needs and never
+    /// waits for a lock (a checkpoint of another connection or process already running makes it
+    /// report busy, which is fine). Returns whether it ran.
+    @discardableResult
+    private func checkpoint(_ connection: OpaquePointer?) -> Bool {
+        var log: Int32 = 0
+        var copied: Int32 = 0
+        guard sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) == SQLITE_OK,
+            log >= 0
+        else { return false }
+        lock.withLock { schedule.checkpointed(log: log, copied: copied) }
+        return true
     }
 }
 
