@@ -19,7 +19,7 @@ final class MixWorkload: Workload {
     private(set) var errorCodes: [Int: Int] = [:]
     private(set) var errorsByMethod = [0, 0, 0]
 
-    init(contactIDs: [String], requests: Int, seed: UInt64, predict: Bool) {
+    init(contactIDs: [String], requests: Int, seed: UInt64, predict: Bool, getPercent: UInt64 = 70) {
         func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
         getBodies = contactIDs.map { bytes(#","method":"contacts.get","params":{"contactId":"\#($0)"}}"# + "\n") }
         updateHeads = contactIDs.map { bytes(#","method":"contacts.update","params":{"contactId":"\#($0)","info":{"company":"Acme "#) }
@@ -29,7 +29,8 @@ final class MixWorkload: Workload {
         var targets = [Int32](repeating: 0, count: requests)
         for index in 0..<requests {
             let roll = random.next() % 100
-            kinds[index] = roll < 70 ? 0 : (roll < 95 ? 1 : 2)
+            let updateLimit = getPercent + (100 - getPercent) * 5 / 6
+            kinds[index] = roll < getPercent ? 0 : (roll < updateLimit ? 1 : 2)
             targets[index] = Int32(random.next() % UInt64(contactIDs.count))
         }
         self.kinds = kinds
@@ -92,7 +93,8 @@ func runMix(_ options: Options, predict: Bool) {
     let seed = session.createContacts(options.contacts, inFlight: options.inFlight, tag: "mix")
     progress("seeded \(options.contacts) contacts in \(String(format: "%.2f", seed.seconds)) s")
 
-    let workload = MixWorkload(contactIDs: seed.ids, requests: options.requests, seed: options.seed, predict: predict)
+    let workload = MixWorkload(contactIDs: seed.ids, requests: options.requests, seed: options.seed, predict: predict,
+        getPercent: UInt64(options.getPercent))
     progress("driving \(options.requests) requests, \(options.inFlight) in flight")
     let before = CPUSample(session.gateway)
     let window = session.driver.run(workload, count: options.requests, inFlight: options.inFlight)
@@ -114,7 +116,7 @@ func runMix(_ options: Options, predict: Bool) {
     ]
     let json = JSON.object([
         ("scenario", .string("mix")), ("requests", .int(options.requests)), ("contacts", .int(options.contacts)),
-        ("inFlight", .int(options.inFlight)), ("seed", .int(Int(options.seed))), ("predictRevisions", .bool(predict)),
+        ("inFlight", .int(options.inFlight)), ("getPercent", .int(options.getPercent)), ("seed", .int(Int(options.seed))), ("predictRevisions", .bool(predict)),
         ("seconds", .number(seconds)), ("requestsPerSecond", .number(throughput)),
         ("latency", overall.json),
         ("methods", .object((0..<3).map { kind in

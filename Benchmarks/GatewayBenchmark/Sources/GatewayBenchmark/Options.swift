@@ -15,6 +15,9 @@ struct Options {
     var requests = 50_000
     var contacts = 1_000
     var inFlight = 64
+    /// Percent of the mix's requests that are `contacts.get`; the rest split 5 : 1 between update
+    /// and forceUpdate, as in the target mix (70 → 25 + 5).
+    var getPercent = 70
     var seed: UInt64 = 42
     var db: String?
     var historyDB: String?
@@ -30,7 +33,7 @@ struct Options {
                                  [--contacts N] [--in-flight N] [--seed N] [--db PATH]
                                  [--history-db PATH] [--history-entries N] [--history-contacts N]
                                  [--history-requests N] [--history-in-flight N]
-                                 [--no-predict] [--json]
+                                 [--gets PERCENT] [--no-predict] [--json]
 
           --binary PATH        the release gateway; default $GATEWAY_BENCH_BINARY, else
                                ../../.build-bench/release/contacts-gateway found from the
@@ -39,6 +42,8 @@ struct Options {
           --requests N         mix: requests in the measured phase (default 50000)
           --contacts N         mix: contacts seeded before it (default 1000)
           --in-flight N        mix: requests kept outstanding (default 64)
+          --gets PERCENT       mix: share of contacts.get (default 70); the rest is update and
+                               forceUpdate, 5 : 1
           --seed N             random seed (default 42)
           --db PATH            mix: database file (default: a fresh temporary directory)
           --history-db PATH    history: database to build, or to reuse when it already holds
@@ -70,6 +75,11 @@ struct Options {
             case "--requests": options.requests = number(argument)
             case "--contacts": options.contacts = number(argument)
             case "--in-flight": options.inFlight = number(argument)
+            case "--gets":
+                guard let percent = Int(value(argument)), (0...100).contains(percent) else {
+                    fail("--gets takes a percentage, 0 to 100")
+                }
+                options.getPercent = percent
             case "--seed": options.seed = UInt64(number(argument))
             case "--db": options.db = value(argument)
             case "--history-db": options.historyDB = value(argument)
