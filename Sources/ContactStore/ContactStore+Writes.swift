@@ -49,6 +49,44 @@ extension ContactStore {
         fromCache: Bool = false
     ) throws -> ContactChange {
         let (before, isMember, beforeSnapshot) = try loadForUpdate(db, id: id, revision: revision, fromCache: fromCache)
+        return try plan(
+            before: before, isMember: isMember, beforeSnapshot: beforeSnapshot, patch: patch, revision: revision,
+            allowDuplicates: allowDuplicates, db: db)
+    }
+
+    /// ``planUpdate(_:id:patch:revision:allowDuplicates:fromCache:)`` from the cache and without a
+    /// database connection, when that is possible: the contact as this process last saw it is at
+    /// `revision` (or `revision` is `nil`), and the patch needs no lookup (see
+    /// ``planningReads(_:allowDuplicates:)``). `nil` otherwise.
+    ///
+    /// Like any plan from the cache, apply it only after
+    /// ``isStillValid(_:in:patch:allowDuplicates:)``.
+    public func planUpdateInMemory(id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool)
+        throws -> ContactChange?
+    {
+        guard !Self.planningReads(patch, allowDuplicates: allowDuplicates),
+            let cached = decodedContacts.latest(id), revision == nil || revision == cached.contact.revision
+        else { return nil }
+        return try plan(
+            before: cached.contact, isMember: cached.isMember, beforeSnapshot: cached.snapshot, patch: patch,
+            revision: revision, allowDuplicates: allowDuplicates, db: nil)
+    }
+
+    /// Whether planning `patch` reads the database beyond the contact itself: label and
+    /// extended-field keys are checked against their catalogs, and (unless duplicates are
+    /// allowed) emails and phones against other contacts.
+    static func planningReads(_ patch: ContactInfoPatch, allowDuplicates: Bool) -> Bool {
+        let fields = patch.sentFields
+        if fields.contains("labelKeys") || fields.contains("extendedFields") { return true }
+        return !allowDuplicates && (fields.contains("emails") || fields.contains("phones"))
+    }
+
+    /// The change `patch` makes to `before`. `db` answers the lookups of
+    /// ``planningReads(_:allowDuplicates:)``; it may be `nil` only when there are none.
+    private func plan(
+        before: Contact, isMember: Bool, beforeSnapshot: ContactSnapshot, patch: ContactInfoPatch, revision: Int?,
+        allowDuplicates: Bool, db: Database?
+    ) throws -> ContactChange {
         let revision = revision ?? before.revision
         guard revision == before.revision else {
             throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
@@ -61,7 +99,7 @@ extension ContactStore {
         if isMember, before.primaryEmail?.email?.lowercased() != after.primaryEmail?.email?.lowercased() {
             throw ContactsError(.cannotUpdateMemberEmail)
         }
-        if !allowDuplicates { try checkDuplicates(db, patch: patch, info: after.info, excluding: id) }
+        if !allowDuplicates { try checkDuplicates(db, patch: patch, info: after.info, excluding: before.id) }
         return ContactChange(
             before: before, beforeSnapshot: beforeSnapshot, after: after, snapshot: ContactSnapshot(contact: after),
             changedFields: after.info.changedFields(comparedTo: before.info), isMember: isMember
@@ -97,7 +135,7 @@ extension ContactStore {
         )
     }
 
-    private func mergedInfo(_ db: Database, patch: ContactInfoPatch, stored: ContactInfo) throws -> ContactInfo {
+    private func mergedInfo(_ db: Database?, patch: ContactInfoPatch, stored: ContactInfo) throws -> ContactInfo {
         try ContactValidator.checkPrimaries(patch)
         let merger = ContactMerger(makeID: configuration.makeID)
         var info = merger.merge(patch, into: stored)
@@ -106,10 +144,16 @@ extension ContactStore {
         if patch.setFields.contains("phones") { ContactDeriver.derivePhones(&info) }
         let validator = ContactValidator(
             labelExists: { key in
-                (try? Bool.fetchOne(db, sql: "SELECT 1 FROM label WHERE key = ?", arguments: [key])) != nil
+                guard let db else { preconditionFailure("planned without the database, though labels are set") }
+                return (try? Bool.fetchOne(db, sql: "SELECT 1 FROM label WHERE key = ?", arguments: [key])) != nil
             },
             extendedFieldType: { key in
-                (try? String.fetchOne(db, sql: "SELECT data_type FROM extended_field WHERE key = ?", arguments: [key]))
+                guard let db else {
+                    preconditionFailure("planned without the database, though extended fields are set")
+                }
+                return
+                    (try? String.fetchOne(
+                        db, sql: "SELECT data_type FROM extended_field WHERE key = ?", arguments: [key]))
                     .flatMap { $0 }.flatMap(ExtendedFieldType.init(rawValue:))
             }
         )
@@ -152,9 +196,15 @@ extension ContactStore {
 
     /// An email sent that another contact uses, or — when no email is sent — a phone sent that
     /// another contact uses, is a duplicate.
-    private func checkDuplicates(_ db: Database, patch: ContactInfoPatch, info: ContactInfo, excluding id: String)
+    private func checkDuplicates(_ db: Database?, patch: ContactInfoPatch, info: ContactInfo, excluding id: String)
         throws
     {
+        guard let db else {
+            precondition(
+                !patch.setFields.contains("emails") && !patch.setFields.contains("phones"),
+                "planned without the database, though emails or phones are set")
+            return
+        }
         if patch.setFields.contains("emails") {
             for email in info.emails ?? [] {
                 guard let address = email.email?.lowercased() else { continue }

@@ -149,7 +149,10 @@ public final class ContactStore: Sendable {
 }
 
 /// The outcome of a planned create or update: the contact before (nil for a create) and after.
-public struct ContactChange: Sendable {
+///
+/// A class: a change passes through several hands (planning, the group commit, the cache, the
+/// caller), and copying two decoded contacts at each would cost more than the change itself.
+public final class ContactChange: Sendable {
     /// The contact before the change; `nil` for a create.
     public let before: Contact?
     /// `before` as stored, without encoding it again.
@@ -162,4 +165,17 @@ public struct ContactChange: Sendable {
     public let changedFields: [String]
     /// Whether the contact is a site member.
     public let isMember: Bool
+
+    /// A change from `before` (nil for a create) to `after`.
+    public init(
+        before: Contact?, beforeSnapshot: ContactSnapshot?, after: Contact, snapshot: ContactSnapshot,
+        changedFields: [String], isMember: Bool
+    ) {
+        self.before = before
+        self.beforeSnapshot = beforeSnapshot
+        self.after = after
+        self.snapshot = snapshot
+        self.changedFields = changedFields
+        self.isMember = isMember
+    }
 }

@@ -36,8 +36,12 @@ public struct LocalBackend: ContactsBackend {
             return WriteOutcome(
                 snapshot: change.snapshot, auditId: nil, attempts: 1, changedFields: paths(change.changedFields))
         }
-        return try await commit(operation: .update, patch: patch, allowDuplicates: allowDuplicates, context: context) {
-            db, fromCache in
+        return try await commit(
+            operation: .update, patch: patch, allowDuplicates: allowDuplicates, context: context,
+            planInMemory: {
+                try store.planUpdateInMemory(id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
+            }
+        ) { db, fromCache in
             try store.planUpdate(
                 db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates, fromCache: fromCache)
         }
@@ -48,8 +52,12 @@ public struct LocalBackend: ContactsBackend {
     public func forceUpdate(
         id: String, patch: ContactInfoPatch, allowDuplicates: Bool, maxAttempts: Int, context: RequestContext
     ) async throws -> WriteOutcome {
-        try await commit(operation: .forceUpdate, patch: patch, allowDuplicates: allowDuplicates, context: context) {
-            db, fromCache in
+        try await commit(
+            operation: .forceUpdate, patch: patch, allowDuplicates: allowDuplicates, context: context,
+            planInMemory: {
+                try store.planUpdateInMemory(id: id, patch: patch, revision: nil, allowDuplicates: allowDuplicates)
+            }
+        ) { db, fromCache in
             try store.planUpdate(
                 db, id: id, patch: patch, revision: nil, allowDuplicates: allowDuplicates, fromCache: fromCache)
         }
@@ -143,13 +151,20 @@ public struct LocalBackend: ContactsBackend {
     /// plan still holds (else plans again there, from what is stored), applies it and appends
     /// its audit entry: the change and its entry commit together or not at all.
     ///
-    /// `plan` takes the database and whether it may start from the cache.
+    /// `planInMemory` plans without a database connection when it can (else `nil`); `plan` takes
+    /// the database and whether it may start from the cache.
     private func commit(
         operation: AuditOperation, patch: ContactInfoPatch, allowDuplicates: Bool, context: RequestContext,
+        planInMemory: () throws -> ContactChange? = { nil },
         plan: @escaping @Sendable (Database, Bool) throws -> ContactChange
     ) async throws -> WriteOutcome {
         let clock = store.configuration.clock
-        let planned = try await store.read { db in try plan(db, true) }
+        let planned: ContactChange
+        if let inMemory = try planInMemory() {
+            planned = inMemory
+        } else {
+            planned = try await store.read { db in try plan(db, true) }
+        }
         return try await store.write(change: { db in
             let change =
                 try store.isStillValid(planned, in: db, patch: patch, allowDuplicates: allowDuplicates)
