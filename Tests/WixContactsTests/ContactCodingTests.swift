@@ -27,6 +27,28 @@ import WixContacts
         #expect(try JSONValue.parse(contact.json.serializedString()) == input)
     }
 
+    /// The bytes written straight from the model are exactly those of its tree, for every part
+    /// of the seed contact and for values that need escaping or leave members out.
+    @Test func writingBytesDirectlyMatchesTheTree() throws {
+        let seed = try Contact.decode(try JSONValue.parse(SeedContactFixture.restJSON))
+        var edge = seed
+        edge.info.name = ContactName(first: "Quote \" back\\slash\nline\u{2028}tab\t\u{1}", last: "")
+        edge.info.company = ""
+        edge.info.picture = ContactPicture()
+        edge.info.emails = []
+        edge.info.labelKeys = ["a\"b", "é"]
+        edge.primaryEmail = PrimaryEmail()
+        edge.source = nil
+        for contact in [seed, edge, Contact(id: "bare", revision: 1)] {
+            var direct: [UInt8] = [0x20]
+            contact.writeJSON(to: &direct)
+            #expect(direct == [0x20] + contact.json.serialized())
+            #expect(ContactSnapshot(contact: contact).json.bytes == contact.json.serialized())
+        }
+        #expect(edge.json["info"]?["picture"] == nil)
+        #expect(edge.json["primaryEmail"] == nil)
+    }
+
     @Test func seedExampleContactRoundTripsThroughCodable() throws {
         let input = try JSONValue.parse(SeedContactFixture.restJSON)
         let decoded = try JSONDecoder().decode(Contact.self, from: Data(SeedContactFixture.restJSON.utf8))

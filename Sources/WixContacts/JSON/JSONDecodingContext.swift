@@ -112,25 +112,3 @@ struct ObjectReader {
         }
     }
 }
-
-extension JSONObject {
-    /// Adds `key` when `value` is present and not empty.
-    mutating func appendIfPresent(_ key: String, _ value: String?) {
-        if let value, !value.isEmpty { appendUnchecked(key, .string(value)) }
-    }
-
-    mutating func appendIfPresent(_ key: String, _ value: Bool?) {
-        if let value { appendUnchecked(key, .bool(value)) }
-    }
-
-    mutating func appendIfPresent(_ key: String, _ value: Int?) {
-        if let value { appendUnchecked(key, .int(value)) }
-    }
-
-    mutating func appendIfPresent<T: JSONRepresentable>(_ key: String, _ value: T?) {
-        guard let value else { return }
-        let json = value.json
-        if case .object(let object) = json, object.isEmpty { return }
-        appendUnchecked(key, json)
-    }
-}

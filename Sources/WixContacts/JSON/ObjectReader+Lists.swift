@@ -53,21 +53,3 @@ extension ObjectReader {
         return elements
     }
 }
-
-extension JSONObject {
-    /// Adds `{ "items": [...] }` when the list is present and not empty.
-    mutating func appendItems<T: JSONRepresentable>(_ key: String, _ items: [T]?) {
-        guard let items, !items.isEmpty else { return }
-        appendUnchecked(key, ["items": .array(items.map(\.json))])
-    }
-
-    mutating func appendStringItems(_ key: String, _ items: [String]?) {
-        guard let items, !items.isEmpty else { return }
-        appendUnchecked(key, ["items": .array(items.map { .string($0) })])
-    }
-
-    mutating func appendMapItems(_ key: String, _ items: JSONObject?) {
-        guard let items, !items.isEmpty else { return }
-        appendUnchecked(key, ["items": .object(items)])
-    }
-}

@@ -8,7 +8,7 @@ public import JSONCore
 /// let contact = try Contact.decode(JSONValue.parse(bytes))
 /// print(contact.revision, contact.primaryInfo?.email ?? "-")
 /// ```
-public struct Contact: JSONModel, Equatable {
+public struct Contact: JSONModel, JSONObjectModel, Equatable {
     /// Contact id.
     public var id: String
     /// Increments by exactly 1 on every update.
@@ -67,8 +67,7 @@ public struct Contact: JSONModel, Equatable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendUnchecked("id", .string(id))
         object.appendUnchecked("revision", .int(revision))
         object.appendIfPresent("source", source)
@@ -79,6 +78,5 @@ public struct Contact: JSONModel, Equatable {
         object.appendIfPresent("info", info)
         object.appendIfPresent("primaryEmail", primaryEmail)
         object.appendIfPresent("primaryPhone", primaryPhone)
-        return .object(object)
     }
 }

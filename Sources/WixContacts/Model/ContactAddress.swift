@@ -1,7 +1,7 @@
 public import JSONCore
 
 /// One of a contact's street addresses.
-public struct ContactAddress: JSONModel, Hashable {
+public struct ContactAddress: JSONModel, JSONObjectModel, Hashable {
     /// Read-only item id, assigned by the server.
     public var id: String?
     /// The type of address; `UNTAGGED` when not given.
@@ -24,17 +24,15 @@ public struct ContactAddress: JSONModel, Hashable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendIfPresent("id", id)
         object.appendIfPresent("tag", tag)
         object.appendIfPresent("address", address)
-        return .object(object)
     }
 }
 
 /// A postal address: either free-text lines or a street number and name, plus locality.
-public struct Address: JSONModel, Hashable {
+public struct Address: JSONModel, JSONObjectModel, Hashable {
     /// Street number and name as separate fields.
     public var streetAddress: StreetAddress?
     /// Main address line, usually street and number, as free text.
@@ -81,8 +79,7 @@ public struct Address: JSONModel, Hashable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendIfPresent("formatted", formatted)
         object.appendIfPresent("streetAddress", streetAddress)
         object.appendIfPresent("addressLine", addressLine)
@@ -91,12 +88,11 @@ public struct Address: JSONModel, Hashable {
         object.appendIfPresent("subdivision", subdivision)
         object.appendIfPresent("country", country)
         object.appendIfPresent("postalCode", postalCode)
-        return .object(object)
     }
 }
 
 /// A street number and name.
-public struct StreetAddress: JSONModel, Hashable {
+public struct StreetAddress: JSONModel, JSONObjectModel, Hashable {
     /// Street number.
     public var number: String?
     /// Street name.
@@ -115,10 +111,8 @@ public struct StreetAddress: JSONModel, Hashable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendIfPresent("number", number)
         object.appendIfPresent("name", name)
-        return .object(object)
     }
 }

@@ -1,7 +1,7 @@
 public import JSONCore
 
 /// One of a contact's email addresses.
-public struct ContactEmail: JSONModel, Hashable {
+public struct ContactEmail: JSONModel, JSONObjectModel, Hashable {
     /// Read-only item id, assigned by the server.
     public var id: String?
     /// The type of address; `UNTAGGED` when not given.
@@ -28,12 +28,10 @@ public struct ContactEmail: JSONModel, Hashable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendIfPresent("id", id)
         object.appendIfPresent("tag", tag)
         object.appendIfPresent("email", email)
         object.appendIfPresent("primary", primary)
-        return .object(object)
     }
 }

@@ -7,7 +7,7 @@ public import JSONCore
 /// info.name = ContactName(first: "Ada", last: "Lovelace")
 /// info.emails = [ContactEmail(email: "ada@example.com", primary: true)]
 /// ```
-public struct ContactInfo: JSONModel, Equatable {
+public struct ContactInfo: JSONModel, JSONObjectModel, Equatable {
     /// First and last name.
     public var name: ContactName?
     /// Up to 50 email addresses.
@@ -56,8 +56,7 @@ public struct ContactInfo: JSONModel, Equatable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendIfPresent("name", name)
         object.appendItems("emails", emails)
         object.appendItems("phones", phones)
@@ -69,7 +68,6 @@ public struct ContactInfo: JSONModel, Equatable {
         object.appendStringItems("labelKeys", labelKeys)
         object.appendMapItems("extendedFields", extendedFields)
         object.appendIfPresent("picture", picture)
-        return .object(object)
     }
 
     /// The JSON of one top-level field, or `nil` when it is empty (used to diff and undo field by field).

@@ -1,7 +1,7 @@
 public import JSONCore
 
 /// A contact's first and last name.
-public struct ContactName: JSONModel, Hashable {
+public struct ContactName: JSONModel, JSONObjectModel, Hashable {
     /// First name.
     public var first: String?
     /// Last name.
@@ -23,10 +23,8 @@ public struct ContactName: JSONModel, Hashable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendIfPresent("first", first)
         object.appendIfPresent("last", last)
-        return .object(object)
     }
 }

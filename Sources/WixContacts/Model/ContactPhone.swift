@@ -1,7 +1,7 @@
 public import JSONCore
 
 /// One of a contact's phone numbers.
-public struct ContactPhone: JSONModel, Hashable {
+public struct ContactPhone: JSONModel, JSONObjectModel, Hashable {
     /// Read-only item id, assigned by the server.
     public var id: String?
     /// The type of number; `UNTAGGED` when not given.
@@ -40,14 +40,12 @@ public struct ContactPhone: JSONModel, Hashable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendIfPresent("id", id)
         object.appendIfPresent("tag", tag)
         object.appendIfPresent("countryCode", countryCode)
         object.appendIfPresent("phone", phone)
         object.appendIfPresent("e164Phone", e164Phone)
         object.appendIfPresent("primary", primary)
-        return .object(object)
     }
 }

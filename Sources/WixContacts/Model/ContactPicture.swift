@@ -1,7 +1,7 @@
 public import JSONCore
 
 /// A contact's profile picture.
-public struct ContactPicture: JSONModel, Hashable {
+public struct ContactPicture: JSONModel, JSONObjectModel, Hashable {
     /// The image.
     public var image: ContactImage?
 
@@ -16,15 +16,13 @@ public struct ContactPicture: JSONModel, Hashable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendIfPresent("image", image)
-        return .object(object)
     }
 }
 
 /// An image: a Wix Media id or an external URL, with its size.
-public struct ContactImage: JSONModel, Hashable {
+public struct ContactImage: JSONModel, JSONObjectModel, Hashable {
     /// Wix Media image id.
     public var id: String?
     /// Media Manager or external URL.
@@ -62,14 +60,12 @@ public struct ContactImage: JSONModel, Hashable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendIfPresent("id", id)
         object.appendIfPresent("url", url)
         object.appendIfPresent("height", height)
         object.appendIfPresent("width", width)
         object.appendIfPresent("altText", altText)
         object.appendIfPresent("urlExpirationDate", urlExpirationDate)
-        return .object(object)
     }
 }

@@ -1,7 +1,7 @@
 public import JSONCore
 
 /// Where a contact came from.
-public struct ContactSource: JSONModel, Hashable {
+public struct ContactSource: JSONModel, JSONObjectModel, Hashable {
     /// The source type; `OTHER` for contacts created through this API without one.
     public var sourceType: ContactSourceType?
     /// The app that created the contact, if any.
@@ -20,16 +20,14 @@ public struct ContactSource: JSONModel, Hashable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendIfPresent("sourceType", sourceType)
         object.appendIfPresent("appId", appId)
-        return .object(object)
     }
 }
 
 /// A contact's last action on the site.
-public struct ContactActivity: JSONModel, Hashable {
+public struct ContactActivity: JSONModel, JSONObjectModel, Hashable {
     /// When it happened (RFC 3339).
     public var activityDate: String?
     /// What it was.
@@ -48,16 +46,14 @@ public struct ContactActivity: JSONModel, Hashable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendIfPresent("activityDate", activityDate)
         object.appendIfPresent("activityType", activityType)
-        return .object(object)
     }
 }
 
 /// The primary email and phone, as plain strings.
-public struct PrimaryContactInfo: JSONModel, Hashable {
+public struct PrimaryContactInfo: JSONModel, JSONObjectModel, Hashable {
     /// The primary email address.
     public var email: String?
     /// The primary phone number as entered.
@@ -76,16 +72,14 @@ public struct PrimaryContactInfo: JSONModel, Hashable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendIfPresent("email", email)
         object.appendIfPresent("phone", phone)
-        return .object(object)
     }
 }
 
 /// The primary email with its subscription and deliverability status.
-public struct PrimaryEmail: JSONModel, Hashable {
+public struct PrimaryEmail: JSONModel, JSONObjectModel, Hashable {
     /// The address.
     public var email: String?
     /// Marketing opt-in status.
@@ -111,17 +105,15 @@ public struct PrimaryEmail: JSONModel, Hashable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendIfPresent("email", email)
         object.appendIfPresent("subscriptionStatus", subscriptionStatus)
         object.appendIfPresent("deliverabilityStatus", deliverabilityStatus)
-        return .object(object)
     }
 }
 
 /// The primary phone with its derived forms and SMS subscription status.
-public struct PrimaryPhone: JSONModel, Hashable {
+public struct PrimaryPhone: JSONModel, JSONObjectModel, Hashable {
     /// ISO-3166 alpha-2 country of the number.
     public var countryCode: String?
     /// E.164 form, when the number is valid.
@@ -155,13 +147,11 @@ public struct PrimaryPhone: JSONModel, Hashable {
         reader.finish()
     }
 
-    public var json: JSONValue {
-        var object = JSONObject()
+    public func appendMembers<Members: JSONMembers>(to object: inout Members) {
         object.appendIfPresent("countryCode", countryCode)
         object.appendIfPresent("e164Phone", e164Phone)
         object.appendIfPresent("formattedPhone", formattedPhone)
         object.appendIfPresent("subscriptionStatus", subscriptionStatus)
         object.appendIfPresent("phone", phone)
-        return .object(object)
     }
 }

@@ -16,7 +16,10 @@ public struct ContactSnapshot: Sendable {
     public init(contact: Contact) {
         id = contact.id
         revision = contact.revision
-        json = RawJSON(trusted: contact.json.serialized())
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024)
+        contact.writeJSON(to: &bytes)
+        json = RawJSON(trusted: bytes)
         decoded = contact
     }
 

@@ -1,0 +1,96 @@
+public import JSONCore
+
+/// Writes one JSON object's members straight to bytes, as `JSONValue.write(to:)` would write
+/// the same members built as a tree: compact, in order, strings escaped alike.
+public struct JSONObjectWriter: JSONMembers {
+    private var bytes: [UInt8]
+    private var hasMembers = false
+
+    /// Starts an object at the end of `output`, taking its bytes over (without copying them)
+    /// until ``finish()`` hands them back.
+    public init(appendingTo output: inout [UInt8]) {
+        bytes = []
+        swap(&bytes, &output)
+        bytes.append(UInt8(ascii: "{"))
+    }
+
+    /// Closes the object and returns every byte, those before it included.
+    public mutating func finish() -> [UInt8] {
+        bytes.append(UInt8(ascii: "}"))
+        var done: [UInt8] = []
+        swap(&done, &bytes)
+        return done
+    }
+
+    private mutating func key(_ key: String) {
+        if hasMembers { bytes.append(UInt8(ascii: ",")) }
+        hasMembers = true
+        JSONValue.writeString(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    public mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
+        self.key(key)
+        value.write(to: &bytes)
+    }
+
+    public mutating func appendIfPresent(_ key: String, _ value: String?) {
+        guard let value, !value.isEmpty else { return }
+        self.key(key)
+        JSONValue.writeString(value, to: &bytes)
+    }
+
+    public mutating func appendIfPresent(_ key: String, _ value: Bool?) {
+        guard let value else { return }
+        appendUnchecked(key, .bool(value))
+    }
+
+    public mutating func appendIfPresent(_ key: String, _ value: Int?) {
+        guard let value else { return }
+        appendUnchecked(key, .int(value))
+    }
+
+    public mutating func appendIfPresent<T: JSONRepresentable>(_ key: String, _ value: T?) {
+        guard let value else { return }
+        let start = bytes.count
+        let hadMembers = hasMembers
+        self.key(key)
+        let valueStart = bytes.count
+        value.writeJSON(to: &bytes)
+        // An empty object is left out, member and all.
+        if bytes.count == valueStart + 2, bytes[valueStart] == UInt8(ascii: "{") {
+            bytes.removeSubrange(start...)
+            hasMembers = hadMembers
+        }
+    }
+
+    public mutating func appendItems<T: JSONRepresentable>(_ key: String, _ items: [T]?) {
+        guard let items, !items.isEmpty else { return }
+        self.key(key)
+        bytes.append(contentsOf: #"{"items":["#.utf8)
+        for (offset, item) in items.enumerated() {
+            if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+            item.writeJSON(to: &bytes)
+        }
+        bytes.append(contentsOf: "]}".utf8)
+    }
+
+    public mutating func appendStringItems(_ key: String, _ items: [String]?) {
+        guard let items, !items.isEmpty else { return }
+        self.key(key)
+        bytes.append(contentsOf: #"{"items":["#.utf8)
+        for (offset, item) in items.enumerated() {
+            if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONValue.writeString(item, to: &bytes)
+        }
+        bytes.append(contentsOf: "]}".utf8)
+    }
+
+    public mutating func appendMapItems(_ key: String, _ items: JSONObject?) {
+        guard let items, !items.isEmpty else { return }
+        self.key(key)
+        bytes.append(contentsOf: #"{"items":"#.utf8)
+        JSONValue.object(items).write(to: &bytes)
+        bytes.append(UInt8(ascii: "}"))
+    }
+}
