@@ -42,7 +42,7 @@ extension ContactStore {
     ///   - revision: The revision the caller read; `nil` updates the latest (`forceUpdate`).
     ///   - fromCache: Plan from the contact as this process last saw it, without reading it,
     ///     when that is at `revision` (or `revision` is `nil`). The plan may then rest on a stale
-    ///     contact: apply it only after ``isStillValid(_:in:patch:allowDuplicates:)``, and plan
+    ///     contact: apply it through ``applyIfStillValid(_:in:patch:allowDuplicates:)``, and plan
     ///     again without the cache when that fails.
     public func planUpdate(
         _ db: Database, id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool,
@@ -60,7 +60,7 @@ extension ContactStore {
     /// ``planningReads(_:allowDuplicates:)``). `nil` otherwise.
     ///
     /// Like any plan from the cache, apply it only after
-    /// ``isStillValid(_:in:patch:allowDuplicates:)``.
+    /// ``applyIfStillValid(_:in:patch:allowDuplicates:)``.
     public func planUpdateInMemory(id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool)
         throws -> ContactChange?
     {
@@ -170,30 +170,6 @@ extension ContactStore {
         return info
     }
 
-    /// Whether a change planned outside the write transaction (in a concurrent read) still holds
-    /// inside it: the contact is still at the revision it was planned on (a create: always), and
-    /// — checked again, since another contact may have taken an email meanwhile — no duplicate.
-    ///
-    /// Planning is most of a write's cost; doing it on the readers keeps the one writer's
-    /// transaction short, so many writes fit in each group commit.
-    ///
-    /// - Throws: `DUPLICATE_CONTACT_EXISTS` when a duplicate appeared since planning.
-    public func isStillValid(_ change: ContactChange, in db: Database, patch: ContactInfoPatch, allowDuplicates: Bool)
-        throws
-        -> Bool
-    {
-        if let before = change.before {
-            let statement = try db.cachedStatement(sql: "SELECT revision FROM contact WHERE id = ?")
-            guard try statement.fetchFirst(.text(before.id), body: { $0.int(0) }) == before.revision else {
-                return false
-            }
-        }
-        if !allowDuplicates {
-            try checkDuplicates(db, patch: patch, info: change.after.info, excluding: change.after.id)
-        }
-        return true
-    }
-
     /// An email sent that another contact uses, or — when no email is sent — a phone sent that
     /// another contact uses, is a duplicate.
     private func checkDuplicates(_ db: Database?, patch: ContactInfoPatch, info: ContactInfo, excluding id: String)
@@ -244,10 +220,40 @@ extension ContactStore {
     /// since a rolled-back one would leave a state under a revision number that another process
     /// may give to a different state.
     public func apply(_ change: ContactChange, in db: Database) throws {
+        _ = try apply(change, in: db, onlyIfStillAt: false)
+    }
+
+    /// Applies a change planned outside the write transaction (from the cache, or on a reader),
+    /// but only if it still holds: the contact is still at the revision it was planned on (the
+    /// update checks that in its own `WHERE`, so no extra read), and — checked again, since
+    /// another contact may have taken an email meanwhile — it creates no duplicate. Returns
+    /// `false`, having written nothing, when the contact has moved on: plan again from the store.
+    ///
+    /// Planning is most of a write's cost; doing it outside the one writer's transaction keeps
+    /// that short, so many writes fit in each group commit.
+    ///
+    /// - Throws: `DUPLICATE_CONTACT_EXISTS` when a duplicate appeared since planning.
+    public func applyIfStillValid(
+        _ change: ContactChange, in db: Database, patch: ContactInfoPatch, allowDuplicates: Bool
+    )
+        throws -> Bool
+    {
+        guard try apply(change, in: db, onlyIfStillAt: true) else { return false }
+        if !allowDuplicates {
+            try checkDuplicates(db, patch: patch, info: change.after.info, excluding: change.after.id)
+        }
+        return true
+    }
+
+    /// Writes `change`; with `onlyIfStillAt`, an update writes nothing (and returns `false`)
+    /// unless the stored revision is still the one it was planned on.
+    private func apply(_ change: ContactChange, in db: Database, onlyIfStillAt: Bool) throws -> Bool {
         let contact = change.after
         let info = contact.info
         if let before = change.before {
-            try updateRow(contact, json: change.snapshot, before: before, in: db)
+            let updated = try updateRow(
+                contact, json: change.snapshot, before: before, guardRevision: onlyIfStillAt, in: db)
+            guard updated else { return false }
         } else {
             try db.cachedStatement(
                 sql: """
@@ -275,11 +281,17 @@ extension ContactStore {
             try replaceLookups(
                 db, table: "contact_label", column: "label_key", id: contact.id, values: info.labelKeys ?? [])
         }
+        return true
     }
 
     /// Sets only the columns whose value changed, so SQLite leaves the indexes of the others
     /// alone: an update then rewrites the row and the `updated_date` index, not every index.
-    private func updateRow(_ contact: Contact, json: ContactSnapshot, before: Contact, in db: Database) throws {
+    ///
+    /// With `guardRevision`, the row is updated only while it is at `before`'s revision; returns
+    /// whether it was.
+    private func updateRow(
+        _ contact: Contact, json: ContactSnapshot, before: Contact, guardRevision: Bool, in db: Database
+    ) throws -> Bool {
         var assignments = "revision = ?, json = ?, updated_date = ?"
         var arguments: [SQLArgument] = [
             .int(contact.revision), .blob(json.json.bytes), .text(contact.updatedDate ?? ""),
@@ -296,7 +308,13 @@ extension ContactStore {
             "primary_email", contact.primaryInfo?.email?.lowercased(), was: before.primaryInfo?.email?.lowercased())
         set("primary_phone", contact.primaryInfo?.phone, was: before.primaryInfo?.phone)
         arguments.append(.text(contact.id))
-        try db.cachedStatement(sql: "UPDATE contact SET \(assignments) WHERE id = ?").run(arguments: arguments)
+        var condition = "id = ?"
+        if guardRevision {
+            condition += " AND revision = ?"
+            arguments.append(.int(before.revision))
+        }
+        try db.cachedStatement(sql: "UPDATE contact SET \(assignments) WHERE \(condition)").run(arguments: arguments)
+        return !guardRevision || db.changesCount == 1
     }
 
     private func replaceLookups(_ db: Database, table: String, column: String, id: String, values: [String]) throws {

@@ -166,10 +166,11 @@ public struct LocalBackend: ContactsBackend {
             planned = try await store.read { db in try plan(db, true) }
         }
         return try await store.write(change: { db in
-            let change =
-                try store.isStillValid(planned, in: db, patch: patch, allowDuplicates: allowDuplicates)
-                ? planned : try plan(db, false)
-            try store.apply(change, in: db)
+            var change = planned
+            if try !store.applyIfStillValid(planned, in: db, patch: patch, allowDuplicates: allowDuplicates) {
+                change = try plan(db, false)
+                try store.apply(change, in: db)
+            }
             let auditId = try AuditLog.append(
                 db,
                 AuditRecord(

@@ -29,6 +29,9 @@ public protocol JSONRepresentable: Sendable {
     init?(json: JSONValue, path: String, context: JSONDecodingContext)
     /// The REST JSON of the value, with empty members omitted.
     var json: JSONValue { get }
+    /// The compact text of ``json``, appended to `output` (by default by writing ``json``; a
+    /// ``JSONObjectModel`` writes its members directly).
+    func writeJSON(to output: inout [UInt8])
 }
 
 /// Reads the members of one JSON object for a model type.
