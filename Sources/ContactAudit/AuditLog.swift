@@ -34,6 +34,13 @@ public struct AuditLog: Sendable {
     // MARK: - Writing
 
     /// Appends an entry inside the caller's transaction and returns its id.
+    ///
+    /// A `before` equal to the `after` of the contact's latest entry (the usual case: nothing
+    /// changed the contact in between) is not stored again: its column is left `NULL` and
+    /// ``AuditEntry/columns`` reads it from that entry. Entries then take about half the space,
+    /// and a write about a page less. The comparison is made here, on the stored bytes, so no
+    /// caller can get it wrong; the rows before an entry never change in a way that matters (an
+    /// intent, which could still settle, has no `after` yet, so nothing is left out after one).
     public static func append(_ db: Database, _ record: AuditRecord, clock: () -> Int64) throws -> Int64 {
         let millis = clock()
         let changed = JSONValue.array(record.changedFields.map { .string("info." + $0) }).serializedString()
@@ -41,7 +48,11 @@ public struct AuditLog: Sendable {
             sql: """
                 INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
                     changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?1, ?2, ?3, ?4,
+                    CASE WHEN ?5 IS NOT NULL AND ?5 = (
+                        SELECT after_json FROM audit_entry WHERE contact_id = ?1 ORDER BY audit_id DESC LIMIT 1
+                    ) THEN NULL ELSE ?5 END,
+                    ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                 """
         ).run(
             .text(record.contactId), .text(record.operation.rawValue), .int(record.before?.revision),
@@ -110,10 +121,18 @@ public struct AuditLog: Sendable {
 }
 
 extension AuditEntry {
-    /// The columns ``init(row:)`` reads, in order.
+    /// The columns ``init(row:)`` reads, in order, for a query `FROM audit_entry` (no alias).
+    ///
+    /// An update's `before` left out by ``AuditLog/append(_:_:clock:)`` is the `after` of the
+    /// contact's entry just before it.
     static let columns = """
-        audit_id, contact_id, operation, revision_before, revision_after, before_json, after_json, changed_fields, \
-        timestamp, actor, request_id, undo_of, undone_by
+        audit_id, contact_id, operation, revision_before, revision_after, \
+        COALESCE(before_json, CASE WHEN revision_before IS NOT NULL THEN (
+            SELECT previous.after_json FROM audit_entry AS previous
+            WHERE previous.contact_id = audit_entry.contact_id AND previous.audit_id < audit_entry.audit_id
+            ORDER BY previous.audit_id DESC LIMIT 1
+        ) END), \
+        after_json, changed_fields, timestamp, actor, request_id, undo_of, undone_by
         """
 
     /// Reads a row of ``columns`` through the fast path.
