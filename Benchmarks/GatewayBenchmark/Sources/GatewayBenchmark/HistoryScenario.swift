@@ -68,6 +68,8 @@ func runHistory(_ options: Options) {
 /// Builds the history database unless `db` already holds enough entries: the gateway creates
 /// `--history-contacts` contacts (so every entry is a real one of its making), then SQL copies
 /// those entries as `update` entries, round robin over the contacts, up to the target count.
+/// Like the gateway, it leaves `before_json` empty where it equals the previous entry's `after`
+/// (here, always): readers take it from that entry.
 func ensureHistoryDatabase(_ db: String, options: Options, log: String) -> (entries: Int, seconds: Double, reused: Bool) {
     let target = options.historyEntries
     if FileManager.default.fileExists(atPath: db) {
@@ -95,7 +97,7 @@ func ensureHistoryDatabase(_ db: String, options: Options, log: String) -> (entr
         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < \(extra) - 1)
         INSERT INTO audit_entry(contact_id, operation, revision_before, revision_after, before_json, after_json,
                                 changed_fields, timestamp, timestamp_ms, actor, request_id)
-            SELECT s.contact_id, 'update', 1 + n.i / b.contacts, 2 + n.i / b.contacts, s.after_json, s.after_json,
+            SELECT s.contact_id, 'update', 1 + n.i / b.contacts, 2 + n.i / b.contacts, NULL, s.after_json,
                    '["info.company"]',
                    strftime('%Y-%m-%dT%H:%M:%fZ', (b.ms + 1 + n.i) / 1000.0, 'unixepoch'),
                    b.ms + 1 + n.i, s.actor, 'bench-' || n.i
