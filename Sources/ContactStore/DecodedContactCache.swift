@@ -11,13 +11,21 @@ import WixContacts
 /// `cleanFrom` are answered from memory. The counter is read and bumped under the same lock as
 /// this bookkeeping, so no bump slips between them.
 final class DecodedContactCache: @unchecked Sendable {
-    /// One contact as last seen by this process.
-    struct Entry {
+    /// One contact as last seen by this process. A class: handing an entry out of the
+    /// dictionary then costs one reference, not a copy of a whole decoded contact.
+    final class Entry: Sendable {
         let contact: Contact
         let snapshot: ContactSnapshot
         let isMember: Bool
         /// The counter value of the commit that produced it; 0 for a state read from the store.
         let committedAt: UInt64
+
+        init(contact: Contact, snapshot: ContactSnapshot, isMember: Bool, committedAt: UInt64) {
+            self.contact = contact
+            self.snapshot = snapshot
+            self.isMember = isMember
+            self.committedAt = committedAt
+        }
     }
 
     private let lock = NSLock()
