@@ -17,6 +17,12 @@ import WixContacts
         #expect(Timestamp.millisecondsSince1970(rfc3339: text) == millis)
     }
 
+    /// Years past 9999 (and before 0) still format, with as many digits as they need.
+    @Test func formatsYearsOutsideFourDigits() {
+        #expect(Timestamp.rfc3339(millisecondsSince1970: 253_402_300_800_000) == "10000-01-01T00:00:00.000Z")
+        #expect(Timestamp.rfc3339(millisecondsSince1970: -62_167_219_200_001).hasSuffix("-12-31T23:59:59.999Z"))
+    }
+
     @Test func parsesOffsetsAndFractionsOfAnyLength() {
         let base: Int64 = 1_795_946_400_000
         #expect(Timestamp.millisecondsSince1970(rfc3339: "2026-11-29T10:00:00Z") == base)

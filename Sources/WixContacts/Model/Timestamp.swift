@@ -10,6 +10,33 @@ public enum Timestamp {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = civilDate(daysSince1970: days)
+        if (0...9999).contains(year) {
+            // The common case, written straight into the string's storage.
+            return String(unsafeUninitializedCapacity: 24) { buffer in
+                func put(_ value: Int, _ width: Int, at offset: Int) {
+                    var value = value
+                    for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                        buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                        value /= 10
+                    }
+                }
+                put(Int(year), 4, at: 0)
+                put(month, 2, at: 5)
+                put(day, 2, at: 8)
+                put(secondOfDay / 3600, 2, at: 11)
+                put(secondOfDay / 60 % 60, 2, at: 14)
+                put(secondOfDay % 60, 2, at: 17)
+                put(milliseconds, 3, at: 20)
+                buffer[4] = UInt8(ascii: "-")
+                buffer[7] = UInt8(ascii: "-")
+                buffer[10] = UInt8(ascii: "T")
+                buffer[13] = UInt8(ascii: ":")
+                buffer[16] = UInt8(ascii: ":")
+                buffer[19] = UInt8(ascii: ".")
+                buffer[23] = UInt8(ascii: "Z")
+                return 24
+            }
+        }
         var text = ""
         text.reserveCapacity(24)
         text += pad(Int(year), 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
