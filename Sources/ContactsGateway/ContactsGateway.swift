@@ -72,7 +72,7 @@ public final class ContactsGateway: RPCMethodHandler {
         do {
             let params = try Params(request.params, specs: descriptor.params)
             let context = RequestContext(
-                actor: params.string("actor") ?? defaultActor, requestId: request.id.map { "\($0)" })
+                actor: params.string("actor") ?? defaultActor, requestId: request.id?.description)
             return try await descriptor.handler(params, context)
         } catch {
             throw GatewayErrors.response(for: error)
