@@ -59,7 +59,7 @@ extension ContactStore {
     /// `revision` (or `revision` is `nil`), and the patch needs no lookup (see
     /// ``planningReads(_:allowDuplicates:)``). `nil` otherwise.
     ///
-    /// Like any plan from the cache, apply it only after
+    /// Like any plan from the cache, apply it through
     /// ``applyIfStillValid(_:in:patch:allowDuplicates:)``.
     public func planUpdateInMemory(id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool)
         throws -> ContactChange?

@@ -50,7 +50,8 @@ public final class ContactStore: Sendable {
         inlineReaders = InlineReaders(path: path, limit: 8, busyTimeout: configuration.busyTimeout)
     }
 
-    /// Runs `body` in a savepoint of the next group-commit transaction; returns after it is durable.
+    /// Runs `body` in the next group-commit transaction, isolated from the other writes in it
+    /// (a failure rolls back only its own changes); returns after it is durable.
     ///
     /// Writes that arrive together share one transaction and one fsync.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {

@@ -5,7 +5,7 @@ public import JSONCore
 public import WixContacts
 
 /// The embedded backend: every change and its audit entry commit in one SQLite transaction
-/// (a savepoint of the store's group commit), so neither exists without the other.
+/// (the store's group commit), so neither exists without the other.
 public struct LocalBackend: ContactsBackend {
     /// The store.
     public let store: ContactStore
@@ -146,10 +146,10 @@ public struct LocalBackend: ContactsBackend {
 
     // MARK: - Helpers
 
-    /// Plans one change on a reader (concurrently with other requests, from the cached contact
-    /// when it is at the right revision), then in one savepoint of the group commit checks the
-    /// plan still holds (else plans again there, from what is stored), applies it and appends
-    /// its audit entry: the change and its entry commit together or not at all.
+    /// Plans one change outside the writer (in memory, or on a reader, concurrently with other
+    /// requests), then in the group commit applies it if it still holds (else plans again there,
+    /// from what is stored) and appends its audit entry: the change and its entry commit
+    /// together or not at all.
     ///
     /// `planInMemory` plans without a database connection when it can (else `nil`); `plan` takes
     /// the database and whether it may start from the cache.
