@@ -2,11 +2,12 @@
 """What SQLite alone costs for the writes of one contacts.update, on this machine.
 
 The gateway's per-update storage work is fixed by its contract: the contact row is rewritten
-(with its JSON, revision and updated_date) and an audit entry with full before/after snapshots is
-appended, in one durable transaction shared by the updates that arrive together. This script
-does exactly those statements with Python's sqlite3 (C underneath), on the gateway's own schema,
-and reports writes/s and CPU per write. It is the floor under the gateway's writer thread: no
-Swift, no JSON, no JSON-RPC.
+(with its JSON, revision and updated_date) and an audit entry is appended (its before snapshot
+left out when it equals the previous entry's after, as the gateway does), in one durable
+transaction shared by the updates that arrive together, without savepoints. This script does
+exactly those statements with Python's sqlite3 (C underneath), on the gateway's own schema, and
+reports writes/s and CPU per write. It is the floor under the gateway's writer thread: no Swift,
+no JSON, no JSON-RPC.
 
     python3 Benchmarks/sqlite-floor.py [--binary PATH] [--writes N] [--batch N] [--sync FULL|NORMAL]
 
@@ -70,16 +71,15 @@ while done < args.writes:
         done += 1
         contact_id = ids[chooser.randrange(len(ids))]
         stamp = f"2026-11-29T10:{done // 60000 % 60:02d}:{done / 1000 % 60:06.3f}Z"
-        db.execute("SAVEPOINT job")
         revision = db.execute("SELECT revision FROM contact WHERE id = ?", (contact_id,)).fetchone()[0]
         db.execute("UPDATE contact SET revision = ?, json = ?, updated_date = ?, company = ? WHERE id = ?",
                    (revision + 1, contact, stamp, f"Acme {done}", contact_id))
         db.execute(
             "INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, "
             "after_json, changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of) "
-            "VALUES (?, 'update', ?, ?, ?, ?, '[\"info.company\"]', ?, ?, 'bench', ?, NULL)",
+            "VALUES (?1, 'update', ?2, ?3, CASE WHEN ?4 = (SELECT after_json FROM audit_entry WHERE contact_id = ?1 "
+            "ORDER BY audit_id DESC LIMIT 1) THEN NULL ELSE ?4 END, ?5, '[\"info.company\"]', ?6, ?7, 'bench', ?8, NULL)",
             (contact_id, revision, revision + 1, contact, contact, stamp, 1795946400000 + done, str(done)))
-        db.execute("RELEASE SAVEPOINT job")
     db.execute("COMMIT")
 wall = time.perf_counter() - start_wall
 end_cpu = resource.getrusage(resource.RUSAGE_SELF)
