@@ -28,7 +28,7 @@ public struct AuditLog: Sendable {
     public init(database: any DatabaseWriter, clock: @escaping @Sendable () -> Int64) throws {
         self.database = database
         self.clock = clock
-        try AuditSchema.migrator.migrate(database)
+        try AuditSchema.migrate(database)
     }
 
     // MARK: - Writing

@@ -1,8 +1,26 @@
 import GRDB
+import WixContacts
 
 /// The audit tables, as GRDB migrations. They live in the same SQLite file as the embedded
 /// store so that a contact write and its entry commit in one transaction.
 enum AuditSchema {
+    /// Migrates `writer`, after refusing a log that a newer build has migrated further (its
+    /// entries may be stored in a way this build would misread). Only the `audit …` migrations
+    /// are checked; the store's share the file's list.
+    static func migrate(_ writer: some DatabaseWriter) throws {
+        let migrator = self.migrator
+        let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+        let unknown = applied.filter { $0.hasPrefix("audit ") }.subtracting(migrator.migrations)
+        if let newest = unknown.sorted().last {
+            throw ContactsError(
+                .internalError,
+                message:
+                    "The audit log was written by a newer contacts-gateway (migration \"\(newest)\"); open it with that version or a later one."
+            )
+        }
+        try migrator.migrate(writer)
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("audit v1: entries") { db in

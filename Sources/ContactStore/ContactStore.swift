@@ -43,7 +43,7 @@ public final class ContactStore: Sendable {
         let decodedContacts = DecodedContactCache(epoch: try CommitEpoch(databasePath: path))
         self.decodedContacts = decodedContacts
         committer = GroupCommitter(writer: database) { decodedContacts.noteCommit() }
-        try StoreSchema.migrator.migrate(database)
+        try StoreSchema.migrate(database)
         checkpointer = BackgroundCheckpointer(
             path: path, busyTimeout: configuration.busyTimeout, thresholdPages: configuration.checkpointPages)
         try database.writeWithoutTransaction { [checkpointer] db in checkpointer.install(on: db) }

@@ -36,6 +36,22 @@ import WixContacts
         #expect(synchronous == 2)
     }
 
+    /// A log migrated by a newer build is refused, not misread.
+    @Test func aLogFromANewerBuildIsRefused() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).sqlite")
+            .path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let log = try AuditLog.open(path: path, clock: { 0 })
+        try log.database.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('audit v9: from the future')")
+        }
+        #expect {
+            _ = try AuditLog.open(path: path, clock: { 0 })
+        } throws: { error in
+            (error as? ContactsError)?.message.contains("audit v9: from the future") == true
+        }
+    }
+
     @Test func auditIdsIncreaseStrictly() async throws {
         let fixture = try AuditFixture()
         let (id, first) = try await fixture.create(["name": ["first": "Ada"]])

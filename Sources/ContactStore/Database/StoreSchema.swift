@@ -1,8 +1,26 @@
 import GRDB
+import WixContacts
 
 /// The store's schema, as GRDB migrations. Each migration is applied once, in order, inside a
 /// transaction; a database written by a newer build is refused rather than misread.
 enum StoreSchema {
+    /// Migrates `writer`, after refusing a file that a newer build has migrated further: its
+    /// migrations may have changed what the data means. The audit log's migrations (named
+    /// `audit …`) share the file's list and are the audit log's to check.
+    static func migrate(_ writer: some DatabaseWriter) throws {
+        let migrator = self.migrator
+        let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+        let unknown = applied.filter { !$0.hasPrefix("audit ") }.subtracting(migrator.migrations)
+        if let newest = unknown.sorted().last {
+            throw ContactsError(
+                .internalError,
+                message:
+                    "The database was written by a newer contacts-gateway (migration \"\(newest)\"); open it with that version or a later one."
+            )
+        }
+        try migrator.migrate(writer)
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: contacts, labels, extended fields") { db in
