@@ -139,7 +139,11 @@ public final class ContactStore: Sendable {
         else { throw ContactsError.contactNotFound(id) }
         let snapshot = ContactSnapshot(id: id, revision: revision, json: RawJSON(trusted: json))
         let contact = try snapshot.contact()
-        cache?.remember(contact, snapshot: snapshot, isMember: isMember)
+        // Not what the writer reads inside a transaction: in the group commit a read may see a
+        // write of the same batch that is then rolled back and redone differently.
+        if db.configuration.readonly || !db.isInsideTransaction {
+            cache?.remember(contact, snapshot: snapshot, isMember: isMember)
+        }
         return (contact, isMember, snapshot)
     }
 
