@@ -84,12 +84,14 @@ extension AuditLog {
         let limit = min(max(query.limit, 1), AuditHistoryQuery.maximumLimit)
         let whereClause = "WHERE " + conditions.joined(separator: " AND ")
         let sql =
-            "SELECT \(AuditEntry.columns) FROM audit_entry \(whereClause) ORDER BY audit_id \(query.descending ? "DESC" : "ASC") LIMIT ?"
+            "SELECT \(AuditEntry.storedColumns) FROM audit_entry \(whereClause) ORDER BY audit_id \(query.descending ? "DESC" : "ASC") LIMIT ?"
         arguments.append(.int(limit + 1))
         let boundArguments = arguments
         // A cached statement per filter combination; rows are read through the fast path.
         let rows = try await database.read { db in
-            try db.cachedStatement(sql: sql).fetchAll(arguments: boundArguments, body: AuditEntry.init(row:))
+            var rows = try db.cachedStatement(sql: sql).fetchAll(arguments: boundArguments, body: AuditEntry.init(row:))
+            try AuditEntry.resolveBefores(&rows, in: db)
+            return rows
         }
         let entries = Array(rows.prefix(limit))
         let next =

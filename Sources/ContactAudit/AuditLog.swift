@@ -135,6 +135,47 @@ extension AuditEntry {
         after_json, changed_fields, timestamp, actor, request_id, undo_of, undone_by
         """
 
+    /// ``columns`` with `before_json` as stored: `NULL` where ``AuditLog/append(_:_:clock:)``
+    /// left it out. For readers of many entries, which fill it in with
+    /// ``resolveBefores(_:in:)``.
+    static let storedColumns = """
+        audit_id, contact_id, operation, revision_before, revision_after, before_json, after_json, changed_fields, \
+        timestamp, actor, request_id, undo_of, undone_by
+        """
+
+    /// Fills in the `before` that ``AuditLog/append(_:_:clock:)`` left out of `entries`: it is
+    /// the `after` of the contact's previous entry, which is the one whose `revisionAfter` is
+    /// this entry's `revisionBefore` (a contact's revisions only rise). Taken from the page
+    /// itself when that entry is on it (a contact's history usually is), else read.
+    static func resolveBefores(_ entries: inout [AuditEntry], in db: Database) throws {
+        struct State: Hashable {
+            let contactId: String
+            let revision: Int
+        }
+        var afters: [State: RawJSON] = [:]
+        for entry in entries {
+            if let after = entry.after, let revision = entry.revisionAfter {
+                afters[State(contactId: entry.contactId, revision: revision)] = after
+            }
+        }
+        for index in entries.indices where entries[index].before == nil {
+            let entry = entries[index]
+            guard let revision = entry.revisionBefore else { continue }  // a create
+            if let after = afters[State(contactId: entry.contactId, revision: revision)] {
+                entries[index].before = after
+                continue
+            }
+            entries[index].before =
+                try db.cachedStatement(
+                    sql:
+                        "SELECT after_json FROM audit_entry WHERE contact_id = ? AND audit_id < ? ORDER BY audit_id DESC LIMIT 1"
+                ).fetchFirst(.text(entry.contactId), .int(entry.auditId)) {
+                    $0.optionalBytes(0).map(RawJSON.init(trusted:))
+                }
+                ?? nil
+        }
+    }
+
     /// Reads a row of ``columns`` through the fast path.
     init(row: FastRow) {
         let changed = row.bytes(7)

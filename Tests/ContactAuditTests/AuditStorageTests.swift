@@ -43,6 +43,31 @@ import WixContacts
         #expect(try latest?.beforeContact()?.info.company == "C1")
     }
 
+    /// A page resolves a left-out `before` from the entry before it on the same page, or, when
+    /// a filter left that entry off the page, from the log: both give the stored entry's bytes.
+    @Test func pagesResolveBeforesOnThePageOrFromTheLog() async throws {
+        let fixture = try AuditFixture()
+        let (id, _) = try await fixture.create(["name": ["first": "Ada"]])
+        for index in 0..<6 {
+            try await fixture.update(
+                id, ["company": .string("C\(index)")], operation: index.isMultiple(of: 2) ? .update : .forceUpdate)
+        }
+        for query in [
+            AuditHistoryQuery(contactId: id, limit: 3),
+            AuditHistoryQuery(contactId: id, limit: 3, descending: false),
+            AuditHistoryQuery(contactId: id, operation: .forceUpdate),
+            AuditHistoryQuery(operation: .update, limit: 2),
+        ] {
+            let page = try await fixture.audit.history(query)
+            #expect(!page.entries.isEmpty)
+            for entry in page.entries {
+                let alone = try await fixture.audit.entry(id: entry.auditId)
+                #expect(entry.before?.bytes == alone.before?.bytes)
+                #expect(entry.revisionBefore == nil || entry.before != nil)
+            }
+        }
+    }
+
     /// A change the log did not see (here, straight through the store) makes the next entry's
     /// `before` differ from the previous `after`: it is stored whole.
     @Test func aBeforeTheLogDidNotSeeIsStoredWhole() async throws {
