@@ -84,7 +84,7 @@ extension AuditLog {
         let limit = min(max(query.limit, 1), AuditHistoryQuery.maximumLimit)
         let whereClause = "WHERE " + conditions.joined(separator: " AND ")
         let sql =
-            "SELECT \(AuditEntry.storedColumns) FROM audit_entry \(whereClause) ORDER BY audit_id \(query.descending ? "DESC" : "ASC") LIMIT ?"
+            "SELECT \(AuditEntry.columns) FROM audit_entry \(whereClause) ORDER BY audit_id \(query.descending ? "DESC" : "ASC") LIMIT ?"
         arguments.append(.int(limit + 1))
         let boundArguments = arguments
         // A cached statement per filter combination; rows are read through the fast path.

@@ -37,7 +37,7 @@ public struct AuditLog: Sendable {
     ///
     /// A `before` equal to the `after` of the contact's latest entry (the usual case: nothing
     /// changed the contact in between) is not stored again: its column is left `NULL` and
-    /// ``AuditEntry/columns`` reads it from that entry. Entries then take about half the space,
+    /// ``AuditEntry/resolveBefores(_:in:)`` reads it from that entry. Entries then take about half the space,
     /// and a write about a page less. The comparison is made here, on the stored bytes, so no
     /// caller can get it wrong; the rows before an entry never change in a way that matters (an
     /// intent, which could still settle, has no `after` yet, so nothing is left out after one).
@@ -80,21 +80,26 @@ public struct AuditLog: Sendable {
     public static func entry(_ db: Database, id: Int64) throws -> AuditEntry {
         let statement = try db.cachedStatement(
             sql: "SELECT \(AuditEntry.columns) FROM audit_entry WHERE audit_id = ? AND state = 'settled'")
-        guard let entry = try statement.fetchFirst(.int(id), body: AuditEntry.init(row:)) else {
+        guard var entry = try statement.fetchFirst(.int(id), body: AuditEntry.init(row:)) else {
             throw ContactsError(.auditEntryNotFound, details: ["auditId": .int(Int(id))])
         }
+        try AuditEntry.resolveBefore(&entry, in: db)
         return entry
     }
 
     /// The latest change to a contact that is not an undo and is not yet undone: what
     /// `contacts.undo` with a `contactId` reverts, so repeated calls walk back.
     public static func latestUndoable(_ db: Database, contactId: String) throws -> AuditEntry? {
-        try db.cachedStatement(
-            sql: """
-                SELECT \(AuditEntry.columns) FROM audit_entry WHERE contact_id = ? AND operation <> 'undo' AND undone_by IS NULL AND state = 'settled'
-                ORDER BY audit_id DESC LIMIT 1
-                """
-        ).fetchFirst(.text(contactId), body: AuditEntry.init(row:))
+        guard
+            var entry = try db.cachedStatement(
+                sql: """
+                    SELECT \(AuditEntry.columns) FROM audit_entry WHERE contact_id = ? AND operation <> 'undo' AND undone_by IS NULL AND state = 'settled'
+                    ORDER BY audit_id DESC LIMIT 1
+                    """
+            ).fetchFirst(.text(contactId), body: AuditEntry.init(row:))
+        else { return nil }
+        try AuditEntry.resolveBefore(&entry, in: db)
+        return entry
     }
 
     /// The contact an entry belongs to, read synchronously: for ordering an undo-by-id behind
@@ -121,24 +126,10 @@ public struct AuditLog: Sendable {
 }
 
 extension AuditEntry {
-    /// The columns ``init(row:)`` reads, in order, for a query `FROM audit_entry` (no alias).
-    ///
-    /// An update's `before` left out by ``AuditLog/append(_:_:clock:)`` is the `after` of the
-    /// contact's entry just before it.
-    static let columns = """
-        audit_id, contact_id, operation, revision_before, revision_after, \
-        COALESCE(before_json, CASE WHEN revision_before IS NOT NULL THEN (
-            SELECT previous.after_json FROM audit_entry AS previous
-            WHERE previous.contact_id = audit_entry.contact_id AND previous.audit_id < audit_entry.audit_id
-            ORDER BY previous.audit_id DESC LIMIT 1
-        ) END), \
-        after_json, changed_fields, timestamp, actor, request_id, undo_of, undone_by
-        """
-
-    /// ``columns`` with `before_json` as stored: `NULL` where ``AuditLog/append(_:_:clock:)``
-    /// left it out. For readers of many entries, which fill it in with
+    /// The columns ``init(row:)`` reads, in order. `before_json` is as stored: `NULL` where
+    /// ``AuditLog/append(_:_:clock:)`` left it out, so every reader passes what it read through
     /// ``resolveBefores(_:in:)``.
-    static let storedColumns = """
+    static let columns = """
         audit_id, contact_id, operation, revision_before, revision_after, before_json, after_json, changed_fields, \
         timestamp, actor, request_id, undo_of, undone_by
         """
@@ -158,22 +149,28 @@ extension AuditEntry {
                 afters[State(contactId: entry.contactId, revision: revision)] = after
             }
         }
-        for index in entries.indices where entries[index].before == nil {
+        for index in entries.indices {
             let entry = entries[index]
-            guard let revision = entry.revisionBefore else { continue }  // a create
+            guard entry.before == nil, let revision = entry.revisionBefore else { continue }  // stored, or a create
             if let after = afters[State(contactId: entry.contactId, revision: revision)] {
                 entries[index].before = after
-                continue
+            } else {
+                try resolveBefore(&entries[index], in: db)
             }
-            entries[index].before =
-                try db.cachedStatement(
-                    sql:
-                        "SELECT after_json FROM audit_entry WHERE contact_id = ? AND audit_id < ? ORDER BY audit_id DESC LIMIT 1"
-                ).fetchFirst(.text(entry.contactId), .int(entry.auditId)) {
-                    $0.optionalBytes(0).map(RawJSON.init(trusted:))
-                }
-                ?? nil
         }
+    }
+
+    /// ``resolveBefores(_:in:)`` for one entry: reads its contact's previous entry.
+    static func resolveBefore(_ entry: inout AuditEntry, in db: Database) throws {
+        guard entry.before == nil, entry.revisionBefore != nil else { return }  // stored, or a create
+        entry.before =
+            try db.cachedStatement(
+                sql:
+                    "SELECT after_json FROM audit_entry WHERE contact_id = ? AND audit_id < ? ORDER BY audit_id DESC LIMIT 1"
+            ).fetchFirst(.text(entry.contactId), .int(entry.auditId)) {
+                $0.optionalBytes(0).map(RawJSON.init(trusted:))
+            }
+            ?? nil
     }
 
     /// Reads a row of ``columns`` through the fast path.

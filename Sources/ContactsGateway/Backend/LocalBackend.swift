@@ -36,15 +36,8 @@ public struct LocalBackend: ContactsBackend {
             return WriteOutcome(
                 snapshot: change.snapshot, auditId: nil, attempts: 1, changedFields: paths(change.changedFields))
         }
-        return try await commit(
-            operation: .update, patch: patch, allowDuplicates: allowDuplicates, context: context,
-            planInMemory: {
-                try store.planUpdateInMemory(id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
-            }
-        ) { db, fromCache in
-            try store.planUpdate(
-                db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates, fromCache: fromCache)
-        }
+        return try await commitUpdate(
+            .update, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates, context: context)
     }
 
     /// Reads the latest revision and updates in the same transaction, so locally the first
@@ -52,15 +45,8 @@ public struct LocalBackend: ContactsBackend {
     public func forceUpdate(
         id: String, patch: ContactInfoPatch, allowDuplicates: Bool, maxAttempts: Int, context: RequestContext
     ) async throws -> WriteOutcome {
-        try await commit(
-            operation: .forceUpdate, patch: patch, allowDuplicates: allowDuplicates, context: context,
-            planInMemory: {
-                try store.planUpdateInMemory(id: id, patch: patch, revision: nil, allowDuplicates: allowDuplicates)
-            }
-        ) { db, fromCache in
-            try store.planUpdate(
-                db, id: id, patch: patch, revision: nil, allowDuplicates: allowDuplicates, fromCache: fromCache)
-        }
+        try await commitUpdate(
+            .forceUpdate, id: id, patch: patch, revision: nil, allowDuplicates: allowDuplicates, context: context)
     }
 
     public func create(patch: ContactInfoPatch, allowDuplicates: Bool, member: Bool, context: RequestContext)
@@ -145,6 +131,23 @@ public struct LocalBackend: ContactsBackend {
     }
 
     // MARK: - Helpers
+
+    /// An update (`revision` sent) or a forced update (`nil`: the latest), planned in memory
+    /// when the cache allows it.
+    private func commitUpdate(
+        _ operation: AuditOperation, id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool,
+        context: RequestContext
+    ) async throws -> WriteOutcome {
+        try await commit(
+            operation: operation, patch: patch, allowDuplicates: allowDuplicates, context: context,
+            planInMemory: {
+                try store.planUpdateInMemory(id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
+            }
+        ) { db, fromCache in
+            try store.planUpdate(
+                db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates, fromCache: fromCache)
+        }
+    }
 
     /// Plans one change outside the writer (in memory, or on a reader, concurrently with other
     /// requests), then in the group commit applies it if it still holds (else plans again there,
