@@ -38,8 +38,9 @@ final class GroupCommitter: @unchecked Sendable {
         self.didCommit = didCommit
     }
 
-    /// Runs `body` inside a savepoint of the next group transaction and returns, once that
-    /// transaction has committed, its result and what `didCommit` said of the commit.
+    /// Runs `body` in the next group transaction (isolated from the other writes in it) and
+    /// returns, once that transaction has committed, its result and what `didCommit` said of the
+    /// commit.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> (T, UInt64) {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(T, UInt64), any Error>) in
             let outcome = OutcomeBox<T>()
@@ -100,9 +101,11 @@ final class GroupCommitter: @unchecked Sendable {
                 try writer.writeWithoutTransaction { db in
                     var allSucceeded = true
                     try db.inTransaction(.immediate) {
-                        for job in jobs where !job.run(db, false) {
-                            allSucceeded = false
-                            return .rollback
+                        for job in jobs {
+                            guard job.run(db, false) else {
+                                allSucceeded = false
+                                return .rollback
+                            }
                         }
                         return .commit
                     }
