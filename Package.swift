@@ -39,10 +39,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // C: a VFS that writes a commit's log frames in one call (see its header).
+        .target(name: "SQLiteWALBuffer", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "ContactStore",
             dependencies: [
-                "WixContacts", "JSONCore", "PhoneNumbers", "FastSQLite",
+                "WixContacts", "JSONCore", "PhoneNumbers", "FastSQLite", "SQLiteWALBuffer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Atomics", package: "swift-atomics"),

@@ -33,7 +33,8 @@ public final class ContactStore: Sendable {
         config.busyMode = .timeout(configuration.busyTimeout)
         config.maximumReaderCount = configuration.maximumReaders
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
-        database = try DatabasePool(path: path, configuration: config)
+        database = try DatabasePool(
+            path: WALBuffering.openingPath(for: path), configuration: config)
         // Only the writer commits, so its setting is the one that counts. It is set here, after
         // the pool is open: a pool switches its writer to `synchronous = NORMAL` when it sets up
         // WAL mode, after `prepareDatabase` has run.
