@@ -3,6 +3,7 @@ public import JSONCore
 public import JSONRPC
 import Logging
 import ContactStore
+import WixContacts
 
 /// The gateway's JSON-RPC methods (SPEC §3) over one backend.
 ///
@@ -74,9 +75,11 @@ public final class ContactsGateway: RPCMethodHandler {
             let context = RequestContext(
                 actor: params.string("actor") ?? defaultActor, requestId: request.id?.description)
             return try await descriptor.handler(params, context)
-        } catch {
+        } catch let error as ContactsError {
             throw GatewayErrors.response(for: error)
         }
+        // Anything else reaches the server as it is: it answers an unexpected error with
+        // `-32603` and logs the error itself, which the client never sees.
     }
 
     /// `contacts.get` on the embedded store, answered without a task when a reader connection
