@@ -10,7 +10,9 @@ public struct ContactSnapshot: Sendable {
     public let revision: Int
     /// The contact's REST JSON.
     public let json: RawJSON
-    private let decoded: Contact?
+    /// Boxed: a `Contact` is a large value, and snapshots are handed on and copied often (into
+    /// audit records, outcomes and the cache); a copy should not retain every field of it.
+    private let decoded: DecodedContact?
 
     /// A snapshot of a contact the caller already holds decoded; encodes it once.
     public init(contact: Contact) {
@@ -20,7 +22,7 @@ public struct ContactSnapshot: Sendable {
         bytes.reserveCapacity(1024)
         contact.writeJSON(to: &bytes)
         json = RawJSON(trusted: bytes)
-        decoded = contact
+        decoded = DecodedContact(contact)
     }
 
     /// A snapshot of stored or received JSON.
@@ -33,7 +35,7 @@ public struct ContactSnapshot: Sendable {
 
     /// The decoded contact.
     public func contact() throws(ContactsError) -> Contact {
-        if let decoded { return decoded }
+        if let decoded { return decoded.contact }
         do {
             return try Contact.decode(try json.parsed())
         } catch let error as ContactsError {
@@ -42,6 +44,12 @@ public struct ContactSnapshot: Sendable {
             throw ContactsError(.internalError, message: "A stored contact is not valid JSON.")
         }
     }
+}
+
+/// A decoded contact, shared by the copies of one snapshot.
+private final class DecodedContact: Sendable {
+    let contact: Contact
+    init(_ contact: Contact) { self.contact = contact }
 }
 
 /// One page of a contact query.
