@@ -30,4 +30,19 @@ import WixContacts
         #expect(!error.message.contains("SELECT"))
         #expect(error.data == nil)
     }
+
+    /// A failure that is not a contacts error (here SQLite's) leaves the gateway as it is: the
+    /// JSON-RPC server answers it with a generic `-32603` and logs it, so it is not lost.
+    @Test func storageFailuresReachTheServerAsTheyAre() async throws {
+        let test = try TestGateway()
+        try await test.backend.store.database.write { db in try db.execute(sql: "DROP TABLE audit_entry") }
+        do {
+            _ = try await test.call("contacts.create", ["info": ["name": ["first": "Ada"]]])
+            Issue.record("the create succeeded without its audit table")
+        } catch let error as ResponseError {
+            Issue.record("mapped before the server could log it: \(error)")
+        } catch {
+            #expect(String(reflecting: error).contains("audit_entry"))
+        }
+    }
 }
