@@ -76,6 +76,12 @@ extension JSONValue {
             let count = utf8.count
             while index < count {
                 let byte = utf8[index]
+                // The common case, with plain comparisons: the range pattern below is matched
+                // through a generic `~=`, one call per byte.
+                if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != 0xE2 {
+                    index += 1
+                    continue
+                }
                 var escape: [UInt8]? = nil
                 var width = 1
                 switch byte {
