@@ -139,7 +139,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ContactsGatewayTests",
-            dependencies: ["ContactsGateway", "ContactStore", "ContactAudit", "JSONRPC", "WixContacts", "JSONCore"],
+            dependencies: [
+                "ContactsGateway", "ContactStore", "ContactAudit", "JSONRPC", "WixContacts", "JSONCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

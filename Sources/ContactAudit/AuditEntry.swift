@@ -101,12 +101,17 @@ public struct AuditRecord: Sendable {
     public var requestId: String?
     /// The entry this change undoes.
     public var undoOf: Int64?
+    /// Whether the caller knows `before` is, byte for byte, the `after` of the contact's latest
+    /// entry; then `before` is left out without comparing the two in SQL.
+    public var beforeIsLatestAfter: Bool
 
     /// Creates a record.
     public init(
         contactId: String, operation: AuditOperation, before: ContactSnapshot?, after: ContactSnapshot,
-        changedFields: [String], actor: String?, requestId: String?, undoOf: Int64? = nil
+        changedFields: [String], actor: String?, requestId: String?, undoOf: Int64? = nil,
+        beforeIsLatestAfter: Bool = false
     ) {
+        self.beforeIsLatestAfter = beforeIsLatestAfter
         self.contactId = contactId
         self.operation = operation
         self.before = before

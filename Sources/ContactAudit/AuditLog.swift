@@ -33,6 +33,25 @@ public struct AuditLog: Sendable {
 
     // MARK: - Writing
 
+    /// ?1 contact, ?2 operation, ?3/?4 revisions, ?5 before, ?6 after, ?7 changed fields,
+    /// ?8/?9 time, ?10 actor, ?11 request, ?12 undone entry.
+    private static let insertComparingBefore = """
+        INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
+            changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of)
+        VALUES (?1, ?2, ?3, ?4,
+            CASE WHEN ?5 IS NOT NULL AND ?5 = (
+                SELECT after_json FROM audit_entry WHERE contact_id = ?1 ORDER BY audit_id DESC LIMIT 1
+            ) THEN NULL ELSE ?5 END,
+            ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+        """
+
+    /// The same, with `before` known to be the latest entry's `after`: ?5 is bound but not used.
+    private static let insertLeavingBeforeOut = """
+        INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
+            changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of)
+        VALUES (?1, ?2, ?3, ?4, NULL, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+        """
+
     /// Appends an entry inside the caller's transaction and returns its id.
     ///
     /// A `before` equal to the `after` of the contact's latest entry (the usual case: nothing
@@ -41,20 +60,14 @@ public struct AuditLog: Sendable {
     /// and a write about a page less. The comparison is made here, on the stored bytes, so no
     /// caller can get it wrong; the rows before an entry never change in a way that matters (an
     /// intent, which could still settle, has no `after` yet, so nothing is left out after one).
+    /// Only a caller that knows the two are the same bytes
+    /// (``AuditRecord/beforeIsLatestAfter``) skips the comparison, and with it a read of the
+    /// previous entry.
     public static func append(_ db: Database, _ record: AuditRecord, clock: () -> Int64) throws -> Int64 {
         let millis = clock()
         let changed = JSONValue.array(record.changedFields.map { .string("info." + $0) }).serializedString()
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
-                    changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of)
-                VALUES (?1, ?2, ?3, ?4,
-                    CASE WHEN ?5 IS NOT NULL AND ?5 = (
-                        SELECT after_json FROM audit_entry WHERE contact_id = ?1 ORDER BY audit_id DESC LIMIT 1
-                    ) THEN NULL ELSE ?5 END,
-                    ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                """
-        ).run(
+        let knownSame = record.beforeIsLatestAfter && record.before != nil
+        try db.cachedStatement(sql: knownSame ? insertLeavingBeforeOut : insertComparingBefore).run(
             .text(record.contactId), .text(record.operation.rawValue), .int(record.before?.revision),
             .int(record.after.revision), record.before.map { .blob($0.json.bytes) } ?? .null,
             .blob(record.after.json.bytes), .text(changed), .text(Timestamp.rfc3339(millisecondsSince1970: millis)),

@@ -48,10 +48,11 @@ extension ContactStore {
         _ db: Database, id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool,
         fromCache: Bool = false
     ) throws -> ContactChange {
-        let (before, isMember, beforeSnapshot) = try loadForUpdate(db, id: id, revision: revision, fromCache: fromCache)
+        let loaded = try loadForUpdate(db, id: id, revision: revision, fromCache: fromCache)
         return try plan(
-            before: before, isMember: isMember, beforeSnapshot: beforeSnapshot, patch: patch, revision: revision,
-            allowDuplicates: allowDuplicates, db: db)
+            before: loaded.contact, isMember: loaded.isMember, beforeSnapshot: loaded.snapshot,
+            beforeIsAudited: loaded.isAudited, patch: patch, revision: revision, allowDuplicates: allowDuplicates,
+            db: db)
     }
 
     /// ``planUpdate(_:id:patch:revision:allowDuplicates:fromCache:)`` from the cache and without a
@@ -68,8 +69,9 @@ extension ContactStore {
             let cached = decodedContacts.latest(id), revision == nil || revision == cached.contact.revision
         else { return nil }
         return try plan(
-            before: cached.contact, isMember: cached.isMember, beforeSnapshot: cached.snapshot, patch: patch,
-            revision: revision, allowDuplicates: allowDuplicates, db: nil)
+            before: cached.contact, isMember: cached.isMember, beforeSnapshot: cached.snapshot,
+            beforeIsAudited: cached.recordedInAudit, patch: patch, revision: revision, allowDuplicates: allowDuplicates,
+            db: nil)
     }
 
     /// Whether planning `patch` reads the database beyond the contact itself: label and
@@ -84,8 +86,8 @@ extension ContactStore {
     /// The change `patch` makes to `before`. `db` answers the lookups of
     /// ``planningReads(_:allowDuplicates:)``; it may be `nil` only when there are none.
     private func plan(
-        before: Contact, isMember: Bool, beforeSnapshot: ContactSnapshot, patch: ContactInfoPatch, revision: Int?,
-        allowDuplicates: Bool, db: Database?
+        before: Contact, isMember: Bool, beforeSnapshot: ContactSnapshot, beforeIsAudited: Bool,
+        patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool, db: Database?
     ) throws -> ContactChange {
         let revision = revision ?? before.revision
         guard revision == before.revision else {
@@ -102,17 +104,19 @@ extension ContactStore {
         if !allowDuplicates { try checkDuplicates(db, patch: patch, info: after.info, excluding: before.id) }
         return ContactChange(
             before: before, beforeSnapshot: beforeSnapshot, after: after, snapshot: ContactSnapshot(contact: after),
-            changedFields: after.info.changedFields(comparedTo: before.info), isMember: isMember
+            changedFields: after.info.changedFields(comparedTo: before.info), isMember: isMember,
+            beforeIsAudited: beforeIsAudited
         )
     }
 
     private func loadForUpdate(_ db: Database, id: String, revision: Int?, fromCache: Bool) throws -> (
-        contact: Contact, isMember: Bool, snapshot: ContactSnapshot
+        contact: Contact, isMember: Bool, snapshot: ContactSnapshot, isAudited: Bool
     ) {
         if fromCache, let cached = decodedContacts.latest(id), revision == nil || revision == cached.contact.revision {
-            return (cached.contact, cached.isMember, cached.snapshot)
+            return (cached.contact, cached.isMember, cached.snapshot, cached.recordedInAudit)
         }
-        return try Self.load(db, id: id, cache: decodedContacts)
+        let loaded = try Self.load(db, id: id, cache: decodedContacts)
+        return (loaded.contact, loaded.isMember, loaded.snapshot, false)
     }
 
     /// Works out a new contact without writing anything.

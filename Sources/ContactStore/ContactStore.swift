@@ -65,9 +65,27 @@ public final class ContactStore: Sendable {
     public func write<T: Sendable>(change body: @escaping @Sendable (Database) throws -> (T, ContactChange))
         async throws -> T
     {
+        try await write(body, recordedInAudit: false)
+    }
+
+    /// ``write(change:)`` for a body that also records the change in the audit log, in the same
+    /// transaction, with the change's `snapshot` as the entry's `after`. The next change planned
+    /// from the remembered state then knows its `before` is that entry's `after`
+    /// (``ContactChange/beforeIsAudited``), so its own entry can leave `before` out without
+    /// comparing.
+    public func write<T: Sendable>(auditedChange body: @escaping @Sendable (Database) throws -> (T, ContactChange))
+        async throws -> T
+    {
+        try await write(body, recordedInAudit: true)
+    }
+
+    private func write<T: Sendable>(
+        _ body: @escaping @Sendable (Database) throws -> (T, ContactChange), recordedInAudit: Bool
+    ) async throws -> T {
         let ((value, change), stamp) = try await committer.write(body)
         decodedContacts.remember(
-            change.after, snapshot: change.snapshot, isMember: change.isMember, committedAt: stamp)
+            change.after, snapshot: change.snapshot, isMember: change.isMember, committedAt: stamp,
+            recordedInAudit: recordedInAudit)
         return value
     }
 
@@ -171,11 +189,17 @@ public final class ContactChange: Sendable {
     public let changedFields: [String]
     /// Whether the contact is a site member.
     public let isMember: Bool
+    /// Whether `beforeSnapshot` was planned from a state this process committed together with
+    /// its audit entry, whose `after` is those very bytes. While the stored revision is still
+    /// `before`'s, that entry is the contact's latest (every audited change moves the revision),
+    /// so a change applied through ``ContactStore/applyIfStillValid(_:in:patch:allowDuplicates:)``
+    /// may rely on it.
+    public let beforeIsAudited: Bool
 
     /// A change from `before` (nil for a create) to `after`.
     public init(
         before: Contact?, beforeSnapshot: ContactSnapshot?, after: Contact, snapshot: ContactSnapshot,
-        changedFields: [String], isMember: Bool
+        changedFields: [String], isMember: Bool, beforeIsAudited: Bool = false
     ) {
         self.before = before
         self.beforeSnapshot = beforeSnapshot
@@ -183,5 +207,6 @@ public final class ContactChange: Sendable {
         self.snapshot = snapshot
         self.changedFields = changedFields
         self.isMember = isMember
+        self.beforeIsAudited = beforeIsAudited
     }
 }

@@ -19,12 +19,16 @@ final class DecodedContactCache: @unchecked Sendable {
         let isMember: Bool
         /// The counter value of the commit that produced it; 0 for a state read from the store.
         let committedAt: UInt64
+        /// Whether the commit that produced it also recorded `snapshot`, byte for byte, as the
+        /// `after` of an audit entry (see ``ContactStore/write(auditedChange:)``).
+        let recordedInAudit: Bool
 
-        init(contact: Contact, snapshot: ContactSnapshot, isMember: Bool, committedAt: UInt64) {
+        init(contact: Contact, snapshot: ContactSnapshot, isMember: Bool, committedAt: UInt64, recordedInAudit: Bool) {
             self.contact = contact
             self.snapshot = snapshot
             self.isMember = isMember
             self.committedAt = committedAt
+            self.recordedInAudit = recordedInAudit
         }
     }
 
@@ -90,10 +94,16 @@ final class DecodedContactCache: @unchecked Sendable {
     }
 
     /// Remembers a state of a contact: committed by this process (`committedAt` from
-    /// ``noteCommit()``) or read from the store (0). Keeps a newer revision already cached (a read
-    /// that raced a commit); evicts an arbitrary entry when full.
-    func remember(_ contact: Contact, snapshot: ContactSnapshot, isMember: Bool, committedAt: UInt64 = 0) {
-        let entry = Entry(contact: contact, snapshot: snapshot, isMember: isMember, committedAt: committedAt)
+    /// ``noteCommit()``, and `recordedInAudit` when that commit also wrote its audit entry) or read
+    /// from the store (0). Keeps a newer revision already cached (a read that raced a commit);
+    /// evicts an arbitrary entry when full.
+    func remember(
+        _ contact: Contact, snapshot: ContactSnapshot, isMember: Bool, committedAt: UInt64 = 0,
+        recordedInAudit: Bool = false
+    ) {
+        let entry = Entry(
+            contact: contact, snapshot: snapshot, isMember: isMember, committedAt: committedAt,
+            recordedInAudit: recordedInAudit)
         // The replaced entry is released after the lock, outside the critical section.
         let replaced: Entry? = lock.withLock {
             if let current = entries[contact.id] {

@@ -68,4 +68,35 @@ import WixContacts
             }
         }
     }
+
+    /// Only a state remembered from a write that recorded it in the audit log vouches for its
+    /// bytes being the latest entry's `after`; a plain write or a read does not.
+    @Test func onlyAnAuditedWriteVouchesForTheBefore() async throws {
+        try await TestStore.with { t in
+            let created = try await t.create(["name": ["first": "Ada"]])
+            let patch = try ContactInfoPatch(json: ["company": "Wix"])
+            // `create` writes through `write(change:)`: nothing recorded.
+            let plain = try #require(
+                try t.store.planUpdateInMemory(id: created.id, patch: patch, revision: 1, allowDuplicates: false))
+            #expect(!plain.beforeIsAudited)
+            _ = try await t.store.write(auditedChange: { db in
+                try t.store.apply(plain, in: db)
+                return ((), plain)
+            })
+            let audited = try #require(
+                try t.store.planUpdateInMemory(id: created.id, patch: patch, revision: 2, allowDuplicates: false))
+            #expect(audited.beforeIsAudited)
+            #expect(audited.beforeSnapshot?.json.bytes == plain.snapshot.json.bytes)
+            // On a connection from the cache, the same; from the store, never.
+            let (fromCache, fromStore) = try await t.store.database.read { db in
+                (
+                    try t.store.planUpdate(
+                        db, id: created.id, patch: patch, revision: 2, allowDuplicates: false, fromCache: true),
+                    try t.store.planUpdate(db, id: created.id, patch: patch, revision: 2, allowDuplicates: false)
+                )
+            }
+            #expect(fromCache.beforeIsAudited)
+            #expect(!fromStore.beforeIsAudited)
+        }
+    }
 }

@@ -1,9 +1,11 @@
 import ContactsGateway
 import ContactStore
 import Foundation
+import GRDB
 import JSONCore
 import JSONRPC
 import Testing
+import WixContacts
 
 /// Two backends on one file, as two gateway processes would be: each plans updates from the
 /// contact as it last saw it, so these prove a stale view never wins.
@@ -48,5 +50,58 @@ import Testing
         let stored = try await first.call("contacts.get", ["contactId": .string(id)])
         #expect(stored["contact"]?["info"]?["jobTitle"]?.stringValue == "CTO")
         #expect(stored["contact"]?["info"]?["company"]?.stringValue == "Beta")
+    }
+
+    /// Updates planned from a state this backend committed with its audit entry leave `before`
+    /// out without comparing; when the other backend moved the contact on in between, the
+    /// stale plan is planned again and `before` is compared, and is the other's `after`.
+    @Test func aLeftOutBeforeIsAlwaysThePreviousEntrysAfter() async throws {
+        let first = try TestGateway()
+        let second = try LocalBackend(
+            path: first.directory.appendingPathComponent("contacts.sqlite").path, configuration: StoreConfiguration())
+        let other = ContactsGateway(backend: second, defaultActor: "other")
+        let id = try await first.createContact(first: "Ada")
+        for revision in 1...3 {
+            _ = try await first.call(
+                "contacts.update",
+                ["contactId": .string(id), "revision": .int(revision), "info": ["company": .string("C\(revision)")]])
+        }
+        _ = try await other.handle(
+            RPCRequest(
+                id: .int(1), method: "contacts.update",
+                params: ["contactId": .string(id), "revision": 4, "info": ["jobTitle": "Engineer"]]))
+        _ = try await first.call("contacts.forceUpdate", ["contactId": .string(id), "info": ["company": "Acme"]])
+        // Straight through the store: a change the log never sees; the next before differs.
+        _ = try await first.backend.store.update(
+            id: id, patch: try ContactInfoPatch(json: ["jobTitle": "Unlogged"]), revision: 6)
+        _ = try await first.call(
+            "contacts.update", ["contactId": .string(id), "revision": 7, "info": ["company": "Beta"]])
+
+        let rows = try await first.backend.store.database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT audit_id, revision_before, revision_after, before_json IS NULL AS left_out
+                    FROM audit_entry WHERE contact_id = ? ORDER BY audit_id
+                    """,
+                arguments: [id])
+        }
+        #expect(rows.map { $0["revision_after"] as Int } == [1, 2, 3, 4, 5, 6, 8])
+        // The create has no before; the unlogged change forces the last one to be stored whole.
+        #expect(rows.map { $0["left_out"] as Bool } == [true, true, true, true, true, true, false])
+        // Each left-out before reads back as the previous entry's after.
+        var previousAfter: [UInt8]?
+        var checked = 0
+        for row in rows {
+            let entry = try await first.backend.audit.entry(id: row["audit_id"])
+            if let previousAfter, entry.revisionBefore != nil, row["left_out"] as Bool {
+                #expect(entry.before?.bytes == previousAfter)
+                checked += 1
+            }
+            previousAfter = entry.after?.bytes
+        }
+        #expect(checked == 5)
+        let last = try await first.backend.audit.entry(id: rows.last?["audit_id"] ?? 0)
+        #expect(try last.beforeContact()?.info.jobTitle == "Unlogged")
     }
 }

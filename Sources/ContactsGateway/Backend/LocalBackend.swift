@@ -99,7 +99,7 @@ public struct LocalBackend: ContactsBackend {
                 changedFields: paths(change.changedFields), conflicts: plan.conflicts)
         }
         let clock = store.configuration.clock
-        return try await store.write(change: { db in
+        return try await store.write(auditedChange: { db in
             let (plan, change) = try plan(db)
             try store.apply(change, in: db)
             let auditId = try AuditLog.append(
@@ -168,18 +168,21 @@ public struct LocalBackend: ContactsBackend {
         } else {
             planned = try await store.read { db in try plan(db, true) }
         }
-        return try await store.write(change: { db in
+        return try await store.write(auditedChange: { db in
             var change = planned
             if try !store.applyIfStillValid(planned, in: db, patch: patch, allowDuplicates: allowDuplicates) {
                 change = try plan(db, false)
                 try store.apply(change, in: db)
             }
+            // Applied with the revision guard (or planned again from what is stored, which never
+            // claims it), so the claim holds: see ContactChange.beforeIsAudited.
             let auditId = try AuditLog.append(
                 db,
                 AuditRecord(
                     contactId: change.after.id, operation: operation, before: change.beforeSnapshot,
                     after: change.snapshot,
-                    changedFields: change.changedFields, actor: context.actor, requestId: context.requestId),
+                    changedFields: change.changedFields, actor: context.actor, requestId: context.requestId,
+                    beforeIsLatestAfter: change.beforeIsAudited),
                 clock: clock)
             let outcome = WriteOutcome(
                 snapshot: change.snapshot, auditId: auditId, attempts: 1, changedFields: paths(change.changedFields))
