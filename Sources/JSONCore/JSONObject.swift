@@ -19,6 +19,11 @@ public struct JSONObject: Sendable, Sequence {
         for member in members { self[member.key] = member.value }
     }
 
+    /// An object with these members, whose keys the caller knows are distinct.
+    init(distinctMembers members: [(key: String, value: JSONValue)]) {
+        self.members = members
+    }
+
     /// The number of members.
     public var count: Int { members.count }
 

@@ -90,6 +90,7 @@ struct JSONParser {
         guard depth <= JSONValue.maximumDepth else { throw error("nesting too deep") }
         index += 1
         var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(4)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -119,9 +120,7 @@ struct JSONParser {
             }
         }
         if hasDuplicates || members.count > 64 { return .object(JSONObject(members)) }
-        var object = JSONObject()
-        for member in members { object.appendUnchecked(member.key, member.value) }
-        return .object(object)
+        return .object(JSONObject(distinctMembers: members))
     }
 
     mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
