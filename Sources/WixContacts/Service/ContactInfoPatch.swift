@@ -38,7 +38,8 @@ public struct ContactInfoPatch: Sendable {
         self.info = info
         self.sentFields = object.keys
         var cleared: Set<String> = []
-        for field in object.keys where info.fieldJSON(field) == nil && !Self.isNonEmptyMapPatch(object[field]) {
+        let decoded = info.json.objectValue  // encoded once, not once per field
+        for field in object.keys where decoded?[field] == nil && !Self.isNonEmptyMapPatch(object[field]) {
             cleared.insert(field)
         }
         self.clearedFields = cleared
