@@ -3,13 +3,15 @@
 
 The gateway's per-update storage work is fixed by its contract: the contact row is rewritten
 (with its JSON, revision and updated_date) and an audit entry is appended (its before snapshot
-left out when it equals the previous entry's after, as the gateway does), in one durable
+left out, as the gateway does when it planned the update from its own last audited state; with
+--compare-before, compared with the previous entry's after in SQL, as it does otherwise), in one durable
 transaction shared by the updates that arrive together, without savepoints. This script does
 exactly those statements with Python's sqlite3 (C underneath), on the gateway's own schema, and
 reports writes/s and CPU per write. It is the floor under the gateway's writer thread: no Swift,
 no JSON, no JSON-RPC.
 
     python3 Benchmarks/sqlite-floor.py [--binary PATH] [--writes N] [--batch N] [--sync FULL|NORMAL]
+                                       [--compare-before]
 
 The schema is taken from a database the gateway binary creates (default: the release build the
 gateway benchmark uses), so the tables and indexes are the real ones.
@@ -30,6 +32,8 @@ parser.add_argument("--writes", type=int, default=30000)
 parser.add_argument("--batch", type=int, default=16, help="updates per transaction (group commit size)")
 parser.add_argument("--contacts", type=int, default=1000)
 parser.add_argument("--sync", default="FULL", choices=["FULL", "NORMAL"])
+parser.add_argument("--compare-before", action="store_true",
+                    help="compare before with the previous entry's after in SQL instead of leaving it out")
 args = parser.parse_args()
 
 directory = tempfile.mkdtemp(prefix="sqlite-floor-")
@@ -61,6 +65,8 @@ for contact_id in ids:
         (contact_id, contact))
 db.execute("COMMIT")
 
+before_sql = ("CASE WHEN ?4 = (SELECT after_json FROM audit_entry WHERE contact_id = ?1 "
+              "ORDER BY audit_id DESC LIMIT 1) THEN NULL ELSE ?4 END") if args.compare_before else "NULL"
 chooser = random.Random(42)
 start_wall = time.perf_counter()
 start_cpu = resource.getrusage(resource.RUSAGE_SELF)
@@ -77,8 +83,7 @@ while done < args.writes:
         db.execute(
             "INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, "
             "after_json, changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of) "
-            "VALUES (?1, 'update', ?2, ?3, CASE WHEN ?4 = (SELECT after_json FROM audit_entry WHERE contact_id = ?1 "
-            "ORDER BY audit_id DESC LIMIT 1) THEN NULL ELSE ?4 END, ?5, '[\"info.company\"]', ?6, ?7, 'bench', ?8, NULL)",
+            "VALUES (?1, 'update', ?2, ?3, " + before_sql + ", ?5, '[\"info.company\"]', ?6, ?7, 'bench', ?8, NULL)",
             (contact_id, revision, revision + 1, contact, contact, stamp, 1795946400000 + done, str(done)))
     db.execute("COMMIT")
 wall = time.perf_counter() - start_wall
