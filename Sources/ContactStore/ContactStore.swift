@@ -34,12 +34,16 @@ public final class ContactStore: Sendable {
         config.maximumReaderCount = configuration.maximumReaders
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
         database = try DatabasePool(
-            path: WALBuffering.openingPath(for: path), configuration: config)
+            path: WALBuffering.openingPath(for: path, durableCommits: configuration.durableCommits),
+            configuration: config)
         // Only the writer commits, so its setting is the one that counts. It is set here, after
         // the pool is open: a pool switches its writer to `synchronous = NORMAL` when it sets up
-        // WAL mode, after `prepareDatabase` has run.
-        let synchronous = configuration.durableCommits ? "FULL" : "NORMAL"
-        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+        // WAL mode, after `prepareDatabase` has run. Log writes are buffered only from then on.
+        let durable = configuration.durableCommits
+        try database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(durable ? "FULL" : "NORMAL")")
+            if durable { WALBuffering.enable(db) }
+        }
         self.configuration = configuration
         let decodedContacts = DecodedContactCache(epoch: try CommitEpoch(databasePath: path))
         self.decodedContacts = decodedContacts

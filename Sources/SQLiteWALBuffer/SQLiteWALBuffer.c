@@ -2,11 +2,14 @@
 // out in one call when the log is synced. SQLite writes each frame with two calls (its 24-byte
 // header, then the page), so a commit of N pages costs 2N system calls; here it costs one.
 //
-// Nothing buffered is ever visible to another connection. Only the connection holding the log's
-// write lock writes frames, and before it publishes a commit (the new log header in shared
-// memory, written around a barrier on its database file) or gives up the write lock, its
-// buffer is written out. Until then no other connection reads those frames, so at every point
-// where another one could look, the file is what it would have been without the buffer.
+// A connection buffers only once it is asked to (SQLITE_WAL_BUFFER_FCNTL_ENABLE), which is only
+// for connections that sync the log at every commit: SQLite syncs before it publishes a commit
+// (the new log header in shared memory), so the frames are written out, and any error in doing
+// so fails the commit, before another connection can look for them. The buffer is also written
+// out before the write lock is released (a rolled-back transaction may have spilled frames that
+// the next writer overwrites), before the log is read or truncated, and at the barrier SQLite
+// puts between the two copies of a new header. So at every point where another connection could
+// look, the file is what it would have been without the buffer.
 // Every other file, and every call not below, goes straight to the default VFS.
 
 #include "SQLiteWALBuffer.h"
@@ -31,6 +34,8 @@ struct BufferedFile {
     /// its connection opened; a log: its connection's database file.
     const char *name;
     BufferedFile *partner;
+    /// A database file: whether its connection's log writes are buffered (off until enabled).
+    int buffering;
     /// Open database files, to find a log's partner by name.
     BufferedFile *nextDatabase;
     /// Bytes not yet written, for the file range [start, start + length).
@@ -102,7 +107,11 @@ static int bufferRead(sqlite3_file *base, void *data, int amount, sqlite3_int64 
 
 static int bufferWrite(sqlite3_file *base, const void *data, int amount, sqlite3_int64 offset) {
     BufferedFile *file = (BufferedFile *)base;
-    if (!file->isLog) return file->real->pMethods->xWrite(file->real, data, amount, offset);
+    if (!file->isLog || file->partner == NULL || !file->partner->buffering) {
+        int rc = flushBuffer(file);
+        if (rc != SQLITE_OK) return rc;
+        return file->real->pMethods->xWrite(file->real, data, amount, offset);
+    }
     // Only a write that starts inside the buffer or right at its end joins it.
     if (file->length > 0 && (offset < file->start || offset > file->start + file->length)) {
         int rc = flushBuffer(file);
@@ -167,6 +176,11 @@ static int bufferCheckReservedLock(sqlite3_file *base, int *result) {
 
 static int bufferFileControl(sqlite3_file *base, int op, void *argument) {
     BufferedFile *file = (BufferedFile *)base;
+    if (op == SQLITE_WAL_BUFFER_FCNTL_ENABLE) {
+        file->buffering = *(int *)argument != 0;
+        if (!file->buffering && file->partner != NULL) return flushBuffer(file->partner);
+        return SQLITE_OK;
+    }
     if (op == SQLITE_WAL_BUFFER_FCNTL_STATISTICS) {
         SQLiteWALBufferStatistics none = {0, 0};
         *(SQLiteWALBufferStatistics *)argument = file->partner != NULL ? file->partner->statistics : none;

@@ -1,12 +1,14 @@
 import Foundation
 import GRDB
 import Testing
+import WixContacts
 
 @testable import ContactStore
 
 /// The WAL-buffering VFS: a commit's frames reach the file in a few writes, and every other
 /// connection (through the plain default VFS here) sees each commit, whole, as soon as it is
-/// made — with the log synced at each commit (`FULL`) and without (`NORMAL`).
+/// made — with the log synced at each commit (`FULL`, the supported use) and, through the
+/// barrier before a commit is published alone, without (`NORMAL`).
 @Suite struct WALBufferingTests {
     /// A scratch directory with a database path in it; removed when the test ends.
     private static func withDatabasePath(_ body: (String) throws -> Void) throws {
@@ -17,11 +19,12 @@ import Testing
         try body(directory.appendingPathComponent("data base?#%.sqlite").path)
     }
 
-    /// A connection through the VFS, in WAL mode with `synchronous`, holding `item(n, payload)`.
+    /// A connection through the VFS, in WAL mode with `synchronous`, holding `item(n, payload)`,
+    /// its log writes buffered.
     private static func bufferedWriter(_ path: String, synchronous: String, cachePages: Int = 2000) throws
         -> DatabaseQueue
     {
-        let uri = WALBuffering.openingPath(for: path)
+        let uri = WALBuffering.openingPath(for: path, durableCommits: true)
         #expect(uri.hasPrefix("file:") && uri.hasSuffix("?vfs=contacts-gateway-wal-buffer"))
         let writer = try DatabaseQueue(path: uri)
         try writer.writeWithoutTransaction { db in
@@ -29,6 +32,7 @@ import Testing
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             try db.execute(sql: "PRAGMA cache_size = \(cachePages)")
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS item (n INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
+            #expect(WALBuffering.enable(db))
         }
         return writer
     }
@@ -190,10 +194,43 @@ import Testing
         }
     }
 
-    @Test func theStoreWritesThroughIt() async throws {
-        try await TestStore.with { test in
-            let statistics = try await test.store.database.write { db in WALBuffering.statistics(db) }
-            #expect(statistics != nil)
+    /// Until it is enabled, a connection through the VFS writes its log straight through.
+    @Test func nothingIsBufferedUntilEnabled() throws {
+        try Self.withDatabasePath { path in
+            let writer = try DatabaseQueue(path: WALBuffering.openingPath(for: path, durableCommits: true))
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "CREATE TABLE item (n INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
+                try db.execute(sql: "INSERT INTO item VALUES (1, ?)", arguments: [Self.payload(1)])
+            }
+            #expect(try writer.read { db in WALBuffering.statistics(db)?.bufferedWrites } == 0)
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                #expect(WALBuffering.enable(db))
+                try db.execute(sql: "INSERT INTO item VALUES (2, ?)", arguments: [Self.payload(2)])
+            }
+            #expect(try writer.read { db in WALBuffering.statistics(db)?.bufferedWrites ?? 0 } > 0)
+            #expect(try Self.summary(of: path, row: 2).1 == Self.payload(2))
+        }
+    }
+
+    /// A durable store's writer buffers; a store that does not sync each commit does not use
+    /// the VFS at all.
+    @Test(arguments: [true, false])
+    func aStoreBuffersOnlyWhenItsCommitsAreDurable(durable: Bool) async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("WALBufferingTests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try ContactStore(
+            path: directory.appendingPathComponent("contacts.sqlite").path,
+            configuration: StoreConfiguration(durableCommits: durable))
+        _ = try await store.create(patch: ContactInfoPatch(json: ["name": ["first": "Ada"]]))
+        let statistics = try await store.database.write { db in WALBuffering.statistics(db) }
+        if durable {
+            #expect((statistics?.bufferedWrites ?? 0) > 0)
+        } else {
+            #expect(statistics == nil)
         }
     }
 }

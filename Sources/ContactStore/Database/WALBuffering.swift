@@ -2,8 +2,9 @@ import GRDB
 import GRDBSQLite
 import SQLiteWALBuffer
 
-/// Chooses how a store's connections open its file: through the WAL-buffering VFS (see
-/// `SQLiteWALBuffer.h`) when it can, else as a plain path.
+/// Opens a store's file through the WAL-buffering VFS (see `SQLiteWALBuffer.h`) when its commits
+/// are durable, and turns the buffering on for the writer once that connection syncs every
+/// commit.
 ///
 /// The VFS turns the two writes SQLite makes per log frame into one write per commit: the
 /// writer's system calls per update fall from about seven to one. Every frame is in the file
@@ -11,10 +12,20 @@ import SQLiteWALBuffer
 /// processes, which may open the file without it, see the file as they would without it.
 enum WALBuffering {
     /// What to hand GRDB for `path`: a `file:` URI naming the VFS, or `path` itself when the
-    /// SQLite in use takes no URIs or the VFS could not be registered.
-    static func openingPath(for path: String) -> String {
-        guard isAvailable, !path.isEmpty, path != ":memory:" else { return path }
+    /// commits are not durable (buffering is only safe when each commit syncs), the SQLite in
+    /// use takes no URIs, or the VFS could not be registered.
+    static func openingPath(for path: String, durableCommits: Bool) -> String {
+        guard durableCommits, isAvailable, !path.isEmpty, path != ":memory:" else { return path }
         return "file:" + escaped(path) + "?vfs=" + String(cString: SQLITE_WAL_BUFFER_VFS_NAME)
+    }
+
+    /// Buffers the log writes of `db`'s connection, which must sync the log at every commit
+    /// (`synchronous = FULL`). Returns whether it did: `false` when the connection was not
+    /// opened through the VFS.
+    @discardableResult
+    static func enable(_ db: Database) -> Bool {
+        var on: Int32 = 1
+        return sqlite3_file_control(db.sqliteConnection, "main", SQLITE_WAL_BUFFER_FCNTL_ENABLE, &on) == SQLITE_OK
     }
 
     /// Whether the VFS is registered and filenames may be URIs.
