@@ -79,7 +79,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "contacts-gateway", dependencies: ["GatewayCLI"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "contacts-gateway", dependencies: ["GatewayCLI"], swiftSettings: swiftSettings,
+            // jemalloc on Linux: glibc's malloc contends and consolidates when, as here, one
+            // thread frees what another allocated (the mix: +7.5 %, CPU per request -9 %).
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
+        ),
         // The emulator is its own product so the gateway binary never links an HTTP server.
         .target(
             name: "WixEmulator",
