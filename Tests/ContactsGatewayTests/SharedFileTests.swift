@@ -10,11 +10,16 @@ import WixContacts
 /// Two backends on one file, as two gateway processes would be: each plans updates from the
 /// contact as it last saw it, so these prove a stale view never wins.
 @Suite struct SharedFileTests {
-    @Test func updatesPlannedFromAStaleCacheArePlannedAgainFromTheStore() async throws {
+    /// A test gateway, and a second gateway with its own backend on the same file.
+    static func twoGatewaysOnOneFile() throws -> (TestGateway, ContactsGateway) {
         let first = try TestGateway()
         let second = try LocalBackend(
             path: first.directory.appendingPathComponent("contacts.sqlite").path, configuration: StoreConfiguration())
-        let other = ContactsGateway(backend: second, defaultActor: "other")
+        return (first, ContactsGateway(backend: second, defaultActor: "other"))
+    }
+
+    @Test func updatesPlannedFromAStaleCacheArePlannedAgainFromTheStore() async throws {
+        let (first, other) = try Self.twoGatewaysOnOneFile()
         let id = try await first.createContact(first: "Ada")
         _ = try await first.call(
             "contacts.update", ["contactId": .string(id), "revision": 1, "info": ["company": "Wix"]])
@@ -56,10 +61,7 @@ import WixContacts
     /// out without comparing; when the other backend moved the contact on in between, the
     /// stale plan is planned again and `before` is compared, and is the other's `after`.
     @Test func aLeftOutBeforeIsAlwaysThePreviousEntrysAfter() async throws {
-        let first = try TestGateway()
-        let second = try LocalBackend(
-            path: first.directory.appendingPathComponent("contacts.sqlite").path, configuration: StoreConfiguration())
-        let other = ContactsGateway(backend: second, defaultActor: "other")
+        let (first, other) = try Self.twoGatewaysOnOneFile()
         let id = try await first.createContact(first: "Ada")
         for revision in 1...3 {
             _ = try await first.call(

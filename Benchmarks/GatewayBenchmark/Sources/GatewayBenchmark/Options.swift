@@ -98,7 +98,7 @@ struct Options {
         options.binary = binary ?? ProcessInfo.processInfo.environment["GATEWAY_BENCH_BINARY"] ?? defaultBinary()
         guard FileManager.default.isExecutableFile(atPath: options.binary) else {
             fail("no gateway executable at \(options.binary); build it with\n"
-                + "  swift build -c release --product contacts-gateway --scratch-path .build-bench\n"
+                + "  swift build -c release --product contacts-gateway --static-swift-stdlib --scratch-path .build-bench\n"
                 + "from the repo root, or pass --binary PATH")
         }
         return options
