@@ -34,7 +34,8 @@ func runHistory(_ options: Options) {
     }
     let unexpected = session.driver.unexpected + session.queue.strayLines.count
     let figures = ProcessFigures.finish(session.gateway)
-    let worstP99 = runs.map(\.summary.p99).max() ?? 0
+    // The target (p99 ≤ 5 ms) judged for each run on its own: one client at a time, and many.
+    let targets = runs.map { run in ("p99<=5ms at \(run.inFlight) in flight", run.summary.p99 <= 5) }
 
     let json = JSON.object([
         ("scenario", .string("history")), ("entries", .int(build.entries)), ("contacts", .int(contactIDs.count)),
@@ -45,7 +46,7 @@ func runHistory(_ options: Options) {
                      ("latency", run.summary.json), ("errors", .int(run.errors)), ("cores", run.cores.json)])
         })),
         ("unexpectedLines", .int(unexpected)),
-    ] + figures.json + [("targetsMet", .object([("p99<=5ms", .bool(worstP99 <= 5))]))])
+    ] + figures.json + [("targetsMet", .object(targets.map { ($0.0, .bool($0.1)) }))])
 
     if !options.jsonOnly {
         print("contacts-gateway audit.history: \(options.historyRequests) requests, limit 50, random contacts")
@@ -59,7 +60,7 @@ func runHistory(_ options: Options) {
             print("             cores     \(run.cores.text)")
         }
         print(figures.text)
-        print("targets                p99<=5ms \(worstP99 <= 5 ? "ok" : "MISSED")")
+        print("targets                " + targets.map { "\($0.0) \($0.1 ? "ok" : "MISSED")" }.joined(separator: ", "))
     }
     print(json.rendered)
     try? FileManager.default.removeItem(atPath: directory)  // the log, and the db unless --history-db
