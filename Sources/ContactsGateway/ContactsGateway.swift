@@ -92,8 +92,13 @@ public final class ContactsGateway: RPCMethodHandler {
                 return nil
             }
             return .success(["contact": .raw(snapshot.json)])
-        } catch {
+        } catch let error as ResponseError {
+            return .failure(error)
+        } catch let error as ContactsError {
             return .failure(GatewayErrors.response(for: error))
+        } catch {
+            // Unexpected: left to the task path, whose failure the server logs.
+            return nil
         }
     }
 

@@ -45,4 +45,26 @@ import WixContacts
             #expect(String(reflecting: error).contains("audit_entry"))
         }
     }
+
+    /// The same for a get answered on the reader thread: it is left to the task path, where a
+    /// failure reaches the server (and its log) as it is.
+    @Test func storageFailuresOfImmediateGetsGoToTheTaskPath() async throws {
+        let test = try TestGateway()
+        // A contact the gateway has not seen: answered by reading the store.
+        let get = RPCRequest(id: .int(1), method: "contacts.get", params: ["contactId": "id-unseen"])
+        guard case .failure(let notFound)? = test.gateway.handleImmediately(get) else {
+            Issue.record("a missing contact is answered at once")
+            return
+        }
+        #expect(notFound.data?["applicationCode"]?.stringValue == "CONTACT_NOT_FOUND")
+        try await test.backend.store.database.write { db in try db.execute(sql: "ALTER TABLE contact RENAME TO gone") }
+        #expect(test.gateway.handleImmediately(get) == nil)
+        // A bad param is still answered at once.
+        let bad = RPCRequest(id: .int(2), method: "contacts.get", params: ["contactId": ""])
+        guard case .failure(let invalid)? = test.gateway.handleImmediately(bad) else {
+            Issue.record("a bad param is answered at once")
+            return
+        }
+        #expect(invalid.code == .invalidParams)
+    }
 }
