@@ -36,7 +36,7 @@ struct CancellationTests {
         let gate = Gate()
         let log = EventLog()
         let handler = ClosureHandler(
-            key: { $0.method == "probe" ? nil : "same" },
+            keys: { $0.method == "probe" ? [] : ["same"] },
             body: { request in
                 log.record(request.method)
                 if request.method == "blocker" { await gate.pass() }

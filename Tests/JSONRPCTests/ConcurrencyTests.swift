@@ -9,7 +9,7 @@ struct ConcurrencyTests {
     @Test func sameKeyRequestsRunOneAfterAnotherInArrivalOrder() async throws {
         let log = EventLog()
         let handler = ClosureHandler(
-            key: { $0.params?["key"]?.stringValue },
+            keys: keysParam,
             body: { request in
                 let key = request.params?["key"]?.stringValue ?? "-"
                 let sequence = request.params?["n"]?.intValue ?? -1
@@ -41,7 +41,7 @@ struct ConcurrencyTests {
     @Test func differentKeysMayCompleteOutOfOrderAndAreMatchedById() async throws {
         let gate = Gate()
         let handler = ClosureHandler(
-            key: { $0.params?["key"]?.stringValue },
+            keys: keysParam,
             body: { request in
                 if request.method == "slow" { await gate.pass() }
                 return .string(request.method)

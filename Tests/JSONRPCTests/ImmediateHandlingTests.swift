@@ -8,7 +8,7 @@ private struct FastReadHandler: RPCMethodHandler {
     let gate: Gate
     let log: EventLog
 
-    func orderingKey(for request: RPCRequest) -> String? { request.params?["key"]?.stringValue }
+    func orderingKeys(for request: RPCRequest) -> [String] { keysParam(request) }
 
     func handleImmediately(_ request: RPCRequest) -> Result<JSONValue, ResponseError>? {
         guard request.method == "read" else { return nil }
@@ -42,6 +42,24 @@ private struct FastReadHandler: RPCMethodHandler {
                 + #"{"jsonrpc":"2.0","id":2,"method":"read","params":{"key":"a"}}"# + "\n"
                 + #"{"jsonrpc":"2.0","id":3,"method":"read","params":{"key":"b"}}"# + "\n")
         // The read on another key is answered at once, while the write still waits.
+        let first = try await server.readLines(1)
+        #expect(try JSONValue.parse(first[0])["id"] == 3)
+        gate.open()
+        let rest = try await server.readLines(2).map { try JSONValue.parse($0) }
+        #expect(rest.map { $0["id"] } == [1, 2])
+        #expect(rest.last?["result"]?["fast"] == false)  // ran in its task, after the write
+        _ = try await server.finish()
+    }
+
+    @Test func aReadWithTwoKeysWaitsWhenEitherKeyIsBusy() async throws {
+        let gate = Gate()
+        let log = EventLog()
+        let server = PipeServer(handler: FastReadHandler(gate: gate, log: log))
+        try await server.send(
+            #"{"jsonrpc":"2.0","id":1,"method":"write","params":{"key":"b"}}"# + "\n"
+                + #"{"jsonrpc":"2.0","id":2,"method":"read","params":{"keys":["a","b"]}}"# + "\n"
+                + #"{"jsonrpc":"2.0","id":3,"method":"read","params":{"keys":["c","d"]}}"# + "\n")
+        // The read whose keys are both free is answered at once; the one sharing key b waits.
         let first = try await server.readLines(1)
         #expect(try JSONValue.parse(first[0])["id"] == 3)
         gate.open()

@@ -4,8 +4,9 @@ public import JSONCore
 ///
 /// ```swift
 /// struct Methods: RPCMethodHandler {
-///     func orderingKey(for request: RPCRequest) -> String? {
-///         request.params?["contactId"]?.stringValue   // same contact: one after another
+///     func orderingKeys(for request: RPCRequest) -> [String] {
+///         // Same contact: one after another. A request naming two contacts gives both keys.
+///         request.params?["contactId"]?.stringValue.map { [$0] } ?? []
 ///     }
 ///
 ///     func handle(_ request: RPCRequest) async throws -> JSONValue {
@@ -17,12 +18,14 @@ public import JSONCore
 /// }
 /// ```
 public protocol RPCMethodHandler: Sendable {
-    /// The key that orders this request against others.
+    /// The keys that order this request against others; empty means unordered.
     ///
-    /// Requests with the same non-nil key are handled one after another in arrival order; the
-    /// others run concurrently. Called on the reader thread in arrival order, so keep it cheap
-    /// and non-blocking. The default is `nil` (no ordering).
-    func orderingKey(for request: RPCRequest) -> String?
+    /// A request runs after every earlier request that shares any of its keys has finished, and
+    /// before every later one that shares any: arrival order per key. Requests with no key in
+    /// common run concurrently. Several keys let one request (a merge, a bulk change) be ordered
+    /// against everything it touches. Called on the reader thread in arrival order, so keep it
+    /// cheap and non-blocking. The default is `[]` (no ordering).
+    func orderingKeys(for request: RPCRequest) -> [String]
 
     /// Handles one request or notification and returns its result.
     ///
@@ -41,14 +44,14 @@ public protocol RPCMethodHandler: Sendable {
     /// and cheap (a point read that needs no waiting); `nil` means "not now", and the request is
     /// handled by ``handle(_:)`` as usual.
     ///
-    /// Called only for requests with an id, and only when no earlier request with the same
-    /// ordering key is still running, so ordering holds. Must never block or wait.
+    /// Called only for requests with an id, and only when no earlier request sharing any of its
+    /// ordering keys is still running, so ordering holds. Must never block or wait.
     func handleImmediately(_ request: RPCRequest) -> Result<JSONValue, ResponseError>?
 }
 
 extension RPCMethodHandler {
     /// No ordering: every request runs concurrently.
-    public func orderingKey(for request: RPCRequest) -> String? { nil }
+    public func orderingKeys(for request: RPCRequest) -> [String] { [] }
 
     /// No fast path: every request runs in its own task.
     public func handleImmediately(_ request: RPCRequest) -> Result<JSONValue, ResponseError>? { nil }

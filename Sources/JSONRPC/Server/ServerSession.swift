@@ -30,7 +30,8 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
     private var outputClosed = false
     /// Requests with an id, for `$/cancelRequest`.
     private var running: [RequestID: Tracked] = [:]
-    /// The last request of each ordering key; the next one with that key waits for it.
+    /// The last request of each ordering key; the next one with that key waits for it (a request
+    /// with several keys waits for the tail of each, and becomes the tail of each).
     private var chainTails: [String: Tracked] = [:]
 
     init(configuration: ServerConfiguration, handler: Handler, logger: Logger) {
@@ -84,12 +85,12 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
             return
         }
         // Computed here, on the reader thread, so keys see requests in arrival order.
-        let key = handler.orderingKey(for: request)
+        let keys = handler.orderingKeys(for: request)
 
-        // The fast path: answered here when nothing earlier on the same key is still running.
+        // The fast path: answered here when nothing earlier on any of its keys is still running.
         if let id = request.id {
-            let keyIsBusy = key.map { key in mutex.withLock { chainTails[key] != nil } } ?? false
-            if !keyIsBusy, let outcome = handler.handleImmediately(request) {
+            let keysAreBusy = !keys.isEmpty && mutex.withLock { keys.contains { chainTails[$0] != nil } }
+            if !keysAreBusy, let outcome = handler.handleImmediately(request) {
                 sink.deliver(id: id, outcome: outcome)
                 return
             }
@@ -110,18 +111,35 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
         inFlight += 1
         nextSequence &+= 1
         let sequence = nextSequence
-        let predecessor = key.flatMap { chainTails[$0]?.task }
+        let predecessors = chainPredecessors(of: keys)
         // Created under the lock so that the task's `complete` cannot run before it is recorded.
         let task = Task.detached { [self] in
-            if let predecessor { await predecessor.value }
+            for predecessor in predecessors { await predecessor.value }
             await execute(request, sink: sink)
-            complete(sequence: sequence, id: request.id, key: key)
+            complete(sequence: sequence, id: request.id, keys: keys)
         }
-        if let key { chainTails[key] = Tracked(sequence: sequence, task: task) }
-        if let id = request.id { running[id] = Tracked(sequence: sequence, task: task) }
+        let tracked = Tracked(sequence: sequence, task: task)
+        for key in keys { chainTails[key] = tracked }
+        if let id = request.id { running[id] = tracked }
         mutex.unlock()
 
         if request.id == nil { sink.deliverNothing() }
+    }
+
+    /// The tasks a request with `keys` waits for: the current tail of each key's chain, each
+    /// once. Call with `mutex` held.
+    ///
+    /// A tail ran only after the tail before it on the same key, so once every tail here has
+    /// finished, every earlier request sharing any key has finished: arrival order per key.
+    /// Every tail was dispatched before this request, so waits only point back in arrival order
+    /// and cannot form a cycle, whatever keys requests combine.
+    private func chainPredecessors(of keys: [String]) -> [Task<Void, Never>] {
+        var tails: [Tracked] = []
+        for key in keys {
+            guard let tail = chainTails[key], !tails.contains(where: { $0.sequence == tail.sequence }) else { continue }
+            tails.append(tail)
+        }
+        return tails.map(\.task)
     }
 
     /// `$/` methods belong to the protocol, not to the handler.
@@ -182,11 +200,11 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
         sink.deliver(id: id, outcome: outcome)
     }
 
-    private func complete(sequence: UInt64, id: RequestID?, key: String?) {
+    private func complete(sequence: UInt64, id: RequestID?, keys: [String]) {
         mutex.lock()
         inFlight -= 1
         if let id, running[id]?.sequence == sequence { running[id] = nil }
-        if let key, chainTails[key]?.sequence == sequence { chainTails[key] = nil }
+        for key in keys where chainTails[key]?.sequence == sequence { chainTails[key] = nil }
         slotFreed.signal()
         mutex.unlock()
     }

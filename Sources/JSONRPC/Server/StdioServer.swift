@@ -10,8 +10,8 @@ public import Logging
 /// A JSON-RPC 2.0 server over line-delimited stdio (or any pair of file descriptors).
 ///
 /// One message per line in, one response per line out. Requests run concurrently, each in its own
-/// task; requests with the same ``RPCMethodHandler/orderingKey(for:)`` run one after another in
-/// arrival order. Batches, notifications, `$/cancelRequest`, overlong lines and parse errors are
+/// task; requests sharing any of their ``RPCMethodHandler/orderingKeys(for:)`` run one after
+/// another in arrival order. Batches, notifications, `$/cancelRequest`, overlong lines and parse errors are
 /// handled as JSON-RPC 2.0 and the product SPEC (§2) require. The server knows nothing of the
 /// methods it serves.
 ///

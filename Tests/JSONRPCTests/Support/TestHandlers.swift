@@ -4,10 +4,10 @@ import JSONRPC
 
 /// A handler built from closures, so each test states the behaviour it needs next to the test.
 struct ClosureHandler: RPCMethodHandler {
-    var key: @Sendable (RPCRequest) -> String? = { _ in nil }
+    var keys: @Sendable (RPCRequest) -> [String] = { _ in [] }
     var body: @Sendable (RPCRequest) async throws -> JSONValue
 
-    func orderingKey(for request: RPCRequest) -> String? { key(request) }
+    func orderingKeys(for request: RPCRequest) -> [String] { keys(request) }
     func handle(_ request: RPCRequest) async throws -> JSONValue { try await body(request) }
 }
 
@@ -131,6 +131,12 @@ final class Gate: @unchecked Sendable {
 }
 
 // MARK: - JSON helpers
+
+/// The ordering keys a test request names: `params.key` (one) or `params.keys` (several).
+func keysParam(_ request: RPCRequest) -> [String] {
+    if let key = request.params?["key"]?.stringValue { return [key] }
+    return request.params?["keys"]?.arrayValue?.compactMap(\.stringValue) ?? []
+}
 
 /// Parses a response line.
 func parse(_ line: String) throws -> JSONValue {
