@@ -149,6 +149,19 @@ import WixEmulator
                         && (error as? ResponseError)?.data?["field"] == "member"
                 }
             }
+            // The dry run is refused before any remote call, with the same message as ever.
+            await #expect {
+                _ = try await gateway.handle(
+                    .init(
+                        id: 3, method: "contacts.update",
+                        params: ["contactId": "c-1", "revision": 1, "info": ["company": "x"], "dryRun": true]))
+            } throws: { error in
+                (error as? ResponseError)
+                    == ResponseError(
+                        code: .invalidParams, message: "Param 'dryRun' is only supported by the local backend.",
+                        data: ["field": "dryRun"])
+            }
+            #expect(!backend.capabilities.supportsDryRun && backend.capabilities.fastReader == nil)
             let status = try await gateway.handle(.init(id: 2, method: "gateway.status"))
             #expect(status["backend"] == "wix")
         }

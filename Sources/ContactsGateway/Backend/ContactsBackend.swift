@@ -32,8 +32,10 @@ public struct UndoOutcome: Sendable {
 /// The embedded store implements it with one SQLite transaction per change; the Wix REST
 /// backend with an intent written before the remote call.
 public protocol ContactsBackend: Sendable {
-    /// `local` or `wix`.
+    /// `local` or `wix`: reported by `gateway.status`, never compared (see ``capabilities``).
     var name: String { get }
+    /// What it can do beyond the operations below; the methods decide from these.
+    var capabilities: BackendCapabilities { get }
     /// Where data lives, for `gateway.status` (a path or a URL without credentials).
     var location: String { get }
     /// The audit log.

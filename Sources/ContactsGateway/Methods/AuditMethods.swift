@@ -1,6 +1,5 @@
 import ContactAudit
 import JSONCore
-import JSONRPC
 import WixContacts
 
 /// `contacts.undo`, `audit.history`, `audit.get`.
@@ -23,7 +22,7 @@ enum AuditMethods {
                     .optional("dryRun", .boolean, "Report what would be written and any conflicts; write nothing."),
                     MethodDescriptor.actorParam,
                 ],
-                result: (
+                result: ResultSpec(
                     "UndoResult",
                     objectSchema([
                         "contact": ["$ref": "#/components/schemas/Contact"], "auditId": ["type": "integer"],
@@ -33,14 +32,17 @@ enum AuditMethods {
                 ),
                 errors: ["AUDIT_ENTRY_NOT_FOUND", "CONTACT_NOT_FOUND", "UNDO_CONFLICT", "UNDO_NOT_SUPPORTED"]
                     + ContactMethods.updateErrors,
-                orderingParam: "contactId"
+                hints: .write, orderingKeys: undoKeys(backend: backend)
             ) { params, context in
                 let target: UndoTarget
                 switch (params.int("auditId"), params.string("contactId")) {
                 case (let auditId?, nil): target = .auditId(Int64(auditId))
                 case (nil, let contactId?): target = .latestChange(contactId: contactId)
-                case (.some, .some): throw Params.invalid("auditId", "Pass either 'auditId' or 'contactId', not both.")
-                case (nil, nil): throw Params.invalid("auditId", "Missing param 'auditId' (or 'contactId').")
+                case (.some, .some):
+                    throw InvalidParamsError(
+                        field: "auditId", message: "Pass either 'auditId' or 'contactId', not both.")
+                case (nil, nil):
+                    throw InvalidParamsError(field: "auditId", message: "Missing param 'auditId' (or 'contactId').")
                 }
                 let dryRun = params.bool("dryRun") ?? false
                 let outcome = try await backend.undo(
@@ -70,13 +72,14 @@ enum AuditMethods {
                     .optional("cursor", .string, "nextCursor from the previous page."),
                     .optional("order", .enumeration(["desc", "asc"]), "desc (default) or asc."),
                 ],
-                result: (
+                result: ResultSpec(
                     "HistoryResult",
                     objectSchema([
                         "entries": ["type": "array", "items": entrySchema], "nextCursor": ["type": "string"],
                     ])
                 ),
-                errors: ["INVALID_ARGUMENT"], orderingParam: "contactId"
+                errors: ["INVALID_ARGUMENT"], hints: .readOnly,
+                orderingKeys: MethodDescriptor.contactKey("contactId")
             ) { params, _ in
                 var query = AuditHistoryQuery(
                     contactId: params.string("contactId"),
@@ -93,18 +96,33 @@ enum AuditMethods {
             MethodDescriptor(
                 name: "audit.get", summary: "Reads one audit entry.",
                 params: [.required("auditId", .integer(minimum: 1, maximum: Int.max), "The entry's id.")],
-                result: ("AuditEntryResult", objectSchema(["entry": entrySchema])),
-                errors: ["AUDIT_ENTRY_NOT_FOUND"], orderingParam: nil
+                result: ResultSpec("AuditEntryResult", objectSchema(["entry": entrySchema])),
+                errors: ["AUDIT_ENTRY_NOT_FOUND"], hints: .readOnly
             ) { params, _ in
                 ["entry": try await backend.audit.entry(id: Int64(params.int("auditId") ?? 0)).json]
             },
         ]
     }
 
-    private static func time(_ params: Params, _ name: String) throws(ResponseError) -> Int64? {
+    /// An undo by `contactId` is ordered with that contact; one by `auditId` with the entry's
+    /// contact, looked up here (a short read) so it also waits for that contact's earlier
+    /// requests.
+    private static func undoKeys(backend: any ContactsBackend) -> MethodDescriptor.OrderingKeys {
+        let byContact = MethodDescriptor.contactKey("contactId")
+        return { params in
+            let keys = byContact(params)
+            guard keys.isEmpty, let auditId = params?["auditId"]?.intValue,
+                let contactId = backend.audit.contactId(ofEntry: Int64(auditId))
+            else { return keys }
+            return ["contact:" + contactId]
+        }
+    }
+
+    private static func time(_ params: MethodParams, _ name: String) throws(InvalidParamsError) -> Int64? {
         guard let text = params.string(name) else { return nil }
         guard let millis = Timestamp.millisecondsSince1970(rfc3339: text) else {
-            throw Params.invalid(name, "Param '\(name)' must be an RFC 3339 time such as 2026-11-29T10:00:00Z.")
+            throw InvalidParamsError(
+                field: name, message: "Param '\(name)' must be an RFC 3339 time such as 2026-11-29T10:00:00Z.")
         }
         return millis
     }

@@ -1,5 +1,4 @@
 import JSONCore
-import JSONRPC
 
 /// `labels.findOrCreate`, `extendedFields.findOrCreate`.
 enum CatalogMethods {
@@ -9,13 +8,13 @@ enum CatalogMethods {
                 name: "labels.findOrCreate",
                 summary: "Returns the label with this display name, creating it (custom.<slug>) if needed.",
                 params: [.required("displayName", .string, "The label's display name.")],
-                result: (
+                result: ResultSpec(
                     "LabelResult",
                     objectSchema([
                         "label": objectSchema(["key": ["type": "string"], "displayName": ["type": "string"]])
                     ])
                 ),
-                errors: ["INVALID_ARGUMENT"], orderingParam: nil
+                errors: ["INVALID_ARGUMENT"], hints: .idempotentWrite
             ) { params, _ in
                 ["label": try await backend.findOrCreateLabel(displayName: params.requiredString("displayName"))]
             },
@@ -27,7 +26,7 @@ enum CatalogMethods {
                     .required(
                         "dataType", .enumeration(["TEXT", "NUMBER", "DATE", "URL"]), "The type values must match."),
                 ],
-                result: (
+                result: ResultSpec(
                     "ExtendedFieldResult",
                     objectSchema([
                         "field": objectSchema([
@@ -36,7 +35,7 @@ enum CatalogMethods {
                         ])
                     ])
                 ),
-                errors: ["INVALID_ARGUMENT"], orderingParam: nil
+                errors: ["INVALID_ARGUMENT"], hints: .idempotentWrite
             ) { params, _ in
                 [
                     "field": try await backend.findOrCreateExtendedField(

@@ -1,5 +1,4 @@
 import JSONCore
-import JSONRPC
 import WixContacts
 
 /// `contacts.get`, `contacts.update`, `contacts.forceUpdate`, `contacts.create`.
@@ -10,8 +9,9 @@ enum ContactMethods {
             MethodDescriptor(
                 name: "contacts.get", summary: "Reads one contact.",
                 params: [MethodDescriptor.contactIdParam],
-                result: ("ContactResult", objectSchema(["contact": contactResult])),
-                errors: ["CONTACT_NOT_FOUND"], orderingParam: "contactId"
+                result: ResultSpec("ContactResult", objectSchema(["contact": contactResult])),
+                errors: ["CONTACT_NOT_FOUND"], hints: .readOnly, orderingKeys: MethodDescriptor.contactKey("contactId"),
+                immediate: immediateGet(backend.capabilities.fastReader)
             ) { params, _ in
                 let snapshot = try await backend.get(id: params.requiredString("contactId"))
                 return ["contact": .raw(snapshot.json)]
@@ -30,18 +30,19 @@ enum ContactMethods {
                         "Validate and return the would-be contact and changed fields; write nothing."),
                     MethodDescriptor.actorParam,
                 ],
-                result: (
+                result: ResultSpec(
                     "UpdateResult",
                     objectSchema([
                         "contact": contactResult, "auditId": ["type": "integer"],
                         "changedFields": ["type": "array", "items": ["type": "string"]],
                     ])
                 ),
-                errors: updateErrors, orderingParam: "contactId"
+                errors: updateErrors, hints: .write, orderingKeys: MethodDescriptor.contactKey("contactId")
             ) { params, context in
                 let dryRun = params.bool("dryRun") ?? false
-                if dryRun && backend.name != "local" {
-                    throw Params.invalid("dryRun", "Param 'dryRun' is only supported by the local backend.")
+                if dryRun && !backend.capabilities.supportsDryRun {
+                    throw InvalidParamsError(
+                        field: "dryRun", message: "Param 'dryRun' is only supported by the local backend.")
                 }
                 let outcome = try await backend.update(
                     id: params.requiredString("contactId"), patch: try patch(params),
@@ -61,13 +62,13 @@ enum ContactMethods {
                         "maxAttempts", .integer(minimum: 1, maximum: 10), "Attempts before giving up (default 3)."),
                     MethodDescriptor.actorParam,
                 ],
-                result: (
+                result: ResultSpec(
                     "ForceUpdateResult",
                     objectSchema([
                         "contact": contactResult, "auditId": ["type": "integer"], "attempts": ["type": "integer"],
                     ])
                 ),
-                errors: updateErrors, orderingParam: "contactId"
+                errors: updateErrors, hints: .write, orderingKeys: MethodDescriptor.contactKey("contactId")
             ) { params, context in
                 let outcome = try await backend.forceUpdate(
                     id: params.requiredString("contactId"), patch: try patch(params),
@@ -87,16 +88,18 @@ enum ContactMethods {
                         "member", .boolean, "Local backend only: mark the contact a site member (WIX_SITE_MEMBERS)."),
                     MethodDescriptor.actorParam,
                 ],
-                result: ("CreateResult", objectSchema(["contact": contactResult, "auditId": ["type": "integer"]])),
+                result: ResultSpec(
+                    "CreateResult", objectSchema(["contact": contactResult, "auditId": ["type": "integer"]])),
                 errors: [
                     "INVALID_ARGUMENT", "INVALID_EXTENDED_FIELD_VALUE", "CANNOT_HAVE_MULTIPLE_PRIMARY_INFO",
                     "INSUFFICIENT_CONTACT_DATA", "DUPLICATE_CONTACT_EXISTS",
                 ],
-                orderingParam: nil
+                hints: .write
             ) { params, context in
                 let member = params.bool("member") ?? false
-                if member && backend.name != "local" {
-                    throw Params.invalid("member", "Param 'member' is only supported by the local backend.")
+                if member && !backend.capabilities.supportsMembers {
+                    throw InvalidParamsError(
+                        field: "member", message: "Param 'member' is only supported by the local backend.")
                 }
                 let outcome = try await backend.create(
                     patch: try createPatch(params),
@@ -112,12 +115,23 @@ enum ContactMethods {
         "DUPLICATE_CONTACT_EXISTS", "CANNOT_UPDATE_MEMBER_EMAIL",
     ]
 
-    private static func patch(_ params: Params) throws(ContactsError) -> ContactInfoPatch {
+    /// `contacts.get` answered from a reader that never waits, when the backend has one.
+    private static func immediateGet(_ reader: (any FastContactReader)?) -> MethodDescriptor.ImmediateHandler? {
+        guard let reader else { return nil }
+        return { params in
+            guard let snapshot = try reader.snapshotImmediately(id: params.requiredString("contactId")) else {
+                return nil
+            }
+            return ["contact": .raw(snapshot.json)]
+        }
+    }
+
+    private static func patch(_ params: MethodParams) throws(ContactsError) -> ContactInfoPatch {
         try ContactInfoPatch(json: params.value("info") ?? .null)
     }
 
     /// A create with an empty `info` has no name, email or phone: `INSUFFICIENT_CONTACT_DATA`.
-    private static func createPatch(_ params: Params) throws(ContactsError) -> ContactInfoPatch {
+    private static func createPatch(_ params: MethodParams) throws(ContactsError) -> ContactInfoPatch {
         if params.objectValue("info")?.isEmpty == true { throw ContactsError(.insufficientContactData) }
         return try patch(params)
     }

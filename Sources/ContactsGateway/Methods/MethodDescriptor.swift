@@ -1,26 +1,107 @@
 public import JSONCore
-import JSONRPC
 
-/// One JSON-RPC method: its params, what it returns and which errors it may answer with.
-/// The dispatcher validates params from ``params`` and `rpc.discover` publishes the same
-/// descriptors, so the document and the behaviour cannot drift apart.
+/// One method, described once for every front end: its params, what it returns, which errors it
+/// may answer with, what it does to the data, how it is ordered against other requests, and
+/// how to call it.
+///
+/// The JSON-RPC adapter (``ContactsGateway``) validates params from ``params`` and publishes the
+/// same descriptors through `rpc.discover`, so the document and the behaviour cannot drift
+/// apart; another front end (MCP tools) reads and calls the same descriptors.
+///
+/// ```swift
+/// let descriptor = methods.descriptor(named: "contacts.get")!
+/// let params = try MethodParams(validating: ["contactId": "c-1"], against: descriptor.params)
+/// let result = try await descriptor.call(params, context: RequestContext(actor: "alice", requestId: nil))
+/// ```
 public struct MethodDescriptor: Sendable {
+    /// Runs a method with validated params: returns its result, or throws ``InvalidParamsError``
+    /// (a param the schema cannot express, such as `paging.limit`), `ContactsError`, or any other
+    /// error (unexpected).
+    public typealias Handler = @Sendable (MethodParams, RequestContext) async throws -> JSONValue
+    /// Answers at once on the calling thread without waiting, or returns `nil` when that is not
+    /// possible now (then call ``call(_:context:)``).
+    public typealias ImmediateHandler = @Sendable (MethodParams) throws -> JSONValue?
+    /// The ordering keys of a request, from its raw params (not yet validated).
+    public typealias OrderingKeys = @Sendable (JSONValue?) -> [String]
+
     /// The method name, such as `contacts.update`.
     public let name: String
-    /// One line for the OpenRPC document.
+    /// One line for documents and tool lists.
     public let summary: String
     /// The params it accepts.
     public let params: [ParamSpec]
     /// The result's name and JSON Schema.
-    public let result: (name: String, schema: JSONValue)
+    public let result: ResultSpec
     /// The application error codes (Wix codes) it may answer with.
     public let errors: [String]
-    /// Requests naming the same value of this param are applied in arrival order.
-    let orderingParam: String?
-    let handler: @Sendable (Params, RequestContext) async throws -> JSONValue
+    /// What it does to the data.
+    public let hints: MethodHints
+    private let keys: OrderingKeys
+    private let handler: Handler
+    private let immediateHandler: ImmediateHandler?
+
+    /// A method.
+    ///
+    /// - Parameters:
+    ///   - orderingKeys: The keys that order a request against others (see
+    ///     ``orderingKeys(for:)``); by default none.
+    ///   - immediate: A way to answer without waiting, when the method has one.
+    ///   - handler: Runs the method.
+    public init(
+        name: String, summary: String, params: [ParamSpec], result: ResultSpec, errors: [String],
+        hints: MethodHints, orderingKeys: @escaping OrderingKeys = { _ in [] }, immediate: ImmediateHandler? = nil,
+        handler: @escaping Handler
+    ) {
+        self.name = name
+        self.summary = summary
+        self.params = params
+        self.result = result
+        self.errors = errors
+        self.hints = hints
+        self.keys = orderingKeys
+        self.immediateHandler = immediate
+        self.handler = handler
+    }
+
+    // MARK: - Calling
+
+    /// The keys that order a request with these raw params against others; empty when it needs
+    /// no order.
+    ///
+    /// Requests sharing any key must be applied in arrival order (`contact:<id>` for each
+    /// contact a request touches, so a merge names its target and its sources). Cheap enough
+    /// for a transport's reader thread; it may do a short read (an undo by `auditId` looks up
+    /// its contact).
+    public func orderingKeys(for params: JSONValue?) -> [String] {
+        keys(params)
+    }
+
+    /// Runs the method with validated params.
+    ///
+    /// - Throws: ``InvalidParamsError``, `ContactsError`, `CancellationError`, or an unexpected
+    ///   error, which a front end reports without its details.
+    public func call(_ params: MethodParams, context: RequestContext) async throws -> JSONValue {
+        try await handler(params, context)
+    }
+
+    /// Whether the method can sometimes answer at once (``callImmediately(_:)``).
+    public var answersImmediately: Bool { immediateHandler != nil }
+
+    /// Answers at once on this thread, without waiting, or `nil` when that is not possible now.
+    ///
+    /// - Throws: As ``call(_:context:)``. A front end may leave an unexpected error to
+    ///   ``call(_:context:)`` instead, where it is reported the usual way.
+    public func callImmediately(_ params: MethodParams) throws -> JSONValue? {
+        try immediateHandler?(params)
+    }
 }
 
 extension MethodDescriptor {
+    /// Orders requests by the contact named in the `param` param: `contact:<id>`.
+    public static func contactKey(_ param: String) -> OrderingKeys {
+        { params in params?[param]?.stringValue.map { ["contact:" + $0] } ?? [] }
+    }
+
     /// The `actor` param every write method accepts.
     static let actorParam = ParamSpec.optional("actor", .string, "Who makes the change, for the audit log.")
     /// The `contactId` param.

@@ -1,5 +1,4 @@
 import JSONCore
-import JSONRPC
 import WixContacts
 
 /// `contacts.query`.
@@ -29,7 +28,7 @@ enum QueryMethods {
                             "offset": ["type": "integer", "minimum": 0],
                         ])),
                 ],
-                result: (
+                result: ResultSpec(
                     "QueryResult",
                     objectSchema([
                         "contacts": ["type": "array", "items": ["$ref": "#/components/schemas/Contact"]],
@@ -38,7 +37,7 @@ enum QueryMethods {
                         ]),
                     ])
                 ),
-                errors: ["INVALID_ARGUMENT"], orderingParam: nil
+                errors: ["INVALID_ARGUMENT"], hints: .readOnly
             ) { params, _ in
                 let page = try await backend.query(try query(params))
                 return [
@@ -51,36 +50,39 @@ enum QueryMethods {
         ]
     }
 
-    /// Checks `sort` and `paging` members; `-32602` naming the member (`paging.limit`).
-    static func query(_ params: Params) throws(ResponseError) -> ContactQuery {
+    /// Checks `sort` and `paging` members; an ``InvalidParamsError`` names the member
+    /// (`paging.limit`).
+    static func query(_ params: MethodParams) throws(InvalidParamsError) -> ContactQuery {
         var query = ContactQuery(filter: params.objectValue("filter") ?? JSONObject())
         if let paging = params.objectValue("paging") {
             for (key, value) in paging {
                 switch key {
                 case "limit":
                     guard case .int(let limit) = value, (1...ContactQuery.maximumLimit).contains(limit) else {
-                        throw Params.invalid("paging.limit", "Param 'paging.limit' must be an integer from 1 to 1000.")
+                        throw InvalidParamsError(
+                            field: "paging.limit", message: "Param 'paging.limit' must be an integer from 1 to 1000.")
                     }
                     query.limit = limit
                 case "offset":
                     guard case .int(let offset) = value, offset >= 0 else {
-                        throw Params.invalid("paging.offset", "Param 'paging.offset' must be a non-negative integer.")
+                        throw InvalidParamsError(
+                            field: "paging.offset", message: "Param 'paging.offset' must be a non-negative integer.")
                     }
                     query.offset = offset
                 default:
-                    throw Params.invalid("paging.\(key)", "Unknown param 'paging.\(key)'.")
+                    throw InvalidParamsError(field: "paging.\(key)", message: "Unknown param 'paging.\(key)'.")
                 }
             }
         }
         for (index, element) in (params.value("sort")?.arrayValue ?? []).enumerated() {
             let path = "sort[\(index)]"
             guard let object = element.objectValue, let field = object["fieldName"]?.stringValue else {
-                throw Params.invalid(path, "Param '\(path)' must be { fieldName, order }.")
+                throw InvalidParamsError(field: path, message: "Param '\(path)' must be { fieldName, order }.")
             }
             let order = object["order"]?.stringValue ?? "ASC"
             guard order == "ASC" || order == "DESC", object.keys.allSatisfy({ $0 == "fieldName" || $0 == "order" })
             else {
-                throw Params.invalid(path + ".order", "Param '\(path).order' must be ASC or DESC.")
+                throw InvalidParamsError(field: path + ".order", message: "Param '\(path).order' must be ASC or DESC.")
             }
             query.sort.append(ContactQuery.SortKey(fieldName: field, ascending: order == "ASC"))
         }

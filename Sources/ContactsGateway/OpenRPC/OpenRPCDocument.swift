@@ -11,7 +11,7 @@ public enum OpenRPCDocument {
             "openrpc": "1.3.2",
             "info": [
                 "title": "contacts-gateway",
-                "version": .string(ContactsGateway.version),
+                "version": .string(GatewayMethods.version),
                 "description": "JSON-RPC 2.0 over stdio for the Wix Contacts v4 API, with an audit log and undo.",
             ],
             "methods": .array(methods.map(method)),
@@ -41,7 +41,7 @@ public enum OpenRPCDocument {
                 descriptor.params.map { spec in
                     [
                         "name": .string(spec.name), "required": .bool(spec.required), "summary": .string(spec.summary),
-                        "schema": spec.schemaOverride ?? spec.type.schema,
+                        "schema": spec.schema,
                     ]
                 }),
             "result": ["name": .string(descriptor.result.name), "schema": descriptor.result.schema],

@@ -17,7 +17,7 @@ public enum ParamType: Sendable {
     case enumeration([String])
 
     /// A JSON Schema for the type.
-    var schema: JSONValue {
+    public var schema: JSONValue {
         switch self {
         case .string: return ["type": "string", "minLength": 1]
         case .integer(let minimum, let maximum):
@@ -30,7 +30,8 @@ public enum ParamType: Sendable {
     }
 }
 
-/// One parameter of a method.
+/// One parameter of a method: validated by ``MethodParams`` and published by every front end
+/// (the OpenRPC document, a tool's input schema) from the same spec.
 public struct ParamSpec: Sendable {
     /// The member name in `params`.
     public let name: String
@@ -43,13 +44,30 @@ public struct ParamSpec: Sendable {
     /// A schema to publish instead of the type's own (for objects with a known shape).
     public let schemaOverride: JSONValue?
 
+    /// The JSON Schema published for the param: ``schemaOverride`` when set, else the type's.
+    public var schema: JSONValue { schemaOverride ?? type.schema }
+
+    /// A parameter; `schema` replaces the type's own schema in descriptions (for objects with a
+    /// known shape).
+    public init(name: String, type: ParamType, required: Bool, summary: String, schema: JSONValue? = nil) {
+        self.name = name
+        self.type = type
+        self.required = required
+        self.summary = summary
+        self.schemaOverride = schema
+    }
+
     /// A required parameter.
-    static func required(_ name: String, _ type: ParamType, _ summary: String, schema: JSONValue? = nil) -> ParamSpec {
-        ParamSpec(name: name, type: type, required: true, summary: summary, schemaOverride: schema)
+    public static func required(_ name: String, _ type: ParamType, _ summary: String, schema: JSONValue? = nil)
+        -> ParamSpec
+    {
+        ParamSpec(name: name, type: type, required: true, summary: summary, schema: schema)
     }
 
     /// An optional parameter.
-    static func optional(_ name: String, _ type: ParamType, _ summary: String, schema: JSONValue? = nil) -> ParamSpec {
-        ParamSpec(name: name, type: type, required: false, summary: summary, schemaOverride: schema)
+    public static func optional(_ name: String, _ type: ParamType, _ summary: String, schema: JSONValue? = nil)
+        -> ParamSpec
+    {
+        ParamSpec(name: name, type: type, required: false, summary: summary, schema: schema)
     }
 }

@@ -1,5 +1,5 @@
 import GRDB
-public import JSONCore
+import JSONCore
 public import JSONRPC
 public import WixContacts
 
@@ -26,12 +26,19 @@ public enum GatewayErrors {
         return ResponseError(code: code(forHTTPStatus: error.httpStatus), message: error.message, data: .object(data))
     }
 
+    /// `-32602` with the param in `data.field`.
+    public static func response(for error: InvalidParamsError) -> ResponseError {
+        ResponseError(code: .invalidParams, message: error.message, data: ["field": .string(error.field)])
+    }
+
     /// Any error from a method, as the response to send. Unexpected errors become `-32603` with
     /// a generic sentence: their text may hold SQL or paths and never reaches the client.
     public static func response(for error: any Error) -> ResponseError {
         switch error {
         case let error as ResponseError: return error
         case let error as ContactsError: return response(for: error)
+        case let error as InvalidParamsError: return response(for: error)
+        case let error as MethodNotFoundError: return .methodNotFound(error.name)
         case is CancellationError: return .requestCancelled()
         default: return .internalError()
         }

@@ -1,0 +1,91 @@
+import Foundation
+public import JSONCore
+
+/// Every method of the gateway (SPEC §3) over one backend, independent of the protocol that
+/// serves them: the descriptor table, and calls with a neutral ``RequestContext``.
+///
+/// A front end adapts it to its protocol: ``ContactsGateway`` serves it as JSON-RPC on stdio;
+/// an MCP server can list the same descriptors as tools and call them.
+///
+/// ```swift
+/// let methods = GatewayMethods(backend: try LocalBackend(path: "contacts.sqlite"), defaultActor: "alice")
+/// let result = try await methods.call(
+///     "contacts.get", params: ["contactId": "c-1"], context: RequestContext(actor: nil, requestId: "7"))
+/// ```
+public final class GatewayMethods: Sendable {
+    /// The product version reported by `gateway.status` and `rpc.discover`.
+    public static let version = "0.1.0"
+
+    /// The backend behind the methods.
+    public let backend: any ContactsBackend
+    /// The actor recorded when neither the request's `actor` param nor its context names one.
+    public let defaultActor: String?
+    /// Every method, by name.
+    public let methods: [String: MethodDescriptor]
+
+    /// The methods over `backend`.
+    public init(backend: any ContactsBackend, defaultActor: String? = nil) {
+        self.backend = backend
+        self.defaultActor = defaultActor
+        var all =
+            ContactMethods.descriptors(backend: backend) + QueryMethods.descriptors(backend: backend)
+            + AuditMethods.descriptors(backend: backend) + CatalogMethods.descriptors(backend: backend)
+        all.append(GatewayInfoMethods.status(backend: backend, startedAt: Date()))
+        // The document describes every method, rpc.discover included, and never changes.
+        let document = OpenRPCDocument.make(
+            methods: (all + [GatewayInfoMethods.discover(document: .null)]).sorted { $0.name < $1.name })
+        all.append(GatewayInfoMethods.discover(document: document))
+        var table: [String: MethodDescriptor] = [:]
+        for descriptor in all { table[descriptor.name] = descriptor }
+        methods = table
+    }
+
+    /// Every method name, sorted.
+    public var methodNames: [String] { methods.keys.sorted() }
+
+    /// The method named `name`, if there is one.
+    public func descriptor(named name: String) -> MethodDescriptor? { methods[name] }
+
+    // MARK: - Calling
+
+    /// Validates `params` and runs the method named `name`.
+    ///
+    /// - Parameters:
+    ///   - params: The raw params: an object, or `nil` for none.
+    ///   - context: Who asks; a nil `actor` falls back to ``defaultActor`` (an `actor` param wins
+    ///     over both).
+    /// - Throws: ``MethodNotFoundError``, ``InvalidParamsError``, `ContactsError`,
+    ///   `CancellationError`, or an unexpected error (a front end reports it without details).
+    public func call(_ name: String, params: JSONValue?, context: RequestContext) async throws -> JSONValue {
+        guard let descriptor = methods[name] else { throw MethodNotFoundError(name: name) }
+        return try await call(
+            descriptor, params: try MethodParams(validating: params, against: descriptor.params),
+            context: context)
+    }
+
+    /// Runs `descriptor` with validated params, filling in the actor.
+    public func call(_ descriptor: MethodDescriptor, params: MethodParams, context: RequestContext) async throws
+        -> JSONValue
+    {
+        var context = context
+        context.actor = params.string("actor") ?? context.actor ?? defaultActor
+        return try await descriptor.call(params, context: context)
+    }
+
+    /// Answers the method named `name` at once on this thread when it can do so without waiting
+    /// (`contacts.get` on a backend with a ``BackendCapabilities/fastReader``); `nil` otherwise,
+    /// unknown names included.
+    ///
+    /// - Throws: ``InvalidParamsError``, `ContactsError`, or an unexpected error (which a front
+    ///   end may leave to ``call(_:params:context:)``, to be reported the usual way).
+    public func callImmediately(_ name: String, params: JSONValue?) throws -> JSONValue? {
+        guard let descriptor = methods[name], descriptor.answersImmediately else { return nil }
+        return try descriptor.callImmediately(try MethodParams(validating: params, against: descriptor.params))
+    }
+
+    /// The keys that order a request for `name` with these raw params (see
+    /// ``MethodDescriptor/orderingKeys(for:)``); none for an unknown name.
+    public func orderingKeys(_ name: String, params: JSONValue?) -> [String] {
+        methods[name]?.orderingKeys(for: params) ?? []
+    }
+}
