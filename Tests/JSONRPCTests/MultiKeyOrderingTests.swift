@@ -87,7 +87,13 @@ struct MultiKeyOrderingTests {
             let mine = Set(keySets.indices.filter { keySets[$0].contains(key) })
             let observed = events.filter { mine.contains(Int($0.split(separator: " ")[1]) ?? -1) }
             let expected = mine.sorted().flatMap { ["start \($0)", "end \($0)"] }
-            #expect(observed == expected, "key \(key) ran out of order or overlapped")
+            // Reported at the first difference: the whole list is long.
+            let first =
+                zip(observed, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                ?? min(observed.count, expected.count)
+            #expect(
+                first == expected.count && observed.count == expected.count,
+                "key \(key) ran out of order or overlapped at event \(first): \(observed.dropFirst(first).prefix(4))")
         }
     }
 }
