@@ -77,6 +77,12 @@ import Testing
         let info = try #require(update.params.first { $0.name == "info" })
         #expect(info.schema == ["$ref": "#/components/schemas/ContactInfo"])
         #expect(update.errors.contains("CONTACT_ALREADY_CHANGED"))
+        // The whole params object, as a tool's input schema.
+        let schema = update.paramsSchema
+        #expect(schema["required"] == ["contactId", "info", "revision"])
+        #expect(schema["additionalProperties"] == false)
+        #expect(schema["properties"]?["revision"]?["type"] == "integer")
+        #expect(schema["properties"]?["dryRun"]?["description"]?.stringValue?.isEmpty == false)
     }
 
     @Test func theLocalBackendAnswersGetsAtOnceThroughItsCapabilities() async throws {

@@ -97,6 +97,25 @@ public struct MethodDescriptor: Sendable {
 }
 
 extension MethodDescriptor {
+    /// The JSON Schema of the whole params object (a tool's input schema): each param's schema
+    /// and summary, the required ones, and no other members, as ``MethodParams`` validates.
+    public var paramsSchema: JSONValue {
+        var properties = JSONObject()
+        for spec in params {
+            var schema = spec.schema
+            if case .object(var members) = schema, !members.contains("description") {
+                members["description"] = .string(spec.summary)
+                schema = .object(members)
+            }
+            properties[spec.name] = schema
+        }
+        var schema: JSONObject = ["type": "object", "properties": .object(properties)]
+        let required = params.filter(\.required).map { JSONValue.string($0.name) }
+        if !required.isEmpty { schema["required"] = .array(required) }
+        schema["additionalProperties"] = false
+        return .object(schema)
+    }
+
     /// Orders requests by the contact named in the `param` param: `contact:<id>`.
     public static func contactKey(_ param: String) -> OrderingKeys {
         { params in params?[param]?.stringValue.map { ["contact:" + $0] } ?? [] }
