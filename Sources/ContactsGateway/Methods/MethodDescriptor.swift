@@ -76,7 +76,9 @@ public struct MethodDescriptor: Sendable {
         keys(params)
     }
 
-    /// Runs the method with validated params.
+    /// Runs the method with validated params and `context` as given (the context's actor is
+    /// recorded: ``GatewayMethods/call(_:params:context:)`` fills it from the `actor` param and
+    /// the default actor first).
     ///
     /// - Throws: ``InvalidParamsError``, `ContactsError`, `CancellationError`, or an unexpected
     ///   error, which a front end reports without its details.
