@@ -25,20 +25,49 @@ public struct MethodDescriptor: Sendable {
     public typealias OrderingKeys = @Sendable (JSONValue?) -> [String]
 
     /// The method name, such as `contacts.update`.
-    public let name: String
+    public var name: String { storage.name }
     /// One line for documents and tool lists.
-    public let summary: String
+    public var summary: String { storage.summary }
     /// The params it accepts.
-    public let params: [ParamSpec]
+    public var params: [ParamSpec] { storage.params }
     /// The result's name and JSON Schema.
-    public let result: ResultSpec
+    public var result: ResultSpec { storage.result }
     /// The application error codes (Wix codes) it may answer with.
-    public let errors: [String]
+    public var errors: [String] { storage.errors }
     /// What it does to the data.
-    public let hints: MethodHints
-    private let keys: OrderingKeys
-    private let handler: Handler
-    private let immediateHandler: ImmediateHandler?
+    public var hints: MethodHints { storage.hints }
+
+    /// Everything, behind one reference: adapters copy descriptors out of their table several
+    /// times per request, and a copy should cost one retain, not one per field.
+    private let storage: Storage
+
+    private final class Storage: Sendable {
+        let name: String
+        let summary: String
+        let params: [ParamSpec]
+        let result: ResultSpec
+        let errors: [String]
+        let hints: MethodHints
+        let keys: OrderingKeys
+        let handler: Handler
+        let immediateHandler: ImmediateHandler?
+
+        init(
+            name: String, summary: String, params: [ParamSpec], result: ResultSpec, errors: [String],
+            hints: MethodHints, keys: @escaping OrderingKeys, immediateHandler: ImmediateHandler?,
+            handler: @escaping Handler
+        ) {
+            self.name = name
+            self.summary = summary
+            self.params = params
+            self.result = result
+            self.errors = errors
+            self.hints = hints
+            self.keys = keys
+            self.immediateHandler = immediateHandler
+            self.handler = handler
+        }
+    }
 
     /// A method.
     ///
@@ -52,15 +81,9 @@ public struct MethodDescriptor: Sendable {
         hints: MethodHints, orderingKeys: @escaping OrderingKeys = { _ in [] }, immediate: ImmediateHandler? = nil,
         handler: @escaping Handler
     ) {
-        self.name = name
-        self.summary = summary
-        self.params = params
-        self.result = result
-        self.errors = errors
-        self.hints = hints
-        self.keys = orderingKeys
-        self.immediateHandler = immediate
-        self.handler = handler
+        storage = Storage(
+            name: name, summary: summary, params: params, result: result, errors: errors, hints: hints,
+            keys: orderingKeys, immediateHandler: immediate, handler: handler)
     }
 
     // MARK: - Calling
@@ -73,7 +96,7 @@ public struct MethodDescriptor: Sendable {
     /// for a transport's reader thread; it may do a short read (an undo by `auditId` looks up
     /// its contact).
     public func orderingKeys(for params: JSONValue?) -> [String] {
-        keys(params)
+        storage.keys(params)
     }
 
     /// Runs the method with validated params and `context` as given (the context's actor is
@@ -83,18 +106,18 @@ public struct MethodDescriptor: Sendable {
     /// - Throws: ``InvalidParamsError``, `ContactsError`, `CancellationError`, or an unexpected
     ///   error, which a front end reports without its details.
     public func call(_ params: MethodParams, context: RequestContext) async throws -> JSONValue {
-        try await handler(params, context)
+        try await storage.handler(params, context)
     }
 
     /// Whether the method can sometimes answer at once (``callImmediately(_:)``).
-    public var answersImmediately: Bool { immediateHandler != nil }
+    public var answersImmediately: Bool { storage.immediateHandler != nil }
 
     /// Answers at once on this thread, without waiting, or `nil` when that is not possible now.
     ///
     /// - Throws: As ``call(_:context:)``. A front end may leave an unexpected error to
     ///   ``call(_:context:)`` instead, where it is reported the usual way.
     public func callImmediately(_ params: MethodParams) throws -> JSONValue? {
-        try immediateHandler?(params)
+        try storage.immediateHandler?(params)
     }
 }
 

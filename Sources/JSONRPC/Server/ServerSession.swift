@@ -134,12 +134,13 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
     /// Every tail was dispatched before this request, so waits only point back in arrival order
     /// and cannot form a cycle, whatever keys requests combine.
     private func chainPredecessors(of keys: [String]) -> [Task<Void, Never>] {
-        var tails: [Tracked] = []
+        // No key path (`map(\.task)`) here: in a generic class it is instantiated on every call.
+        var tails: [Task<Void, Never>] = []
         for key in keys {
-            guard let tail = chainTails[key], !tails.contains(where: { $0.sequence == tail.sequence }) else { continue }
+            guard let tail = chainTails[key]?.task, !tails.contains(tail) else { continue }
             tails.append(tail)
         }
-        return tails.map(\.task)
+        return tails
     }
 
     /// `$/` methods belong to the protocol, not to the handler.
