@@ -1,5 +1,3 @@
-public import WixContacts
-
 /// What a backend can do beyond the operations every backend has. The methods decide from
 /// these, never from the backend's name, so a new backend says what it supports by what it
 /// exposes.
@@ -18,20 +16,11 @@ public struct BackendCapabilities: Sendable {
     public var fastReader: (any FastContactReader)?
 
     /// Capabilities as given; by default none.
-    public init(supportsDryRun: Bool = false, supportsMembers: Bool = false, fastReader: (any FastContactReader)? = nil)
-    {
+    public init(
+        supportsDryRun: Bool = false, supportsMembers: Bool = false, fastReader: (any FastContactReader)? = nil
+    ) {
         self.supportsDryRun = supportsDryRun
         self.supportsMembers = supportsMembers
         self.fastReader = fastReader
     }
-}
-
-/// A contact read that never waits: for answering `contacts.get` without a task.
-public protocol FastContactReader: Sendable {
-    /// The contact as stored now, or `nil` when reading it would mean waiting (a connection is
-    /// busy): the caller then takes the usual path.
-    ///
-    /// - Throws: `ContactsError` (`CONTACT_NOT_FOUND`) when there is no such contact; any other
-    ///   error when the read failed.
-    func snapshotImmediately(id: String) throws -> ContactSnapshot?
 }
