@@ -1,4 +1,5 @@
 import FastSQLite
+import SharedDatabase
 public import Foundation
 public import GRDB
 public import JSONCore
@@ -24,11 +25,14 @@ public struct AuditLog: Sendable {
     /// Milliseconds since 1970, for entry timestamps.
     public let clock: @Sendable () -> Int64
 
-    /// Opens the log in `database`, creating its tables if needed.
-    public init(database: any DatabaseWriter, clock: @escaping @Sendable () -> Int64) throws {
+    /// Opens the log in `database`, creating or migrating its tables if needed; waits up to
+    /// `busyTimeout` seconds for another process that holds the file's lock.
+    public init(database: any DatabaseWriter, clock: @escaping @Sendable () -> Int64, busyTimeout: TimeInterval = 10)
+        throws
+    {
         self.database = database
         self.clock = clock
-        try AuditSchema.migrate(database)
+        try AuditSchema.migrate(database, timeout: busyTimeout)
     }
 
     // MARK: - Writing
@@ -202,15 +206,16 @@ extension AuditEntry {
 
 extension AuditLog {
     /// Opens a standalone audit database (for remote backends): WAL, `synchronous=FULL`, and a
-    /// busy timeout so several gateway processes can share the file.
+    /// busy timeout so several gateway processes can share the file, and open or migrate it at
+    /// the same moment.
     public static func open(path: String, clock: @escaping @Sendable () -> Int64, busyTimeout: TimeInterval = 10) throws
         -> AuditLog
     {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
-        let pool = try DatabasePool(path: path, configuration: configuration)
+        let pool = try SharedPool.open(path: path, configuration: configuration, timeout: busyTimeout)
         // After opening: a pool sets its writer to `synchronous = NORMAL` when it sets up WAL mode.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        return try AuditLog(database: pool, clock: clock)
+        return try AuditLog(database: pool, clock: clock, busyTimeout: busyTimeout)
     }
 }

@@ -77,6 +77,10 @@ public final class ContactsGateway: RPCMethodHandler {
             return try await descriptor.handler(params, context)
         } catch let error as ContactsError {
             throw GatewayErrors.response(for: error)
+        } catch let error as any ContactsErrorConvertible {
+            // A storage error the caller can act on (the database stayed busy): say so.
+            guard let contactsError = error.contactsError else { throw error }
+            throw GatewayErrors.response(for: contactsError)
         }
         // Anything else reaches the server as it is: it answers an unexpected error with
         // `-32603` and logs the error itself, which the client never sees.

@@ -32,6 +32,8 @@ public enum GatewayErrors {
         switch error {
         case let error as ResponseError: return error
         case let error as ContactsError: return response(for: error)
+        case let error as any ContactsErrorConvertible:
+            return error.contactsError.map { response(for: $0) } ?? .internalError()
         case is CancellationError: return .requestCancelled()
         default: return .internalError()
         }

@@ -18,7 +18,8 @@ public struct LocalBackend: ContactsBackend {
     /// Opens the store and its audit log at `path`.
     public init(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws {
         store = try ContactStore(path: path, configuration: configuration)
-        audit = try AuditLog(database: store.database, clock: configuration.clock)
+        audit = try AuditLog(
+            database: store.database, clock: configuration.clock, busyTimeout: configuration.busyTimeout)
         location = path
     }
 

@@ -17,15 +17,16 @@ public struct WixBackend: ContactsBackend {
     let cache = SnapshotCache()
     let logger: Logger
 
-    /// A backend over `client`, auditing into the SQLite file at `auditPath`.
+    /// A backend over `client`, auditing into the SQLite file at `auditPath`; another process's
+    /// lock on that file is waited out for up to `busyTimeout` seconds.
     public init(
         client: WixContactsClient, baseURL: URL, auditPath: String, clock: @escaping @Sendable () -> Int64,
-        logger: Logger
+        busyTimeout: TimeInterval = 10, logger: Logger
     )
         throws
     {
         self.client = client
-        audit = try AuditLog.open(path: auditPath, clock: clock)
+        audit = try AuditLog.open(path: auditPath, clock: clock, busyTimeout: busyTimeout)
         location = baseURL.absoluteString
         self.logger = logger
     }
