@@ -60,7 +60,8 @@ let package = Package(
         .target(
             name: "ContactAudit",
             dependencies: [
-                "WixContacts", "JSONCore", "FastSQLite", "SharedDatabase", .product(name: "GRDB", package: "GRDB.swift"),
+                "WixContacts", "JSONCore", "FastSQLite", "SharedDatabase", "ContactStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -73,7 +74,6 @@ let package = Package(
             name: "ContactsGateway",
             dependencies: [
                 "JSONRPC", "WixContacts", "ContactStore", "ContactAudit", "JSONCore",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

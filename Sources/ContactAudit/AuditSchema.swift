@@ -47,7 +47,7 @@ enum AuditSchema {
             )
         }
         // No change to the tables: it marks files whose entries may leave out a `before` equal to
-        // the previous entry's `after` (see `AuditLog.append`), which builds before it misread.
+        // the previous entry's `after` (see `SQLiteAuditStore.append`), which builds before it misread.
         // Nothing changes, so it needs no foreign key check of the whole file (seconds on a log of
         // millions of entries); the migrator runs every migration with the checks as they are.
         migrator.register("audit v2: before stored once") { _ in }

@@ -1,4 +1,4 @@
-import GRDB
+
 public import JSONCore
 public import JSONRPC
 public import WixContacts

@@ -46,7 +46,7 @@ struct UndoCommand: AsyncParsableCommand {
         let context = RequestContext(
             actor: actor ?? ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_ACTOR"] ?? "cli", requestId: nil)
         do {
-            let outcome = try await backend.undo(
+            let outcome = try await UndoCoordinator(backend: backend).undo(
                 target: .auditId(auditId), mode: force ? .force : .strict, dryRun: dryRun, context: context)
             let fields = outcome.changedFields.isEmpty ? "nothing" : outcome.changedFields.joined(separator: ", ")
             if dryRun {

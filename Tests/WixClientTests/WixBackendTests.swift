@@ -88,8 +88,9 @@ import WixEmulator
                 patch: patch(["name": ["first": "A"]]), allowDuplicates: false, member: false, context: context)
             // A crash after the PATCH reached Wix but before the entry was settled:
             let auditId = try await backend.audit.recordIntent(
-                contactId: created.snapshot.id, operation: .update, before: created.snapshot, patch: ["company": "W"],
-                actor: "tester", requestId: "2")
+                AuditIntentRecord(
+                    contactId: created.snapshot.id, operation: .update, before: created.snapshot,
+                    patch: ["company": "W"], actor: "tester", requestId: "2"))
             _ = try await harness.client.updateContact(
                 id: created.snapshot.id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
             await #expect(throws: ContactsError.self) { _ = try await backend.audit.entry(id: auditId) }
@@ -108,8 +109,9 @@ import WixEmulator
             let created = try await backend.create(
                 patch: patch(["name": ["first": "A"]]), allowDuplicates: false, member: false, context: context)
             let auditId = try await backend.audit.recordIntent(
-                contactId: created.snapshot.id, operation: .update, before: created.snapshot, patch: ["company": "W"],
-                actor: "tester", requestId: "2")
+                AuditIntentRecord(
+                    contactId: created.snapshot.id, operation: .update, before: created.snapshot,
+                    patch: ["company": "W"], actor: "tester", requestId: "2"))
             let restarted = try makeBackend(harness, auditPath: auditPath)
             try await restarted.settlePendingIntents()
             await #expect(throws: ContactsError.self) { _ = try await restarted.audit.entry(id: auditId) }
@@ -127,7 +129,7 @@ import WixEmulator
                 id: created.snapshot.id, patch: patch(["company": "New"]), revision: 1, allowDuplicates: false,
                 dryRun: false,
                 context: context)
-            let undone = try await backend.undo(
+            let undone = try await UndoCoordinator(backend: backend).undo(
                 target: .auditId(try #require(updated.auditId)), mode: .strict, dryRun: false, context: context)
             #expect(try undone.snapshot.contact().info.company == "Old")
             #expect(undone.undid == updated.auditId)

@@ -11,24 +11,28 @@ public import WixContacts
 public struct WixBackend: ContactsBackend {
     /// The REST client.
     public let client: WixContactsClient
-    public let audit: AuditLog
+    public let audit: any AuditStore
     public let location: String
     public var name: String { "wix" }
     let cache = SnapshotCache()
     let logger: Logger
+
+    /// A backend over `client`, auditing into `audit`.
+    public init(client: WixContactsClient, baseURL: URL, audit: any AuditStore, logger: Logger) {
+        self.client = client
+        self.audit = audit
+        location = baseURL.absoluteString
+        self.logger = logger
+    }
 
     /// A backend over `client`, auditing into the SQLite file at `auditPath`; another process's
     /// lock on that file is waited out for up to `busyTimeout` seconds.
     public init(
         client: WixContactsClient, baseURL: URL, auditPath: String, clock: @escaping @Sendable () -> Int64,
         busyTimeout: TimeInterval = 10, logger: Logger
-    )
-        throws
-    {
-        self.client = client
-        audit = try AuditLog.open(path: auditPath, clock: clock, busyTimeout: busyTimeout)
-        location = baseURL.absoluteString
-        self.logger = logger
+    ) throws {
+        let audit = try SQLiteAuditStore.open(path: auditPath, clock: clock, busyTimeout: busyTimeout)
+        self.init(client: client, baseURL: baseURL, audit: audit, logger: logger)
     }
 
     public func get(id: String) async throws -> ContactSnapshot {
@@ -76,8 +80,9 @@ public struct WixBackend: ContactsBackend {
         -> WriteOutcome
     {
         let auditId = try await audit.recordIntent(
-            contactId: "", operation: .create, before: nil, patch: .object(patch.json), actor: context.actor,
-            requestId: context.requestId)
+            AuditIntentRecord(
+                contactId: "", operation: .create, before: nil, patch: .object(patch.json), actor: context.actor,
+                requestId: context.requestId))
         let after: ContactSnapshot
         do {
             after = try await client.createContact(info: patch, allowDuplicates: allowDuplicates)
@@ -89,6 +94,23 @@ public struct WixBackend: ContactsBackend {
         let changed = try after.contact().info.changedFields(comparedTo: ContactInfo())
         try await audit.settle(auditId, after: after, changedFields: changed)
         return WriteOutcome(snapshot: after, auditId: auditId, attempts: 1, changedFields: paths(changed))
+    }
+
+    /// An undo through the same intent protocol as any change. Wix has no dry run: one returns
+    /// the contact as it is, with the fields the undo would send.
+    public func restore(
+        id: String, patch: ContactInfoPatch, revision: Int, undoing auditId: Int64, dryRun: Bool,
+        context: RequestContext
+    ) async throws -> WriteOutcome {
+        let before = try await snapshot(id, atRevision: revision)
+        if dryRun {
+            return WriteOutcome(snapshot: before, auditId: nil, attempts: 1, changedFields: paths(patch.sentFields))
+        }
+        guard before.revision == revision else {
+            throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
+        }
+        return try await change(
+            .undo, id: id, before: before, patch: patch, allowDuplicates: false, context: context, undoOf: auditId)
     }
 
     public func query(_ query: ContactQuery) async throws -> ContactPage {
@@ -115,8 +137,9 @@ public struct WixBackend: ContactsBackend {
         context: RequestContext, undoOf: Int64? = nil
     ) async throws -> WriteOutcome {
         let auditId = try await audit.recordIntent(
-            contactId: id, operation: operation, before: before, patch: .object(patch.json), actor: context.actor,
-            requestId: context.requestId, undoOf: undoOf)
+            AuditIntentRecord(
+                contactId: id, operation: operation, before: before, patch: .object(patch.json), actor: context.actor,
+                requestId: context.requestId, undoOf: undoOf))
         let after: ContactSnapshot
         do {
             after = try await client.updateContact(

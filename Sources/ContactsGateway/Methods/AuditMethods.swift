@@ -43,7 +43,7 @@ enum AuditMethods {
                 case (nil, nil): throw Params.invalid("auditId", "Missing param 'auditId' (or 'contactId').")
                 }
                 let dryRun = params.bool("dryRun") ?? false
-                let outcome = try await backend.undo(
+                let outcome = try await UndoCoordinator(backend: backend).undo(
                     target: target, mode: UndoMode(rawValue: params.string("mode") ?? "strict") ?? .strict,
                     dryRun: dryRun, context: context)
                 if dryRun {
