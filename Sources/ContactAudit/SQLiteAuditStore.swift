@@ -72,8 +72,8 @@ public struct SQLiteAuditStore: AuditStore {
         let knownSame = record.beforeIsLatestAfter && record.before != nil
         try db.cachedStatement(sql: knownSame ? insertLeavingBeforeOut : insertComparingBefore).run(
             .text(record.contactId), .text(record.operation.rawValue), .int(record.before?.revision),
-            .int(record.after.revision), record.before.map { .blob($0.json.bytes) } ?? .null,
-            .blob(record.after.json.bytes), .text(changed), .text(Timestamp.rfc3339(millisecondsSince1970: millis)),
+            .int(record.after?.revision), record.before.map { .blob($0.json.bytes) } ?? .null,
+            record.after.map { .blob($0.json.bytes) } ?? .null, .text(changed), .text(Timestamp.rfc3339(millisecondsSince1970: millis)),
             .int(millis), .text(record.actor), .text(record.requestId), .int(record.undoOf.map(Int.init)))
         let auditId = db.lastInsertedRowID
         if let undone = record.undoOf {

@@ -172,7 +172,7 @@ public struct WixBackend: ContactsBackend {
             try await audit.discard(auditId)
             return false
         }
-        if current.revision == before.revision + 1, patch.isApplied(to: try current.contact()) {
+        if try UpdateSettlement.landed(patch, sentAt: before.revision, current: current) {
             let changed = try current.contact().info.changedFields(comparedTo: before.contact().info)
             try await audit.settle(auditId, after: current, changedFields: changed)
             return true

@@ -48,7 +48,7 @@ public final class WixContactsClient: ContactsService {
             } catch let unknown as OutcomeUnknown {
                 // Never resend blindly: read the contact and see whether the PATCH landed.
                 let current = try await contact(id: id)
-                if current.revision == revision + 1, patch.isApplied(to: try current.contact()) { return current }
+                if try UpdateSettlement.landed(patch, sentAt: revision, current: current) { return current }
                 if current.revision == revision, attempts <= configuration.maxRetries {
                     try await configuration.clock.sleep(for: backoff(attempt: attempts))
                     continue
