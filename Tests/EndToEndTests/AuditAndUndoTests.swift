@@ -1,6 +1,12 @@
 import JSONCore
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// SPEC §6 (audit log) and §7 (undo) through the binary.
 @Suite("Audit log and undo (SPEC §6, §7)")
 struct AuditAndUndoTests {
@@ -14,6 +20,18 @@ struct AuditAndUndoTests {
 
     private func company(_ client: GatewayClient, _ id: String) throws -> JSONValue? {
         try client.result("contacts.get", ["contactId": .string(id)])["contact"]?["info"]?["company"]
+    }
+
+    /// Every entry says who: with no `--actor`, `CONTACTS_GATEWAY_ACTOR` or `params.actor`, the
+    /// OS login name (the test runner's account), as git falls back on the account.
+    @Test func anEntryWithoutAnActorNamesTheLoginAccount() throws {
+        let client = try GatewayClient()
+        let created = try client.result("contacts.create", ["info": ["name": ["first": "Who"]]])
+        let auditId = try #require(created["auditId"])
+        let entry = try #require(try client.result("audit.get", ["auditId": auditId])["entry"])
+        let account = try #require(getpwuid(geteuid())).pointee.pw_name.map { String(cString: $0) }
+        #expect(entry["actor"]?.stringValue == account)
+        #expect(entry["actor"]?.stringValue?.isEmpty == false)
     }
 
     @Test func everyWriteHasAnAuditEntryWithRevisionsAndChangedFields() throws {

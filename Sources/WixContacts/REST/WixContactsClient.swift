@@ -74,14 +74,8 @@ public final class WixContactsClient: ContactsService {
     }
 
     public func queryContacts(_ query: ContactQuery) async throws -> ContactPage {
-        var object: JSONObject = ["paging": ["limit": .int(query.limit), "offset": .int(query.offset)]]
-        if !query.filter.isEmpty { object["filter"] = .object(query.filter) }
-        if !query.sort.isEmpty {
-            object["sort"] = .array(
-                query.sort.map { ["fieldName": .string($0.fieldName), "order": $0.ascending ? "ASC" : "DESC"] })
-        }
         let response = try await perform(
-            "POST", "contacts/v4/contacts/query", body: ["query": .object(object)], idempotent: true)
+            "POST", "contacts/v4/contacts/query", body: ["query": .object(query.json)], idempotent: true)
         let contacts = try (response["contacts"]?.arrayValue ?? []).map { try Self.snapshot($0) }
         let paging = response["pagingMetadata"]
         return ContactPage(
