@@ -17,6 +17,9 @@ public struct AuditIntent: Sendable {
     public var patch: JSONValue
     /// The entry an undo reverts.
     public var undoOf: Int64?
+    /// When the intent was recorded (milliseconds since 1970): a create's contact is looked for
+    /// among those created since.
+    public var recordedAt: Int64
 }
 
 /// The intents of ``AuditStore``, in the `audit_entry` table with `state = 'intent'`.
@@ -79,7 +82,8 @@ extension SQLiteAuditStore {
                             ContactSnapshot(id: contactId, revision: $0, json: RawJSON(trusted: Array(data)))
                         }
                     },
-                    patch: (try? JSONValue.parse(intent)) ?? .null, undoOf: row["undo_of"])
+                    patch: (try? JSONValue.parse(intent)) ?? .null, undoOf: row["undo_of"],
+                    recordedAt: row["timestamp_ms"])
             }
         }
     }

@@ -104,6 +104,33 @@ import WixEmulator
         }
     }
 
+    @Test func aCreateIntentWhoseContactWasMadeIsSettledWithItAtTheNextStart() async throws {
+        try await withBackend { backend, harness, auditPath in
+            let info: JSONValue = ["name": ["first": "Crash"], "emails": ["items": [["email": "crash@example.com"]]]]
+            // A crash after the POST reached Wix but before the entry was settled:
+            let auditId = try await backend.audit.recordIntent(
+                AuditIntentRecord(
+                    contactId: "", operation: .create, before: nil, patch: info, actor: "tester", requestId: "1"))
+            let made = try await harness.client.createContact(info: patch(info), allowDuplicates: false)
+            // And one whose POST never arrived:
+            let lost = try await backend.audit.recordIntent(
+                AuditIntentRecord(
+                    contactId: "", operation: .create, before: nil, patch: ["name": ["first": "Never"]],
+                    actor: "tester", requestId: "2"))
+
+            let restarted = try makeBackend(harness, auditPath: auditPath)
+            try await restarted.settlePendingIntents()
+            let entry = try await restarted.audit.entry(id: auditId)
+            #expect(entry.contactId == made.id)
+            #expect(entry.operation == .create)
+            #expect(entry.revisionAfter == 1)
+            #expect(entry.changedFields.contains("info.emails"))
+            await #expect(throws: ContactsError.self) { _ = try await restarted.audit.entry(id: lost) }
+            #expect(try await restarted.audit.pendingIntents().isEmpty)
+            #expect(try await harness.store.count() == 1)
+        }
+    }
+
     @Test func anIntentWhoseChangeNeverLandedIsDiscardedAtTheNextStart() async throws {
         try await withBackend { backend, harness, auditPath in
             let created = try await backend.create(

@@ -79,6 +79,7 @@ public struct WixBackend: ContactsBackend {
         async throws
         -> WriteOutcome
     {
+        let startedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         let auditId = try await audit.recordIntent(
             AuditIntentRecord(
                 contactId: "", operation: .create, before: nil, patch: .object(patch.json), actor: context.actor,
@@ -86,8 +87,13 @@ public struct WixBackend: ContactsBackend {
         let after: ContactSnapshot
         do {
             after = try await client.createContact(info: patch, allowDuplicates: allowDuplicates)
-        } catch {
+        } catch let error as ContactsError where error.httpStatus < 500 {
             try await audit.discard(auditId)
+            throw error
+        } catch {
+            // The client settles what it can; whatever it could not prove either way is settled
+            // here once more, and failing that at the next start.
+            _ = try? await settleCreate(auditId: auditId, patch: patch, since: startedAt)
             throw error
         }
         cache.remember(after)
@@ -181,12 +187,28 @@ public struct WixBackend: ContactsBackend {
         return false
     }
 
+    /// Settles a create's intent by looking for the contact it may have made
+    /// (``CreateSettlement``): found → settled with it; not found → discarded.
+    @discardableResult
+    func settleCreate(auditId: Int64, patch: ContactInfoPatch, since: Int64) async throws -> Bool {
+        guard let created = try await client.createdContact(patch, since: since) else {
+            try await audit.discard(auditId)
+            return false
+        }
+        cache.remember(created)
+        let changed = try created.contact().info.changedFields(comparedTo: ContactInfo())
+        try await audit.settle(auditId, after: created, changedFields: changed)
+        return true
+    }
+
     /// Settles every intent a previous run left behind. Called at start-up.
     public func settlePendingIntents() async throws {
         for intent in try await audit.pendingIntents() {
             let patch = try? ContactInfoPatch(json: intent.patch)
             let settled: Bool
-            if let patch {
+            if let patch, intent.operation == .create {
+                settled = try await settleCreate(auditId: intent.auditId, patch: patch, since: intent.recordedAt)
+            } else if let patch {
                 settled = try await settle(
                     auditId: intent.auditId, id: intent.contactId, before: intent.before, patch: patch)
             } else {

@@ -61,16 +61,36 @@ public final class WixContactsClient: ContactsService {
         }
     }
 
+    /// A create whose answer is lost, or that got a 5xx, is settled (``CreateSettlement``): after a
+    /// backoff the client looks for the contact it may have made; found, that is the answer; not
+    /// found, the create is sent again (up to `maxRetries` times). So it is never made twice.
     public func createContact(info: ContactInfoPatch, allowDuplicates: Bool) async throws -> ContactSnapshot {
         let body: JSONValue = ["info": .object(info.json), "allowDuplicates": .bool(allowDuplicates)]
-        do {
-            return try Self.snapshot(
-                try await perform("POST", "contacts/v4/contacts", body: body, idempotent: false)["contact"])
-        } catch let unknown as OutcomeUnknown {
-            throw ContactsError(
-                .unavailable, httpStatus: unknown.status ?? 503,
-                message: "The create's outcome is unknown; query before creating again.")
+        let startedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        var attempts = 0
+        while true {
+            attempts += 1
+            do {
+                return try Self.snapshot(
+                    try await perform("POST", "contacts/v4/contacts", body: body, idempotent: false)["contact"])
+            } catch let unknown as OutcomeUnknown {
+                // A request still being handled may land late: wait before looking.
+                try await configuration.clock.sleep(for: backoff(attempt: attempts))
+                if let created = try await createdContact(info, since: startedAt) { return created }
+                guard attempts <= configuration.maxRetries else {
+                    throw ContactsError(
+                        .unavailable, httpStatus: unknown.status ?? 503,
+                        message: "The Wix API did not create the contact; nothing was created.")
+                }
+            }
         }
+    }
+
+    /// The contact a create of `info`, begun at `since` (milliseconds since 1970), made; `nil`
+    /// when it made none (``CreateSettlement``).
+    public func createdContact(_ info: ContactInfoPatch, since: Int64) async throws -> ContactSnapshot? {
+        let page = try await queryContacts(CreateSettlement.query(for: info, since: since))
+        return try CreateSettlement.match(info, in: page.contacts)
     }
 
     public func queryContacts(_ query: ContactQuery) async throws -> ContactPage {
