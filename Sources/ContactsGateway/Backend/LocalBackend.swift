@@ -65,8 +65,7 @@ public struct LocalBackend: ContactsBackend {
     }
 
     public func findOrCreateLabel(displayName: String) async throws -> JSONValue {
-        let label = try await store.findOrCreateLabel(displayName: displayName)
-        return ["key": .string(label.key), "displayName": .string(label.displayName)]
+        try await store.findOrCreateLabel(displayName: displayName).json
     }
 
     public func findOrCreateExtendedField(displayName: String, dataType: String) async throws -> JSONValue {

@@ -126,7 +126,7 @@ public struct WixBackend: ContactsBackend {
     }
 
     public func findOrCreateLabel(displayName: String) async throws -> JSONValue {
-        try await client.findOrCreateLabel(displayName: displayName)
+        try await client.findOrCreateLabel(displayName: displayName).json
     }
 
     public func findOrCreateExtendedField(displayName: String, dataType: String) async throws -> JSONValue {

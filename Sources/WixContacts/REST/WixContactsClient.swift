@@ -106,10 +106,19 @@ public final class WixContactsClient: ContactsService {
     // MARK: - Labels and extended fields
 
     /// `POST /contacts/v4/labels`: the label with this display name, created if needed.
-    public func findOrCreateLabel(displayName: String) async throws -> JSONValue {
+    public func findOrCreateLabel(displayName: String) async throws -> ContactLabel {
         let response = try await perform(
             "POST", "contacts/v4/labels", body: ["displayName": .string(displayName)], idempotent: true)
-        return response["label"] ?? .null
+        guard let label = ContactLabel(json: response["label"]) else {
+            throw ContactsError(.internalError, message: "The Wix API answered without a label.")
+        }
+        return label
+    }
+
+    /// `GET /contacts/v4/labels`: every label of the site.
+    public func labels() async throws -> [ContactLabel] {
+        let response = try await perform("GET", "contacts/v4/labels", body: nil, idempotent: true)
+        return (response["labels"]?.arrayValue ?? []).compactMap { ContactLabel(json: $0) }
     }
 
     /// `POST /contacts/v4/extended-fields`: the field with this display name, created if needed.
