@@ -39,12 +39,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Opening and migrating one SQLite file from many processes at once.
+        .target(
+            name: "SharedDatabase",
+            dependencies: ["WixContacts", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         // C: a VFS that writes a commit's log frames in one call (see its header).
         .target(name: "SQLiteWALBuffer", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "ContactStore",
             dependencies: [
-                "WixContacts", "JSONCore", "PhoneNumbers", "FastSQLite", "SQLiteWALBuffer",
+                "WixContacts", "JSONCore", "PhoneNumbers", "FastSQLite", "SQLiteWALBuffer", "SharedDatabase",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Atomics", package: "swift-atomics"),
@@ -53,7 +59,10 @@ let package = Package(
         ),
         .target(
             name: "ContactAudit",
-            dependencies: ["WixContacts", "JSONCore", "FastSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "WixContacts", "JSONCore", "FastSQLite", "SharedDatabase", "ContactStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -65,7 +74,6 @@ let package = Package(
             name: "ContactsGateway",
             dependencies: [
                 "JSONRPC", "WixContacts", "ContactStore", "ContactAudit", "JSONCore",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -122,6 +130,11 @@ let package = Package(
             dependencies: ["FastSQLite", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "SharedDatabaseTests",
+            dependencies: ["SharedDatabase", "WixContacts", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"], exclude: ["Scripts"], swiftSettings: swiftSettings
@@ -168,7 +181,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["JSONCore", "contacts-gateway", "WixEmulator", "ContactStore", "WixContacts"],
+            dependencies: [
+                "JSONCore", "contacts-gateway", "WixEmulator", "ContactStore", "WixContacts",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -91,8 +91,8 @@ public struct AuditRecord: Sendable {
     public var operation: AuditOperation
     /// The contact before (`nil` for a create).
     public var before: ContactSnapshot?
-    /// The contact after.
-    public var after: ContactSnapshot
+    /// The contact after; `nil` when the change removed it (a delete).
+    public var after: ContactSnapshot?
     /// Top-level `info` field names that changed (`company`); stored as `info.company`.
     public var changedFields: [String]
     /// Who made the change.
@@ -107,7 +107,7 @@ public struct AuditRecord: Sendable {
 
     /// Creates a record.
     public init(
-        contactId: String, operation: AuditOperation, before: ContactSnapshot?, after: ContactSnapshot,
+        contactId: String, operation: AuditOperation, before: ContactSnapshot?, after: ContactSnapshot?,
         changedFields: [String], actor: String?, requestId: String?, undoOf: Int64? = nil,
         beforeIsLatestAfter: Bool = false
     ) {

@@ -47,7 +47,7 @@ public struct AuditHistoryPage: Sendable {
     public var nextCursor: String?
 }
 
-extension AuditLog {
+extension SQLiteAuditStore {
     /// Pages through entries with keyset paging on `auditId`: a page never repeats or skips an
     /// entry, however many entries are appended meanwhile.
     ///

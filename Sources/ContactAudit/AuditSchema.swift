@@ -1,29 +1,22 @@
+import Foundation
 import GRDB
+import SharedDatabase
 import WixContacts
 
-/// The audit tables, as GRDB migrations. They live in the same SQLite file as the embedded
-/// store so that a contact write and its entry commit in one transaction.
+/// The audit tables. They live in the same SQLite file as the embedded store so that a contact
+/// write and its entry commit in one transaction. Like the store's, the migrations run under
+/// one write lock (processes opening a file together migrate it once), and a log that a newer
+/// build has migrated further is refused (its entries may be stored in a way this build would
+/// misread). Only the `audit …` migrations are checked; the store's share the file's list.
 enum AuditSchema {
-    /// Migrates `writer`, after refusing a log that a newer build has migrated further (its
-    /// entries may be stored in a way this build would misread). Only the `audit …` migrations
-    /// are checked; the store's share the file's list.
-    static func migrate(_ writer: some DatabaseWriter) throws {
-        let migrator = self.migrator
-        let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
-        let unknown = applied.filter { $0.hasPrefix("audit ") }.subtracting(migrator.migrations)
-        if let newest = unknown.sorted().last {
-            throw ContactsError(
-                .internalError,
-                message:
-                    "The audit log was written by a newer contacts-gateway (migration \"\(newest)\"); open it with that version or a later one."
-            )
-        }
-        try migrator.migrate(writer)
+    /// Migrates `writer`, waiting up to `timeout` seconds for other processes' locks.
+    static func migrate(_ writer: some DatabaseWriter, timeout: TimeInterval) throws {
+        try migrator.migrate(writer, timeout: timeout)
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("audit v1: entries") { db in
+    static var migrator: SchemaMigrator {
+        var migrator = SchemaMigrator(name: "The audit log", owns: { $0.hasPrefix("audit ") })
+        migrator.register("audit v1: entries") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE IF NOT EXISTS audit_entry (
@@ -54,10 +47,10 @@ enum AuditSchema {
             )
         }
         // No change to the tables: it marks files whose entries may leave out a `before` equal to
-        // the previous entry's `after` (see `AuditLog.append`), which builds before it misread.
-        // Immediate foreign key checks: nothing changes, so the whole-file check that deferred
-        // checks run after a migration (seconds on a log of millions of entries) is not needed.
-        migrator.registerMigration("audit v2: before stored once", foreignKeyChecks: .immediate) { _ in }
+        // the previous entry's `after` (see `SQLiteAuditStore.append`), which builds before it misread.
+        // Nothing changes, so it needs no foreign key check of the whole file (seconds on a log of
+        // millions of entries); the migrator runs every migration with the checks as they are.
+        migrator.register("audit v2: before stored once") { _ in }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import FastSQLite
+import SharedDatabase
 import Foundation
 public import GRDB
 public import JSONCore
@@ -27,15 +28,17 @@ public final class ContactStore: Sendable {
     let inlineReaders: InlineReaders
     let checkpointer: BackgroundCheckpointer
 
-    /// Opens (creating if needed) the store at `path` and migrates it.
+    /// Opens (creating if needed) the store at `path` and migrates it. Other processes may be
+    /// opening, migrating or writing the same file at the same moment: their locks are waited
+    /// out for up to the configuration's busy timeout.
     public init(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws {
         var config = Configuration()
         config.busyMode = .timeout(configuration.busyTimeout)
         config.maximumReaderCount = configuration.maximumReaders
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
-        database = try DatabasePool(
-            path: WALBuffering.openingPath(for: path, durableCommits: configuration.durableCommits),
-            configuration: config)
+        database = try SharedPool.open(
+            path: path, openingPath: WALBuffering.openingPath(for: path, durableCommits: configuration.durableCommits),
+            configuration: config, timeout: configuration.busyTimeout)
         // Only the writer commits, so its setting is the one that counts. It is set here, after
         // the pool is open: a pool switches its writer to `synchronous = NORMAL` when it sets up
         // WAL mode, after `prepareDatabase` has run. Log writes are buffered only from then on.
@@ -48,7 +51,7 @@ public final class ContactStore: Sendable {
         let decodedContacts = DecodedContactCache(epoch: try CommitEpoch(databasePath: path))
         self.decodedContacts = decodedContacts
         committer = GroupCommitter(writer: database) { decodedContacts.noteCommit() }
-        try StoreSchema.migrate(database)
+        try StoreSchema.migrate(database, timeout: configuration.busyTimeout)
         checkpointer = BackgroundCheckpointer(
             path: path, busyTimeout: configuration.busyTimeout, thresholdPages: configuration.checkpointPages)
         try database.writeWithoutTransaction { [checkpointer] db in checkpointer.install(on: db) }

@@ -29,6 +29,13 @@ struct CommonOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "Seconds to wait for a database lock held by another process before a request fails with DATABASE_BUSY (default 10).",
+            valueName: "seconds"))
+    var busyTimeout: Double = 10
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "Log level on stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel: String = "info"
 
@@ -38,6 +45,9 @@ struct CommonOptions: ParsableArguments {
         }
         if durability != "full" && durability != "normal" {
             throw ValidationError("--durability must be 'full' or 'normal'.")
+        }
+        if !(busyTimeout >= 0 && busyTimeout <= 3600) {
+            throw ValidationError("--busy-timeout must be between 0 and 3600 seconds.")
         }
         if Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
@@ -77,7 +87,9 @@ struct CommonOptions: ParsableArguments {
     func openBackend(logger: Logger) async throws -> any ContactsBackend {
         let path = try databasePath()
         guard resolvedBackend == "wix" else {
-            return try LocalBackend(path: path, configuration: StoreConfiguration(durableCommits: durability == "full"))
+            return try LocalBackend(
+                path: path,
+                configuration: StoreConfiguration(durableCommits: durability == "full", busyTimeout: busyTimeout))
         }
         let environment = ProcessInfo.processInfo.environment
         guard let credentials = try WixCredentials.fromEnvironment(environment) else {
@@ -98,7 +110,7 @@ struct CommonOptions: ParsableArguments {
             configuration: WixClientConfiguration(baseURL: baseURL, credentials: credentials))
         let backend = try WixBackend(
             client: client, baseURL: baseURL, auditPath: path,
-            clock: StoreConfiguration().clock, logger: logger)
+            clock: StoreConfiguration().clock, busyTimeout: busyTimeout, logger: logger)
         try await backend.settlePendingIntents()
         return backend
     }

@@ -26,7 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Who makes changes, for the audit log. Default: $CONTACTS_GATEWAY_ACTOR.", valueName: "name")
+        help: ArgumentHelp(
+            "Who makes changes, for the audit log. Default: $CONTACTS_GATEWAY_ACTOR, else the OS login name.",
+            valueName: "name")
     )
     var actor: String?
 
@@ -42,8 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
         let protocolFD = StandardOutputGuard.takeOverStandardOutput()
         let logger = common.bootstrapLogging()
         let backend = try await common.openBackend(logger: logger)
-        let actor = self.actor ?? ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_ACTOR"]
-        let gateway = ContactsGateway(backend: backend, defaultActor: actor)
+        let gateway = ContactsGateway(backend: backend, defaultActor: Actor.resolve(actor))
         logger.info(
             "contacts-gateway \(ContactsGateway.version) serving JSON-RPC on stdio",
             metadata: ["backend": "\(backend.name)", "db": "\(backend.location)"])

@@ -38,15 +38,16 @@ struct UndoCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Who makes the change, for the audit log. Default: $CONTACTS_GATEWAY_ACTOR.", valueName: "name"))
+            "Who makes the change, for the audit log. Default: $CONTACTS_GATEWAY_ACTOR, else the OS login name.",
+            valueName: "name"))
     var actor: String?
 
     func run() async throws {
         let backend = try await common.openBackend(logger: common.bootstrapLogging())
         let context = RequestContext(
-            actor: actor ?? ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_ACTOR"] ?? "cli", requestId: nil)
+            actor: Actor.resolve(actor), requestId: nil)
         do {
-            let outcome = try await backend.undo(
+            let outcome = try await UndoCoordinator(backend: backend).undo(
                 target: .auditId(auditId), mode: force ? .force : .strict, dryRun: dryRun, context: context)
             let fields = outcome.changedFields.isEmpty ? "nothing" : outcome.changedFields.joined(separator: ", ")
             if dryRun {

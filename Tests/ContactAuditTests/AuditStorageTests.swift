@@ -39,7 +39,7 @@ import WixContacts
             #expect(try await fixture.audit.entry(id: entry.auditId).before?.bytes == entry.before?.bytes)
         }
         #expect(page.entries.last?.before == nil)  // the create
-        let latest = try await fixture.store.database.read { db in try AuditLog.latestUndoable(db, contactId: id) }
+        let latest = try await fixture.store.database.read { db in try SQLiteAuditStore.latestUndoable(db, contactId: id) }
         #expect(try latest?.beforeContact()?.info.company == "C1")
     }
 

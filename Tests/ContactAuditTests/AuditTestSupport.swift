@@ -8,7 +8,7 @@ import WixContacts
 final class AuditFixture: @unchecked Sendable {
     let directory: URL
     let store: ContactStore
-    let audit: AuditLog
+    let audit: SQLiteAuditStore
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-tests-\(UUID().uuidString)")
@@ -17,7 +17,7 @@ final class AuditFixture: @unchecked Sendable {
         let configuration = StoreConfiguration(clock: { clock.next() })
         store = try ContactStore(
             path: directory.appendingPathComponent("contacts.sqlite").path, configuration: configuration)
-        audit = try AuditLog(database: store.database, clock: configuration.clock)
+        audit = try SQLiteAuditStore(database: store.database, clock: configuration.clock)
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
@@ -25,37 +25,21 @@ final class AuditFixture: @unchecked Sendable {
     /// Creates a contact with an audit entry; returns the contact id and entry id.
     @discardableResult
     func create(_ info: JSONValue) async throws -> (id: String, auditId: Int64) {
-        let patch = try ContactInfoPatch(json: info)
-        let clock = store.configuration.clock
-        return try await store.write { [store] db in
-            let change = try store.planCreate(db, patch: patch, allowDuplicates: false, member: false)
-            try store.apply(change, in: db)
-            let auditId = try AuditLog.append(
-                db,
-                AuditRecord(
-                    contactId: change.after.id, operation: .create, before: nil, after: change.snapshot,
-                    changedFields: change.changedFields, actor: "t", requestId: nil), clock: clock)
-            return (change.after.id, auditId)
-        }
+        let request = ChangeRequest.create(patch: try ContactInfoPatch(json: info), allowDuplicates: false, member: false)
+        let (change, auditId) = try await store.commit(request, journal: journal(.create))
+        return (change.after.id, auditId)
     }
 
-    /// Updates at the current revision with an audit entry; returns the entry id.
+    /// Updates the latest revision with an audit entry; returns the entry id.
     @discardableResult
     func update(_ id: String, _ info: JSONValue, operation: AuditOperation = .update) async throws -> Int64 {
-        let patch = try ContactInfoPatch(json: info)
-        let clock = store.configuration.clock
-        return try await store.write { [store] db in
-            let current = try ContactStore.load(db, id: id).contact
-            let change = try store.planUpdate(
-                db, id: id, patch: patch, revision: current.revision, allowDuplicates: false)
-            try store.apply(change, in: db)
-            return try AuditLog.append(
-                db,
-                AuditRecord(
-                    contactId: id, operation: operation, before: ContactSnapshot(contact: current),
-                    after: change.snapshot, changedFields: change.changedFields, actor: "t", requestId: nil),
-                clock: clock)
-        }
+        let request = ChangeRequest.update(
+            id: id, patch: try ContactInfoPatch(json: info), revision: nil, allowDuplicates: false)
+        return try await store.commit(request, journal: journal(operation)).recordId
+    }
+
+    private func journal(_ operation: AuditOperation) -> AuditJournal {
+        audit.journal(AuditJournal.Entry(operation: operation, actor: "t", requestId: nil))
     }
 
     /// The current contact.

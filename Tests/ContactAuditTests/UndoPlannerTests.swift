@@ -65,12 +65,12 @@ import WixContacts
         let (id, _) = try await fixture.create(["name": ["first": "Ada"]])
         let first = try await fixture.update(id, ["company": "A"])
         let second = try await fixture.update(id, ["company": "B"])
-        let latest = try await fixture.store.database.read { db in try AuditLog.latestUndoable(db, contactId: id) }
+        let latest = try await fixture.store.database.read { db in try SQLiteAuditStore.latestUndoable(db, contactId: id) }
         #expect(latest?.auditId == second)
         try await fixture.store.database.write { db in
             try db.execute(sql: "UPDATE audit_entry SET undone_by = 1 WHERE audit_id = ?", arguments: [second])
         }
-        let next = try await fixture.store.database.read { db in try AuditLog.latestUndoable(db, contactId: id) }
+        let next = try await fixture.store.database.read { db in try SQLiteAuditStore.latestUndoable(db, contactId: id) }
         #expect(next?.auditId == first)
     }
 }

@@ -5,11 +5,25 @@ import Testing
 /// and data a client branches on.
 @Suite("Contact methods (SPEC §3, §5)")
 struct ContactMethodTests {
-    @Test func createReturnsTheContactAtRevisionOneWithAnAuditId() throws {
-        let client = try GatewayClient()
+    @Test(arguments: Backend.allCases)
+    func createReturnsTheContactAtRevisionOneWithAnAuditId(backend: Backend) throws {
+        let client = try GatewayClient(backend)
         let info: JSONValue = [
             "name": ["first": "Ada", "last": "Lovelace"], "emails": ["items": [["email": "ada@e2e.test"]]],
         ]
+        if backend == .wix {
+            // A difference Wix has: its Contacts API cannot mark a site member (Wix Members does).
+            let refused = try client.error("contacts.create", ["info": info, "member": true])
+            #expect(refused["code"] == -32602)
+            #expect(refused["data"]?["field"] == "member")
+            let created = try client.result("contacts.create", ["info": info])
+            #expect(created["contact"]?["revision"] == 1)
+            #expect(created["contact"]?["source"]?["sourceType"] == "OTHER")
+            #expect(created["contact"]?["primaryInfo"]?["email"] == "ada@e2e.test")
+            #expect(created["contact"]?["info"]?["emails"]?["items"]?[0]?["id"]?.stringValue != nil)
+            #expect(created["auditId"] == 1, "the refused create left no entry")
+            return
+        }
         let result = try client.result("contacts.create", ["info": info, "member": true])
         let contact = try #require(result["contact"])
         #expect(contact["revision"] == 1)
@@ -23,8 +37,9 @@ struct ContactMethodTests {
         #expect(plain["auditId"] == 2)
     }
 
-    @Test func getUnknownContactIsNotFoundWithWixCodes() throws {
-        let client = try GatewayClient()
+    @Test(arguments: Backend.allCases)
+    func getUnknownContactIsNotFoundWithWixCodes(backend: Backend) throws {
+        let client = try GatewayClient(backend)
         let error = try client.error("contacts.get", ["contactId": "no-such-contact"])
         #expect(error["code"] == -32004)
         #expect(error["data"]?["applicationCode"] == "CONTACT_NOT_FOUND")
@@ -33,8 +48,9 @@ struct ContactMethodTests {
         #expect(error["message"]?.stringValue?.isEmpty == false)
     }
 
-    @Test func updateIncrementsRevisionAndStaleRevisionIsRejectedWithCurrentRevision() throws {
-        let client = try GatewayClient()
+    @Test(arguments: Backend.allCases)
+    func updateIncrementsRevisionAndStaleRevisionIsRejectedWithCurrentRevision(backend: Backend) throws {
+        let client = try GatewayClient(backend)
         let id = try client.createContact(["name": ["first": "Rev"], "company": "Old Co"])
         let updated = try client.result(
             "contacts.update", ["contactId": .string(id), "info": ["company": "New Co"], "revision": 1])
@@ -50,13 +66,21 @@ struct ContactMethodTests {
         #expect(stale["data"]?["currentRevision"] == 2)
     }
 
-    @Test func dryRunUpdateReportsChangedFieldsAndWritesNothing() throws {
-        let client = try GatewayClient()
+    @Test(arguments: Backend.allCases)
+    func dryRunUpdateReportsChangedFieldsAndWritesNothing(backend: Backend) throws {
+        let client = try GatewayClient(backend)
         let id = try client.createContact(["name": ["first": "Dry"]])
         let entriesBefore = try client.auditEntryCount()
-        let preview = try client.result(
-            "contacts.update",
-            ["contactId": .string(id), "info": ["jobTitle": "Pilot", "company": "Air"], "revision": 1, "dryRun": true])
+        let params: JSONValue = [
+            "contactId": .string(id), "info": ["jobTitle": "Pilot", "company": "Air"], "revision": 1, "dryRun": true,
+        ]
+        if backend == .wix {
+            // Not yet: a dry run against Wix (issue #15) is refused before anything is sent.
+            #expect(try client.error("contacts.update", params)["data"]?["field"] == "dryRun")
+            #expect(try client.auditEntryCount() == entriesBefore)
+            return
+        }
+        let preview = try client.result("contacts.update", params)
         #expect(
             Set(preview["changedFields"]?.arrayValue?.compactMap(\.stringValue) ?? []) == [
                 "info.jobTitle", "info.company",
@@ -69,8 +93,9 @@ struct ContactMethodTests {
         #expect(try client.auditEntryCount() == entriesBefore)
     }
 
-    @Test func forceUpdateReadsTheLatestRevisionInOneAttempt() throws {
-        let client = try GatewayClient()
+    @Test(arguments: Backend.allCases)
+    func forceUpdateReadsTheLatestRevisionInOneAttempt(backend: Backend) throws {
+        let client = try GatewayClient(backend)
         let id = try client.createContact(["name": ["first": "Force"]])
         try client.update(id, ["company": "One"])
         let result = try client.result("contacts.forceUpdate", ["contactId": .string(id), "info": ["company": "Two"]])
@@ -80,8 +105,9 @@ struct ContactMethodTests {
         #expect(result["auditId"]?.intValue != nil)
     }
 
-    @Test func queryFiltersSortsAndPages() throws {
-        let client = try GatewayClient()
+    @Test(arguments: Backend.allCases)
+    func queryFiltersSortsAndPages(backend: Backend) throws {
+        let client = try GatewayClient(backend)
         for (first, company) in [("Cleo", "Acme"), ("Abe", "Acme"), ("Bea", "Acme"), ("Dan", "Other")] {
             _ = try client.createContact(["name": ["first": .string(first)], "company": .string(company)])
         }
@@ -111,8 +137,9 @@ struct ContactMethodTests {
         #expect(tooMany["data"]?["field"] == "paging.limit")
     }
 
-    @Test func catalogMethodsFindOrCreateStableKeys() throws {
-        let client = try GatewayClient()
+    @Test(arguments: Backend.allCases)
+    func catalogMethodsFindOrCreateStableKeys(backend: Backend) throws {
+        let client = try GatewayClient(backend)
         let label = try client.result("labels.findOrCreate", ["displayName": "VIP Customers"])["label"]
         #expect(label?["key"] == "custom.vip-customers")
         #expect(label?["displayName"] == "VIP Customers")
@@ -131,19 +158,25 @@ struct ContactMethodTests {
         #expect(badType["code"] == -32602)
     }
 
-    @Test func statusReportsVersionBackendDatabaseAndAuditCount() throws {
-        let client = try GatewayClient()
+    @Test(arguments: Backend.allCases)
+    func statusReportsVersionBackendDatabaseAndAuditCount(backend: Backend) throws {
+        let client = try GatewayClient(backend)
         _ = try client.createContact(["name": ["first": "Counted"]])
         let status = try client.result("gateway.status")
         #expect(status["version"]?.stringValue?.isEmpty == false)
-        #expect(status["backend"] == "local")
-        #expect(status["database"] == .string(client.sandbox.databasePath))
+        #expect(status["backend"] == .string(backend.rawValue))
+        if backend == .wix {
+            #expect(status["database"]?.stringValue?.hasPrefix("http://127.0.0.1:") == true, "the API, never a key")
+        } else {
+            #expect(status["database"] == .string(client.sandbox.databasePath))
+        }
         #expect(status["auditEntries"] == 1)
         #expect((status["uptimeSeconds"]?.doubleValue ?? -1) >= 0)
     }
 
-    @Test func discoverListsExactlyTheMethodsThatExist() throws {
-        let client = try GatewayClient()
+    @Test(arguments: Backend.allCases)
+    func discoverListsExactlyTheMethodsThatExist(backend: Backend) throws {
+        let client = try GatewayClient(backend)
         let document = try client.result("rpc.discover")
         #expect(document["openrpc"]?.stringValue?.hasPrefix("1.3") == true)
         let names = Set(document["methods"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [])
@@ -170,15 +203,17 @@ struct ContactMethodTests {
         #expect(response["error"]?["data"]?["field"] == .string(field))
     }
 
-    @Test func stringRevisionIsInvalidParams() throws {
-        let client = try GatewayClient()
+    @Test(arguments: Backend.allCases)
+    func stringRevisionIsInvalidParams(backend: Backend) throws {
+        let client = try GatewayClient(backend)
         let error = try client.error("contacts.update", ["contactId": "x", "info": ["company": "C"], "revision": "1"])
         #expect(error["code"] == -32602)
         #expect(error["data"]?["field"] == "revision")
     }
 
-    @Test func wrongTypeInsideInfoIsInvalidArgumentNamingThePath() throws {
-        let client = try GatewayClient()
+    @Test(arguments: Backend.allCases)
+    func wrongTypeInsideInfoIsInvalidArgumentNamingThePath(backend: Backend) throws {
+        let client = try GatewayClient(backend)
         let error = try client.error("contacts.create", ["info": ["name": ["first": "N"], "company": 5]])
         #expect(error["code"] == -32000)
         #expect(error["data"]?["applicationCode"] == "INVALID_ARGUMENT")
@@ -186,13 +221,20 @@ struct ContactMethodTests {
         #expect(fields?.contains("info.company") == true)
     }
 
-    @Test func unknownMethodIsMethodNotFound() throws {
-        let client = try GatewayClient()
+    @Test(arguments: Backend.allCases)
+    func unknownMethodIsMethodNotFound(backend: Backend) throws {
+        let client = try GatewayClient(backend)
         #expect(try client.call("contacts.explode").errorCode == -32601)
     }
 
-    @Test func memberPrimaryEmailCannotChange() throws {
-        let client = try GatewayClient()
+    @Test(arguments: Backend.allCases)
+    func memberPrimaryEmailCannotChange(backend: Backend) throws {
+        let client = try GatewayClient(backend)
+        guard backend == .local else {
+            // Members exist only where the contact store knows them: Wix's Contacts API cannot make one.
+            #expect(try client.error("contacts.create", ["info": ["name": ["first": "M"]], "member": true])["code"] == -32602)
+            return
+        }
         let id = try client.createContact(
             ["emails": ["items": [["email": "member@e2e.test"]]]], extra: ["member": true])
         let error = try client.error(
@@ -203,8 +245,9 @@ struct ContactMethodTests {
         #expect(error["data"]?["httpStatus"] == 428)
     }
 
-    @Test func duplicateEmailIsRejectedNamingTheExistingContact() throws {
-        let client = try GatewayClient()
+    @Test(arguments: Backend.allCases)
+    func duplicateEmailIsRejectedNamingTheExistingContact(backend: Backend) throws {
+        let client = try GatewayClient(backend)
         let first = try client.createContact(["emails": ["items": [["email": "dup@e2e.test"]]]])
         let error = try client.error("contacts.create", ["info": ["emails": ["items": [["email": "DUP@e2e.test"]]]]])
         #expect(error["code"] == -32009)

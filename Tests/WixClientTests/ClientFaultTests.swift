@@ -89,6 +89,49 @@ import WixEmulator
         }
     }
 
+    @Test func aCreateWhoseResponseIsLostIsFoundByQueryNotMadeTwice() async throws {
+        try await ClientHarness.with { harness in
+            await harness.inject(FaultRule(kind: .drop, count: 1, methods: ["POST"], after: true))
+            let created = try await harness.client.createContact(
+                info: patch(["name": ["first": "Lost"], "emails": ["items": [["email": "lost@example.com"]]]]),
+                allowDuplicates: false)
+            #expect(try created.contact().info.name?.first == "Lost")
+            #expect(try await harness.store.count() == 1)
+            #expect(await harness.count("POST /contacts/v4/contacts") == 1)
+            #expect(await harness.count("POST /contacts/v4/contacts/query") == 1)
+        }
+    }
+
+    @Test func aCreateThatGotA503IsSentAgainOnceTheQueryShowsNothing() async throws {
+        try await ClientHarness.with { harness in
+            // Only the create itself fails: nothing was made, so it is sent again.
+            await harness.inject(FaultRule(kind: .status, status: 503, count: 2, methods: ["POST"], pathPrefix: "/contacts/v4/contacts"))
+            let created = try await harness.client.createContact(
+                info: patch(["name": ["first": "Retry"], "company": "Co"]), allowDuplicates: false)
+            #expect(try created.contact().info.company == "Co")
+            #expect(try await harness.store.count() == 1)
+            let posts = await harness.count("POST /contacts/v4/contacts")
+            let queries = await harness.count("POST /contacts/v4/contacts/query")
+            #expect(posts + queries >= 4, "two 503s, then a query that found nothing and a create")
+            #expect(posts >= 2)
+        }
+    }
+
+    @Test func aCreateTheAPIKeepsRefusingEndsUnavailableWithNothingCreated() async throws {
+        try await ClientHarness.with { harness in
+            await harness.inject(FaultRule(kind: .status, status: 503, methods: ["POST"], pathPrefix: "/contacts/v4/contacts"))
+            await harness.inject(FaultRule(kind: .status, status: 503, methods: ["POST"], pathPrefix: "/contacts/v4/contacts/query"))
+            await #expect {
+                _ = try await harness.client.createContact(
+                    info: patch(["name": ["first": "Never"]]), allowDuplicates: false)
+            } throws: { error in
+                (error as? ContactsError)?.httpStatus == 503
+            }
+            let created = try await harness.store.count()
+            #expect(created == 0)
+        }
+    }
+
     @Test func applicationErrorsKeepTheirWixCodesAndData() async throws {
         try await ClientHarness.with { harness in
             let id = try await harness.client.createContact(

@@ -10,6 +10,8 @@ import WixContacts
     /// A case: steps against a service, returning what to compare.
     struct Case: Sendable, CustomStringConvertible {
         let description: String
+        /// What both must answer, where the case pins it down.
+        var expected: JSONValue? = nil
         let run: @Sendable (any ContactsService) async throws -> JSONValue
     }
 
@@ -40,6 +42,28 @@ import WixContacts
                 _ = try await service.updateContact(
                     id: created.id, patch: patch(["company": "B"]), revision: 1, allowDuplicates: false)
             }
+        },
+        Case(
+            description: "an address sent with the SDK's addressLine1 is kept as sent and can be sent back",
+            expected: ["line1": "3 Park Ave", "addressLine": .null, "sameInfo": true, "revision": 2]
+        ) { service in
+            let address: JSONValue = [
+                "tag": "HOME",
+                "address": ["addressLine1": "3 Park Ave", "city": "NY", "country": "US", "postalCode": "10010"],
+            ]
+            let created = try await service.createContact(
+                info: patch(["name": ["first": "Ada"], "addresses": ["items": [address]]]), allowDuplicates: false)
+            let read = try await service.contact(id: created.id)
+            let info = try #require(try read.json.parsed()["info"])
+            // Sending back exactly what was read must work, and change nothing it holds.
+            let sentBack = try await service.updateContact(
+                id: created.id, patch: try ContactInfoPatch(json: info), revision: read.revision, allowDuplicates: false)
+            let items = try sentBack.json.parsed()["info"]?["addresses"]?["items"]?.arrayValue
+            let stored = items?.first?["address"]
+            return [
+                "line1": stored?["addressLine1"] ?? .null, "addressLine": stored?["addressLine"] ?? .null,
+                "sameInfo": .bool(try sentBack.json.parsed()["info"] == info), "revision": .int(sentBack.revision),
+            ]
         },
         Case(description: "unknown id is CONTACT_NOT_FOUND") { service in
             try await failure { _ = try await service.contact(id: "00000000-0000-0000-0000-000000000000") }
@@ -111,6 +135,7 @@ import WixContacts
         let remote = try await ClientHarness.with { harness in try await testCase.run(harness.client) }
         #expect(local == remote)
         #expect(local != .null)
+        if let expected = testCase.expected { #expect(local == expected) }
     }
 
     private func withStore<T>(_ body: (ContactStore) async throws -> T) async throws -> T {

@@ -88,8 +88,9 @@ import WixEmulator
                 patch: patch(["name": ["first": "A"]]), allowDuplicates: false, member: false, context: context)
             // A crash after the PATCH reached Wix but before the entry was settled:
             let auditId = try await backend.audit.recordIntent(
-                contactId: created.snapshot.id, operation: .update, before: created.snapshot, patch: ["company": "W"],
-                actor: "tester", requestId: "2")
+                AuditIntentRecord(
+                    contactId: created.snapshot.id, operation: .update, before: created.snapshot,
+                    patch: ["company": "W"], actor: "tester", requestId: "2"))
             _ = try await harness.client.updateContact(
                 id: created.snapshot.id, patch: patch(["company": "W"]), revision: 1, allowDuplicates: false)
             await #expect(throws: ContactsError.self) { _ = try await backend.audit.entry(id: auditId) }
@@ -103,13 +104,41 @@ import WixEmulator
         }
     }
 
+    @Test func aCreateIntentWhoseContactWasMadeIsSettledWithItAtTheNextStart() async throws {
+        try await withBackend { backend, harness, auditPath in
+            let info: JSONValue = ["name": ["first": "Crash"], "emails": ["items": [["email": "crash@example.com"]]]]
+            // A crash after the POST reached Wix but before the entry was settled:
+            let auditId = try await backend.audit.recordIntent(
+                AuditIntentRecord(
+                    contactId: "", operation: .create, before: nil, patch: info, actor: "tester", requestId: "1"))
+            let made = try await harness.client.createContact(info: patch(info), allowDuplicates: false)
+            // And one whose POST never arrived:
+            let lost = try await backend.audit.recordIntent(
+                AuditIntentRecord(
+                    contactId: "", operation: .create, before: nil, patch: ["name": ["first": "Never"]],
+                    actor: "tester", requestId: "2"))
+
+            let restarted = try makeBackend(harness, auditPath: auditPath)
+            try await restarted.settlePendingIntents()
+            let entry = try await restarted.audit.entry(id: auditId)
+            #expect(entry.contactId == made.id)
+            #expect(entry.operation == .create)
+            #expect(entry.revisionAfter == 1)
+            #expect(entry.changedFields.contains("info.emails"))
+            await #expect(throws: ContactsError.self) { _ = try await restarted.audit.entry(id: lost) }
+            #expect(try await restarted.audit.pendingIntents().isEmpty)
+            #expect(try await harness.store.count() == 1)
+        }
+    }
+
     @Test func anIntentWhoseChangeNeverLandedIsDiscardedAtTheNextStart() async throws {
         try await withBackend { backend, harness, auditPath in
             let created = try await backend.create(
                 patch: patch(["name": ["first": "A"]]), allowDuplicates: false, member: false, context: context)
             let auditId = try await backend.audit.recordIntent(
-                contactId: created.snapshot.id, operation: .update, before: created.snapshot, patch: ["company": "W"],
-                actor: "tester", requestId: "2")
+                AuditIntentRecord(
+                    contactId: created.snapshot.id, operation: .update, before: created.snapshot,
+                    patch: ["company": "W"], actor: "tester", requestId: "2"))
             let restarted = try makeBackend(harness, auditPath: auditPath)
             try await restarted.settlePendingIntents()
             await #expect(throws: ContactsError.self) { _ = try await restarted.audit.entry(id: auditId) }
@@ -127,7 +156,7 @@ import WixEmulator
                 id: created.snapshot.id, patch: patch(["company": "New"]), revision: 1, allowDuplicates: false,
                 dryRun: false,
                 context: context)
-            let undone = try await backend.undo(
+            let undone = try await UndoCoordinator(backend: backend).undo(
                 target: .auditId(try #require(updated.auditId)), mode: .strict, dryRun: false, context: context)
             #expect(try undone.snapshot.contact().info.company == "Old")
             #expect(undone.undid == updated.auditId)

@@ -96,6 +96,17 @@ import WixEmulator
                 #expect(label.json == ["label": ["key": "custom.vip-customers", "displayName": "VIP Customers"]])
                 let again = try await client.call(.post, "/contacts/v4/labels", json: ["displayName": "vip customers"])
                 #expect(again.json["label"]?["key"]?.stringValue == "custom.vip-customers")
+                _ = try await client.call(.post, "/contacts/v4/labels", json: ["displayName": "Alpha"])
+                let listed = try await client.call(.get, "/contacts/v4/labels")
+                #expect(listed.status == 200)
+                #expect(
+                    listed.json == [
+                        "labels": [
+                            ["key": "custom.alpha", "displayName": "Alpha"],
+                            ["key": "custom.vip-customers", "displayName": "VIP Customers"],
+                        ],
+                        "pagingMetadata": ["count": 2, "offset": 0, "total": 2],
+                    ])
 
                 let field = try await client.call(
                     .post, "/contacts/v4/extended-fields", json: ["displayName": "Shoe Size", "dataType": "NUMBER"])

@@ -2,14 +2,6 @@ import Foundation
 public import GRDB
 public import WixContacts
 
-/// A contact label.
-public struct ContactLabel: Sendable, Hashable {
-    /// `custom.` plus a slug of the display name.
-    public let key: String
-    /// The name people see.
-    public let displayName: String
-}
-
 /// An extended field definition.
 public struct ExtendedFieldDefinition: Sendable, Hashable {
     /// `custom.` plus a slug of the display name, or a system key.

@@ -1,29 +1,21 @@
+import Foundation
 import GRDB
+import SharedDatabase
 import WixContacts
 
-/// The store's schema, as GRDB migrations. Each migration is applied once, in order, inside a
-/// transaction; a database written by a newer build is refused rather than misread.
+/// The store's schema. Each migration is applied once, in order; all of them run under one
+/// write lock, so processes that open a new or older file together migrate it exactly once; a
+/// database written by a newer build is refused rather than misread. The audit log's
+/// migrations (named `audit …`) share the file's list and are the audit log's to check.
 enum StoreSchema {
-    /// Migrates `writer`, after refusing a file that a newer build has migrated further: its
-    /// migrations may have changed what the data means. The audit log's migrations (named
-    /// `audit …`) share the file's list and are the audit log's to check.
-    static func migrate(_ writer: some DatabaseWriter) throws {
-        let migrator = self.migrator
-        let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
-        let unknown = applied.filter { !$0.hasPrefix("audit ") }.subtracting(migrator.migrations)
-        if let newest = unknown.sorted().last {
-            throw ContactsError(
-                .internalError,
-                message:
-                    "The database was written by a newer contacts-gateway (migration \"\(newest)\"); open it with that version or a later one."
-            )
-        }
-        try migrator.migrate(writer)
+    /// Migrates `writer`, waiting up to `timeout` seconds for other processes' locks.
+    static func migrate(_ writer: some DatabaseWriter, timeout: TimeInterval) throws {
+        try migrator.migrate(writer, timeout: timeout)
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: contacts, labels, extended fields") { db in
+    static var migrator: SchemaMigrator {
+        var migrator = SchemaMigrator(name: "The database", owns: { !$0.hasPrefix("audit ") })
+        migrator.register("v1: contacts, labels, extended fields") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE contact (

@@ -14,20 +14,6 @@ public struct WriteOutcome: Sendable {
     public var changedFields: [String]
 }
 
-/// The outcome of an undo (or its dry run).
-public struct UndoOutcome: Sendable {
-    /// The contact after the undo (or as it would be).
-    public var snapshot: ContactSnapshot
-    /// The new `undo` entry; `nil` for a dry run.
-    public var auditId: Int64?
-    /// The entry undone.
-    public var undid: Int64
-    /// `info.*` paths that change.
-    public var changedFields: [String]
-    /// Fields changed since the undone entry (reported by dry runs; a strict undo fails instead).
-    public var conflicts: [UndoFieldConflict]
-}
-
 /// What the methods need from a backend: the contact operations with their audit entries.
 /// The embedded store implements it with one SQLite transaction per change; the Wix REST
 /// backend with an intent written before the remote call.
@@ -39,7 +25,7 @@ public protocol ContactsBackend: Sendable {
     /// Where data lives, for `gateway.status` (a path or a URL without credentials).
     var location: String { get }
     /// The audit log.
-    var audit: AuditLog { get }
+    var audit: any AuditStore { get }
 
     func get(id: String) async throws -> ContactSnapshot
     func update(
@@ -51,15 +37,12 @@ public protocol ContactsBackend: Sendable {
     func create(patch: ContactInfoPatch, allowDuplicates: Bool, member: Bool, context: RequestContext) async throws
         -> WriteOutcome
     func query(_ query: ContactQuery) async throws -> ContactPage
-    func undo(target: UndoTarget, mode: UndoMode, dryRun: Bool, context: RequestContext) async throws -> UndoOutcome
+    /// Writes an undo of entry `undoing`: `patch` restores its fields on top of the contact at
+    /// `revision` (else `CONTACT_ALREADY_CHANGED`), and the new entry records `undoOf`. With
+    /// `dryRun`, reports the would-be contact and writes nothing. ``UndoCoordinator`` plans it.
+    func restore(
+        id: String, patch: ContactInfoPatch, revision: Int, undoing: Int64, dryRun: Bool, context: RequestContext
+    ) async throws -> WriteOutcome
     func findOrCreateLabel(displayName: String) async throws -> JSONValue
     func findOrCreateExtendedField(displayName: String, dataType: String) async throws -> JSONValue
-}
-
-/// Which entry `contacts.undo` reverts.
-public enum UndoTarget: Sendable {
-    /// This entry.
-    case auditId(Int64)
-    /// The latest change to this contact that is not an undo and not yet undone.
-    case latestChange(contactId: String)
 }

@@ -11,23 +11,28 @@ public import WixContacts
 public struct WixBackend: ContactsBackend {
     /// The REST client.
     public let client: WixContactsClient
-    public let audit: AuditLog
+    public let audit: any AuditStore
     public let location: String
     public var name: String { "wix" }
     let cache = SnapshotCache()
     let logger: Logger
 
-    /// A backend over `client`, auditing into the SQLite file at `auditPath`.
-    public init(
-        client: WixContactsClient, baseURL: URL, auditPath: String, clock: @escaping @Sendable () -> Int64,
-        logger: Logger
-    )
-        throws
-    {
+    /// A backend over `client`, auditing into `audit`.
+    public init(client: WixContactsClient, baseURL: URL, audit: any AuditStore, logger: Logger) {
         self.client = client
-        audit = try AuditLog.open(path: auditPath, clock: clock)
+        self.audit = audit
         location = baseURL.absoluteString
         self.logger = logger
+    }
+
+    /// A backend over `client`, auditing into the SQLite file at `auditPath`; another process's
+    /// lock on that file is waited out for up to `busyTimeout` seconds.
+    public init(
+        client: WixContactsClient, baseURL: URL, auditPath: String, clock: @escaping @Sendable () -> Int64,
+        busyTimeout: TimeInterval = 10, logger: Logger
+    ) throws {
+        let audit = try SQLiteAuditStore.open(path: auditPath, clock: clock, busyTimeout: busyTimeout)
+        self.init(client: client, baseURL: baseURL, audit: audit, logger: logger)
     }
 
     public func get(id: String) async throws -> ContactSnapshot {
@@ -74,20 +79,44 @@ public struct WixBackend: ContactsBackend {
         async throws
         -> WriteOutcome
     {
+        let startedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         let auditId = try await audit.recordIntent(
-            contactId: "", operation: .create, before: nil, patch: .object(patch.json), actor: context.actor,
-            requestId: context.requestId)
+            AuditIntentRecord(
+                contactId: "", operation: .create, before: nil, patch: .object(patch.json), actor: context.actor,
+                requestId: context.requestId))
         let after: ContactSnapshot
         do {
             after = try await client.createContact(info: patch, allowDuplicates: allowDuplicates)
-        } catch {
+        } catch let error as ContactsError where error.httpStatus < 500 {
             try await audit.discard(auditId)
+            throw error
+        } catch {
+            // The client settles what it can; whatever it could not prove either way is settled
+            // here once more, and failing that at the next start.
+            _ = try? await settleCreate(auditId: auditId, patch: patch, since: startedAt)
             throw error
         }
         cache.remember(after)
         let changed = try after.contact().info.changedFields(comparedTo: ContactInfo())
         try await audit.settle(auditId, after: after, changedFields: changed)
         return WriteOutcome(snapshot: after, auditId: auditId, attempts: 1, changedFields: paths(changed))
+    }
+
+    /// An undo through the same intent protocol as any change. Wix has no dry run: one returns
+    /// the contact as it is, with the fields the undo would send.
+    public func restore(
+        id: String, patch: ContactInfoPatch, revision: Int, undoing auditId: Int64, dryRun: Bool,
+        context: RequestContext
+    ) async throws -> WriteOutcome {
+        let before = try await snapshot(id, atRevision: revision)
+        if dryRun {
+            return WriteOutcome(snapshot: before, auditId: nil, attempts: 1, changedFields: paths(patch.sentFields))
+        }
+        guard before.revision == revision else {
+            throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
+        }
+        return try await change(
+            .undo, id: id, before: before, patch: patch, allowDuplicates: false, context: context, undoOf: auditId)
     }
 
     public func query(_ query: ContactQuery) async throws -> ContactPage {
@@ -97,7 +126,7 @@ public struct WixBackend: ContactsBackend {
     }
 
     public func findOrCreateLabel(displayName: String) async throws -> JSONValue {
-        try await client.findOrCreateLabel(displayName: displayName)
+        try await client.findOrCreateLabel(displayName: displayName).json
     }
 
     public func findOrCreateExtendedField(displayName: String, dataType: String) async throws -> JSONValue {
@@ -114,8 +143,9 @@ public struct WixBackend: ContactsBackend {
         context: RequestContext, undoOf: Int64? = nil
     ) async throws -> WriteOutcome {
         let auditId = try await audit.recordIntent(
-            contactId: id, operation: operation, before: before, patch: .object(patch.json), actor: context.actor,
-            requestId: context.requestId, undoOf: undoOf)
+            AuditIntentRecord(
+                contactId: id, operation: operation, before: before, patch: .object(patch.json), actor: context.actor,
+                requestId: context.requestId, undoOf: undoOf))
         let after: ContactSnapshot
         do {
             after = try await client.updateContact(
@@ -148,7 +178,7 @@ public struct WixBackend: ContactsBackend {
             try await audit.discard(auditId)
             return false
         }
-        if current.revision == before.revision + 1, patch.isApplied(to: try current.contact()) {
+        if try UpdateSettlement.landed(patch, sentAt: before.revision, current: current) {
             let changed = try current.contact().info.changedFields(comparedTo: before.contact().info)
             try await audit.settle(auditId, after: current, changedFields: changed)
             return true
@@ -157,12 +187,28 @@ public struct WixBackend: ContactsBackend {
         return false
     }
 
+    /// Settles a create's intent by looking for the contact it may have made
+    /// (``CreateSettlement``): found → settled with it; not found → discarded.
+    @discardableResult
+    func settleCreate(auditId: Int64, patch: ContactInfoPatch, since: Int64) async throws -> Bool {
+        guard let created = try await client.createdContact(patch, since: since) else {
+            try await audit.discard(auditId)
+            return false
+        }
+        cache.remember(created)
+        let changed = try created.contact().info.changedFields(comparedTo: ContactInfo())
+        try await audit.settle(auditId, after: created, changedFields: changed)
+        return true
+    }
+
     /// Settles every intent a previous run left behind. Called at start-up.
     public func settlePendingIntents() async throws {
         for intent in try await audit.pendingIntents() {
             let patch = try? ContactInfoPatch(json: intent.patch)
             let settled: Bool
-            if let patch {
+            if let patch, intent.operation == .create {
+                settled = try await settleCreate(auditId: intent.auditId, patch: patch, since: intent.recordedAt)
+            } else if let patch {
                 settled = try await settle(
                     auditId: intent.auditId, id: intent.contactId, before: intent.before, patch: patch)
             } else {

@@ -1,4 +1,3 @@
-import GRDB
 import JSONCore
 public import JSONRPC
 public import WixContacts
@@ -39,6 +38,8 @@ public enum GatewayErrors {
         case let error as ContactsError: return response(for: error)
         case let error as InvalidParamsError: return response(for: error)
         case let error as MethodNotFoundError: return .methodNotFound(error.name)
+        case let error as any ContactsErrorConvertible:
+            return error.contactsError.map { response(for: $0) } ?? .internalError()
         case is CancellationError: return .requestCancelled()
         default: return .internalError()
         }

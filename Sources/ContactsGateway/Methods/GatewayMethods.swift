@@ -1,5 +1,6 @@
 import Foundation
 public import JSONCore
+import WixContacts
 
 /// Every method of the gateway (SPEC §3) over one backend, independent of the protocol that
 /// serves them: the descriptor table, and calls with a neutral ``RequestContext``.
@@ -54,8 +55,9 @@ public final class GatewayMethods: Sendable {
     ///   - params: The raw params: an object, or `nil` for none.
     ///   - context: Who asks; a nil `actor` falls back to ``defaultActor`` (an `actor` param wins
     ///     over both).
-    /// - Throws: ``MethodNotFoundError``, ``InvalidParamsError``, `ContactsError`,
-    ///   `CancellationError`, or an unexpected error (a front end reports it without details).
+    /// - Throws: ``MethodNotFoundError``, ``InvalidParamsError``, `ContactsError` (also for an
+    ///   error of another layer that means one, such as a busy database), `CancellationError`, or
+    ///   an unexpected error (a front end reports it without details).
     public func call(_ name: String, params: JSONValue?, context: RequestContext) async throws -> JSONValue {
         guard let descriptor = methods[name] else { throw MethodNotFoundError(name: name) }
         return try await call(
@@ -64,12 +66,21 @@ public final class GatewayMethods: Sendable {
     }
 
     /// Runs `descriptor` with validated params, filling in the actor.
+    ///
+    /// An error of another layer that means a `ContactsError` (the database stayed busy) is
+    /// thrown as that `ContactsError`, so every front end reports it the same way.
     public func call(_ descriptor: MethodDescriptor, params: MethodParams, context: RequestContext) async throws
         -> JSONValue
     {
         var context = context
         context.actor = params.string("actor") ?? context.actor ?? defaultActor
-        return try await descriptor.call(params, context: context)
+        do {
+            return try await descriptor.call(params, context: context)
+        } catch let error as any ContactsErrorConvertible {
+            // Unexpected ones (nil) stay as they are: the front end logs them and answers generically.
+            guard let contactsError = error.contactsError else { throw error }
+            throw contactsError
+        }
     }
 
     /// Answers the method named `name` at once on this thread when it can do so without waiting

@@ -31,7 +31,7 @@ enum OpenRPCSchemas {
             object([
                 "id": string, "tag": ["type": "string", "enum": ["UNTAGGED", "HOME", "WORK", "BILLING", "SHIPPING"]],
                 "address": object([
-                    "streetAddress": object(["number": string, "name": string]), "addressLine": string,
+                    "streetAddress": object(["number": string, "name": string]), "addressLine": string, "addressLine1": string,
                     "addressLine2": string, "city": string, "subdivision": string, "country": string,
                     "postalCode": string, "formatted": string,
                 ]),

@@ -37,6 +37,10 @@ public struct Address: JSONModel, JSONObjectModel, Hashable {
     public var streetAddress: StreetAddress?
     /// Main address line, usually street and number, as free text.
     public var addressLine: String?
+    /// The same line under the name Wix's SDK and its example responses use (the REST schema
+    /// says `addressLine`). Accepted and kept exactly as sent, so a contact read back can always
+    /// be sent back.
+    public var addressLine1: String?
     /// Apartment, suite, floor.
     public var addressLine2: String?
     /// City name.
@@ -52,12 +56,13 @@ public struct Address: JSONModel, JSONObjectModel, Hashable {
 
     /// Creates an address.
     public init(
-        streetAddress: StreetAddress? = nil, addressLine: String? = nil, addressLine2: String? = nil,
-        city: String? = nil, subdivision: String? = nil, country: String? = nil, postalCode: String? = nil,
-        formatted: String? = nil
+        streetAddress: StreetAddress? = nil, addressLine: String? = nil, addressLine1: String? = nil,
+        addressLine2: String? = nil, city: String? = nil, subdivision: String? = nil, country: String? = nil,
+        postalCode: String? = nil, formatted: String? = nil
     ) {
         self.streetAddress = streetAddress
         self.addressLine = addressLine
+        self.addressLine1 = addressLine1
         self.addressLine2 = addressLine2
         self.city = city
         self.subdivision = subdivision
@@ -70,6 +75,7 @@ public struct Address: JSONModel, JSONObjectModel, Hashable {
         guard var reader = ObjectReader(json, path: path, context: context) else { return nil }
         streetAddress = reader.value("streetAddress")
         addressLine = reader.string("addressLine")
+        addressLine1 = reader.string("addressLine1")
         addressLine2 = reader.string("addressLine2")
         city = reader.string("city")
         subdivision = reader.string("subdivision")
@@ -83,6 +89,7 @@ public struct Address: JSONModel, JSONObjectModel, Hashable {
         object.appendIfPresent("formatted", formatted)
         object.appendIfPresent("streetAddress", streetAddress)
         object.appendIfPresent("addressLine", addressLine)
+        object.appendIfPresent("addressLine1", addressLine1)
         object.appendIfPresent("addressLine2", addressLine2)
         object.appendIfPresent("city", city)
         object.appendIfPresent("subdivision", subdivision)

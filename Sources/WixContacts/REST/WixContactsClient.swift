@@ -48,7 +48,7 @@ public final class WixContactsClient: ContactsService {
             } catch let unknown as OutcomeUnknown {
                 // Never resend blindly: read the contact and see whether the PATCH landed.
                 let current = try await contact(id: id)
-                if current.revision == revision + 1, patch.isApplied(to: try current.contact()) { return current }
+                if try UpdateSettlement.landed(patch, sentAt: revision, current: current) { return current }
                 if current.revision == revision, attempts <= configuration.maxRetries {
                     try await configuration.clock.sleep(for: backoff(attempt: attempts))
                     continue
@@ -61,27 +61,41 @@ public final class WixContactsClient: ContactsService {
         }
     }
 
+    /// A create whose answer is lost, or that got a 5xx, is settled (``CreateSettlement``): after a
+    /// backoff the client looks for the contact it may have made; found, that is the answer; not
+    /// found, the create is sent again (up to `maxRetries` times). So it is never made twice.
     public func createContact(info: ContactInfoPatch, allowDuplicates: Bool) async throws -> ContactSnapshot {
         let body: JSONValue = ["info": .object(info.json), "allowDuplicates": .bool(allowDuplicates)]
-        do {
-            return try Self.snapshot(
-                try await perform("POST", "contacts/v4/contacts", body: body, idempotent: false)["contact"])
-        } catch let unknown as OutcomeUnknown {
-            throw ContactsError(
-                .unavailable, httpStatus: unknown.status ?? 503,
-                message: "The create's outcome is unknown; query before creating again.")
+        let startedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        var attempts = 0
+        while true {
+            attempts += 1
+            do {
+                return try Self.snapshot(
+                    try await perform("POST", "contacts/v4/contacts", body: body, idempotent: false)["contact"])
+            } catch let unknown as OutcomeUnknown {
+                // A request still being handled may land late: wait before looking.
+                try await configuration.clock.sleep(for: backoff(attempt: attempts))
+                if let created = try await createdContact(info, since: startedAt) { return created }
+                guard attempts <= configuration.maxRetries else {
+                    throw ContactsError(
+                        .unavailable, httpStatus: unknown.status ?? 503,
+                        message: "The Wix API did not create the contact; nothing was created.")
+                }
+            }
         }
     }
 
+    /// The contact a create of `info`, begun at `since` (milliseconds since 1970), made; `nil`
+    /// when it made none (``CreateSettlement``).
+    public func createdContact(_ info: ContactInfoPatch, since: Int64) async throws -> ContactSnapshot? {
+        let page = try await queryContacts(CreateSettlement.query(for: info, since: since))
+        return try CreateSettlement.match(info, in: page.contacts)
+    }
+
     public func queryContacts(_ query: ContactQuery) async throws -> ContactPage {
-        var object: JSONObject = ["paging": ["limit": .int(query.limit), "offset": .int(query.offset)]]
-        if !query.filter.isEmpty { object["filter"] = .object(query.filter) }
-        if !query.sort.isEmpty {
-            object["sort"] = .array(
-                query.sort.map { ["fieldName": .string($0.fieldName), "order": $0.ascending ? "ASC" : "DESC"] })
-        }
         let response = try await perform(
-            "POST", "contacts/v4/contacts/query", body: ["query": .object(object)], idempotent: true)
+            "POST", "contacts/v4/contacts/query", body: ["query": .object(query.json)], idempotent: true)
         let contacts = try (response["contacts"]?.arrayValue ?? []).map { try Self.snapshot($0) }
         let paging = response["pagingMetadata"]
         return ContactPage(
@@ -92,10 +106,19 @@ public final class WixContactsClient: ContactsService {
     // MARK: - Labels and extended fields
 
     /// `POST /contacts/v4/labels`: the label with this display name, created if needed.
-    public func findOrCreateLabel(displayName: String) async throws -> JSONValue {
+    public func findOrCreateLabel(displayName: String) async throws -> ContactLabel {
         let response = try await perform(
             "POST", "contacts/v4/labels", body: ["displayName": .string(displayName)], idempotent: true)
-        return response["label"] ?? .null
+        guard let label = ContactLabel(json: response["label"]) else {
+            throw ContactsError(.internalError, message: "The Wix API answered without a label.")
+        }
+        return label
+    }
+
+    /// `GET /contacts/v4/labels`: every label of the site.
+    public func labels() async throws -> [ContactLabel] {
+        let response = try await perform("GET", "contacts/v4/labels", body: nil, idempotent: true)
+        return (response["labels"]?.arrayValue ?? []).compactMap { ContactLabel(json: $0) }
     }
 
     /// `POST /contacts/v4/extended-fields`: the field with this display name, created if needed.

@@ -30,6 +30,8 @@ extension ContactsError {
         public static let internalError: Code = "INTERNAL"
         public static let unavailable: Code = "UNAVAILABLE"
         public static let deadlineExceeded: Code = "DEADLINE_EXCEEDED"
+        /// The gateway's own database stayed locked by another process past the busy timeout.
+        public static let databaseBusy: Code = "DATABASE_BUSY"
 
         /// The HTTP status Wix answers this code with.
         public var defaultHTTPStatus: Int {
@@ -43,7 +45,7 @@ extension ContactsError {
             case .contactAlreadyChanged, .duplicateContactExists, .undoConflict: return 409
             case .cannotUpdateMemberEmail, .undoNotSupported: return 428
             case .rateLimited: return 429
-            case .unavailable: return 503
+            case .unavailable, .databaseBusy: return 503
             case .deadlineExceeded: return 504
             default: return 500
             }
@@ -74,6 +76,7 @@ extension ContactsError {
             case .rateLimited: return "Too many requests; try again later."
             case .unavailable: return "The service is unavailable."
             case .deadlineExceeded: return "The request timed out."
+            case .databaseBusy: return "The database is locked by another process."
             default: return "The service failed to handle the request."
             }
         }

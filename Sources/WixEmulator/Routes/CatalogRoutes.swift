@@ -3,21 +3,32 @@ import Hummingbird
 import JSONCore
 import WixContacts
 
-/// Find-or-create of labels and extended fields, so clients can make the keys a contact refers to.
+/// The label and extended-field catalogs: list labels, and find-or-create labels and extended
+/// fields, so clients can make the keys a contact refers to.
 struct CatalogRoutes {
     let store: ContactStore
 
     /// Adds the routes under a group at `/contacts/v4`.
     func register(on group: RouterGroup<EmulatorRequestContext>) {
+        group.get("labels") { _, _ in try await labels() }
         group.post("labels") { request, context in try await label(request, context) }
         group.post("extended-fields") { request, context in try await extendedField(request, context) }
+    }
+
+    /// `GET /contacts/v4/labels` → `{ labels: [ { key, displayName } ], pagingMetadata }`, by key.
+    func labels() async throws -> Response {
+        let labels = try await store.labels()
+        return WixResponse.json([
+            "labels": .array(labels.map(\.json)),
+            "pagingMetadata": ["count": .int(labels.count), "offset": 0, "total": .int(labels.count)],
+        ])
     }
 
     /// `POST /contacts/v4/labels` `{ displayName }` → `{ label: { key, displayName } }`.
     func label(_ request: Request, _ context: EmulatorRequestContext) async throws -> Response {
         let body = try await RequestJSON.read(request, context: context)
         let label = try await store.findOrCreateLabel(displayName: try body.string("displayName"))
-        return WixResponse.json(["label": ["key": .string(label.key), "displayName": .string(label.displayName)]])
+        return WixResponse.json(["label": label.json])
     }
 
     /// `POST /contacts/v4/extended-fields` `{ displayName, dataType }`

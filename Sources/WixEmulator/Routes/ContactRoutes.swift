@@ -57,50 +57,14 @@ struct ContactRoutes {
 
     /// Reads Wix's query object; a member of the wrong shape is a `validationError` naming it.
     static func contactQuery(_ value: JSONValue?) throws(ContactsError) -> ContactQuery {
-        guard let value else { return ContactQuery() }
+        guard let value, !value.isNull else { return ContactQuery() }
         guard let object = value.objectValue else {
             throw WixResponse.invalid("query", "The query must be an object.", rule: "TYPE")
         }
-        var query = ContactQuery()
-        if let filter = object["filter"], !filter.isNull {
-            guard let filter = filter.objectValue else {
-                throw WixResponse.invalid("query.filter", "The filter must be an object.", rule: "TYPE")
-            }
-            query.filter = filter
+        do {
+            return try ContactQuery(json: object)
+        } catch {
+            throw WixResponse.invalid("query." + error.field, "The query member \(error.message)", rule: error.rule)
         }
-        if let paging = object["paging"], !paging.isNull {
-            guard let paging = paging.objectValue else {
-                throw WixResponse.invalid("query.paging", "The paging must be an object.", rule: "TYPE")
-            }
-            if let limit = paging["limit"], !limit.isNull {
-                guard let limit = limit.intValue, (1...ContactQuery.maximumLimit).contains(limit) else {
-                    throw WixResponse.invalid("query.paging.limit", "The limit must be an integer from 1 to 1000.")
-                }
-                query.limit = limit
-            }
-            if let offset = paging["offset"], !offset.isNull {
-                guard let offset = offset.intValue, offset >= 0 else {
-                    throw WixResponse.invalid("query.paging.offset", "The offset must be a non-negative integer.")
-                }
-                query.offset = offset
-            }
-        }
-        if let sort = object["sort"], !sort.isNull {
-            guard let keys = sort.arrayValue else {
-                throw WixResponse.invalid("query.sort", "The sort must be an array.", rule: "TYPE")
-            }
-            for (index, key) in keys.enumerated() {
-                let path = "query.sort[\(index)]"
-                guard let fieldName = key["fieldName"]?.stringValue else {
-                    throw WixResponse.invalid(path + ".fieldName", "Each sort key needs a fieldName.", rule: "REQUIRED")
-                }
-                let order = key["order"]?.stringValue ?? "ASC"
-                guard order == "ASC" || order == "DESC" else {
-                    throw WixResponse.invalid(path + ".order", "The order must be ASC or DESC.", rule: "ENUM")
-                }
-                query.sort.append(ContactQuery.SortKey(fieldName: fieldName, ascending: order == "ASC"))
-            }
-        }
-        return query
     }
 }

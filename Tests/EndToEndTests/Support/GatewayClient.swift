@@ -1,18 +1,50 @@
 import Foundation
 import JSONCore
+import Testing
+
+/// The two backends every contact, audit and undo case runs on: the embedded store, and the Wix
+/// REST API served by a real `wix-emulator` process on 127.0.0.1 (the REST client over real HTTP).
+enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case local, wix
+    var testDescription: String { rawValue }
+}
 
 /// A JSON-RPC client over one ``GatewayProcess``: numbered requests, responses matched by id.
 final class GatewayClient: @unchecked Sendable {
     let process: GatewayProcess
     let sandbox: Sandbox
+    /// The `wix-emulator` process a `wix` gateway talks to; killed with the client.
+    let emulator: GatewayProcess?
     private var nextID = 1
     /// Responses that arrived while waiting for another id.
     private var stash: [Int: JSONValue] = [:]
 
-    /// Starts `serve` on a fresh database in a fresh sandbox.
-    init(_ extraArguments: [String] = []) throws {
+    /// Starts `serve` on `backend`, on a fresh database in a fresh sandbox. For `wix`, a fresh
+    /// emulator is started first, and the gateway gets its URL and API key from the environment,
+    /// as a user would set them.
+    init(_ backend: Backend = .local, _ extraArguments: [String] = []) throws {
         sandbox = try Sandbox()
-        process = try GatewayProcess.serve(in: sandbox, extraArguments)
+        guard backend == .wix else {
+            process = try GatewayProcess.serve(in: sandbox, extraArguments)
+            emulator = nil
+            return
+        }
+        let emulator = try GatewayProcess(
+            executable: "wix-emulator",
+            arguments: [
+                "--api-key", "e2e-key", "--site-id", "e2e-site", "--log-level", "error",
+                "--db", sandbox.url.appendingPathComponent("emulator.sqlite").path,
+            ])
+        let url = try emulator.stdout.nextLine(timeout: 30)
+        self.emulator = emulator
+        process = try GatewayProcess(
+            arguments: ["--db", sandbox.databasePath, "--backend", "wix"] + extraArguments,
+            environment: ["WIX_API_KEY": "e2e-key", "WIX_SITE_ID": "e2e-site", "WIX_BASE_URL": url])
+    }
+
+    /// The local backend with these arguments.
+    convenience init(_ extraArguments: [String]) throws {
+        try self.init(.local, extraArguments)
     }
 
     /// Sends a request and returns the whole response (`result` or `error`).

@@ -30,9 +30,9 @@ final class GatewayProcess: @unchecked Sendable {
 
     /// Spawns the binary with `arguments`. `WIX_*` and `CONTACTS_GATEWAY_*` variables of the test
     /// runner are dropped so that the local backend and the given `--db` are used.
-    init(arguments: [String], environment: [String: String] = [:]) throws {
+    init(executable: String = "contacts-gateway", arguments: [String], environment: [String: String] = [:]) throws {
         signal(SIGPIPE, SIG_IGN)  // a dead child must fail the test, not kill the runner
-        let binary = try Self.binaryPath()
+        let binary = try Self.binaryPath(executable)
         Self.spawnLock.lock()
         defer { Self.spawnLock.unlock() }
         let input = try Self.makePipe(), output = try Self.makePipe(), errors = try Self.makePipe()
@@ -206,23 +206,24 @@ final class GatewayProcess: @unchecked Sendable {
         return (fds[0], fds[1])
     }
 
-    /// `contacts-gateway` from the directory of the test bundle, else `$CONTACTS_GATEWAY_BINARY`.
-    static func binaryPath() throws -> String {
+    /// `executable` from the directory of the test bundle; `contacts-gateway` also from
+    /// `$CONTACTS_GATEWAY_BINARY`.
+    static func binaryPath(_ executable: String = "contacts-gateway") throws -> String {
         var directories = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
         directories += Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
             .map { $0.deletingLastPathComponent() }
         directories.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
         for directory in directories {
-            let candidate = directory.appendingPathComponent("contacts-gateway").path
+            let candidate = directory.appendingPathComponent(executable).path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        if let path = ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_BINARY"],
+        if executable == "contacts-gateway", let path = ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_BINARY"],
             FileManager.default.isExecutableFile(atPath: path)
         {
             return path
         }
         throw GatewayTestError(
-            "contacts-gateway not found next to the test bundle (\(directories.map(\.path))); set CONTACTS_GATEWAY_BINARY"
+            "\(executable) not found next to the test bundle (\(directories.map(\.path))); set CONTACTS_GATEWAY_BINARY"
         )
     }
 }

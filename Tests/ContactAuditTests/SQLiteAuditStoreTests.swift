@@ -6,7 +6,7 @@ import JSONCore
 import Testing
 import WixContacts
 
-@Suite struct AuditLogTests {
+@Suite struct SQLiteAuditStoreTests {
     @Test func entryHoldsSnapshotsRevisionsAndChangedFields() async throws {
         let fixture = try AuditFixture()
         let (id, _) = try await fixture.create(["name": ["first": "Ada"]])
@@ -29,7 +29,7 @@ import WixContacts
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).sqlite")
             .path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let log = try AuditLog.open(path: path, clock: { 0 })
+        let log = try SQLiteAuditStore.open(path: path, clock: { 0 })
         let synchronous = try log.database.writeWithoutTransaction { db in
             try Int.fetchOne(db, sql: "PRAGMA synchronous")
         }
@@ -41,12 +41,12 @@ import WixContacts
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).sqlite")
             .path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let log = try AuditLog.open(path: path, clock: { 0 })
+        let log = try SQLiteAuditStore.open(path: path, clock: { 0 })
         try log.database.write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('audit v9: from the future')")
         }
         #expect {
-            _ = try AuditLog.open(path: path, clock: { 0 })
+            _ = try SQLiteAuditStore.open(path: path, clock: { 0 })
         } throws: { error in
             (error as? ContactsError)?.message.contains("audit v9: from the future") == true
         }

@@ -1,34 +1,37 @@
 import FastSQLite
+import SharedDatabase
 public import Foundation
 public import GRDB
 public import JSONCore
 public import WixContacts
 
-/// The SQLite audit log of every change (SPEC §6).
+/// The SQLite audit log of every change (SPEC §6): the ``AuditStore`` of a gateway on one
+/// machine, in the embedded store's own file (local backend) or a file of its own (wix backend).
 ///
-/// Entries are appended inside the caller's transaction (``append(_:_:clock:)``), so with the
-/// embedded store a contact write and its entry commit together or not at all.
+/// With the embedded store, entries are appended inside the transaction that writes their
+/// change, through the store's `ChangeJournal` hook (``journal(_:)``), so a contact write and its
+/// entry commit together or not at all:
 ///
 /// ```swift
-/// let audit = try AuditLog(database: store.database)
-/// let change = try await store.write { db in
-///     let change = try store.planUpdate(db, id: id, patch: patch, revision: 3, allowDuplicates: false)
-///     try store.apply(change, in: db)
-///     let auditId = try AuditLog.append(db, AuditRecord(...), clock: clock)
-///     return (change, auditId)
-/// }
+/// let audit = try SQLiteAuditStore(database: store.database, clock: clock)
+/// let (change, auditId) = try await store.commit(
+///     .update(id: id, patch: patch, revision: 3, allowDuplicates: false),
+///     journal: audit.journal(AuditJournal.Entry(operation: .update, actor: "ada", requestId: "7")))
 /// ```
-public struct AuditLog: Sendable {
+public struct SQLiteAuditStore: AuditStore {
     /// The database holding the `audit_entry` table.
     public let database: any DatabaseWriter
     /// Milliseconds since 1970, for entry timestamps.
     public let clock: @Sendable () -> Int64
 
-    /// Opens the log in `database`, creating its tables if needed.
-    public init(database: any DatabaseWriter, clock: @escaping @Sendable () -> Int64) throws {
+    /// Opens the log in `database`, creating or migrating its tables if needed; waits up to
+    /// `busyTimeout` seconds for another process that holds the file's lock.
+    public init(database: any DatabaseWriter, clock: @escaping @Sendable () -> Int64, busyTimeout: TimeInterval = 10)
+        throws
+    {
         self.database = database
         self.clock = clock
-        try AuditSchema.migrate(database)
+        try AuditSchema.migrate(database, timeout: busyTimeout)
     }
 
     // MARK: - Writing
@@ -69,8 +72,8 @@ public struct AuditLog: Sendable {
         let knownSame = record.beforeIsLatestAfter && record.before != nil
         try db.cachedStatement(sql: knownSame ? insertLeavingBeforeOut : insertComparingBefore).run(
             .text(record.contactId), .text(record.operation.rawValue), .int(record.before?.revision),
-            .int(record.after.revision), record.before.map { .blob($0.json.bytes) } ?? .null,
-            .blob(record.after.json.bytes), .text(changed), .text(Timestamp.rfc3339(millisecondsSince1970: millis)),
+            .int(record.after?.revision), record.before.map { .blob($0.json.bytes) } ?? .null,
+            record.after.map { .blob($0.json.bytes) } ?? .null, .text(changed), .text(Timestamp.rfc3339(millisecondsSince1970: millis)),
             .int(millis), .text(record.actor), .text(record.requestId), .int(record.undoOf.map(Int.init)))
         let auditId = db.lastInsertedRowID
         if let undone = record.undoOf {
@@ -82,9 +85,6 @@ public struct AuditLog: Sendable {
 
     // MARK: - Reading
 
-    /// One entry.
-    ///
-    /// - Throws: `AUDIT_ENTRY_NOT_FOUND`.
     public func entry(id: Int64) async throws -> AuditEntry {
         try await database.read { db in try Self.entry(db, id: id) }
     }
@@ -100,8 +100,11 @@ public struct AuditLog: Sendable {
         return entry
     }
 
-    /// The latest change to a contact that is not an undo and is not yet undone: what
-    /// `contacts.undo` with a `contactId` reverts, so repeated calls walk back.
+    public func latestUndoable(contactId: String) async throws -> AuditEntry? {
+        try await database.read { db in try Self.latestUndoable(db, contactId: contactId) }
+    }
+
+    /// ``latestUndoable(contactId:)`` inside a database access the caller holds.
     public static func latestUndoable(_ db: Database, contactId: String) throws -> AuditEntry? {
         guard
             var entry = try db.cachedStatement(
@@ -115,16 +118,14 @@ public struct AuditLog: Sendable {
         return entry
     }
 
-    /// The contact an entry belongs to, read synchronously: for ordering an undo-by-id behind
-    /// earlier requests on its contact. Call it only off the cooperative thread pool (the JSON-RPC
-    /// reader thread), since it may wait for a connection.
+    /// Call it only off the cooperative thread pool (the JSON-RPC reader thread), since it may
+    /// wait for a connection.
     public func contactId(ofEntry id: Int64) -> String? {
         try? database.read { db in
             try String.fetchOne(db, sql: "SELECT contact_id FROM audit_entry WHERE audit_id = ?", arguments: [id])
         }
     }
 
-    /// How many entries the log holds.
     public func count() async throws -> Int {
         // COUNT(*) over the whole table uses the smallest index; the unsettled few come from a
         // partial index.
@@ -140,14 +141,14 @@ public struct AuditLog: Sendable {
 
 extension AuditEntry {
     /// The columns ``init(row:)`` reads, in order. `before_json` is as stored: `NULL` where
-    /// ``AuditLog/append(_:_:clock:)`` left it out, so every reader passes what it read through
+    /// ``SQLiteAuditStore/append(_:_:clock:)`` left it out, so every reader passes what it read through
     /// ``resolveBefores(_:in:)``.
     static let columns = """
         audit_id, contact_id, operation, revision_before, revision_after, before_json, after_json, changed_fields, \
         timestamp, actor, request_id, undo_of, undone_by
         """
 
-    /// Fills in the `before` that ``AuditLog/append(_:_:clock:)`` left out of `entries`: it is
+    /// Fills in the `before` that ``SQLiteAuditStore/append(_:_:clock:)`` left out of `entries`: it is
     /// the `after` of the contact's previous entry, which is the one whose `revisionAfter` is
     /// this entry's `revisionBefore` (a contact's revisions only rise). Taken from the page
     /// itself when that entry is on it (a contact's history usually is), else read.
@@ -200,17 +201,18 @@ extension AuditEntry {
     }
 }
 
-extension AuditLog {
+extension SQLiteAuditStore {
     /// Opens a standalone audit database (for remote backends): WAL, `synchronous=FULL`, and a
-    /// busy timeout so several gateway processes can share the file.
+    /// busy timeout so several gateway processes can share the file, and open or migrate it at
+    /// the same moment.
     public static func open(path: String, clock: @escaping @Sendable () -> Int64, busyTimeout: TimeInterval = 10) throws
-        -> AuditLog
+        -> SQLiteAuditStore
     {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
-        let pool = try DatabasePool(path: path, configuration: configuration)
+        let pool = try SharedPool.open(path: path, configuration: configuration, timeout: busyTimeout)
         // After opening: a pool sets its writer to `synchronous = NORMAL` when it sets up WAL mode.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        return try AuditLog(database: pool, clock: clock)
+        return try SQLiteAuditStore(database: pool, clock: clock, busyTimeout: busyTimeout)
     }
 }

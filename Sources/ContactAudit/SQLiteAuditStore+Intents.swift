@@ -17,15 +17,14 @@ public struct AuditIntent: Sendable {
     public var patch: JSONValue
     /// The entry an undo reverts.
     public var undoOf: Int64?
+    /// When the intent was recorded (milliseconds since 1970): a create's contact is looked for
+    /// among those created since.
+    public var recordedAt: Int64
 }
 
-extension AuditLog {
-    /// Records an intent before a remote call and returns its (reserved) audit id. Intents are
-    /// invisible to history, `audit.get` and undo until settled.
-    public func recordIntent(
-        contactId: String, operation: AuditOperation, before: ContactSnapshot?, patch: JSONValue, actor: String?,
-        requestId: String?, undoOf: Int64? = nil
-    ) async throws -> Int64 {
+/// The intents of ``AuditStore``, in the `audit_entry` table with `state = 'intent'`.
+extension SQLiteAuditStore {
+    public func recordIntent(_ intent: AuditIntentRecord) async throws -> Int64 {
         let millis = clock()
         return try await database.write { db in
             try db.execute(
@@ -35,15 +34,14 @@ extension AuditLog {
                     VALUES (?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, 'intent', ?)
                     """,
                 arguments: [
-                    contactId, operation.rawValue, before?.revision, before.map { Data($0.json.bytes) },
-                    Timestamp.rfc3339(millisecondsSince1970: millis), millis, actor, requestId, undoOf,
-                    patch.serializedString(),
+                    intent.contactId, intent.operation.rawValue, intent.before?.revision,
+                    intent.before.map { Data($0.json.bytes) }, Timestamp.rfc3339(millisecondsSince1970: millis), millis,
+                    intent.actor, intent.requestId, intent.undoOf, intent.patch.serializedString(),
                 ])
             return db.lastInsertedRowID
         }
     }
 
-    /// Settles an intent as done: the contact after, and the fields that changed.
     public func settle(_ auditId: Int64, after: ContactSnapshot, changedFields: [String]) async throws {
         let changed = JSONValue.array(changedFields.map { .string("info." + $0) }).serializedString()
         try await database.write { db in
@@ -63,14 +61,12 @@ extension AuditLog {
         }
     }
 
-    /// Drops an intent whose change did not happen: failed requests leave no entry.
     public func discard(_ auditId: Int64) async throws {
         try await database.write { db in
             try db.execute(sql: "DELETE FROM audit_entry WHERE audit_id = ? AND state = 'intent'", arguments: [auditId])
         }
     }
 
-    /// Intents left unsettled (by a crash), oldest first.
     public func pendingIntents() async throws -> [AuditIntent] {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit_entry WHERE state = 'intent' ORDER BY audit_id").map { row in
@@ -86,7 +82,8 @@ extension AuditLog {
                             ContactSnapshot(id: contactId, revision: $0, json: RawJSON(trusted: Array(data)))
                         }
                     },
-                    patch: (try? JSONValue.parse(intent)) ?? .null, undoOf: row["undo_of"])
+                    patch: (try? JSONValue.parse(intent)) ?? .null, undoOf: row["undo_of"],
+                    recordedAt: row["timestamp_ms"])
             }
         }
     }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs one benchmark scenario against two gateway binaries, alternating A and B so that the
+# machine's drift hits both alike, and prints each run and the medians.
+# Usage: Benchmarks/compare.sh A_BINARY B_BINARY PAIRS [gateway-benchmark options, e.g. --scenario mix --gets 0]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+[[ $# -ge 3 ]] || { echo "usage: $0 A_BINARY B_BINARY PAIRS [benchmark options]" >&2; exit 2; }
+a="$1" b="$2" pairs="$3"
+shift 3
+swift build -c release --package-path "$here/GatewayBenchmark" >&2
+bench="$(swift build -c release --package-path "$here/GatewayBenchmark" --show-bin-path)/gateway-benchmark"
+results="$(mktemp)"
+trap 'rm -f "$results"' EXIT
+for ((pair = 1; pair <= pairs; pair++)); do
+  for side in A B; do
+    binary="$a"; [[ $side == B ]] && binary="$b"
+    line="$("$bench" --json --binary "$binary" "$@" | tail -n 1)"
+    echo "$side $line" >>"$results"
+  done
+done
+python3 - "$results" <<'PY'
+import json, statistics, sys
+runs = {"A": [], "B": []}
+for line in open(sys.argv[1]):
+    side, payload = line.split(" ", 1)
+    runs[side].append(json.loads(payload))
+def figures(run):
+    if run.get("scenario") == "history":
+        figures = {}
+        for each in run.get("runs", []):
+            figures[f"req/s@{each['inFlight']}"] = each.get("requestsPerSecond")
+            figures[f"p99 ms@{each['inFlight']}"] = each.get("latency", {}).get("p99Ms")
+        return figures
+    return {
+        "req/s": run.get("requestsPerSecond"), "p99 ms": run.get("latency", {}).get("p99Ms"),
+        "CPU us/req": run.get("gatewayCPUMicrosecondsPerRequest"), "RSS MB": run.get("peakRSSMB"),
+    }
+for side in "AB":
+    rows = [figures(run) for run in runs[side]]
+    for row in rows:
+        print(side, "  ".join(f"{k} {v}" for k, v in row.items()))
+    medians = {k: statistics.median([r[k] for r in rows if r[k] is not None]) for k in rows[0] if any(r[k] is not None for r in rows)}
+    print(side, "median", "  ".join(f"{k} {round(v, 2)}" for k, v in medians.items()))
+PY

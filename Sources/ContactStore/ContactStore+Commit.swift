@@ -1,0 +1,85 @@
+public import GRDB
+public import WixContacts
+
+/// A change asked of the store: what a backend hands it without touching the database itself.
+public enum ChangeRequest: Sendable {
+    /// A new contact; `member` marks a site member.
+    case create(patch: ContactInfoPatch, allowDuplicates: Bool, member: Bool)
+    /// An update at `revision` (`nil`: the latest, as `forceUpdate` does).
+    case update(id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool)
+
+    var patch: ContactInfoPatch {
+        switch self {
+        case .create(let patch, _, _), .update(_, let patch, _, _): return patch
+        }
+    }
+
+    var allowDuplicates: Bool {
+        switch self {
+        case .create(_, let allowDuplicates, _), .update(_, _, _, let allowDuplicates): return allowDuplicates
+        }
+    }
+}
+
+/// Records each change in the transaction that writes it: the audit log's hook into the store.
+///
+/// The store calls ``record(_:in:)`` once per change it commits, after writing the change and
+/// inside the same transaction, so the change and its record commit together or not at all. A
+/// journal stores the change's `snapshot` bytes as the record's `after`: the store relies on that
+/// when it plans the contact's next change from memory (see ``ContactChange/beforeIsAudited``).
+public protocol ChangeJournal: Sendable {
+    /// Records `change` inside `db`'s transaction and returns the record's id.
+    func record(_ change: ContactChange, in db: Database) throws -> Int64
+}
+
+extension ContactStore {
+    /// What `request` would do, worked out on a reader without writing anything.
+    ///
+    /// - Throws: what the write would throw (`CONTACT_NOT_FOUND`, `CONTACT_ALREADY_CHANGED`, ...).
+    public func dryRun(_ request: ChangeRequest) async throws -> ContactChange {
+        try await read { db in try self.plan(request, in: db, fromCache: false) }
+    }
+
+    /// Makes the change `request` asks for and records it in `journal`, in one transaction;
+    /// returns the change and the journal's id for it once both are durable.
+    ///
+    /// The change is planned outside the writer (in memory when this process holds the contact at
+    /// the requested revision, else on a reader, concurrently with other requests). In the group
+    /// commit it is applied only if it still holds — the contact is still at the revision it was
+    /// planned on and no duplicate appeared — else planned again there, from what is stored.
+    public func commit(_ request: ChangeRequest, journal: some ChangeJournal) async throws
+        -> (change: ContactChange, recordId: Int64)
+    {
+        let planned: ContactChange
+        if let inMemory = try planInMemory(request) {
+            planned = inMemory
+        } else {
+            planned = try await read { db in try self.plan(request, in: db, fromCache: true) }
+        }
+        return try await write(auditedChange: { db in
+            var change = planned
+            if try !self.applyIfStillValid(
+                planned, in: db, patch: request.patch, allowDuplicates: request.allowDuplicates)
+            {
+                change = try self.plan(request, in: db, fromCache: false)
+                try self.apply(change, in: db)
+            }
+            return ((change, try journal.record(change, in: db)), change)
+        })
+    }
+
+    private func planInMemory(_ request: ChangeRequest) throws -> ContactChange? {
+        guard case .update(let id, let patch, let revision, let allowDuplicates) = request else { return nil }
+        return try planUpdateInMemory(id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
+    }
+
+    private func plan(_ request: ChangeRequest, in db: Database, fromCache: Bool) throws -> ContactChange {
+        switch request {
+        case .create(let patch, let allowDuplicates, let member):
+            return try planCreate(db, patch: patch, allowDuplicates: allowDuplicates, member: member)
+        case .update(let id, let patch, let revision, let allowDuplicates):
+            return try planUpdate(
+                db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates, fromCache: fromCache)
+        }
+    }
+}
