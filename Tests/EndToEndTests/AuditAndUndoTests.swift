@@ -144,8 +144,7 @@ struct AuditAndUndoTests {
         let preview = try client.result("contacts.undo", ["auditId": 2, "dryRun": true])
         #expect(preview["conflicts"]?[0]?["field"] == "info.company")
         #expect(preview["changedFields"] == ["info.company"])
-        // Until the wix dry run computes the would-be contact (issue #15), it shows the contact as it is.
-        #expect(preview["contact"]?["info"]?["company"] == (backend == .local ? "A1" : "A3"))
+        #expect(preview["contact"]?["info"]?["company"] == "A1")
         #expect(try company(client, id) == "A3")
         #expect(try client.auditEntryCount() == entriesBefore)
 

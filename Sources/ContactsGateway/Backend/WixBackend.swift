@@ -44,10 +44,7 @@ public struct WixBackend: ContactsBackend {
     public func update(
         id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool, dryRun: Bool, context: RequestContext
     ) async throws -> WriteOutcome {
-        // Wix has no dry run; refuse before spending a remote read on it.
-        if dryRun {
-            throw ContactsError(.invalidArgument, message: "dryRun is only supported by the local backend.")
-        }
+        if dryRun { return try await dryRunUpdate(id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates) }
         let before = try await snapshot(id, atRevision: revision)
         guard before.revision == revision else {
             throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
@@ -102,16 +99,14 @@ public struct WixBackend: ContactsBackend {
         return WriteOutcome(snapshot: after, auditId: auditId, attempts: 1, changedFields: paths(changed))
     }
 
-    /// An undo through the same intent protocol as any change. Wix has no dry run: one returns
-    /// the contact as it is, with the fields the undo would send.
+    /// An undo through the same intent protocol as any change; its dry run computes the
+    /// would-be contact as ``dryRunUpdate(id:patch:revision:allowDuplicates:)`` does.
     public func restore(
         id: String, patch: ContactInfoPatch, revision: Int, undoing auditId: Int64, dryRun: Bool,
         context: RequestContext
     ) async throws -> WriteOutcome {
+        if dryRun { return try await dryRunUpdate(id: id, patch: patch, revision: revision, allowDuplicates: false) }
         let before = try await snapshot(id, atRevision: revision)
-        if dryRun {
-            return WriteOutcome(snapshot: before, auditId: nil, attempts: 1, changedFields: paths(patch.sentFields))
-        }
         guard before.revision == revision else {
             throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
         }

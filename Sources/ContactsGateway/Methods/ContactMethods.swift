@@ -40,9 +40,6 @@ enum ContactMethods {
                 errors: updateErrors, orderingParam: "contactId"
             ) { params, context in
                 let dryRun = params.bool("dryRun") ?? false
-                if dryRun && backend.name != "local" {
-                    throw Params.invalid("dryRun", "Param 'dryRun' is only supported by the local backend.")
-                }
                 let outcome = try await backend.update(
                     id: params.requiredString("contactId"), patch: try patch(params),
                     revision: params.int("revision") ?? 0, allowDuplicates: params.bool("allowDuplicates") ?? false,

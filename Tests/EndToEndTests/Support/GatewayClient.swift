@@ -63,7 +63,14 @@ final class GatewayClient: @unchecked Sendable {
         if let stashed = stash.removeValue(forKey: id) { return stashed }
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            let message = try process.nextMessage(timeout: max(0.001, deadline.timeIntervalSinceNow))
+            let message: JSONValue
+            do {
+                message = try process.nextMessage(timeout: max(0.001, deadline.timeIntervalSinceNow))
+            } catch {
+                // What the processes logged tells why nothing came.
+                throw GatewayTestError(
+                    "\(error); gateway stderr: \(process.stderr.text.suffix(2000)); emulator stderr: \(emulator?.stderr.text.suffix(2000) ?? "-")")
+            }
             guard let other = message["id"]?.intValue else {
                 throw GatewayTestError("unexpected message while waiting for id \(id): \(message)")
             }
