@@ -44,15 +44,16 @@ extension ContactStore {
     ///     when that is at `revision` (or `revision` is `nil`). The plan may then rest on a stale
     ///     contact: apply it through ``applyIfStillValid(_:in:patch:allowDuplicates:)``, and plan
     ///     again without the cache when that fails.
+    ///   - restoringItemIDs: keep sent item ids that name no current item (an undo).
     public func planUpdate(
         _ db: Database, id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool,
-        fromCache: Bool = false
+        fromCache: Bool = false, restoringItemIDs: Bool = false
     ) throws -> ContactChange {
         let loaded = try loadForUpdate(db, id: id, revision: revision, fromCache: fromCache)
         return try plan(
             before: loaded.contact, isMember: loaded.isMember, beforeSnapshot: loaded.snapshot,
             beforeIsAudited: loaded.isAudited, patch: patch, revision: revision, allowDuplicates: allowDuplicates,
-            db: db)
+            restoringItemIDs: restoringItemIDs, db: db)
     }
 
     /// ``planUpdate(_:id:patch:revision:allowDuplicates:fromCache:)`` from the cache and without a
@@ -62,16 +63,16 @@ extension ContactStore {
     ///
     /// Like any plan from the cache, apply it through
     /// ``applyIfStillValid(_:in:patch:allowDuplicates:)``.
-    public func planUpdateInMemory(id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool)
-        throws -> ContactChange?
-    {
+    public func planUpdateInMemory(
+        id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool, restoringItemIDs: Bool = false
+    ) throws -> ContactChange? {
         guard !Self.planningReads(patch, allowDuplicates: allowDuplicates),
             let cached = decodedContacts.latest(id), revision == nil || revision == cached.contact.revision
         else { return nil }
         return try plan(
             before: cached.contact, isMember: cached.isMember, beforeSnapshot: cached.snapshot,
             beforeIsAudited: cached.recordedInAudit, patch: patch, revision: revision, allowDuplicates: allowDuplicates,
-            db: nil)
+            restoringItemIDs: restoringItemIDs, db: nil)
     }
 
     /// Whether planning `patch` reads the database beyond the contact itself
@@ -84,7 +85,8 @@ extension ContactStore {
     /// ``planningReads(_:allowDuplicates:)``; it may be `nil` only when there are none.
     private func plan(
         before: Contact, isMember: Bool, beforeSnapshot: ContactSnapshot, beforeIsAudited: Bool,
-        patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool, db: Database?
+        patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool, restoringItemIDs: Bool = false,
+        db: Database?
     ) throws -> ContactChange {
         let revision = revision ?? before.revision
         guard revision == before.revision else {
@@ -92,7 +94,7 @@ extension ContactStore {
         }
         let after = try rules.update(
             before, isMember: isMember, patch: patch, allowDuplicates: allowDuplicates,
-            lookups: db.map(DatabaseLookups.init))
+            lookups: db.map(DatabaseLookups.init), restoringItemIDs: restoringItemIDs)
         return ContactChange(
             before: before, beforeSnapshot: beforeSnapshot, after: after, snapshot: ContactSnapshot(contact: after),
             changedFields: after.info.changedFields(comparedTo: before.info), isMember: isMember,

@@ -41,12 +41,15 @@ public struct ContactRules: Sendable {
     /// - Parameter lookups: `nil` only when the patch needs none (``needsLookups(_:allowDuplicates:)``).
     /// - Throws: `CANNOT_HAVE_MULTIPLE_PRIMARY_INFO`, `INVALID_ARGUMENT`, `INVALID_EXTENDED_FIELD_VALUE`,
     ///   `INSUFFICIENT_CONTACT_DATA`, `CANNOT_UPDATE_MEMBER_EMAIL`, `DUPLICATE_CONTACT_EXISTS`.
+    /// - Parameter restoringItemIDs: keep the ids of list items sent even when they name no
+    ///   item the contact holds now (an undo restoring items removed since).
     public func update(
         _ before: Contact, isMember: Bool, patch: ContactInfoPatch, allowDuplicates: Bool,
-        lookups: (any PlanningLookups)?
+        lookups: (any PlanningLookups)?, restoringItemIDs: Bool = false
     ) throws -> Contact {
         var after = before
-        after.info = try mergedInfo(patch: patch, stored: before.info, lookups: lookups)
+        after.info = try mergedInfo(
+            patch: patch, stored: before.info, lookups: lookups, keepingSentIDs: restoringItemIDs)
         after.revision = before.revision + 1
         after.updatedDate = now()
         ContactDeriver.deriveSummaries(&after, previous: before)
@@ -95,11 +98,11 @@ public struct ContactRules: Sendable {
 
     // MARK: - The rules
 
-    private func mergedInfo(patch: ContactInfoPatch, stored: ContactInfo, lookups: (any PlanningLookups)?) throws
-        -> ContactInfo
-    {
+    private func mergedInfo(
+        patch: ContactInfoPatch, stored: ContactInfo, lookups: (any PlanningLookups)?, keepingSentIDs: Bool = false
+    ) throws -> ContactInfo {
         try ContactValidator.checkPrimaries(patch)
-        let merger = ContactMerger(makeID: makeID)
+        let merger = ContactMerger(makeID: makeID, keepsSentIDs: keepingSentIDs)
         var info = merger.merge(patch, into: stored)
         ContactDeriver.normalizePrimaries(&info)
         // Phones kept from the stored contact already carry their derived values.
