@@ -45,12 +45,8 @@ public struct WixBackend: ContactsBackend {
         id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool, dryRun: Bool, context: RequestContext
     ) async throws -> WriteOutcome {
         if dryRun { return try await dryRunUpdate(id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates) }
-        let before = try await snapshot(id, atRevision: revision)
-        guard before.revision == revision else {
-            throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
-        }
         return try await change(
-            .update, id: id, before: before, patch: patch, allowDuplicates: allowDuplicates, context: context)
+            .update, id: id, atRevision: revision, patch: patch, allowDuplicates: allowDuplicates, context: context)
     }
 
     public func forceUpdate(
@@ -106,12 +102,9 @@ public struct WixBackend: ContactsBackend {
         context: RequestContext
     ) async throws -> WriteOutcome {
         if dryRun { return try await dryRunUpdate(id: id, patch: patch, revision: revision, allowDuplicates: false) }
-        let before = try await snapshot(id, atRevision: revision)
-        guard before.revision == revision else {
-            throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
-        }
         return try await change(
-            .undo, id: id, before: before, patch: patch, allowDuplicates: false, context: context, undoOf: auditId)
+            .undo, id: id, atRevision: revision, patch: patch, allowDuplicates: false, context: context,
+            undoOf: auditId)
     }
 
     public func query(_ query: ContactQuery) async throws -> ContactPage {
@@ -129,6 +122,22 @@ public struct WixBackend: ContactsBackend {
     }
 
     // MARK: - The intent protocol
+
+    /// ``change(_:id:before:patch:allowDuplicates:context:undoOf:)`` of the contact at `revision`
+    /// (from the cache when it holds that revision, else read); `CONTACT_ALREADY_CHANGED` when
+    /// the contact is at another.
+    private func change(
+        _ operation: AuditOperation, id: String, atRevision revision: Int, patch: ContactInfoPatch,
+        allowDuplicates: Bool, context: RequestContext, undoOf: Int64? = nil
+    ) async throws -> WriteOutcome {
+        let before = try await snapshot(id, atRevision: revision)
+        guard before.revision == revision else {
+            throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
+        }
+        return try await change(
+            operation, id: id, before: before, patch: patch, allowDuplicates: allowDuplicates, context: context,
+            undoOf: undoOf)
+    }
 
     /// Intent, remote PATCH, settle; a definite failure discards the intent, an unknown outcome
     /// is settled right away by reading the contact (and otherwise at the next start).
