@@ -7,16 +7,20 @@ public enum ChangeRequest: Sendable {
     case create(patch: ContactInfoPatch, allowDuplicates: Bool, member: Bool)
     /// An update at `revision` (`nil`: the latest, as `forceUpdate` does).
     case update(id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool)
+    /// An undo's update at `revision`: list items sent keep their ids even when the contact no
+    /// longer holds them, so the items come back as they were (SPEC §7).
+    case restore(id: String, patch: ContactInfoPatch, revision: Int)
 
     var patch: ContactInfoPatch {
         switch self {
-        case .create(let patch, _, _), .update(_, let patch, _, _): return patch
+        case .create(let patch, _, _), .update(_, let patch, _, _), .restore(_, let patch, _): return patch
         }
     }
 
     var allowDuplicates: Bool {
         switch self {
         case .create(_, let allowDuplicates, _), .update(_, _, _, let allowDuplicates): return allowDuplicates
+        case .restore: return false
         }
     }
 }
@@ -69,8 +73,14 @@ extension ContactStore {
     }
 
     private func planInMemory(_ request: ChangeRequest) throws -> ContactChange? {
-        guard case .update(let id, let patch, let revision, let allowDuplicates) = request else { return nil }
-        return try planUpdateInMemory(id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
+        switch request {
+        case .create: return nil
+        case .update(let id, let patch, let revision, let allowDuplicates):
+            return try planUpdateInMemory(id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates)
+        case .restore(let id, let patch, let revision):
+            return try planUpdateInMemory(
+                id: id, patch: patch, revision: revision, allowDuplicates: false, restoringItemIDs: true)
+        }
     }
 
     private func plan(_ request: ChangeRequest, in db: Database, fromCache: Bool) throws -> ContactChange {
@@ -80,6 +90,10 @@ extension ContactStore {
         case .update(let id, let patch, let revision, let allowDuplicates):
             return try planUpdate(
                 db, id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates, fromCache: fromCache)
+        case .restore(let id, let patch, let revision):
+            return try planUpdate(
+                db, id: id, patch: patch, revision: revision, allowDuplicates: false, fromCache: fromCache,
+                restoringItemIDs: true)
         }
     }
 }

@@ -44,15 +44,16 @@ extension ContactStore {
     ///     when that is at `revision` (or `revision` is `nil`). The plan may then rest on a stale
     ///     contact: apply it through ``applyIfStillValid(_:in:patch:allowDuplicates:)``, and plan
     ///     again without the cache when that fails.
+    ///   - restoringItemIDs: keep sent item ids that name no current item (an undo).
     public func planUpdate(
         _ db: Database, id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool,
-        fromCache: Bool = false
+        fromCache: Bool = false, restoringItemIDs: Bool = false
     ) throws -> ContactChange {
         let loaded = try loadForUpdate(db, id: id, revision: revision, fromCache: fromCache)
         return try plan(
             before: loaded.contact, isMember: loaded.isMember, beforeSnapshot: loaded.snapshot,
             beforeIsAudited: loaded.isAudited, patch: patch, revision: revision, allowDuplicates: allowDuplicates,
-            db: db)
+            restoringItemIDs: restoringItemIDs, db: db)
     }
 
     /// ``planUpdate(_:id:patch:revision:allowDuplicates:fromCache:)`` from the cache and without a
@@ -62,46 +63,38 @@ extension ContactStore {
     ///
     /// Like any plan from the cache, apply it through
     /// ``applyIfStillValid(_:in:patch:allowDuplicates:)``.
-    public func planUpdateInMemory(id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool)
-        throws -> ContactChange?
-    {
+    public func planUpdateInMemory(
+        id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool, restoringItemIDs: Bool = false
+    ) throws -> ContactChange? {
         guard !Self.planningReads(patch, allowDuplicates: allowDuplicates),
             let cached = decodedContacts.latest(id), revision == nil || revision == cached.contact.revision
         else { return nil }
         return try plan(
             before: cached.contact, isMember: cached.isMember, beforeSnapshot: cached.snapshot,
             beforeIsAudited: cached.recordedInAudit, patch: patch, revision: revision, allowDuplicates: allowDuplicates,
-            db: nil)
+            restoringItemIDs: restoringItemIDs, db: nil)
     }
 
-    /// Whether planning `patch` reads the database beyond the contact itself: label and
-    /// extended-field keys are checked against their catalogs, and (unless duplicates are
-    /// allowed) emails and phones against other contacts.
+    /// Whether planning `patch` reads the database beyond the contact itself
+    /// (``ContactRules/needsLookups(_:allowDuplicates:)``).
     static func planningReads(_ patch: ContactInfoPatch, allowDuplicates: Bool) -> Bool {
-        let fields = patch.sentFields
-        if fields.contains("labelKeys") || fields.contains("extendedFields") { return true }
-        return !allowDuplicates && (fields.contains("emails") || fields.contains("phones"))
+        ContactRules.needsLookups(patch, allowDuplicates: allowDuplicates)
     }
 
     /// The change `patch` makes to `before`. `db` answers the lookups of
     /// ``planningReads(_:allowDuplicates:)``; it may be `nil` only when there are none.
     private func plan(
         before: Contact, isMember: Bool, beforeSnapshot: ContactSnapshot, beforeIsAudited: Bool,
-        patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool, db: Database?
+        patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool, restoringItemIDs: Bool = false,
+        db: Database?
     ) throws -> ContactChange {
         let revision = revision ?? before.revision
         guard revision == before.revision else {
             throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
         }
-        var after = before
-        after.info = try mergedInfo(db, patch: patch, stored: before.info)
-        after.revision = before.revision + 1
-        after.updatedDate = now()
-        ContactDeriver.deriveSummaries(&after, previous: before)
-        if isMember, before.primaryEmail?.email?.lowercased() != after.primaryEmail?.email?.lowercased() {
-            throw ContactsError(.cannotUpdateMemberEmail)
-        }
-        if !allowDuplicates { try checkDuplicates(db, patch: patch, info: after.info, excluding: before.id) }
+        let after = try rules.update(
+            before, isMember: isMember, patch: patch, allowDuplicates: allowDuplicates,
+            lookups: db.map(DatabaseLookups.init), restoringItemIDs: restoringItemIDs)
         return ContactChange(
             before: before, beforeSnapshot: beforeSnapshot, after: after, snapshot: ContactSnapshot(contact: after),
             changedFields: after.info.changedFields(comparedTo: before.info), isMember: isMember,
@@ -123,98 +116,18 @@ extension ContactStore {
     public func planCreate(_ db: Database, patch: ContactInfoPatch, allowDuplicates: Bool, member: Bool) throws
         -> ContactChange
     {
-        let timestamp = now()
-        var contact = Contact(
-            id: configuration.makeID(), revision: 1,
-            source: ContactSource(sourceType: member ? .siteMembers : .other),
-            createdDate: timestamp, updatedDate: timestamp,
-            lastActivity: ContactActivity(activityDate: timestamp, activityType: .contactCreated)
-        )
-        contact.info = try mergedInfo(db, patch: patch, stored: ContactInfo())
-        ContactDeriver.deriveSummaries(&contact, previous: nil)
-        if !allowDuplicates { try checkDuplicates(db, patch: patch, info: contact.info, excluding: contact.id) }
+        let contact = try rules.create(
+            patch: patch, member: member, allowDuplicates: allowDuplicates, lookups: DatabaseLookups(db: db))
         return ContactChange(
             before: nil, beforeSnapshot: nil, after: contact, snapshot: ContactSnapshot(contact: contact),
             changedFields: contact.info.changedFields(comparedTo: ContactInfo()), isMember: member
         )
     }
 
-    private func mergedInfo(_ db: Database?, patch: ContactInfoPatch, stored: ContactInfo) throws -> ContactInfo {
-        try ContactValidator.checkPrimaries(patch)
-        let merger = ContactMerger(makeID: configuration.makeID)
-        var info = merger.merge(patch, into: stored)
-        ContactDeriver.normalizePrimaries(&info)
-        // Phones kept from the stored contact already carry their derived values.
-        if patch.setFields.contains("phones") { ContactDeriver.derivePhones(&info) }
-        let validator = ContactValidator(
-            labelExists: { key in
-                guard let db else { preconditionFailure("planned without the database, though labels are set") }
-                return (try? Bool.fetchOne(db, sql: "SELECT 1 FROM label WHERE key = ?", arguments: [key])) != nil
-            },
-            extendedFieldType: { key in
-                guard let db else {
-                    preconditionFailure("planned without the database, though extended fields are set")
-                }
-                return
-                    (try? String.fetchOne(
-                        db, sql: "SELECT data_type FROM extended_field WHERE key = ?", arguments: [key]))
-                    .flatMap { $0 }.flatMap(ExtendedFieldType.init(rawValue:))
-            }
-        )
-        let violations = validator.validate(info, setting: patch.setFields)
-        if !violations.isEmpty { throw ContactsError.invalidArgument(violations) }
-        if let sent = patch.json["extendedFields"]?["items"]?.objectValue {
-            let fieldViolations = validator.validateExtendedFields(sent: sent, stored: stored.extendedFields)
-            if !fieldViolations.isEmpty { throw ContactsError.invalidExtendedFieldValue(fieldViolations) }
-        }
-        ContactDeriver.deriveDisplayNames(&info)
-        if info.name == nil && info.emails == nil && info.phones == nil {
-            throw ContactsError(.insufficientContactData)
-        }
-        return info
-    }
-
-    /// An email sent that another contact uses, or — when no email is sent — a phone sent that
-    /// another contact uses, is a duplicate.
-    private func checkDuplicates(_ db: Database?, patch: ContactInfoPatch, info: ContactInfo, excluding id: String)
-        throws
-    {
-        guard let db else {
-            precondition(
-                !patch.setFields.contains("emails") && !patch.setFields.contains("phones"),
-                "planned without the database, though emails or phones are set")
-            return
-        }
-        if patch.setFields.contains("emails") {
-            for email in info.emails ?? [] {
-                guard let address = email.email?.lowercased() else { continue }
-                if let other = try String.fetchOne(
-                    db.cachedStatement(
-                        sql: "SELECT contact_id FROM contact_email WHERE email = ? AND contact_id <> ? LIMIT 1"),
-                    arguments: [address, id])
-                {
-                    throw ContactsError.duplicateContactExists(duplicateContactId: other, field: "info.emails")
-                }
-            }
-        } else if patch.setFields.contains("phones") {
-            for phone in info.phones ?? [] {
-                guard let key = Self.phoneKey(phone) else { continue }
-                if let other = try String.fetchOne(
-                    db.cachedStatement(
-                        sql: "SELECT contact_id FROM contact_phone WHERE phone_key = ? AND contact_id <> ? LIMIT 1"),
-                    arguments: [key, id])
-                {
-                    throw ContactsError.duplicateContactExists(duplicateContactId: other, field: "info.phones")
-                }
-            }
-        }
-    }
-
-    /// Phones compare on E.164 when valid, else on their digits.
-    static func phoneKey(_ phone: ContactPhone) -> String? {
-        if let e164 = phone.e164Phone { return e164 }
-        let digits = phone.phone?.filter(\.isASCII).filter(\.isNumber) ?? ""
-        return digits.isEmpty ? nil : digits
+    /// Wix's rules, stamping with the store's clock and naming with its ids.
+    var rules: ContactRules {
+        ContactRules(now: { [configuration] in Timestamp.rfc3339(millisecondsSince1970: configuration.clock()) },
+            makeID: configuration.makeID)
     }
 
     // MARK: - Applying
@@ -244,7 +157,8 @@ extension ContactStore {
     {
         guard try apply(change, in: db, onlyIfStillAt: true) else { return false }
         if !allowDuplicates {
-            try checkDuplicates(db, patch: patch, info: change.after.info, excluding: change.after.id)
+            try rules.checkDuplicates(
+                patch: patch, info: change.after.info, excluding: change.after.id, lookups: DatabaseLookups(db: db))
         }
         return true
     }
@@ -279,7 +193,7 @@ extension ContactStore {
         if before?.phones != info.phones {
             try replaceLookups(
                 db, table: "contact_phone", column: "phone_key", id: contact.id,
-                values: (info.phones ?? []).compactMap(Self.phoneKey))
+                values: (info.phones ?? []).compactMap(ContactRules.phoneKey))
         }
         if before?.labelKeys != info.labelKeys {
             try replaceLookups(

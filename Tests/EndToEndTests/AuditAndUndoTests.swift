@@ -112,6 +112,39 @@ struct AuditAndUndoTests {
         #expect(try company(client, id) == "A2")
     }
 
+    /// SPEC §7: each field gets its `before` value, item ids included — also for items the
+    /// update removed. A difference Wix has: it gives new ids to items it does not hold, so
+    /// through the REST API only the items still held keep theirs.
+    @Test(arguments: Backend.allCases)
+    func undoRestoresListItemsWithTheirIds(backend: Backend) throws {
+        let client = try GatewayClient(backend)
+        let id = try client.createContact([
+            "name": ["first": "Ids"],
+            "emails": ["items": [["email": "one@e2e.test"], ["email": "two@e2e.test"]]],
+            "phones": ["items": [["phone": "+972 3 555 0101", "tag": "MOBILE"]]],
+        ])
+        let created = try #require(try client.result("contacts.get", ["contactId": .string(id)])["contact"])
+        let emailIds = created["info"]?["emails"]?["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+        let phoneIds = created["info"]?["phones"]?["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+        #expect(emailIds.count == 2 && phoneIds.count == 1)
+        // Keep the first email (by id), drop the second, replace the phone.
+        let keptFirst: JSONValue = ["id": .string(emailIds[0]), "email": "one@e2e.test"]
+        try client.update(id, ["emails": ["items": [keptFirst]], "phones": ["items": [["phone": "+972 3 555 0202"]]]])
+
+        let undone = try #require(try client.result("contacts.undo", ["contactId": .string(id)])["contact"])
+        let restoredEmails = undone["info"]?["emails"]?["items"]?.arrayValue ?? []
+        #expect(restoredEmails.compactMap { $0["email"]?.stringValue } == ["one@e2e.test", "two@e2e.test"])
+        #expect(restoredEmails.first?["id"]?.stringValue == emailIds[0], "an item still held keeps its id")
+        let restoredPhone = undone["info"]?["phones"]?["items"]?[0]
+        #expect(restoredPhone?["phone"] == "+972 3 555 0101")
+        if backend == .local {
+            #expect(restoredEmails.compactMap { $0["id"]?.stringValue } == emailIds)
+            #expect(restoredPhone?["id"]?.stringValue == phoneIds[0])
+        } else {
+            #expect(restoredEmails.last?["id"]?.stringValue != emailIds[1], "Wix gives a removed item a new id")
+        }
+    }
+
     @Test(arguments: Backend.allCases)
     func undoByContactIdWalksBackThroughChanges(backend: Backend) throws {
         let client = try GatewayClient(backend)
@@ -144,8 +177,7 @@ struct AuditAndUndoTests {
         let preview = try client.result("contacts.undo", ["auditId": 2, "dryRun": true])
         #expect(preview["conflicts"]?[0]?["field"] == "info.company")
         #expect(preview["changedFields"] == ["info.company"])
-        // Until the wix dry run computes the would-be contact (issue #15), it shows the contact as it is.
-        #expect(preview["contact"]?["info"]?["company"] == (backend == .local ? "A1" : "A3"))
+        #expect(preview["contact"]?["info"]?["company"] == "A1")
         #expect(try company(client, id) == "A3")
         #expect(try client.auditEntryCount() == entriesBefore)
 

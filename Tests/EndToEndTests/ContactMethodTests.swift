@@ -74,12 +74,6 @@ struct ContactMethodTests {
         let params: JSONValue = [
             "contactId": .string(id), "info": ["jobTitle": "Pilot", "company": "Air"], "revision": 1, "dryRun": true,
         ]
-        if backend == .wix {
-            // Not yet: a dry run against Wix (issue #15) is refused before anything is sent.
-            #expect(try client.error("contacts.update", params)["data"]?["field"] == "dryRun")
-            #expect(try client.auditEntryCount() == entriesBefore)
-            return
-        }
         let preview = try client.result("contacts.update", params)
         #expect(
             Set(preview["changedFields"]?.arrayValue?.compactMap(\.stringValue) ?? []) == [
@@ -91,6 +85,38 @@ struct ContactMethodTests {
         #expect(stored?["revision"] == 1)
         #expect(stored?["info"]?["jobTitle"] == nil)
         #expect(try client.auditEntryCount() == entriesBefore)
+    }
+
+    /// A dry run applies every rule the write would, with what the site holds: its labels,
+    /// extended fields and the other contacts' emails.
+    @Test(arguments: Backend.allCases)
+    func dryRunChecksLabelsExtendedFieldsAndDuplicatesAsTheWriteWould(backend: Backend) throws {
+        let client = try GatewayClient(backend)
+        _ = try client.createContact(["name": ["first": "Taken"], "emails": ["items": [["email": "taken@e2e.test"]]]])
+        let id = try client.createContact(["name": ["first": "Dry"]])
+        let vip = try #require(try client.result("labels.findOrCreate", ["displayName": "VIP"])["label"]?["key"])
+        _ = try client.result("extendedFields.findOrCreate", ["displayName": "Size", "dataType": "NUMBER"])
+        let entries = try client.auditEntryCount()
+        func dryRun(_ info: JSONValue) throws -> JSONValue {
+            try client.call("contacts.update", ["contactId": .string(id), "info": info, "revision": 1, "dryRun": true])
+        }
+
+        let labelled = try dryRun(["labelKeys": ["items": [vip]], "extendedFields": ["items": ["custom.size": 42]]])
+        #expect(labelled["result"]?["contact"]?["info"]?["labelKeys"]?["items"] == [vip])
+        #expect(labelled["result"]?["contact"]?["info"]?["extendedFields"]?["items"]?["custom.size"] == 42)
+        #expect(labelled["result"]?["contact"]?["revision"] == 2)
+        #expect(try dryRun(["labelKeys": ["items": ["custom.nope"]]]).applicationCode == "INVALID_ARGUMENT")
+        #expect(
+            try dryRun(["extendedFields": ["items": ["custom.size": "big"]]]).applicationCode
+                == "INVALID_EXTENDED_FIELD_VALUE")
+        let duplicate = try dryRun(["emails": ["items": [["email": "TAKEN@e2e.test"]]]])
+        #expect(duplicate.applicationCode == "DUPLICATE_CONTACT_EXISTS")
+        #expect(try dryRun(["company": "X"]).applicationCode == nil)
+        #expect(
+            try client.call("contacts.update", ["contactId": .string(id), "info": ["company": "X"], "revision": 7, "dryRun": true])
+                .applicationCode == "CONTACT_ALREADY_CHANGED")
+        #expect(try client.auditEntryCount() == entries, "a dry run writes nothing")
+        #expect(try client.result("contacts.get", ["contactId": .string(id)])["contact"]?["revision"] == 1)
     }
 
     @Test(arguments: Backend.allCases)

@@ -1,16 +1,7 @@
 import Foundation
 public import GRDB
+public import JSONCore
 public import WixContacts
-
-/// An extended field definition.
-public struct ExtendedFieldDefinition: Sendable, Hashable {
-    /// `custom.` plus a slug of the display name, or a system key.
-    public let key: String
-    /// The name people see.
-    public let displayName: String
-    /// The type values must match.
-    public let dataType: ExtendedFieldType
-}
 
 extension ContactStore {
     /// Returns the label with this display name (case-insensitive), creating it if needed.
@@ -59,6 +50,16 @@ extension ContactStore {
                 sql: "INSERT INTO extended_field (key, display_name, data_type) VALUES (?, ?, ?)",
                 arguments: [key, name, dataType.rawValue])
             return ExtendedFieldDefinition(key: key, displayName: name, dataType: dataType)
+        }
+    }
+
+    /// Every extended field, system ones included, by key.
+    public func extendedFields() async throws -> [ExtendedFieldDefinition] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT key, display_name, data_type FROM extended_field ORDER BY key").map {
+                ExtendedFieldDefinition(
+                    key: $0[0], displayName: $0[1], dataType: ExtendedFieldType(rawValue: $0[2]) ?? .text)
+            }
         }
     }
 

@@ -8,6 +8,9 @@ import WixContacts
 struct ContactMerger {
     /// Makes new item ids.
     var makeID: () -> String
+    /// Whether a sent item id that names no stored item is kept too (once): an undo puts items
+    /// back with the ids they had (SPEC §7), even when they were removed since.
+    var keepsSentIDs = false
 
     func merge(_ patch: ContactInfoPatch, into stored: ContactInfo) -> ContactInfo {
         var info = stored
@@ -56,15 +59,19 @@ struct ContactMerger {
         return info
     }
 
-    /// Keeps a sent id only when it names a stored item (and only once); everything else gets a new id.
+    /// Keeps a sent id only when it names a stored item (or, with ``keepsSentIDs``, any id not
+    /// taken), and only once; everything else gets a new id.
     private func withIDs<Item>(
         _ items: [Item]?, stored: [String], id: (Item) -> String?, assign: (inout Item, String) -> Void
     ) -> [Item]? {
         guard let items else { return nil }
         var available = Set(stored)
+        var used: Set<String> = []
         return items.map { item in
             var item = item
-            if let sent = id(item), available.remove(sent) != nil {
+            if let sent = id(item), available.remove(sent) != nil || (keepsSentIDs && !sent.isEmpty && !stored.contains(sent)),
+                used.insert(sent).inserted
+            {
                 return item
             }
             assign(&item, makeID())

@@ -6,8 +6,8 @@
 /// if dryRun && !backend.capabilities.supportsDryRun { throw InvalidParamsError(...) }
 /// ```
 public struct BackendCapabilities: Sendable {
-    /// `contacts.update` with `dryRun`: the would-be contact, computed without writing. (An
-    /// undo's dry run needs only the audit log and a read, so every backend has that one.)
+    /// `contacts.update` and `contacts.undo` with `dryRun`: the would-be contact, computed
+    /// without writing.
     public var supportsDryRun: Bool
     /// `contacts.create` with `member`: the contact is marked a site member.
     public var supportsMembers: Bool

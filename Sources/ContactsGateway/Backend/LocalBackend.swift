@@ -56,7 +56,7 @@ public struct LocalBackend: ContactsBackend {
         id: String, patch: ContactInfoPatch, revision: Int, undoing auditId: Int64, dryRun: Bool,
         context: RequestContext
     ) async throws -> WriteOutcome {
-        let request = ChangeRequest.update(id: id, patch: patch, revision: revision, allowDuplicates: false)
+        let request = ChangeRequest.restore(id: id, patch: patch, revision: revision)
         return try await commit(request, .undo, undoOf: auditId, dryRun: dryRun, context: context)
     }
 

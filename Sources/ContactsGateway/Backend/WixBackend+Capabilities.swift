@@ -1,5 +1,5 @@
 extension WixBackend {
-    /// The basics only: Wix has no dry-run update, no way to mark a member through the Contacts
-    /// API, and every read is a remote call.
-    public var capabilities: BackendCapabilities { BackendCapabilities() }
+    /// Dry runs (computed by the shared rules engine from a fresh read), but no members: Wix's
+    /// Contacts API cannot make a site member; and every read is a remote call, so no fast reader.
+    public var capabilities: BackendCapabilities { BackendCapabilities(supportsDryRun: true) }
 }

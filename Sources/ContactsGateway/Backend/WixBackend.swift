@@ -44,16 +44,9 @@ public struct WixBackend: ContactsBackend {
     public func update(
         id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool, dryRun: Bool, context: RequestContext
     ) async throws -> WriteOutcome {
-        // Wix has no dry run; refuse before spending a remote read on it.
-        if dryRun {
-            throw ContactsError(.invalidArgument, message: "dryRun is only supported by the local backend.")
-        }
-        let before = try await snapshot(id, atRevision: revision)
-        guard before.revision == revision else {
-            throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
-        }
+        if dryRun { return try await dryRunUpdate(id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates) }
         return try await change(
-            .update, id: id, before: before, patch: patch, allowDuplicates: allowDuplicates, context: context)
+            .update, id: id, atRevision: revision, patch: patch, allowDuplicates: allowDuplicates, context: context)
     }
 
     public func forceUpdate(
@@ -102,21 +95,16 @@ public struct WixBackend: ContactsBackend {
         return WriteOutcome(snapshot: after, auditId: auditId, attempts: 1, changedFields: paths(changed))
     }
 
-    /// An undo through the same intent protocol as any change. Wix has no dry run: one returns
-    /// the contact as it is, with the fields the undo would send.
+    /// An undo through the same intent protocol as any change; its dry run computes the
+    /// would-be contact as ``dryRunUpdate(id:patch:revision:allowDuplicates:)`` does.
     public func restore(
         id: String, patch: ContactInfoPatch, revision: Int, undoing auditId: Int64, dryRun: Bool,
         context: RequestContext
     ) async throws -> WriteOutcome {
-        let before = try await snapshot(id, atRevision: revision)
-        if dryRun {
-            return WriteOutcome(snapshot: before, auditId: nil, attempts: 1, changedFields: paths(patch.sentFields))
-        }
-        guard before.revision == revision else {
-            throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
-        }
+        if dryRun { return try await dryRunUpdate(id: id, patch: patch, revision: revision, allowDuplicates: false) }
         return try await change(
-            .undo, id: id, before: before, patch: patch, allowDuplicates: false, context: context, undoOf: auditId)
+            .undo, id: id, atRevision: revision, patch: patch, allowDuplicates: false, context: context,
+            undoOf: auditId)
     }
 
     public func query(_ query: ContactQuery) async throws -> ContactPage {
@@ -134,6 +122,22 @@ public struct WixBackend: ContactsBackend {
     }
 
     // MARK: - The intent protocol
+
+    /// ``change(_:id:before:patch:allowDuplicates:context:undoOf:)`` of the contact at `revision`
+    /// (from the cache when it holds that revision, else read); `CONTACT_ALREADY_CHANGED` when
+    /// the contact is at another.
+    private func change(
+        _ operation: AuditOperation, id: String, atRevision revision: Int, patch: ContactInfoPatch,
+        allowDuplicates: Bool, context: RequestContext, undoOf: Int64? = nil
+    ) async throws -> WriteOutcome {
+        let before = try await snapshot(id, atRevision: revision)
+        guard before.revision == revision else {
+            throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
+        }
+        return try await change(
+            operation, id: id, before: before, patch: patch, allowDuplicates: allowDuplicates, context: context,
+            undoOf: undoOf)
+    }
 
     /// Intent, remote PATCH, settle; a definite failure discards the intent, an unknown outcome
     /// is settled right away by reading the contact (and otherwise at the next start).

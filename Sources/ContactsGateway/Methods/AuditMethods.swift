@@ -45,6 +45,7 @@ enum AuditMethods {
                     throw InvalidParamsError(field: "auditId", message: "Missing param 'auditId' (or 'contactId').")
                 }
                 let dryRun = params.bool("dryRun") ?? false
+                if dryRun && !backend.capabilities.supportsDryRun { throw ContactMethods.unsupportedDryRun }
                 let outcome = try await UndoCoordinator(backend: backend).undo(
                     target: target, mode: UndoMode(rawValue: params.string("mode") ?? "strict") ?? .strict,
                     dryRun: dryRun, context: context)

@@ -40,10 +40,7 @@ enum ContactMethods {
                 errors: updateErrors, hints: .write, orderingKeys: MethodDescriptor.contactKey("contactId")
             ) { params, context in
                 let dryRun = params.bool("dryRun") ?? false
-                if dryRun && !backend.capabilities.supportsDryRun {
-                    throw InvalidParamsError(
-                        field: "dryRun", message: "Param 'dryRun' is only supported by the local backend.")
-                }
+                if dryRun && !backend.capabilities.supportsDryRun { throw unsupportedDryRun }
                 let outcome = try await backend.update(
                     id: params.requiredString("contactId"), patch: try patch(params),
                     revision: params.int("revision") ?? 0, allowDuplicates: params.bool("allowDuplicates") ?? false,
@@ -108,6 +105,10 @@ enum ContactMethods {
             },
         ]
     }
+
+    /// A dry run asked of a backend that cannot compute one.
+    static let unsupportedDryRun = InvalidParamsError(
+        field: "dryRun", message: "Param 'dryRun' is not supported by this backend.")
 
     static let updateErrors = [
         "CONTACT_NOT_FOUND", "CONTACT_ALREADY_CHANGED", "INVALID_ARGUMENT", "INVALID_EXTENDED_FIELD_VALUE",

@@ -6,7 +6,8 @@ extension WixContactsClient {
     ///
     /// - 429: waits (`Retry-After` when given) and retries, for any method: nothing was applied.
     /// - 401: renews the OAuth token once and retries.
-    /// - 5xx and transport errors: retried with backoff when `idempotent`; otherwise the outcome
+    /// - 5xx and transport errors: retried after `Retry-After` or a jittered backoff when
+    ///   `idempotent`; otherwise the outcome
     ///   is unknown and ``OutcomeUnknown`` is thrown for the caller to settle.
     /// - Other statuses: the Wix error, as ``ContactsError``.
     func perform(_ method: String, _ path: String, body: JSONValue?, idempotent: Bool) async throws -> JSONValue {
@@ -50,7 +51,8 @@ extension WixContactsClient {
                 continue
             case 500..<600:
                 if idempotent, attempt <= configuration.maxRetries {
-                    try await configuration.clock.sleep(for: backoff(attempt: attempt))
+                    // A 503 or 504 may say when to come back; otherwise back off.
+                    try await configuration.clock.sleep(for: retryAfter(response) ?? backoff(attempt: attempt))
                     continue
                 }
                 if !idempotent, response.status != 501 { throw OutcomeUnknown(status: response.status) }

@@ -115,6 +115,12 @@ public final class WixContactsClient: ContactsService {
         return label
     }
 
+    /// `GET /contacts/v4/extended-fields`: every extended field of the site, system ones included.
+    public func extendedFields() async throws -> [ExtendedFieldDefinition] {
+        let response = try await perform("GET", "contacts/v4/extended-fields", body: nil, idempotent: true)
+        return (response["fields"]?.arrayValue ?? []).compactMap { ExtendedFieldDefinition(json: $0) }
+    }
+
     /// `GET /contacts/v4/labels`: every label of the site.
     public func labels() async throws -> [ContactLabel] {
         let response = try await perform("GET", "contacts/v4/labels", body: nil, idempotent: true)

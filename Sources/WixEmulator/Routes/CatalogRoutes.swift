@@ -12,6 +12,7 @@ struct CatalogRoutes {
     func register(on group: RouterGroup<EmulatorRequestContext>) {
         group.get("labels") { _, _ in try await labels() }
         group.post("labels") { request, context in try await label(request, context) }
+        group.get("extended-fields") { _, _ in try await extendedFields() }
         group.post("extended-fields") { request, context in try await extendedField(request, context) }
     }
 
@@ -45,11 +46,15 @@ struct CatalogRoutes {
             dataType = type
         }
         let field = try await store.findOrCreateExtendedField(displayName: displayName, dataType: dataType)
+        return WixResponse.json(["field": field.json])
+    }
+
+    /// `GET /contacts/v4/extended-fields` → `{ fields: [ { key, displayName, dataType } ], pagingMetadata }`.
+    func extendedFields() async throws -> Response {
+        let fields = try await store.extendedFields()
         return WixResponse.json([
-            "field": [
-                "key": .string(field.key), "displayName": .string(field.displayName),
-                "dataType": .string(field.dataType.rawValue),
-            ]
+            "fields": .array(fields.map(\.json)),
+            "pagingMetadata": ["count": .int(fields.count), "offset": 0, "total": .int(fields.count)],
         ])
     }
 }

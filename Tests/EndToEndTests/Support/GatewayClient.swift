@@ -14,15 +14,18 @@ final class GatewayClient: @unchecked Sendable {
     let process: GatewayProcess
     let sandbox: Sandbox
     /// The `wix-emulator` process a `wix` gateway talks to; killed with the client.
+    /// Its database is `emulatorDatabasePath`.
     let emulator: GatewayProcess?
+    /// The emulator's store: what the "Wix site" holds.
+    var emulatorDatabasePath: String { sandbox.url.appendingPathComponent("emulator.sqlite").path }
     private var nextID = 1
     /// Responses that arrived while waiting for another id.
     private var stash: [Int: JSONValue] = [:]
 
     /// Starts `serve` on `backend`, on a fresh database in a fresh sandbox. For `wix`, a fresh
-    /// emulator is started first, and the gateway gets its URL and API key from the environment,
-    /// as a user would set them.
-    init(_ backend: Backend = .local, _ extraArguments: [String] = []) throws {
+    /// emulator is started first (with `faults` armed, each a ``FaultRule`` as JSON), and the
+    /// gateway gets its URL and API key from the environment, as a user would set them.
+    init(_ backend: Backend = .local, _ extraArguments: [String] = [], faults: [String] = []) throws {
         sandbox = try Sandbox()
         guard backend == .wix else {
             process = try GatewayProcess.serve(in: sandbox, extraArguments)
@@ -34,7 +37,7 @@ final class GatewayClient: @unchecked Sendable {
             arguments: [
                 "--api-key", "e2e-key", "--site-id", "e2e-site", "--log-level", "error",
                 "--db", sandbox.url.appendingPathComponent("emulator.sqlite").path,
-            ])
+            ] + faults.flatMap { ["--fault", $0] })
         let url = try emulator.stdout.nextLine(timeout: 30)
         self.emulator = emulator
         process = try GatewayProcess(
@@ -63,7 +66,14 @@ final class GatewayClient: @unchecked Sendable {
         if let stashed = stash.removeValue(forKey: id) { return stashed }
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            let message = try process.nextMessage(timeout: max(0.001, deadline.timeIntervalSinceNow))
+            let message: JSONValue
+            do {
+                message = try process.nextMessage(timeout: max(0.001, deadline.timeIntervalSinceNow))
+            } catch {
+                // What the processes logged tells why nothing came.
+                throw GatewayTestError(
+                    "\(error); gateway stderr: \(process.stderr.text.suffix(2000)); emulator stderr: \(emulator?.stderr.text.suffix(2000) ?? "-")")
+            }
             guard let other = message["id"]?.intValue else {
                 throw GatewayTestError("unexpected message while waiting for id \(id): \(message)")
             }

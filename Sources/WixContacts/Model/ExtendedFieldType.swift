@@ -1,6 +1,6 @@
 import Foundation
 public import JSONCore
-import WixContacts
+
 
 /// The data type of an extended field, which its values must match.
 public enum ExtendedFieldType: String, Sendable, CaseIterable {
