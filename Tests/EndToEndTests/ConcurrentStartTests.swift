@@ -14,7 +14,11 @@ import Testing
         .flatMap { Int($0) } ?? 12
 
     @Test(arguments: [2, 4, 8])
-    func processesStartedTogetherOnANewFileAllServe(processes: Int) throws {
+    func processesStartedTogetherOnANewFileAllServe(processes: Int) async throws {
+        try await offPool { try Self.processesStartedTogetherOnANewFileAllServeBody(processes: processes) }
+    }
+
+    private static func processesStartedTogetherOnANewFileAllServeBody(processes: Int) throws {
         for round in 0..<Self.rounds {
             let sandbox = try Sandbox()
             try startTogether(processes, in: sandbox, round: round)
@@ -23,7 +27,11 @@ import Testing
     }
 
     @Test(arguments: [2, 4, 8])
-    func processesStartedTogetherOnAFileOfThePreviousSchemaMigrateItOnce(processes: Int) throws {
+    func processesStartedTogetherOnAFileOfThePreviousSchemaMigrateItOnce(processes: Int) async throws {
+        try await offPool { try Self.processesStartedTogetherOnAFileOfThePreviousSchemaMigrateItOnceBody(processes: processes) }
+    }
+
+    private static func processesStartedTogetherOnAFileOfThePreviousSchemaMigrateItOnceBody(processes: Int) throws {
         let template = try Sandbox()
         try writePreviousSchemaFile(at: template.databasePath)
         for round in 0..<Self.rounds {
@@ -40,10 +48,14 @@ import Testing
     /// A lock held by another program when the gateway starts: on a new file (the whole file is
     /// locked) and on a file that needs a migration (the write lock). The start waits for it.
     @Test(arguments: [false, true])
-    func aStartWaitsForALockHeldByAnotherProgram(fileNeedsMigration: Bool) throws {
+    func aStartWaitsForALockHeldByAnotherProgram(fileNeedsMigration: Bool) async throws {
+        try await offPool { try Self.aStartWaitsForALockHeldByAnotherProgramBody(fileNeedsMigration: fileNeedsMigration) }
+    }
+
+    private static func aStartWaitsForALockHeldByAnotherProgramBody(fileNeedsMigration: Bool) throws {
         let sandbox = try Sandbox()
         if fileNeedsMigration { try writePreviousSchemaFile(at: sandbox.databasePath) }
-        let holder = try lockHolder(sandbox.databasePath)
+        let holder = try Self.lockHolder(sandbox.databasePath)
         try holder.writeWithoutTransaction { db in
             try db.execute(sql: "BEGIN EXCLUSIVE TRANSACTION; CREATE TABLE held_by_test (x)")
         }
@@ -73,7 +85,7 @@ import Testing
         let gateway = try GatewayProcess.serve(in: sandbox, ["--busy-timeout", "0.3"])
         try gateway.send(requestLine("gateway.status", id: 0))
         _ = try gateway.nextMessage()
-        let holder = try lockHolder(sandbox.databasePath)
+        let holder = try Self.lockHolder(sandbox.databasePath)
         try holder.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE TRANSACTION") }
         let update: JSONValue = ["contactId": .string(contactId), "info": ["company": "Wix"]]
         try gateway.send(requestLine("contacts.forceUpdate", id: 1, params: update))
@@ -97,7 +109,7 @@ import Testing
 
     /// Spawns `count` gateways at once on `sandbox`'s file; each creates a contact and reports
     /// its status, then must exit 0 with both answered.
-    private func startTogether(_ count: Int, in sandbox: Sandbox, round: Int) throws {
+    private static func startTogether(_ count: Int, in sandbox: Sandbox, round: Int) throws {
         let gateways = try (0..<count).map { _ in try GatewayProcess.serve(in: sandbox) }
         for (index, gateway) in gateways.enumerated() {
             let email = "p\(index)-r\(round)@example.com"
@@ -120,7 +132,7 @@ import Testing
 
     /// A database as the build before "audit v2" left it: the same tables, without that
     /// migration recorded, and one contact with its entry.
-    private func writePreviousSchemaFile(at path: String) throws {
+    private static func writePreviousSchemaFile(at path: String) throws {
         let gateway = try GatewayProcess(arguments: ["--db", path])
         try gateway.send(requestLine("contacts.create", id: 1, params: ["info": ["name": ["first": "Old"]]]))
         #expect(try gateway.nextMessage()["result"] != nil)
@@ -133,19 +145,19 @@ import Testing
     }
 
     /// Another program's connection, which may keep a transaction open between two accesses.
-    private func lockHolder(_ path: String) throws -> DatabaseQueue {
+    private static func lockHolder(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.allowsUnsafeTransactions = true
         return try DatabaseQueue(path: path, configuration: configuration)
     }
 
-    private func appliedMigrations(_ path: String) throws -> Set<String> {
+    private static func appliedMigrations(_ path: String) throws -> Set<String> {
         let queue = try DatabaseQueue(path: path)
         defer { try? queue.close() }
         return try queue.read { db in try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations") }
     }
 
-    private func auditEntries(in sandbox: Sandbox) throws -> Int? {
+    private static func auditEntries(in sandbox: Sandbox) throws -> Int? {
         let gateway = try GatewayProcess.serve(in: sandbox)
         try gateway.send(requestLine("gateway.status", id: 1))
         let status = try gateway.nextMessage()
