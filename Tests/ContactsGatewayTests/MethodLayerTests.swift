@@ -11,7 +11,7 @@ import Testing
         let readOnly = Set(methods.methods.values.filter(\.hints.readOnly).map(\.name))
         #expect(
             readOnly == [
-                "contacts.get", "contacts.query", "audit.history", "audit.get", "gateway.status", "rpc.discover",
+                "contacts.get", "contacts.query", "audit.history", "audit.get", "gateway.status", "rpc.discover", "labels.list",
             ])
         let writes = methods.methods.values.filter { !$0.hints.readOnly }
         #expect(

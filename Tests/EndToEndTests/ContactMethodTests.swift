@@ -170,6 +170,8 @@ struct ContactMethodTests {
         #expect(label?["key"] == "custom.vip-customers")
         #expect(label?["displayName"] == "VIP Customers")
         #expect(try client.result("labels.findOrCreate", ["displayName": "VIP Customers"])["label"] == label)
+        let alpha = try client.result("labels.findOrCreate", ["displayName": "Alpha"])["label"]
+        #expect(try client.result("labels.list")["labels"] == .array([alpha, label].compactMap { $0 }))
 
         let field = try client.result(
             "extendedFields.findOrCreate", ["displayName": "Shoe Size", "dataType": "NUMBER"])["field"]
@@ -207,7 +209,7 @@ struct ContactMethodTests {
         #expect(document["openrpc"]?.stringValue?.hasPrefix("1.3") == true)
         let names = Set(document["methods"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [])
         let candidates = names.union([
-            "contacts.delete", "contacts.list", "audit.undo", "labels.list", "gateway.shutdown", "rpc.ping",
+            "contacts.delete", "contacts.list", "audit.undo", "labels.delete", "gateway.shutdown", "rpc.ping",
         ])
         var answering: Set<String> = []
         for method in candidates where try client.call(method).errorCode != -32601 { answering.insert(method) }

@@ -43,6 +43,8 @@ public protocol ContactsBackend: Sendable {
     func restore(
         id: String, patch: ContactInfoPatch, revision: Int, undoing: Int64, dryRun: Bool, context: RequestContext
     ) async throws -> WriteOutcome
-    func findOrCreateLabel(displayName: String) async throws -> JSONValue
-    func findOrCreateExtendedField(displayName: String, dataType: String) async throws -> JSONValue
+    /// The Wix operations underneath, unaudited: the embedded store, or the REST client.
+    /// Operations that change no contact (labels, extended fields) are served from it directly,
+    /// the same way for every backend.
+    var service: any ContactsService { get }
 }

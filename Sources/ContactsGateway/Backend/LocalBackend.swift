@@ -64,18 +64,7 @@ public struct LocalBackend: ContactsBackend {
         try await store.query(query)
     }
 
-    public func findOrCreateLabel(displayName: String) async throws -> JSONValue {
-        try await store.findOrCreateLabel(displayName: displayName).json
-    }
-
-    public func findOrCreateExtendedField(displayName: String, dataType: String) async throws -> JSONValue {
-        let type = ExtendedFieldType(rawValue: dataType) ?? .text
-        let field = try await store.findOrCreateExtendedField(displayName: displayName, dataType: type)
-        return [
-            "key": .string(field.key), "displayName": .string(field.displayName),
-            "dataType": .string(field.dataType.rawValue),
-        ]
-    }
+    public var service: any ContactsService { store }
 
     // MARK: - Helpers
 

@@ -113,13 +113,8 @@ public struct WixBackend: ContactsBackend {
         return page
     }
 
-    public func findOrCreateLabel(displayName: String) async throws -> JSONValue {
-        try await client.findOrCreateLabel(displayName: displayName).json
-    }
+    public var service: any ContactsService { client }
 
-    public func findOrCreateExtendedField(displayName: String, dataType: String) async throws -> JSONValue {
-        try await client.findOrCreateExtendedField(displayName: displayName, dataType: dataType)
-    }
 
     // MARK: - The intent protocol
 

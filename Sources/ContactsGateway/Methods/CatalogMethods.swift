@@ -1,22 +1,30 @@
 import JSONCore
+import WixContacts
 
-/// `labels.findOrCreate`, `extendedFields.findOrCreate`.
+/// `labels.list`, `labels.findOrCreate`, `extendedFields.findOrCreate`: served by the backend's
+/// service directly, since they change no contact and need no audit entry.
 enum CatalogMethods {
     static func descriptors(backend: any ContactsBackend) -> [MethodDescriptor] {
-        [
+        let label = objectSchema(["key": ["type": "string"], "displayName": ["type": "string"]])
+        return [
+            MethodDescriptor(
+                name: "labels.list", summary: "Lists every label of the site, by key.", params: [],
+                result: ResultSpec("LabelList", objectSchema(["labels": ["type": "array", "items": label]])),
+                errors: [], hints: .readOnly
+            ) { _, _ in
+                ["labels": .array(try await backend.service.labels().map(\.json))]
+            },
             MethodDescriptor(
                 name: "labels.findOrCreate",
                 summary: "Returns the label with this display name, creating it (custom.<slug>) if needed.",
                 params: [.required("displayName", .string, "The label's display name.")],
                 result: ResultSpec(
                     "LabelResult",
-                    objectSchema([
-                        "label": objectSchema(["key": ["type": "string"], "displayName": ["type": "string"]])
-                    ])
+                    objectSchema(["label": label])
                 ),
                 errors: ["INVALID_ARGUMENT"], hints: .idempotentWrite
             ) { params, _ in
-                ["label": try await backend.findOrCreateLabel(displayName: params.requiredString("displayName"))]
+                ["label": try await backend.service.findOrCreateLabel(displayName: params.requiredString("displayName")).json]
             },
             MethodDescriptor(
                 name: "extendedFields.findOrCreate",
@@ -37,10 +45,10 @@ enum CatalogMethods {
                 ),
                 errors: ["INVALID_ARGUMENT"], hints: .idempotentWrite
             ) { params, _ in
-                [
-                    "field": try await backend.findOrCreateExtendedField(
-                        displayName: params.requiredString("displayName"), dataType: params.requiredString("dataType"))
-                ]
+                let type = ExtendedFieldType(rawValue: params.requiredString("dataType")) ?? .text
+                let field = try await backend.service.findOrCreateExtendedField(
+                    displayName: params.requiredString("displayName"), dataType: type)
+                return ["field": field.json]
             },
         ]
     }

@@ -128,12 +128,17 @@ public final class WixContactsClient: ContactsService {
     }
 
     /// `POST /contacts/v4/extended-fields`: the field with this display name, created if needed.
-    public func findOrCreateExtendedField(displayName: String, dataType: String) async throws -> JSONValue {
+    public func findOrCreateExtendedField(displayName: String, dataType: ExtendedFieldType) async throws
+        -> ExtendedFieldDefinition
+    {
         let response = try await perform(
             "POST", "contacts/v4/extended-fields",
-            body: ["displayName": .string(displayName), "dataType": .string(dataType)],
+            body: ["displayName": .string(displayName), "dataType": .string(dataType.rawValue)],
             idempotent: true)
-        return response["field"] ?? .null
+        guard let field = ExtendedFieldDefinition(json: response["field"]) else {
+            throw ContactsError(.internalError, message: "The Wix API answered without an extended field.")
+        }
+        return field
     }
 
     // MARK: - Helpers

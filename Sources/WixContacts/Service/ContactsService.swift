@@ -24,6 +24,23 @@ public protocol ContactsService: Sendable {
 
     /// `POST /contacts/v4/contacts/query`.
     func queryContacts(_ query: ContactQuery) async throws -> ContactPage
+
+    // MARK: Labels and extended fields
+
+    /// `GET /contacts/v4/labels`: every label, by key.
+    func labels() async throws -> [ContactLabel]
+
+    /// `POST /contacts/v4/labels`: the label with this display name (case-insensitive), created
+    /// (`custom.<slug>`) if needed.
+    func findOrCreateLabel(displayName: String) async throws -> ContactLabel
+
+    /// `GET /contacts/v4/extended-fields`: every extended field, system ones included, by key.
+    func extendedFields() async throws -> [ExtendedFieldDefinition]
+
+    /// `POST /contacts/v4/extended-fields`: the field with this display name, created
+    /// (`custom.<slug>`) with `dataType` if needed.
+    func findOrCreateExtendedField(displayName: String, dataType: ExtendedFieldType) async throws
+        -> ExtendedFieldDefinition
 }
 
 /// A query in Wix's query language: a filter, a sort and a page.
