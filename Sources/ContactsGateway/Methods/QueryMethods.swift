@@ -53,39 +53,15 @@ enum QueryMethods {
     /// Checks `sort` and `paging` members; an ``InvalidParamsError`` names the member
     /// (`paging.limit`).
     static func query(_ params: MethodParams) throws(InvalidParamsError) -> ContactQuery {
-        var query = ContactQuery(filter: params.objectValue("filter") ?? JSONObject())
-        if let paging = params.objectValue("paging") {
-            for (key, value) in paging {
-                switch key {
-                case "limit":
-                    guard case .int(let limit) = value, (1...ContactQuery.maximumLimit).contains(limit) else {
-                        throw InvalidParamsError(
-                            field: "paging.limit", message: "Param 'paging.limit' must be an integer from 1 to 1000.")
-                    }
-                    query.limit = limit
-                case "offset":
-                    guard case .int(let offset) = value, offset >= 0 else {
-                        throw InvalidParamsError(
-                            field: "paging.offset", message: "Param 'paging.offset' must be a non-negative integer.")
-                    }
-                    query.offset = offset
-                default:
-                    throw InvalidParamsError(field: "paging.\(key)", message: "Unknown param 'paging.\(key)'.")
-                }
-            }
+        var object = JSONObject()
+        for name in ["filter", "sort", "paging"] {
+            if let value = params.value(name) { object[name] = value }
         }
-        for (index, element) in (params.value("sort")?.arrayValue ?? []).enumerated() {
-            let path = "sort[\(index)]"
-            guard let object = element.objectValue, let field = object["fieldName"]?.stringValue else {
-                throw InvalidParamsError(field: path, message: "Param '\(path)' must be { fieldName, order }.")
-            }
-            let order = object["order"]?.stringValue ?? "ASC"
-            guard order == "ASC" || order == "DESC", object.keys.allSatisfy({ $0 == "fieldName" || $0 == "order" })
-            else {
-                throw InvalidParamsError(field: path + ".order", message: "Param '\(path).order' must be ASC or DESC.")
-            }
-            query.sort.append(ContactQuery.SortKey(fieldName: field, ascending: order == "ASC"))
+        do {
+            // The gateway's own params: a member the query language does not have is a typo.
+            return try ContactQuery(json: object, rejectingUnknownMembers: true)
+        } catch {
+            throw InvalidParamsError(field: error.field, message: "Param " + error.message)
         }
-        return query
     }
 }
