@@ -56,7 +56,7 @@ struct MultiKeyOrderingTests {
         // Key sets of one to three keys out of four, from a fixed-seed generator so a failure
         // can be replayed.
         let names = ["a", "b", "c", "d"]
-        var random = SplitMix64(seed: 0x5EED)
+        var random = SeededGenerator(seed: 0x5EED)
         let keySets: [[String]] = (0..<300).map { _ in
             let count = Int(random.next() % 3) + 1
             return Array(Set((0..<count).map { _ in names[Int(random.next() % 4)] })).sorted()
@@ -95,20 +95,5 @@ struct MultiKeyOrderingTests {
                 first == expected.count && observed.count == expected.count,
                 "key \(key) ran out of order or overlapped at event \(first): \(observed.dropFirst(first).prefix(4))")
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a randomised test can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
