@@ -34,9 +34,13 @@ import Testing
                     + "\n"
             }
             try gateway.write(Array(input.utf8), timeout: 10)
-            // Read for a random moment, then kill: the batch is cut somewhere mid-commit. The window
-            // is short because a quiet machine answers all 300 within a few tens of milliseconds.
-            let end = Date().addingTimeInterval(Double.random(in: 0.001...0.080, using: &generator))
+            // Wait for the first answer (the gateway has started and is committing, however loaded
+            // the machine), then read for a random moment and kill: the batch is cut somewhere
+            // mid-commit. The moment is short: a quiet machine answers all 300 within milliseconds.
+            if let first = try? gateway.stdout.nextLine(timeout: 20), let ack = Self.ack(first) {
+                acknowledged.append(ack)
+            }
+            let end = Date().addingTimeInterval(Double.random(in: 0...0.008, using: &generator))
             while let line = try? gateway.stdout.nextLine(timeout: max(0.001, end.timeIntervalSinceNow)) {
                 if let ack = Self.ack(line) { acknowledged.append(ack) }
                 if Date() >= end { break }
