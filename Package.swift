@@ -25,12 +25,22 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // MARK: - Libraries
         .target(name: "JSONCore", swiftSettings: swiftSettings),
         .target(name: "PhoneNumbers", swiftSettings: swiftSettings),
-        .target(name: "WixContacts", dependencies: ["JSONCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "WixContacts",
+            dependencies: [
+                "JSONCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "FastSQLite",
             dependencies: [

@@ -15,8 +15,8 @@ public final class WixContactsClient: ContactsService {
     private let authenticator: WixAuthenticator
     private let limiter: RateLimiter
 
-    /// A client; the transport defaults to `URLSession`.
-    public init(configuration: WixClientConfiguration, transport: any HTTPTransport = URLSessionTransport()) {
+    /// A client; the transport defaults to async-http-client (``AsyncHTTPClientTransport``).
+    public init(configuration: WixClientConfiguration, transport: any HTTPTransport = AsyncHTTPClientTransport()) {
         self.configuration = configuration
         self.transport = transport
         authenticator = WixAuthenticator(

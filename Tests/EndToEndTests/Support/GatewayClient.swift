@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 import JSONCore
 import Testing
 
@@ -35,7 +39,7 @@ final class GatewayClient: @unchecked Sendable {
         let emulator = try GatewayProcess(
             executable: "wix-emulator",
             arguments: [
-                "--api-key", "e2e-key", "--site-id", "e2e-site", "--log-level", "error",
+                "--api-key", "e2e-key", "--site-id", "e2e-site", "--log-level", "debug",
                 "--db", sandbox.url.appendingPathComponent("emulator.sqlite").path,
             ] + faults.flatMap { ["--fault", $0] })
         let url = try emulator.stdout.nextLine(timeout: 30)
@@ -70,9 +74,13 @@ final class GatewayClient: @unchecked Sendable {
             do {
                 message = try process.nextMessage(timeout: max(0.001, deadline.timeIntervalSinceNow))
             } catch {
-                // What the processes logged tells why nothing came.
+                // What the processes logged tells why nothing came; a stuck gateway is made to
+                // print where its threads are (the Swift runtime's backtrace on SIGABRT).
+                process.deliver(signal: SIGABRT)
+                _ = try? process.waitForExit(timeout: 20)
+                try? process.stderr.waitForEndOfFile(timeout: 5)
                 throw GatewayTestError(
-                    "\(error); gateway stderr: \(process.stderr.text.suffix(2000)); emulator stderr: \(emulator?.stderr.text.suffix(2000) ?? "-")")
+                    "\(error); gateway stderr: \(process.stderr.text.suffix(12000)); emulator stderr: \(emulator?.stderr.text.suffix(2000) ?? "-")")
             }
             guard let other = message["id"]?.intValue else {
                 throw GatewayTestError("unexpected message while waiting for id \(id): \(message)")
