@@ -106,8 +106,21 @@ struct CommonOptions: ParsableArguments {
         } else {
             baseURL = URL(string: "https://www.wixapis.com")!
         }
-        let client = WixContactsClient(
-            configuration: WixClientConfiguration(baseURL: baseURL, credentials: credentials))
+        var configuration = WixClientConfiguration(baseURL: baseURL, credentials: credentials)
+        if let text = environment["WIX_REQUESTS_PER_MINUTE"], !text.isEmpty {
+            // A site with a higher quota than Wix's default 200 per minute (or a local emulator).
+            guard let limit = Int(text), limit >= 1 else {
+                throw ValidationError("WIX_REQUESTS_PER_MINUTE must be a whole number of at least 1.")
+            }
+            configuration.requestsPerMinute = limit
+        }
+        let transport: any HTTPTransport
+        switch environment["WIX_HTTP_TRANSPORT"] ?? "" {
+        case "", "async-http-client": transport = AsyncHTTPClientTransport()
+        case "urlsession": transport = URLSessionTransport()  // kept for comparison (Benchmarks/)
+        default: throw ValidationError("WIX_HTTP_TRANSPORT must be 'async-http-client' (the default) or 'urlsession'.")
+        }
+        let client = WixContactsClient(configuration: configuration, transport: transport)
         let backend = try WixBackend(
             client: client, baseURL: baseURL, auditPath: path,
             clock: StoreConfiguration().clock, busyTimeout: busyTimeout, logger: logger)
