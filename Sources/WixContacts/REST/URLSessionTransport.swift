@@ -3,12 +3,12 @@ public import Foundation
     import FoundationNetworking
 #endif
 
-/// ``HTTPTransport`` over `URLSession` (FoundationNetworking on Linux).
+/// ``HTTPTransport`` over `URLSession` (FoundationNetworking on Linux), kept for comparison
+/// (`WIX_HTTP_TRANSPORT=urlsession`): ``AsyncHTTPClientTransport`` is the default.
 ///
-/// Chosen over async-http-client because it ships with the toolchain: the gateway builds in
-/// well under three minutes from a clean clone, where async-http-client (BoringSSL, HTTP/2) adds
-/// about ten. The gateway's request rate is capped at 200 per minute by Wix, so the transport is
-/// never the bottleneck.
+/// On Linux it loses requests under concurrency: some never complete until their timeout, so a
+/// pipelined load against the emulator crawls at a few requests per second with a p99 of the
+/// 30-second timeout (`Benchmarks/wix-pipeline.py`; the README has the numbers).
 ///
 /// Requests that are not idempotent go out on a session of their own with `Connection: close`,
 /// so each one travels on a fresh connection: libcurl silently resends a request whose reused
