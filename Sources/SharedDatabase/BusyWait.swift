@@ -1,5 +1,5 @@
 public import Foundation
-public import GRDB
+import GRDB
 
 /// Waiting out `SQLITE_BUSY` and `SQLITE_LOCKED` where SQLite's busy handler does not.
 ///

@@ -11,7 +11,7 @@ struct ContactMethodTests {
         let info: JSONValue = [
             "name": ["first": "Ada", "last": "Lovelace"], "emails": ["items": [["email": "ada@e2e.test"]]],
         ]
-        if backend == .wix {
+        if backend.isWix {
             // A difference Wix has: its Contacts API cannot mark a site member (Wix Members does).
             let refused = try client.error("contacts.create", ["info": info, "member": true])
             #expect(refused["code"] == -32602)
@@ -192,8 +192,8 @@ struct ContactMethodTests {
         _ = try client.createContact(["name": ["first": "Counted"]])
         let status = try client.result("gateway.status")
         #expect(status["version"]?.stringValue?.isEmpty == false)
-        #expect(status["backend"] == .string(backend.rawValue))
-        if backend == .wix {
+        #expect(status["backend"] == (backend.isWix ? "wix" : "local"))
+        if backend.isWix {
             #expect(status["database"]?.stringValue?.hasPrefix("http://127.0.0.1:") == true, "the API, never a key")
         } else {
             #expect(status["database"] == .string(client.sandbox.databasePath))
@@ -258,7 +258,7 @@ struct ContactMethodTests {
     @Test(arguments: Backend.allCases)
     func memberPrimaryEmailCannotChange(backend: Backend) throws {
         let client = try GatewayClient(backend)
-        guard backend == .local else {
+        guard !backend.isWix else {
             // Members exist only where the contact store knows them: Wix's Contacts API cannot make one.
             #expect(try client.error("contacts.create", ["info": ["name": ["first": "M"]], "member": true])["code"] == -32602)
             return

@@ -1,4 +1,4 @@
-public import JSONCore
+import JSONCore
 
 /// How an update whose outcome is unknown (the response was lost, or a 5xx came back) is
 /// settled by reading the contact: one rule, used by the REST client when it retries a PATCH and

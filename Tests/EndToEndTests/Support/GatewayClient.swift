@@ -9,8 +9,29 @@ import Testing
 /// The two backends every contact, audit and undo case runs on: the embedded store, and the Wix
 /// REST API served by a real `wix-emulator` process on 127.0.0.1 (the REST client over real HTTP).
 enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case local, wix
+    /// The embedded store.
+    case local
+    /// The REST client against the emulator.
+    case wix
+    /// The same, with every fault kind of the emulator armed: 503s, 429s, answers lost after
+    /// writes, dropped connections and latency (the fault matrix's "all together").
+    case wixUnderFaults
     var testDescription: String { rawValue }
+
+    /// The emulator's fault rules for this backend, as `--fault` JSON.
+    var faults: [String] {
+        guard self == .wixUnderFaults else { return [] }
+        return [
+            #"{"kind":"status","status":503,"rate":0.1}"#,
+            #"{"kind":"status","status":429,"retryAfterSeconds":0,"rate":0.05}"#,
+            #"{"kind":"drop","after":true,"rate":0.05,"methods":["PATCH","POST"]}"#,
+            #"{"kind":"drop","rate":0.05,"methods":["PATCH","POST"]}"#,
+            #"{"kind":"latency","latencyMs":20,"rate":0.1}"#,
+        ]
+    }
+
+    /// Whether the gateway talks to Wix (the emulator) rather than the embedded store.
+    var isWix: Bool { self != .local }
 }
 
 /// A JSON-RPC client over one ``GatewayProcess``: numbered requests, responses matched by id.
@@ -31,7 +52,7 @@ final class GatewayClient: @unchecked Sendable {
     /// gateway gets its URL and API key from the environment, as a user would set them.
     init(_ backend: Backend = .local, _ extraArguments: [String] = [], faults: [String] = []) throws {
         sandbox = try Sandbox()
-        guard backend == .wix else {
+        guard backend.isWix else {
             process = try GatewayProcess.serve(in: sandbox, extraArguments)
             emulator = nil
             return
@@ -41,7 +62,7 @@ final class GatewayClient: @unchecked Sendable {
             arguments: [
                 "--api-key", "e2e-key", "--site-id", "e2e-site", "--log-level", "debug",
                 "--db", sandbox.url.appendingPathComponent("emulator.sqlite").path,
-            ] + faults.flatMap { ["--fault", $0] })
+            ] + (faults + backend.faults).flatMap { ["--fault", $0] })
         let url = try emulator.stdout.nextLine(timeout: 30)
         self.emulator = emulator
         process = try GatewayProcess(
