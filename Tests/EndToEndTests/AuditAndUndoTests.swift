@@ -201,6 +201,21 @@ struct AuditAndUndoTests {
         #expect(againDryRun["data"]?["applicationCode"] == "UNDO_CONFLICT")
     }
 
+    /// The same error on every backend: an unknown contact is not found, whether or not the
+    /// audit has entries for it; a known contact with nothing left to undo has no entry.
+    @Test(arguments: Backend.allCases)
+    func undoByContactIdOfAnUnknownContactIsNotFound(backend: Backend) throws {
+        let client = try GatewayClient(backend)
+        let unknown = try client.error("contacts.undo", ["contactId": "no-such-contact"])
+        #expect(unknown["code"] == -32004)
+        #expect(unknown["data"]?["applicationCode"] == "CONTACT_NOT_FOUND")
+        let id = try client.createContact(["name": ["first": "Fresh"]])
+        let walkedBack = try client.error("contacts.undo", ["contactId": .string(id)])
+        #expect(walkedBack["data"]?["applicationCode"] == "UNDO_NOT_SUPPORTED", "only the create is left")
+        let missingEntry = try client.error("contacts.undo", ["auditId": 999])
+        #expect(missingEntry["data"]?["applicationCode"] == "AUDIT_ENTRY_NOT_FOUND")
+    }
+
     @Test(arguments: Backend.allCases)
     func undoOfACreateIsNotSupported(backend: Backend) throws {
         let client = try GatewayClient(backend)
