@@ -62,6 +62,46 @@ import WixEmulator
         await running.stop()
     }
 
+    /// The same for a create, whose contact id is not known until Wix answers: the next start
+    /// looks for the contact the create may have made, and records it or drops the intent.
+    @Test func gatewayKilledBetweenCreateAndSettleLosesAndInventsNothing() async throws {
+        var configuration = EmulatorConfiguration(apiKey: "key-1", siteID: "site-1")
+        configuration.logger.logLevel = .critical
+        let running = try await WixEmulator.start(configuration: configuration)
+        defer { Task { await running.stop() } }
+        await running.emulator.faults.add(
+            FaultRule(kind: .latency, latencyMs: 600, count: 1, methods: ["POST"], pathPrefix: "/contacts/v4/contacts"))
+
+        let sandbox = try Sandbox()
+        let environment = [
+            "WIX_API_KEY": "key-1", "WIX_SITE_ID": "site-1", "WIX_BASE_URL": running.baseURL.absoluteString,
+        ]
+        let gateway = try GatewayProcess(
+            arguments: ["--db", sandbox.databasePath, "--backend", "wix"], environment: environment)
+        let info: JSONValue = ["name": ["first": "Killed"], "emails": ["items": [["email": "killed@e2e.test"]]]]
+        try gateway.send(requestLine("contacts.create", id: 1, params: ["info": info]))
+        try await waitUntil { await running.emulator.requests.count("POST /contacts/v4/contacts") == 1 }
+        gateway.deliver(signal: SIGKILL)
+        _ = try gateway.waitForExit(timeout: 10)
+        try? await waitUntil(timeout: 3) { (try? await running.emulator.store.count()) == 1 }
+        let created = try await running.emulator.store.count()
+        print("wix crash test: the create \(created == 1 ? "landed" : "did not land") after the kill")
+
+        let restarted = try GatewayProcess(
+            arguments: ["--db", sandbox.databasePath, "--backend", "wix"], environment: environment)
+        try restarted.send(requestLine("audit.history", id: 2))
+        let entries = try restarted.nextMessage(timeout: 30)["result"]?["entries"]?.arrayValue ?? []
+        #expect(entries.count == created, "one entry for a contact that was made, none otherwise")
+        if created == 1 {
+            let page = try await running.emulator.store.query(ContactQuery())
+            #expect(entries.first?["operation"] == "create")
+            #expect(entries.first?["contactId"]?.stringValue == page.contacts.first?.id)
+            #expect(entries.first?["after"]?["info"]?["name"]?["first"] == "Killed")
+        }
+        #expect(try restarted.finish(timeout: 30) == GatewayProcess.Termination(exitCode: 0, signal: nil))
+        await running.stop()
+    }
+
     private func waitUntil(timeout: Double = 10, _ condition: () async -> Bool) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while await !condition() {
