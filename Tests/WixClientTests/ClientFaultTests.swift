@@ -107,13 +107,31 @@ import WixEmulator
             // Only the create itself fails: nothing was made, so it is sent again.
             await harness.inject(FaultRule(kind: .status, status: 503, count: 2, methods: ["POST"], pathPrefix: "/contacts/v4/contacts"))
             let created = try await harness.client.createContact(
-                info: patch(["name": ["first": "Retry"], "company": "Co"]), allowDuplicates: false)
+                info: patch(["name": ["first": "Retry"], "company": "Co", "emails": ["items": [["email": "r@x.test"]]]]),
+                allowDuplicates: false)
             #expect(try created.contact().info.company == "Co")
             #expect(try await harness.store.count() == 1)
             let posts = await harness.count("POST /contacts/v4/contacts")
             let queries = await harness.count("POST /contacts/v4/contacts/query")
             #expect(posts + queries >= 4, "two 503s, then a query that found nothing and a create")
             #expect(posts >= 2)
+        }
+    }
+
+    /// Where an identical contact may already exist (duplicates allowed), the ones that do are
+    /// noted before the create, so a create that never landed is sent again instead of being
+    /// mistaken for one of them.
+    @Test func aLostCreateWithDuplicatesAllowedIsNeverMistakenForAnEarlierTwin() async throws {
+        try await ClientHarness.with { harness in
+            let info = try patch(["name": ["first": "Twin"], "emails": ["items": [["email": "twin@x.test"]]]])
+            let earlier = try await harness.client.createContact(info: info, allowDuplicates: false)
+            // Two connections dropped before handling: the look-up's (a read, retried) and then
+            // the create's, which never lands. The settlement query finds only the earlier twin.
+            await harness.inject(
+                FaultRule(kind: .drop, count: 2, methods: ["POST"], pathPrefix: "/contacts/v4/contacts"))
+            let twin = try await harness.client.createContact(info: info, allowDuplicates: true)
+            #expect(twin.id != earlier.id)
+            #expect(try await harness.store.count() == 2)
         }
     }
 
@@ -177,8 +195,10 @@ import WixEmulator
 
     @Test func clientSideRateLimitWaitsWhenTheBucketIsEmpty() async throws {
         try await ClientHarness.with(requestsPerMinute: 3) { harness in
+            // With an email and no duplicates allowed, a create is one request (no look-up first).
             let id = try await harness.client.createContact(
-                info: patch(["name": ["first": "A"]]), allowDuplicates: false
+                info: patch(["name": ["first": "A"], "emails": ["items": [["email": "a@rate.test"]]]]),
+                allowDuplicates: false
             ).id
             for _ in 0..<3 { _ = try await harness.client.contact(id: id) }
             let waited = harness.clock.sleeps.reduce(Duration.zero, +)

@@ -67,6 +67,13 @@ public final class WixContactsClient: ContactsService {
     public func createContact(info: ContactInfoPatch, allowDuplicates: Bool) async throws -> ContactSnapshot {
         let body: JSONValue = ["info": .object(info.json), "allowDuplicates": .bool(allowDuplicates)]
         let startedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        // Where an identical contact may already exist (duplicates allowed, or nothing to be a
+        // duplicate by), note the ones that do, so settlement can never mistake one for this
+        // create's. Otherwise Wix itself refuses a second contact with the same email.
+        var existing: Set<String> = []
+        if allowDuplicates || (info.info.emails?.isEmpty ?? true) {
+            existing = Set(try await queryContacts(CreateSettlement.query(for: info, since: startedAt)).contacts.map(\.id))
+        }
         var attempts = 0
         while true {
             attempts += 1
@@ -76,7 +83,7 @@ public final class WixContactsClient: ContactsService {
             } catch let unknown as OutcomeUnknown {
                 // A request still being handled may land late: wait before looking.
                 try await configuration.clock.sleep(for: backoff(attempt: attempts))
-                if let created = try await createdContact(info, since: startedAt) { return created }
+                if let created = try await createdContact(info, since: startedAt, excluding: existing) { return created }
                 guard attempts <= configuration.maxRetries else {
                     throw ContactsError(
                         .unavailable, httpStatus: unknown.status ?? 503,
@@ -87,10 +94,12 @@ public final class WixContactsClient: ContactsService {
     }
 
     /// The contact a create of `info`, begun at `since` (milliseconds since 1970), made; `nil`
-    /// when it made none (``CreateSettlement``).
-    public func createdContact(_ info: ContactInfoPatch, since: Int64) async throws -> ContactSnapshot? {
+    /// when it made none (``CreateSettlement``). Contacts in `existing` were there before it.
+    public func createdContact(_ info: ContactInfoPatch, since: Int64, excluding existing: Set<String> = [])
+        async throws -> ContactSnapshot?
+    {
         let page = try await queryContacts(CreateSettlement.query(for: info, since: since))
-        return try CreateSettlement.match(info, in: page.contacts)
+        return try CreateSettlement.match(info, in: page.contacts.filter { !existing.contains($0.id) })
     }
 
     public func queryContacts(_ query: ContactQuery) async throws -> ContactPage {

@@ -21,11 +21,13 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// The emulator's fault rules for this backend, as `--fault` JSON.
     var faults: [String] {
         guard self == .wixUnderFaults else { return [] }
+        // Rates low enough that no request exhausts its five attempts in a run (about 3 in a
+        // million per request), high enough that every run meets each kind of fault.
         return [
-            #"{"kind":"status","status":503,"rate":0.1}"#,
-            #"{"kind":"status","status":429,"retryAfterSeconds":0,"rate":0.05}"#,
-            #"{"kind":"drop","after":true,"rate":0.05,"methods":["PATCH","POST"]}"#,
-            #"{"kind":"drop","rate":0.05,"methods":["PATCH","POST"]}"#,
+            #"{"kind":"status","status":503,"rate":0.04}"#,
+            #"{"kind":"status","status":429,"retryAfterSeconds":0,"rate":0.02}"#,
+            #"{"kind":"drop","after":true,"rate":0.03,"methods":["PATCH","POST"]}"#,
+            #"{"kind":"drop","rate":0.03,"methods":["PATCH","POST"]}"#,
             #"{"kind":"latency","latencyMs":20,"rate":0.1}"#,
         ]
     }
