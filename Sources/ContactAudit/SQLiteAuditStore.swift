@@ -54,7 +54,7 @@ public struct SQLiteAuditStore: AuditStore {
         INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
             changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of, group_id, merged_from, merged_into,
             restored_as)
-        VALUES (?1, ?2, ?3, ?4, NULL, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+        VALUES (?1, ?2, ?3, ?4, NULL, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
         """
 
     /// Appends an entry inside the caller's transaction and returns its id.

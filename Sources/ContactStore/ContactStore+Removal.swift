@@ -79,7 +79,7 @@ extension ContactStore {
         let loaded = try Self.load(db, id: id, cache: decodedContacts)
         var labels = (loaded.contact.info.labelKeys ?? []).filter { !removing.contains($0) }
         for key in adding where !labels.contains(key) { labels.append(key) }
-        let patch = try ContactInfoPatch(json: ["labelKeys": .array(labels.map { .string($0) })])
+        let patch = try ContactInfoPatch(json: ["labelKeys": ["items": .array(labels.map { .string($0) })]])
         return try planUpdate(db, id: id, patch: patch, revision: loaded.contact.revision, allowDuplicates: true)
     }
 

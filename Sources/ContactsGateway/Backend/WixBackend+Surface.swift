@@ -34,7 +34,7 @@ extension WixBackend {
         var labels = (try before.contact().info.labelKeys ?? []).filter { !removing.contains($0) }
         for key in adding where !labels.contains(key) { labels.append(key) }
         // Recorded as the update it amounts to, so a crash is settled like one.
-        let expected = try ContactInfoPatch(json: ["labelKeys": .array(labels.map { .string($0) })])
+        let expected = try ContactInfoPatch(json: ["labelKeys": ["items": .array(labels.map { .string($0) })]])
         let auditId = try await audit.recordIntent(
             AuditIntentRecord(
                 contactId: id, operation: adding.isEmpty ? .unlabel : .label, before: before,

@@ -5,7 +5,8 @@ import WixContacts
 extension UndoCoordinator {
     /// Undoes a delete (alone, or a merge's source): the contact is created again from its
     /// `before` with a new id (Wix cannot restore ids). Strict refuses when its emails or phones
-    /// now belong to another contact (`DUPLICATE_CONTACT_EXISTS`); force creates it anyway.
+    /// now belong to another contact (`DUPLICATE_CONTACT_EXISTS`); force creates it anyway. A
+    /// merge's source is always created beside its target, with which it shared emails before.
     func undoDelete(_ entry: AuditEntry, mode: UndoMode, dryRun: Bool, context: RequestContext) async throws
         -> UndoOutcome
     {
@@ -14,7 +15,7 @@ extension UndoCoordinator {
         }
         let snapshot = ContactSnapshot(id: entry.contactId, revision: revision, json: before)
         let outcome = try await backend.recreate(
-            snapshot, allowDuplicates: mode == .force, undoing: entry.auditId, dryRun: dryRun, context: context)
+            snapshot, allowDuplicates: mode == .force || entry.links.mergedInto != nil, undoing: entry.auditId, dryRun: dryRun, context: context)
         return UndoOutcome(
             snapshot: outcome.snapshot, auditId: outcome.auditId, undid: entry.auditId,
             changedFields: outcome.changedFields, conflicts: [])
