@@ -35,8 +35,11 @@ extension ContactStore {
         return result
     }
 
-    /// Removes a contact's rows inside the caller's transaction.
-    func deleteRow(_ db: Database, id: String, mergedInto: String?, revision: Int? = nil) throws -> ContactDeletion {
+    /// Removes a contact's rows inside the caller's transaction (see ``write(changes:)``).
+    ///
+    /// - Throws: `CONTACT_NOT_FOUND`, `CONTACT_ALREADY_CHANGED` (not at `revision`, when given),
+    ///   `CANNOT_DELETE_SITE_MEMBERS` (`CANNOT_MERGE_SITE_MEMBERS` with `mergedInto`).
+    public func deleteRow(_ db: Database, id: String, mergedInto: String?, revision: Int? = nil) throws -> ContactDeletion {
         let loaded = try Self.load(db, id: id, cache: decodedContacts)
         if let revision, revision != loaded.contact.revision {
             throw ContactsError.contactAlreadyChanged(currentRevision: loaded.contact.revision)
@@ -66,6 +69,22 @@ extension ContactStore {
     static func mergeTarget(_ db: Database, of id: String) throws -> String? {
         try db.cachedStatement(sql: "SELECT target_id FROM merged_contact WHERE source_id = ?")
             .fetchFirst(.text(id)) { $0.text(0) } ?? nil
+    }
+
+    /// Runs `body` — several changes and deletions of contacts, applied and recorded by the
+    /// body itself — in one transaction: all of them commit, or none. `body` returns its result
+    /// with the changes it applied and the ids it deleted, so this process's memory of those
+    /// contacts follows the commit.
+    public func write<T: Sendable>(
+        changes body: @escaping @Sendable (Database) throws -> (T, changed: [ContactChange], deleted: [String])
+    ) async throws -> T {
+        let ((value, changed, deleted), stamp) = try await committer.write(body)
+        for id in deleted { decodedContacts.forget(id) }
+        for change in changed {
+            decodedContacts.remember(
+                change.after, snapshot: change.snapshot, isMember: change.isMember, committedAt: stamp)
+        }
+        return value
     }
 
     // MARK: - Labels

@@ -177,6 +177,38 @@ struct SurfaceMethodTests {
     }
 
     @Test(arguments: backends)
+    func aGroupUndoThatFailsSaysWhatWasRevertedAndASecondCallFinishes(backend: Backend) throws {
+        let client = try GatewayClient(backend)
+        var ids: [String] = []
+        for index in 0..<3 {
+            ids.append(try client.createContact(["name": ["first": .string("G\(index)")], "company": "Before"]))
+        }
+        let bulk = try client.result(
+            "contacts.bulkUpdate", ["filter": ["info.company": "Before"], "info": ["company": "After"]])
+        let groupId = try #require(bulk["groupId"])
+        // The oldest contact's company changes again: undoing its entry (the last step) conflicts.
+        _ = try client.result("contacts.forceUpdate", ["contactId": .string(ids[0]), "info": ["company": "Later"]])
+        let failed = try client.error("contacts.undo", ["groupId": groupId])
+        #expect(failed["data"]?["applicationCode"] == "UNDO_CONFLICT")
+        let reverted = failed["data"]?["reverted"]?.arrayValue ?? []
+        let notReverted = failed["data"]?["notReverted"]?.arrayValue ?? []
+        if backend == .local {
+            // One transaction: nothing was reverted.
+            #expect(reverted.isEmpty)
+            #expect(notReverted.count == 3)
+            #expect(try client.result("contacts.query", ["filter": ["info.company": "After"]])["pagingMetadata"]?["total"] == 2)
+        } else {
+            // Step by step, newest first: the two newer entries were reverted, the oldest not.
+            #expect(reverted.count == 2)
+            #expect(notReverted.count == 1)
+            #expect(try client.result("contacts.query", ["filter": ["info.company": "Before"]])["pagingMetadata"]?["total"] == 2)
+        }
+        let finished = try client.result("contacts.undo", ["groupId": groupId, "mode": "force"])
+        #expect(finished["reverted"]?.arrayValue?.count == notReverted.count)
+        #expect(try client.result("contacts.query", ["filter": ["info.company": "Before"]])["pagingMetadata"]?["total"] == 3)
+    }
+
+    @Test(arguments: backends)
     func bulkDeleteAndLabelDeletionAreUndoable(backend: Backend) throws {
         let client = try GatewayClient(backend)
         let tag = try #require(client.result("labels.findOrCreate", ["displayName": "Temp"])["label"]?["key"])

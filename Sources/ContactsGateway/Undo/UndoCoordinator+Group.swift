@@ -40,7 +40,9 @@ extension UndoCoordinator {
     /// emails back before the sources are created again), each step audited and all steps in one
     /// new group.
     ///
-    /// Steps run one after another; when one fails the call fails with that step's error, and
+    /// On a backend that can (``AtomicGroupUndo``: the local one) every step runs in one
+    /// transaction, so a failing step reverts nothing. Elsewhere steps run one after another;
+    /// when one fails the call fails with that step's error, and
     /// its `data` says exactly which entries were reverted (`reverted`) and which were not
     /// (`notReverted`, `failedAuditId`). Entries already undone are skipped, so calling again
     /// finishes the job. A dry run reports every step, and the first failure, without writing.
@@ -59,6 +61,23 @@ extension UndoCoordinator {
         var outcome = GroupUndoOutcome(
             groupId: groupId, undoGroupId: dryRun ? nil : stepContext.groupId, steps: [], alreadyUndone: [])
         let pending = entries.reversed().filter { $0.operation != .undo }
+        if !dryRun, let atomic = backend as? any AtomicGroupUndo {
+            let steps = pending.filter { $0.undoneBy == nil }
+            outcome.alreadyUndone = pending.filter { $0.undoneBy != nil }.map(\.auditId)
+            do {
+                outcome.steps = try await atomic.undoInOneTransaction(steps, mode: mode, context: stepContext)
+            } catch let error as ContactsError {
+                var details = error.details
+                details["groupId"] = .string(groupId)
+                details["reverted"] = []
+                details["notReverted"] = .array(steps.map { .int(Int($0.auditId)) })
+                throw ContactsError(
+                    error.code, httpStatus: error.httpStatus,
+                    message: "Reverted none of the group's entries (they are undone together), because: \(error.message)",
+                    details: details)
+            }
+            return outcome
+        }
         for (index, entry) in pending.enumerated() {
             if entry.undoneBy != nil {
                 outcome.alreadyUndone.append(entry.auditId)
