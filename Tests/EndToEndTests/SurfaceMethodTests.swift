@@ -5,7 +5,7 @@ import Testing
 /// delete, label, unlabel, merge, label deletion and bulk changes, each audited and undoable.
 @Suite("Contacts surface: delete, labels, merge, bulk")
 struct SurfaceMethodTests {
-    static let backends: [Backend] = [.local, .wix]
+    static let backends: [Backend] = Backend.allCases
 
     @Test(arguments: backends)
     func deleteIsAuditedAndUndoRecreatesTheContactUnderANewId(backend: Backend) throws {
