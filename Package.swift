@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // MARK: - Libraries
@@ -75,6 +77,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The audit log in PostgreSQL, shared by gateways on many machines.
+        .target(
+            name: "PostgresAudit",
+            dependencies: [
+                "ContactAudit", "WixContacts", "JSONCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A throwaway PostgreSQL cluster on a Unix socket, for tests and benchmarks.
+        .target(name: "PostgresCluster", swiftSettings: swiftSettings),
         .target(
             name: "JSONRPC",
             dependencies: ["JSONCore", .product(name: "Logging", package: "swift-log")],
@@ -91,7 +107,7 @@ let package = Package(
         .target(
             name: "GatewayCLI",
             dependencies: [
-                "ContactsGateway", "ContactStore", "JSONRPC",
+                "ContactsGateway", "ContactStore", "JSONRPC", "PostgresAudit", "ContactAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -157,7 +173,18 @@ let package = Package(
         ),
         .testTarget(
             name: "ContactAuditTests",
-            dependencies: ["ContactAudit", "ContactStore", "WixContacts", "JSONCore"],
+            dependencies: [
+                "ContactAudit", "PostgresAudit", "PostgresCluster", "ContactStore", "WixContacts", "JSONCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PostgresAuditTests",
+            dependencies: [
+                "PostgresAudit", "PostgresCluster", "ContactAudit", "WixContacts", "JSONCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -192,7 +219,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "JSONCore", "contacts-gateway", "WixEmulator", "ContactStore", "WixContacts",
+                "JSONCore", "contacts-gateway", "WixEmulator", "ContactStore", "WixContacts", "PostgresCluster",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

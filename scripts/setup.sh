@@ -21,3 +21,13 @@ if ! python3 -c 'import phonenumbers, sys; sys.exit(0 if phonenumbers.__version_
   echo "setup: installing phonenumbers==9.0.43" >&2
   python3 -m pip install -q --disable-pip-version-check phonenumbers==9.0.43 >&2
 fi
+
+# The PostgreSQL audit log's tests start a throwaway cluster of their own (initdb, pg_ctl on a
+# Unix socket in a temporary directory), so they need the server binaries, not a running service.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "setup: installing postgresql" >&2
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq postgresql >&2
+fi

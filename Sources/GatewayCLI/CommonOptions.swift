@@ -1,8 +1,10 @@
 import ArgumentParser
+import ContactAudit
 import ContactsGateway
 import ContactStore
 import Foundation
 import Logging
+import PostgresAudit
 import WixContacts
 
 /// Options shared by every subcommand: where the data lives and how much to log.
@@ -36,6 +38,13 @@ struct CommonOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "Keep the wix backend's audit log in PostgreSQL, shared by gateways on many machines: postgres://USER@HOST:PORT/DB[?sslmode=…] or postgres://USER@/DB?host=/socket/dir. Default: $CONTACTS_GATEWAY_AUDIT_URL. The password comes only from PGPASSWORD, PGPASSFILE (~/.pgpass) or CONTACTS_GATEWAY_AUDIT_PASSWORD_FILE.",
+            valueName: "url"))
+    var auditURL: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "Log level on stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel: String = "info"
 
@@ -57,6 +66,11 @@ struct CommonOptions: ParsableArguments {
     /// The backend to use: `--backend`, else `wix` when `WIX_API_KEY` is set, else `local`.
     var resolvedBackend: String {
         backend ?? (ProcessInfo.processInfo.environment["WIX_API_KEY"].map { $0.isEmpty ? "local" : "wix" } ?? "local")
+    }
+
+    /// `--audit-url`, else `CONTACTS_GATEWAY_AUDIT_URL`; `nil` for the SQLite log.
+    var resolvedAuditURL: String? {
+        (auditURL ?? ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_AUDIT_URL"]).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The database path, with its directory created (0700) and the file created 0600.
@@ -87,6 +101,11 @@ struct CommonOptions: ParsableArguments {
     func openBackend(logger: Logger) async throws -> any ContactsBackend {
         let path = try databasePath()
         guard resolvedBackend == "wix" else {
+            if resolvedAuditURL != nil {
+                throw ValidationError(
+                    "--audit-url (or CONTACTS_GATEWAY_AUDIT_URL) needs --backend wix: the local backend keeps each contact and its audit entry in one SQLite transaction on this machine, so its contacts would be per machine while the log was shared."
+                )
+            }
             return try LocalBackend(
                 path: path,
                 configuration: StoreConfiguration(durableCommits: durability == "full", busyTimeout: busyTimeout))
@@ -121,10 +140,17 @@ struct CommonOptions: ParsableArguments {
         default: throw ValidationError("WIX_HTTP_TRANSPORT must be 'async-http-client' (the default) or 'urlsession'.")
         }
         let client = WixContactsClient(configuration: configuration, transport: transport)
-        let backend = try WixBackend(
-            client: client, baseURL: baseURL, auditPath: path,
-            clock: StoreConfiguration().clock, busyTimeout: busyTimeout, logger: logger)
+        let audit: any AuditStore
+        if let url = resolvedAuditURL {
+            audit = try await SharedAuditLog.open(url: url, environment: environment, logger: logger)
+        } else {
+            audit = try SQLiteAuditStore.open(path: path, clock: StoreConfiguration().clock, busyTimeout: busyTimeout)
+        }
+        let backend = WixBackend(client: client, baseURL: baseURL, audit: audit, logger: logger)
         try await backend.settlePendingIntents()
+        if let shared = audit as? PostgresAuditStore {
+            SharedAuditLog.settleOrphansPeriodically(backend, every: shared.lease, logger: logger)
+        }
         return backend
     }
 }

@@ -1,0 +1,188 @@
+import Foundation
+
+/// A PostgreSQL cluster of its own for tests and benchmarks: `initdb` into a temporary
+/// directory, `pg_ctl start` listening only on a Unix socket in that directory (no TCP port),
+/// and `pg_ctl stop` plus removal at the end. As root (initdb and postgres refuse root), the
+/// server runs as the `postgres` user, else `nobody`. Every step has a deadline.
+///
+/// ```swift
+/// let cluster = try ThrowawayCluster.shared()      // one per test process, stopped at exit
+/// let url = try cluster.createDatabase()           // postgres://gateway@/db_1?host=/tmp/cgpg-…
+/// ```
+public final class ThrowawayCluster: @unchecked Sendable {
+    /// The directory holding the data, the log and the socket.
+    public let directory: String
+    /// The role every database belongs to (trust authentication on the socket).
+    public let username = "gateway"
+    private let binaries: String
+    private let runAs: String?
+    private let lock = NSLock()
+    private var databases = 0
+    private var stopped = false
+
+    /// Starts a cluster.
+    ///
+    /// - Throws: ``ClusterError`` naming the step that failed and the server log's tail.
+    public init() throws {
+        binaries = try Self.findBinaries()
+        let template = FileManager.default.temporaryDirectory.appendingPathComponent("cgpg-XXXXXX").path
+        var bytes = Array(template.utf8CString)
+        guard let made = mkdtemp(&bytes) else { throw ClusterError("mkdtemp failed") }
+        directory = String(cString: made)
+        runAs = getuid() == 0 ? Self.serverUser() : nil
+        do {
+            if let runAs {
+                try Self.run("/bin/chown", ["-R", runAs, directory], timeout: 10)
+            }
+            try run("initdb", ["-D", "\(directory)/data", "-U", username, "--auth=trust", "-E", "UTF8", "--no-sync"],
+                timeout: 120)
+            try startServer()
+        } catch {
+            let log = (try? String(contentsOfFile: "\(directory)/server.log", encoding: .utf8)) ?? ""
+            try? FileManager.default.removeItem(atPath: directory)
+            throw ClusterError("\(error) — server log: \(log.suffix(2000))")
+        }
+    }
+
+    deinit { stop() }
+
+    // MARK: - The shared cluster
+
+    nonisolated(unsafe) private static var sharedCluster: ThrowawayCluster?
+    private static let sharedLock = NSLock()
+
+    /// The cluster of this process, started at first use and stopped when the process exits.
+    public static func shared() throws -> ThrowawayCluster {
+        sharedLock.lock()
+        defer { sharedLock.unlock() }
+        if let sharedCluster { return sharedCluster }
+        let cluster = try ThrowawayCluster()
+        sharedCluster = cluster
+        atexit { ThrowawayCluster.stopShared() }
+        return cluster
+    }
+
+    private static func stopShared() {
+        sharedLock.lock()
+        let cluster = sharedCluster
+        sharedLock.unlock()
+        cluster?.stop()
+    }
+
+    // MARK: - Using it
+
+    /// A new, empty database; returns its URL (`postgres://gateway@/NAME?host=DIRECTORY`).
+    public func createDatabase() throws -> String {
+        let name: String = lock.withLock {
+            databases += 1
+            return "db_\(getpid())_\(databases)"
+        }
+        try Self.run("\(binaries)/createdb", ["-h", directory, "-U", username, name], timeout: 60)
+        return url(database: name)
+    }
+
+    /// The URL of `database` in this cluster.
+    public func url(database: String) -> String {
+        "postgres://\(username)@/\(database)?host=\(directory)"
+    }
+
+    /// Runs SQL through `psql` (for tests that arrange what a store must cope with).
+    @discardableResult
+    public func psql(database: String, _ sql: String) throws -> String {
+        try Self.run(
+            "\(binaries)/psql", ["-h", directory, "-U", username, "-d", database, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql],
+            timeout: 60)
+    }
+
+    /// Starts the server (again): on the socket in ``directory`` only.
+    public func startServer() throws {
+        let options = "-k \(directory) -c listen_addresses='' -c fsync=off -c max_connections=200"
+        try run(
+            "pg_ctl", ["-D", "\(directory)/data", "-l", "\(directory)/server.log", "-o", options, "-w", "-t", "60", "start"],
+            timeout: 90)
+    }
+
+    /// Stops the server, keeping its data, as if its machine went away.
+    public func stopServer() throws {
+        try run("pg_ctl", ["-D", "\(directory)/data", "-m", "immediate", "-w", "-t", "30", "stop"], timeout: 40)
+    }
+
+    /// Stops the server (fast shutdown) and removes the directory. Safe to call twice.
+    public func stop() {
+        let first: Bool = lock.withLock {
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
+        _ = try? run("pg_ctl", ["-D", "\(directory)/data", "-m", "fast", "-w", "-t", "30", "stop"], timeout: 40)
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    // MARK: - Processes
+
+    /// Runs a server binary as the server's user.
+    @discardableResult
+    private func run(_ tool: String, _ arguments: [String], timeout: TimeInterval) throws -> String {
+        if let runAs {
+            return try Self.run("/usr/sbin/runuser", ["-u", runAs, "--", "\(binaries)/\(tool)"] + arguments, timeout: timeout)
+        }
+        return try Self.run("\(binaries)/\(tool)", arguments, timeout: timeout)
+    }
+
+    /// Runs a program, failing when it exits non-zero or outlives `timeout` (then it is killed).
+    @discardableResult
+    static func run(_ path: String, _ arguments: [String], timeout: TimeInterval) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("cgpg-out-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        let done = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in done.signal() }
+        try process.run()
+        if done.wait(timeout: .now() + timeout) == .timedOut {
+            process.terminate()
+            _ = done.wait(timeout: .now() + 5)
+            try? handle.close()
+            throw ClusterError("\((path as NSString).lastPathComponent) did not finish within \(Int(timeout)) s")
+        }
+        try? handle.close()
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        guard process.terminationStatus == 0 else {
+            throw ClusterError(
+                "\((path as NSString).lastPathComponent) \(arguments.first ?? "") exited with \(process.terminationStatus): \(text.suffix(1500))")
+        }
+        return text
+    }
+
+    /// `PG_BIN`, else the newest `/usr/lib/postgresql/*/bin` (Debian's layout).
+    private static func findBinaries() throws -> String {
+        if let bin = ProcessInfo.processInfo.environment["PG_BIN"], !bin.isEmpty { return bin }
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+            .compactMap { Int($0) }.sorted()
+        for version in versions.reversed() where FileManager.default.isExecutableFile(atPath: "\(root)/\(version)/bin/initdb") {
+            return "\(root)/\(version)/bin"
+        }
+        throw ClusterError(
+            "PostgreSQL server binaries not found under \(root) (install the Debian package postgresql: scripts/setup.sh), or set PG_BIN."
+        )
+    }
+
+    /// The user the server runs as under root: `postgres` when it exists, else `nobody`.
+    private static func serverUser() -> String {
+        getpwnam("postgres") != nil ? "postgres" : "nobody"
+    }
+}
+
+/// A step of starting or using a ``ThrowawayCluster`` failed.
+public struct ClusterError: Error, CustomStringConvertible {
+    /// What failed.
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,160 @@
+import ContactAudit
+import Foundation
+import JSONCore
+import Logging
+import PostgresCluster
+import Testing
+import WixContacts
+
+@testable import PostgresAudit
+
+/// What only the shared log does: migrations under a lock, refusing a newer schema, contact
+/// locks across gateways, leases, and failing clearly when the server is gone.
+@Suite struct PostgresAuditStoreTests {
+    static let logger = Logger(label: "postgres-audit-tests")
+
+    func open(_ url: String, lease: Duration = .seconds(30), timeout: Duration = .seconds(15)) async throws
+        -> PostgresAuditStore
+    {
+        try await PostgresAuditStore.open(
+            endpoint: try PostgresEndpoint(url: url, environment: [:]), clock: { 1_795_946_400_000 }, lease: lease,
+            operationTimeout: timeout, logger: Self.logger)
+    }
+
+    func snapshot(_ id: String, _ revision: Int) -> ContactSnapshot {
+        ContactSnapshot(id: id, revision: revision, json: RawJSON(trusted: Array(#"{"id":"\#(id)","revision":\#(revision)}"#.utf8)))
+    }
+
+    func intent(_ id: String, _ revision: Int) -> AuditIntentRecord {
+        AuditIntentRecord(
+            contactId: id, operation: .update, before: snapshot(id, revision), patch: ["company": "X"], actor: nil,
+            requestId: nil)
+    }
+
+    /// Waits, up to a deadline, until `condition` holds.
+    func eventually(_ what: String, _ condition: () throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try !condition() {
+            guard ContinuousClock.now < deadline else { throw ClusterError.timedOut(what) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    @Test func gatewaysStartingTogetherMigrateOnce() async throws {
+        let cluster = try ThrowawayCluster.shared()
+        let url = try cluster.createDatabase()
+        let stores = try await withThrowingTaskGroup(of: PostgresAuditStore.self) { group in
+            for _ in 0..<4 { group.addTask { try await self.open(url) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let database = String(url.split(separator: "/")[2].split(separator: "?")[0])
+        #expect(try cluster.psql(database: database, "SELECT count(*) FROM audit_schema_migration") == "1\n")
+        for store in stores { await store.close() }
+    }
+
+    @Test func aDatabaseMigratedByANewerBuildIsRefused() async throws {
+        let cluster = try ThrowawayCluster.shared()
+        let url = try cluster.createDatabase()
+        try await open(url).close()
+        let database = String(url.split(separator: "/")[2].split(separator: "?")[0])
+        try cluster.psql(database: database, "INSERT INTO audit_schema_migration (version, name) VALUES (99, 'from the future')")
+        await #expect {
+            _ = try await open(url)
+        } throws: { error in
+            (error as? ContactsError)?.message.contains("from the future") == true
+        }
+    }
+
+    /// Two gateways changing one contact take turns: the second's intent waits for the first's
+    /// settlement, so the contact's entries form one chain.
+    @Test func aContactsChangesAreSerializedAcrossGateways() async throws {
+        let cluster = try ThrowawayCluster.shared()
+        let url = try cluster.createDatabase()
+        let database = String(url.split(separator: "/")[2].split(separator: "?")[0])
+        let a = try await open(url)
+        let b = try await open(url)
+        let first = try await a.recordIntent(intent("c1", 1))
+        let second = Task { try await b.recordIntent(intent("c1", 2)) }
+        try await eventually("b waits for the contact lock") {
+            try cluster.psql(database: database, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+                == "1\n"
+        }
+        // Another contact is not held up.
+        let other = try await b.recordIntent(intent("c2", 1))
+        try await b.discard(other)
+        try await a.settle(first, after: snapshot("c1", 2), changedFields: ["company"])
+        let secondId = try await second.value
+        #expect(secondId > first)
+        try await b.settle(secondId, after: snapshot("c1", 3), changedFields: ["company"])
+        #expect(try await a.history(AuditHistoryQuery(contactId: "c1")).entries.map(\.revisionAfter) == [3, 2])
+        await a.close()
+        await b.close()
+    }
+
+    /// An intent whose writer is alive is never settled by another gateway, even past its lease;
+    /// once the writer is gone, exactly one other gateway claims it.
+    @Test func onlyACrashedGatewaysIntentsAreClaimedAndOnlyOnce() async throws {
+        let cluster = try ThrowawayCluster.shared()
+        let url = try cluster.createDatabase()
+        let database = String(url.split(separator: "/")[2].split(separator: "?")[0])
+        let writer = try await open(url)
+        let other = try await open(url)
+        let third = try await open(url)
+        let live = try await writer.recordIntent(intent("c1", 1))
+        #expect(try await other.pendingIntents().isEmpty)  // within its lease
+        try cluster.psql(database: database, "UPDATE audit_entry SET lease_until = 0")
+        #expect(try await other.pendingIntents().isEmpty)  // past its lease, but its contact is locked by a live writer
+        try await writer.settle(live, after: snapshot("c1", 2), changedFields: [])
+
+        let orphan = try await writer.recordIntent(intent("c2", 1))
+        await writer.close()  // the crash: its connections close, its lock goes with them
+        try cluster.psql(database: database, "UPDATE audit_entry SET lease_until = 0 WHERE state = 'intent'")
+        let claimed = try await other.pendingIntents()
+        #expect(claimed.map(\.auditId) == [orphan])
+        #expect(try await third.pendingIntents().isEmpty)  // claimed: its lease is renewed for `other`
+        try await other.settle(orphan, after: snapshot("c2", 2), changedFields: [])
+        #expect(try await third.count() == 2)
+        await other.close()
+        await third.close()
+    }
+
+    @Test func anUnreachableServerFailsClearlyWithinTheDeadline() async throws {
+        let start = ContinuousClock.now
+        await #expect {
+            _ = try await open("postgres://gw@/nowhere?host=/nonexistent-dir", timeout: .seconds(2))
+        } throws: { error in
+            (error as? ContactsError)?.code == .unavailable
+        }
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    /// A server that goes away mid-run fails requests with UNAVAILABLE; once it is back, the
+    /// same store serves again (the pool reconnects).
+    @Test func requestsFailClearlyWhileTheServerIsDownAndRecoverAfter() async throws {
+        let cluster = try ThrowawayCluster()
+        defer { cluster.stop() }
+        let url = try cluster.createDatabase()
+        let store = try await open(url, timeout: .seconds(3))
+        try await store.settle(try await store.recordIntent(intent("c1", 1)), after: snapshot("c1", 2), changedFields: [])
+        try cluster.stopServer()
+        await #expect {
+            _ = try await store.count()
+        } throws: { error in
+            (error as? ContactsError)?.code == .unavailable
+        }
+        try cluster.startServer()
+        var recovered = false
+        for _ in 0..<50 where !recovered {
+            recovered = (try? await store.count()) == 1
+            if !recovered { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(recovered)
+        await store.close()
+    }
+}
+
+extension ClusterError {
+    static func timedOut(_ what: String) -> any Error {
+        ContactsError(.deadlineExceeded, message: "Timed out: \(what)")
+    }
+}
