@@ -2,6 +2,7 @@ import ArgumentParser
 import ContactAudit
 import ContactStore
 import Foundation
+import JSONCore
 import Logging
 import PostgresAudit
 import WixContacts
@@ -51,6 +52,12 @@ struct AuditCopyCommand: AsyncParsableCommand {
         let copied: Int
         do {
             copied = try await target.importEntries { try await pages.next() }
+        } catch let error as ContactsError {
+            await target.close()
+            let reasons = error.details["fieldViolations"]?.arrayValue?.compactMap { $0["description"]?.stringValue } ?? []
+            let text = "Error: " + (reasons.isEmpty ? error.description : reasons.joined(separator: " ")) + "\n"
+            FileHandle.standardError.write(Data(text.utf8))
+            throw ExitCode(1)
         } catch {
             await target.close()
             throw error

@@ -1,3 +1,4 @@
+import ArgumentParser
 import ContactsGateway
 import Foundation
 import JSONCore

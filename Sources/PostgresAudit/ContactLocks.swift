@@ -27,6 +27,8 @@ actor ContactLocks {
     struct Held: Sendable {
         let connection: PostgresConnection
         let contactId: String
+        /// Closes the connection if the lock is still held when the lease ends.
+        let watchdog: Task<Void, Never>
     }
 
     init(connector: PostgresConnector, lease: Duration, lockTimeout: Duration, logger: Logger) {
@@ -45,22 +47,22 @@ actor ContactLocks {
     func lock(_ contactId: String) async throws -> PostgresConnection {
         let connection = try await connection()
         do {
-            try await PostgresAuditError.mapping {
-                try await connection.query(
-                    "SELECT pg_advisory_lock(\(Self.lockClass), hashtext(\(contactId)))", logger: logger)
-            }
+            _ = try await connection.query(
+                "SELECT pg_advisory_lock(\(Self.lockClass), hashtext(\(contactId)))", logger: logger
+            ).collect()
             return connection
         } catch {
             discard(connection)
-            throw error
+            throw PostgresAuditError.map(error)
         }
     }
 
     /// Releases `contactId`'s lock and keeps the connection for the next lock.
     func unlock(_ connection: PostgresConnection, _ contactId: String) async {
         do {
-            try await connection.query(
-                "SELECT pg_advisory_unlock(\(Self.lockClass), hashtext(\(contactId)))", logger: logger)
+            _ = try await connection.query(
+                "SELECT pg_advisory_unlock(\(Self.lockClass), hashtext(\(contactId)))", logger: logger
+            ).collect()
             if !closed && idle.count < maximumIdle && !connection.isClosed {
                 idle.append(connection)
             } else {
@@ -74,17 +76,19 @@ actor ContactLocks {
     /// Keeps the lock on `connection` for the intent `auditId` until ``take(_:)``; past the lease,
     /// the connection is closed, which releases the lock.
     func hold(_ connection: PostgresConnection, contactId: String, for auditId: Int64) {
-        held[auditId] = Held(connection: connection, contactId: contactId)
         let lease = lease
-        Task { [weak self] in
-            try? await Task.sleep(for: lease)
+        let watchdog = Task { [weak self] in
+            guard (try? await Task.sleep(for: lease)) != nil else { return }
             await self?.expire(auditId)
         }
+        held[auditId] = Held(connection: connection, contactId: contactId, watchdog: watchdog)
     }
 
     /// The lock held for `auditId`, no longer tracked; `nil` when this process holds none.
     func take(_ auditId: Int64) -> Held? {
-        held.removeValue(forKey: auditId)
+        let lock = held.removeValue(forKey: auditId)
+        lock?.watchdog.cancel()
+        return lock
     }
 
     private func expire(_ auditId: Int64) {
@@ -99,7 +103,10 @@ actor ContactLocks {
         closed = true
         for connection in idle { discard(connection) }
         idle.removeAll()
-        for lock in held.values { discard(lock.connection) }
+        for lock in held.values {
+            lock.watchdog.cancel()
+            discard(lock.connection)
+        }
         held.removeAll()
     }
 

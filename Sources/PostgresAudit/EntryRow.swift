@@ -18,7 +18,7 @@ enum EntryRow {
         let fields = (try? JSONValue.parse(Array(changed.utf8)))?.arrayValue?.compactMap(\.stringValue) ?? []
         let contactId = try cells[1].decode(String.self)
         return AuditEntry(
-            auditId: try cells[0].decode(Int64.self), contactId: contactId,
+            stored: try cells[0].decode(Int64.self), contactId: contactId,
             operation: AuditOperation(rawValue: try cells[2].decode(String.self)),
             revisionBefore: try cells[3].decode(Int?.self), revisionAfter: try cells[4].decode(Int?.self),
             before: try bytes(cells[5]).map(RawJSON.init(trusted:)), after: try bytes(cells[6]).map(RawJSON.init(trusted:)),

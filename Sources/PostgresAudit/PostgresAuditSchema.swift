@@ -65,7 +65,7 @@ enum PostgresAuditSchema {
     /// - Throws: `INTERNAL` when the database was migrated by a newer build.
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
         try await PostgresTransaction.run(on: connection, logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLockKey))", logger: logger)
+            _ = try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLockKey))", logger: logger).collect()
             try await connection.query(
                 """
                 CREATE TABLE IF NOT EXISTS audit_schema_migration (

@@ -1,5 +1,6 @@
 public import ContactAudit
 import JSONCore
+import NIOCore
 import PostgresNIO
 import WixContacts
 
@@ -54,7 +55,7 @@ extension PostgresAuditStore {
                 after_json, changed_fields, "timestamp", timestamp_ms, actor, request_id, undo_of, undone_by, state,
                 group_id, merged_from, merged_into, restored_as)
             VALUES (\(entry.auditId), \(entry.contactId), \(entry.operation.rawValue), \(entry.revisionBefore),
-                \(entry.revisionAfter), \(entry.before?.bytes), \(entry.after?.bytes), \(changed), \(entry.timestamp),
+                \(entry.revisionAfter), \(entry.before.map { ByteBuffer(bytes: $0.bytes) }), \(entry.after.map { ByteBuffer(bytes: $0.bytes) }), \(changed), \(entry.timestamp),
                 \(millis), \(entry.actor), \(entry.requestId), \(entry.undoOf), \(entry.undoneBy), 'settled',
                 \(entry.links.groupId), \(EntryRow.mergedFromText(entry.links)), \(entry.links.mergedInto),
                 \(entry.links.restoredAs))

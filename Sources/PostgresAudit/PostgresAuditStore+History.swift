@@ -37,7 +37,7 @@ extension PostgresAuditStore {
         let rows = try await rows(PostgresQuery(unsafeSQL: sql, binds: bindings)).map { try remember(EntryRow.entry($0)) }
         let entries = Array(rows.prefix(limit))
         let next = rows.count > limit ? entries.last.map { HistoryCursor.encode($0.auditId, descending: query.descending) } : nil
-        return AuditHistoryPage(entries: entries, nextCursor: next)
+        return AuditHistoryPage(entries, nextCursor: next)
     }
 }
 

@@ -1,7 +1,8 @@
 public import ContactAudit
-import JSONCore
+public import JSONCore
+import NIOCore
 import PostgresNIO
-import WixContacts
+public import WixContacts
 
 /// The intents of ``AuditStore``, in `audit_entry` with `state = 'intent'`, each under its
 /// contact's lock and with a lease.
@@ -22,7 +23,7 @@ extension PostgresAuditStore {
             INSERT INTO audit_entry (contact_id, operation, revision_before, before_json, changed_fields, "timestamp",
                 timestamp_ms, actor, request_id, undo_of, state, intent, group_id, merged_from, merged_into, lease_until)
             VALUES (\(intent.contactId), \(intent.operation.rawValue), \(intent.before?.revision),
-                \(intent.before.map { $0.json.bytes }), '[]', \(Timestamp.rfc3339(millisecondsSince1970: millis)),
+                \(intent.before.map { ByteBuffer(bytes: $0.json.bytes) }), '[]', \(Timestamp.rfc3339(millisecondsSince1970: millis)),
                 \(millis), \(intent.actor), \(intent.requestId), \(intent.undoOf), 'intent',
                 \(intent.patch.serializedString()), \(intent.links.groupId), \(EntryRow.mergedFromText(intent.links)),
                 \(intent.links.mergedInto), \(unescaped: Self.serverMillis) + \(leaseMillis))
@@ -56,7 +57,7 @@ extension PostgresAuditStore {
             WITH settled AS (
                 UPDATE audit_entry SET state = 'settled',
                     contact_id = CASE WHEN contact_id = '' THEN \(after?.id) ELSE contact_id END,
-                    revision_after = \(after?.revision), after_json = \(after.map { $0.json.bytes }),
+                    revision_after = \(after?.revision), after_json = \(after.map { ByteBuffer(bytes: $0.json.bytes) }),
                     changed_fields = \(changed), intent = NULL, restored_as = \(restoredAs ? after?.id : nil),
                     lease_until = NULL
                 WHERE audit_id = \(auditId) AND state = 'intent'
@@ -129,7 +130,7 @@ extension PostgresAuditStore {
             let before = try EntryRow.bytes(cells[4])
             let intent = try cells[5].decode(String?.self) ?? "null"
             return AuditIntent(
-                auditId: try cells[0].decode(Int64.self), contactId: contactId,
+                stored: try cells[0].decode(Int64.self), contactId: contactId,
                 operation: AuditOperation(rawValue: try cells[2].decode(String.self)),
                 before: before.flatMap { bytes in
                     revision.map { ContactSnapshot(id: contactId, revision: $0, json: RawJSON(trusted: bytes)) }
