@@ -130,7 +130,9 @@ actor ContactLocks {
         }
     }
 
+    /// Closes a connection; the closure keeps it alive until it is closed (postgres-nio
+    /// asserts that no connection is released open).
     private func discard(_ connection: PostgresConnection) {
-        connection.close().whenComplete { _ in }
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 }

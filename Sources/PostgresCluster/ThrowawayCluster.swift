@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A PostgreSQL cluster of its own for tests and benchmarks: `initdb` into a temporary
 /// directory, `pg_ctl start` listening only on a Unix socket in that directory (no TCP port),
 /// and `pg_ctl stop` plus removal at the end. As root (initdb and postgres refuse root), the
@@ -130,32 +134,47 @@ public final class ThrowawayCluster: @unchecked Sendable {
     }
 
     /// Runs a program, failing when it exits non-zero or outlives `timeout` (then it is killed).
+    ///
+    /// Spawned and reaped directly (`posix_spawn`, `waitpid`) rather than through `Process`:
+    /// `pg_ctl start` leaves the server running in the background holding descriptors it
+    /// inherited, and Foundation's `Process` may wait for those to close.
     @discardableResult
     static func run(_ path: String, _ arguments: [String], timeout: TimeInterval) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("cgpg-out-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        try process.run()
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            _ = done.wait(timeout: .now() + 5)
-            try? handle.close()
-            throw ClusterError("\((path as NSString).lastPathComponent) did not finish within \(Int(timeout)) s")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("cgpg-out-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of this process (a test runner's pipes) stays open in the server.
+        for fd in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap({ Int32($0) }) ?? []
+        where fd > 2 {
+            posix_spawn_file_actions_addclose(&actions, fd)
         }
-        try? handle.close()
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard status == 0 else { throw ClusterError("posix_spawn \(path) failed: \(String(cString: strerror(status)))") }
+        let deadline = Date().addingTimeInterval(timeout)
+        var exit: Int32 = 0
+        while true {
+            let result = waitpid(pid, &exit, WNOHANG)
+            if result == pid { break }
+            if result < 0 && errno != EINTR { throw ClusterError("waitpid failed: \(errno)") }
+            if Date() >= deadline {
+                kill(pid, SIGKILL)
+                waitpid(pid, &exit, 0)
+                throw ClusterError("\((path as NSString).lastPathComponent) did not finish within \(Int(timeout)) s")
+            }
+            usleep(10_000)
+        }
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        guard exit & 0x7f == 0, (exit >> 8) & 0xff == 0 else {
             throw ClusterError(
-                "\((path as NSString).lastPathComponent) \(arguments.first ?? "") exited with \(process.terminationStatus): \(text.suffix(1500))")
+                "\((path as NSString).lastPathComponent) \(arguments.joined(separator: " ").prefix(200)) failed (status \(exit)): \(text.suffix(1500))")
         }
         return text
     }
