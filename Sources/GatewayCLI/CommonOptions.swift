@@ -148,9 +148,8 @@ struct CommonOptions: ParsableArguments {
         }
         let backend = WixBackend(client: client, baseURL: baseURL, audit: audit, logger: logger)
         try await backend.settlePendingIntents()
-        if let shared = audit as? PostgresAuditStore {
-            SharedAuditLog.settleOrphansPeriodically(backend, every: shared.lease, logger: logger)
-        }
-        return backend
+        guard let shared = audit as? PostgresAuditStore else { return backend }
+        SharedAuditLog.settleOrphansPeriodically(backend, every: shared.lease, logger: logger)
+        return ContactLockingBackend(inner: backend, log: shared)
     }
 }

@@ -33,6 +33,14 @@ extension PostgresAuditStore {
             let rows = try await rows(query)
             return try rows[0].decode(Int64.self)
         }
+        if let held = Self.heldLock, held.contactId == intent.contactId {
+            // The caller holds the contact's lock around the whole change: write on its session.
+            let auditId = try await PostgresAuditError.mapping {
+                try await held.connection.query(query, logger: logger).collect()[0].decode(Int64.self)
+            }
+            contactIds[auditId] = intent.contactId
+            return auditId
+        }
         let connection = try await locks.lock(intent.contactId)
         let auditId: Int64
         do {
@@ -144,16 +152,19 @@ extension PostgresAuditStore {
     }
 
     /// Runs `body` while holding `contactId`'s lock, the one every change of that contact through
-    /// a ``PostgresAuditStore`` holds from intent to settle: for work that must see no other
-    /// gateway's change of the contact in between (reading the entry an undo reverts, then
-    /// writing the undo's intent is still done by ``recordIntent(_:)`` on its own connection, so
-    /// do not record an intent for the same contact inside `body`).
+    /// a ``PostgresAuditStore`` holds from intent to settle: for a change that must also read the
+    /// contact under the lock (a forceUpdate's read, intent, call and settle). Intents for the
+    /// same contact recorded inside `body` (in this task or its children) reuse the held lock;
+    /// nested calls for the same contact do not lock again.
     ///
     /// - Throws: `DATABASE_BUSY` past the lock timeout, `UNAVAILABLE`, or what `body` throws.
     public func withContactLock<T: Sendable>(_ contactId: String, _ body: () async throws -> T) async throws -> T {
+        if Self.heldLock?.contactId == contactId { return try await body() }
         let connection = try await locks.lock(contactId)
         do {
-            let value = try await body()
+            let value = try await Self.$heldLock.withValue(HeldContactLock(contactId: contactId, connection: connection)) {
+                try await body()
+            }
             await locks.unlock(connection, contactId)
             return value
         } catch {
@@ -161,4 +172,10 @@ extension PostgresAuditStore {
             throw error
         }
     }
+}
+
+/// The contact lock a task holds through ``PostgresAuditStore/withContactLock(_:_:)``.
+struct HeldContactLock: Sendable {
+    let contactId: String
+    let connection: PostgresConnection
 }

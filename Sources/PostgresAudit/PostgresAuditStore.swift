@@ -37,6 +37,8 @@ public final class PostgresAuditStore: AuditStore {
     let locks: ContactLocks
     let logger: Logger
     let contactIds = ContactIdCache()
+    /// The contact lock the current task holds, if any.
+    @TaskLocal static var heldLock: HeldContactLock?
     private let runner: Task<Void, Never>
 
     private init(
@@ -69,9 +71,12 @@ public final class PostgresAuditStore: AuditStore {
         operationTimeout: Duration = .seconds(15), maximumConnections: Int = 8, logger: Logger
     ) async throws -> PostgresAuditStore {
         let connector = PostgresConnector(endpoint: endpoint)
+        // The pool retries and logs each failed connection attempt; requests report failures.
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .warning)
         let client = PostgresClient(
             configuration: try connector.clientConfiguration(maximumConnections: maximumConnections),
-            backgroundLogger: logger)
+            backgroundLogger: poolLogger)
         let store = PostgresAuditStore(
             endpoint: endpoint, client: client,
             locks: ContactLocks(connector: connector, lease: lease, lockTimeout: operationTimeout, logger: logger),
