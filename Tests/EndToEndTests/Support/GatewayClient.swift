@@ -188,13 +188,14 @@ func requestLine(_ method: String, id: JSONValue?, params: JSONValue? = nil) -> 
 
 extension GatewayClient {
     /// Calls the emulator's REST API directly, as the dashboard or another app would change the
-    /// site behind the gateway's back; returns the JSON body.
+    /// site behind the gateway's back; returns the JSON body. A `path` starting with `/` is taken
+    /// from the root (`/_emulator/faults`).
     @discardableResult
     func outside(_ method: String, _ path: String, _ body: JSONValue? = nil) throws -> JSONValue {
         guard let base = emulatorURL else { throw GatewayTestError("no emulator: a wix backend is needed") }
         var arguments = [
             "-sS", "--max-time", "20", "-X", method, "-H", "Authorization: e2e-key", "-H", "wix-site-id: e2e-site",
-            "\(base)/contacts/v4/\(path)",
+            path.hasPrefix("/") ? base + path : "\(base)/contacts/v4/\(path)",
         ]
         if let body { arguments += ["-H", "Content-Type: application/json", "--data", body.serializedString()] }
         let process = Process()
