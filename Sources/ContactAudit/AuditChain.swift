@@ -1,4 +1,5 @@
 import Crypto
+import FastSQLite
 import Foundation
 public import GRDB
 import JSONCore
@@ -29,88 +30,83 @@ public enum AuditChain {
 
     /// Links settled entry `auditId` to the head of the chain, inside the caller's transaction.
     static func extend(_ db: Database, auditId: Int64) throws {
-        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_chain WHERE id = 1")
-        let previousSeq: Int64 = head?["seq"] ?? 0
-        let previousHash: Data = head?["hash"] ?? Data(zero)
+        let head = try db.cachedStatement(sql: "SELECT seq, hash FROM audit_chain WHERE id = 1")
+            .fetchFirst { (Int64($0.int(0)), $0.bytes(1)) }
+        let seq = (head?.0 ?? 0) + 1
         guard
-            let row = try Row.fetchOne(
-                db, sql: "SELECT \(columns) FROM audit_entry WHERE audit_id = ?", arguments: [auditId])
+            let hash = try db.cachedStatement(sql: "SELECT \(columns) FROM audit_entry WHERE audit_id = ?")
+                .fetchFirst(.int(Int(auditId)), body: { digest(previous: head?.1 ?? zero, seq: seq, row: $0) })
         else { return }
-        let seq = previousSeq + 1
-        let hash = digest(previous: previousHash, seq: seq, row: row)
-        try db.execute(
-            sql: "UPDATE audit_entry SET chain_seq = ?, hash = ? WHERE audit_id = ?", arguments: [seq, hash, auditId])
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO audit_chain (id, seq, hash) VALUES (1, ?, ?)", arguments: [seq, hash])
+        try db.cachedStatement(sql: "UPDATE audit_entry SET chain_seq = ?, hash = ? WHERE audit_id = ?")
+            .run(.int(Int(seq)), .blob(hash), .int(Int(auditId)))
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO audit_chain (id, seq, hash) VALUES (1, ?, ?)")
+            .run(.int(Int(seq)), .blob(hash))
     }
 
-    /// `hash(n)` for a row of ``columns``.
-    static func digest(previous: Data, seq: Int64, row: Row) -> Data {
-        func text(_ index: Int) -> JSONText {
+    /// `hash(n)` for a row whose first columns are ``columns``.
+    static func digest(previous: [UInt8], seq: Int64, row: FastRow) -> [UInt8] {
+        var fields: [UInt8] = [UInt8(ascii: "[")]
+        for index in Int32(0)..<15 {
+            if index > 0 { fields.append(UInt8(ascii: ",")) }
             // As stored, whatever the type: a value edited behind the gateway's back must hash
-            // differently, never crash the check.
-            switch (row[index] as DatabaseValue).storage {
-            case .null: return .null
-            case .int64(let value): return .int(value)
-            case .double(let value): return .string(String(value))
-            case .string(let value): return .string(value)
-            case .blob(let value): return .string(value.hex)
+            // differently, never stop the check.
+            if row.isNull(index) {
+                fields.append(contentsOf: "null".utf8)
+            } else if row.isInteger(index) {
+                fields.append(contentsOf: String(row.int(index)).utf8)
+            } else {
+                JSONValue.writeString(row.text(index) ?? "", to: &fields)
             }
         }
-        var fields = "["
-        for index in 0..<15 {
-            if index > 0 { fields += "," }
-            fields += text(index).encoded
-        }
-        fields += "]"
-        let before = bytes(row[15])
-        let after = bytes(row[16])
+        fields.append(UInt8(ascii: "]"))
+        let before = row.bytes(15)
+        let after = row.bytes(16)
         var hasher = SHA256()
         hasher.update(data: previous)
-        hasher.update(data: Data("contacts-gateway audit chain v1\n\(seq)\n\(fields)\n\(before.count):".utf8))
+        hasher.update(data: Array("contacts-gateway audit chain v1\n\(seq)\n".utf8))
+        hasher.update(data: fields)
+        hasher.update(data: Array("\n\(before.count):".utf8))
         hasher.update(data: before)
-        hasher.update(data: Data("\n\(after.count):".utf8))
+        hasher.update(data: Array("\n\(after.count):".utf8))
         hasher.update(data: after)
-        return Data(hasher.finalize())
+        return Array(hasher.finalize())
     }
 
-    /// A snapshot column's bytes, whatever its stored type.
-    private static func bytes(_ value: DatabaseValue) -> Data {
-        switch value.storage {
-        case .blob(let data): return data
-        case .string(let text): return Data(text.utf8)
-        case .null: return Data()
-        case .int64(let int): return Data(String(int).utf8)
-        case .double(let double): return Data(String(double).utf8)
-        }
+    /// Stops the walk at the first bad entry.
+    private struct Broken: Error {
+        let verification: AuditVerification
     }
 
     /// Recomputes the whole chain.
     static func verify(_ db: Database) throws -> AuditVerification {
-        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_chain WHERE id = 1")
-        let headSeq: Int64 = head?["seq"] ?? 0
-        let headHash: Data = head?["hash"] ?? Data(zero)
-        var previous = Data(zero)
+        let head = try db.cachedStatement(sql: "SELECT seq, hash FROM audit_chain WHERE id = 1")
+            .fetchFirst { (Int64($0.int(0)), $0.bytes(1)) }
+        let headSeq = head?.0 ?? 0
+        var previous = zero
         var expected: Int64 = 1
-        let rows = try Row.fetchCursor(
-            db,
-            sql: "SELECT \(columns), chain_seq, hash FROM audit_entry WHERE chain_seq IS NOT NULL ORDER BY chain_seq")
-        while let row = try rows.next() {
-            let seq: Int64 = row[17]
-            let stored: Data? = row[18] as Data?
-            let entry = row
-            let auditId: Int64 = row[0]
-            guard seq == expected else {
-                return .broken(at: auditId, entries: Int(expected - 1), reason: "entry \(expected) of the chain is missing")
+        do {
+            _ = try db.makeStatement(
+                sql: "SELECT \(columns), chain_seq, hash FROM audit_entry WHERE chain_seq IS NOT NULL ORDER BY chain_seq"
+            ).fetchAll(arguments: []) { row -> Void in
+                let auditId = Int64(row.int(0))
+                guard Int64(row.int(17)) == expected else {
+                    throw Broken(
+                        verification: .broken(
+                            at: auditId, entries: Int(expected - 1), reason: "entry \(expected) of the chain is missing"))
+                }
+                let computed = digest(previous: previous, seq: expected, row: row)
+                guard computed == row.bytes(18) else {
+                    throw Broken(
+                        verification: .broken(
+                            at: auditId, entries: Int(expected - 1), reason: "the entry differs from what was recorded"))
+                }
+                previous = computed
+                expected += 1
             }
-            let computed = digest(previous: previous, seq: seq, row: entry)
-            guard computed == stored else {
-                return .broken(at: auditId, entries: Int(expected - 1), reason: "the entry differs from what was recorded")
-            }
-            previous = computed
-            expected += 1
+        } catch let broken as Broken {
+            return broken.verification
         }
-        guard expected - 1 == headSeq, previous == headHash else {
+        guard expected - 1 == headSeq, previous == (head?.1 ?? zero) else {
             return .broken(at: nil, entries: Int(expected - 1), reason: "the newest entries of the chain are missing")
         }
         // A settled entry outside the chain was written behind the gateway's back.
@@ -124,7 +120,8 @@ public enum AuditChain {
         {
             return .broken(at: stray, entries: Int(headSeq), reason: "the entry is not in the chain")
         }
-        return AuditVerification(ok: true, entries: Int(headSeq), headHash: headHash.hex, firstBadAuditId: nil, reason: nil)
+        return AuditVerification(
+            ok: true, entries: Int(headSeq), headHash: Data(previous).hex, firstBadAuditId: nil, reason: nil)
     }
 }
 
@@ -144,24 +141,6 @@ public struct AuditVerification: Sendable, Equatable {
 
     static func broken(at auditId: Int64?, entries: Int, reason: String) -> AuditVerification {
         AuditVerification(ok: false, entries: entries, headHash: nil, firstBadAuditId: auditId, reason: reason)
-    }
-}
-
-/// A column value as it enters the canonical JSON array.
-private enum JSONText {
-    case string(String)
-    case int(Int64)
-    case null
-
-    var encoded: String {
-        switch self {
-        case .int(let value): return String(value)
-        case .null: return "null"
-        case .string(let value):
-            var output: [UInt8] = []
-            JSONValue.writeString(value, to: &output)
-            return String(decoding: output, as: UTF8.self)
-        }
     }
 }
 
