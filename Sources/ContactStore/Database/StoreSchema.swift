@@ -77,6 +77,7 @@ enum StoreSchema {
                     """
             )
         }
+        migrator.register(queryIndexesMigration, createQueryIndexes)
         return migrator
     }
 }

@@ -1,0 +1,47 @@
+import GRDB
+
+extension StoreSchema {
+    /// `v-query-indexes`: what lets every filter and sort of the query language (SPEC §3) run
+    /// from an index at a million contacts (issue #20); `QueryPlanTests` checks the plans.
+    ///
+    /// - `contact_phone_number`: each contact's phone items as entered, for `info.phones.phone`
+    ///   (`contact_phone` holds their duplicate keys, not the text), backfilled from the JSON.
+    /// - Indexes on `lower(...)` of the names and the company: `$startsWith` is a range on them.
+    /// - `company` and `primary_phone`: equality, `$in` and sorting had no index.
+    /// - `created_date DESC, id` replaces `created_date`: the default order (newest first, then
+    ///   id) is read straight from it, and a deep `offset` skips index entries, not rows.
+    /// - `contact_count`: the number of contacts, kept by triggers in the transaction of every
+    ///   insert and delete, so an unfiltered query's `total` does not count a million rows.
+    static let queryIndexesMigration = "v-query-indexes: phone items, prefix ranges, contact count"
+
+    static func createQueryIndexes(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE contact_phone_number (
+                    contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+                    phone TEXT NOT NULL,
+                    PRIMARY KEY (contact_id, phone)
+                ) WITHOUT ROWID;
+                INSERT OR IGNORE INTO contact_phone_number (contact_id, phone)
+                    SELECT contact.id, json_extract(item.value, '$.phone')
+                    FROM contact, json_each(CAST(contact.json AS TEXT), '$.info.phones.items') AS item
+                    WHERE json_extract(item.value, '$.phone') IS NOT NULL;
+                CREATE INDEX contact_phone_number_on_phone ON contact_phone_number(phone);
+
+                CREATE INDEX contact_on_lower_first_name ON contact(lower(first_name));
+                CREATE INDEX contact_on_lower_last_name ON contact(lower(last_name));
+                CREATE INDEX contact_on_company ON contact(company);
+                CREATE INDEX contact_on_lower_company ON contact(lower(company));
+                CREATE INDEX contact_on_primary_phone ON contact(primary_phone);
+                DROP INDEX contact_on_created_date;
+                CREATE INDEX contact_on_created_date_id ON contact(created_date DESC, id);
+
+                CREATE TABLE contact_count (n INTEGER NOT NULL);
+                INSERT INTO contact_count (n) SELECT count(*) FROM contact;
+                CREATE TRIGGER contact_count_on_insert AFTER INSERT ON contact
+                    BEGIN UPDATE contact_count SET n = n + 1; END;
+                CREATE TRIGGER contact_count_on_delete AFTER DELETE ON contact
+                    BEGIN UPDATE contact_count SET n = n - 1; END;
+                """)
+    }
+}
