@@ -1,9 +1,10 @@
-import ContactStore
 import Foundation
 import GRDB
 import JSONCore
 import Testing
 import WixContacts
+
+@testable import ContactStore
 
 /// What the query indexes of issue #20 added or must leave as it was: phone items, prefixes that
 /// ignore case, the kept contact count, and the backfill of files written before them.
@@ -53,6 +54,54 @@ import WixContacts
         }
     }
 
+    @Test func anItemEqualityPagesTheSameWhicheverWayItIsRead() async throws {
+        try await TestStore.with { t in
+            let (vip, ids) = try await ContactStoreQueryTests.seed(t)
+            for name in ["Bob", "Dan"] {
+                try await t.update(ids[name]!, ["labelKeys": ["items": [.string(vip)]]], revision: 1)
+            }
+            // Newest first: Dan, Cara, Bob, Ann; each page read both ways gives the same contacts.
+            for offset in 0..<5 {
+                let query = ContactQuery(filter: ["info.labelKeys": .string(vip)], limit: 2, offset: offset)
+                let compiled = try CompiledQuery(query)
+                #expect(compiled.walksTheOrder(matches: 4, of: 4))
+                let walked = try await t.store.query(query)
+                let searched = try await t.store.read { db in
+                    try Int64.fetchAll(db, sql: compiled.pageSQL, arguments: compiled.arguments + [2, offset])
+                }
+                let walkedRows = try await t.store.read { db in
+                    try Int64.fetchAll(db, sql: compiled.walkingPageSQL!, arguments: compiled.arguments + [2, offset])
+                }
+                #expect(walkedRows == searched)
+                #expect(try ContactStoreQueryTests.firstNames(walked) == Array(["Dan", "Cara", "Bob", "Ann"].dropFirst(offset).prefix(2)))
+                #expect(walked.total == 4)
+            }
+        }
+    }
+
+    @Test func pagingOnFromWhereThePreviousPageEndedKeepsOffsetsMeaning() async throws {
+        try await TestStore.with { t in
+            for index in 0..<12 { try await t.create(["name": ["first": .string("P\(index)")]]) }
+            func names(_ offset: Int, _ filter: JSONObject = [:]) async throws -> [String] {
+                try ContactStoreQueryTests.firstNames(
+                    await t.store.query(ContactQuery(filter: filter, limit: 5, offset: offset)))
+            }
+            var seen: [String] = []
+            for offset in stride(from: 0, to: 15, by: 5) { seen += try await names(offset) }
+            #expect(seen == (0..<12).reversed().map { "P\($0)" })
+            // The same pages again (now from the anchors), and a filtered query's own pages.
+            #expect(try await names(5) == ["P6", "P5", "P4", "P3", "P2"])
+            #expect(try await names(10) == ["P1", "P0"])
+            let filter: JSONObject = ["info.name.first": ["$in": ["P1", "P3", "P5", "P7", "P9", "P11", "P0"]]]
+            #expect(try await names(0, filter) == ["P11", "P9", "P7", "P5", "P3"])
+            #expect(try await names(5, filter) == ["P1", "P0"])
+            // A create moves every later page: the anchor taken before it no longer holds.
+            try await t.create(["name": ["first": "New"]])
+            #expect(try await names(5) == ["P7", "P6", "P5", "P4", "P3"])
+            #expect(try await names(0) == ["New", "P11", "P10", "P9", "P8"])
+        }
+    }
+
     @Test func theTotalOfAnUnfilteredQueryFollowsCreates() async throws {
         try await TestStore.with { t in
             _ = try await ContactStoreQueryTests.seed(t)
@@ -76,8 +125,24 @@ import WixContacts
                         CREATE INDEX contact_on_created_date ON contact(created_date);
                         DROP TRIGGER contact_count_on_insert; DROP TRIGGER contact_count_on_delete;
                         DROP TABLE contact_count;
-                        DELETE FROM grdb_migrations WHERE identifier LIKE 'v-query-indexes%';
+                        DELETE FROM grdb_migrations WHERE identifier LIKE 'v-query-%';
                         """)
+                // The item tables as v1 made them, one with an item stored twice.
+                for (table, column) in [("contact_email", "email"), ("contact_phone", "phone_key"), ("contact_label", "label_key")] {
+                    try db.execute(
+                        sql: """
+                            CREATE TABLE saved AS SELECT contact_id, \(column) FROM \(table);
+                            DROP TABLE \(table);
+                            CREATE TABLE \(table) (
+                                contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+                                \(column) TEXT NOT NULL);
+                            INSERT INTO \(table) SELECT * FROM saved;
+                            INSERT INTO \(table) SELECT * FROM saved LIMIT 1;
+                            DROP TABLE saved;
+                            CREATE INDEX \(table)_on_value ON \(table)(\(column));
+                            CREATE INDEX \(table)_on_contact ON \(table)(contact_id);
+                            """)
+                }
             }
             let reopened = try ContactStore(
                 path: t.directory.appendingPathComponent("contacts.sqlite").path,
@@ -85,6 +150,12 @@ import WixContacts
             let phone = try await reopened.query(ContactQuery(filter: ["info.phones.phone": "646-567-6359"]))
             #expect(try phone.contacts.map { try $0.contact().info.name?.first } == ["Bob"])
             #expect(try await reopened.query(ContactQuery(limit: 1)).total == 4)
+            let email = try await reopened.query(ContactQuery(filter: ["info.emails.email": "ann.home@example.com"]))
+            #expect(try email.contacts.map { try $0.contact().info.name?.first } == ["Ann"])
+            #expect(email.total == 1)
+            await expectError(.duplicateContactExists) {
+                _ = try await reopened.create(patch: ContactInfoPatch(json: ["emails": ["items": [["email": "bob@acme.com"]]]]))
+            }
         }
     }
 }

@@ -117,6 +117,20 @@ import WixContacts
         }
     }
 
+    @Test func aLargeItemSetIsReadInTheDefaultOrder() async throws {
+        try await withSeededStore { t in
+            let compiled = try CompiledQuery(ContactQuery(filter: ["info.labelKeys": .string(Self.label)]))
+            let walk = try await Self.plan(t, compiled.walkingPageSQL!, compiled.arguments + [50, 0])
+            #expect(walk.first == "SCAN contact USING COVERING INDEX contact_on_created_date_id", "\(walk)")
+            #expect(walk.last == "SEARCH l USING COVERING INDEX contact_label_on_key (label_key=?)", "\(walk)")
+            let count = try await Self.plan(t, compiled.countSQL, compiled.arguments)
+            #expect(count == ["SEARCH contact_label USING COVERING INDEX contact_label_on_key (label_key=?)"])
+            // Walked only when the set is large enough for the walk to be short.
+            #expect(compiled.walksTheOrder(matches: 10_000, of: 1_000_000))
+            #expect(!compiled.walksTheOrder(matches: 100, of: 1_000_000))
+        }
+    }
+
     @Test func shapesThatScanStillAnswerCorrectly() async throws {
         try await withSeededStore { t in
             for (name, filter, reason) in Self.scansByNature {

@@ -44,4 +44,36 @@ extension StoreSchema {
                     BEGIN UPDATE contact_count SET n = n - 1; END;
                 """)
     }
+
+    /// `v-query-side-tables`: the item tables (`contact_email`, `contact_phone`, `contact_label`)
+    /// rebuilt `WITHOUT ROWID`, keyed by `(contact_id, value)`, with one index on the value.
+    ///
+    /// They were rowid tables with an index on each column: a row and two index entries per
+    /// item, and the value's index did not hold the contact id, so every match cost a row read.
+    /// Now the table is itself the contact's index and the value's index holds the contact id:
+    /// one entry less per item, and "which contacts have this value" (duplicate checks, filters,
+    /// counts) reads the value index alone. The writes (delete by contact, insert distinct
+    /// values) and the lookups' SQL are unchanged.
+    static let querySideTablesMigration = "v-query-side-tables: items without rowid"
+
+    static func rebuildSideTables(_ db: Database) throws {
+        for (table, column, index) in [
+            ("contact_email", "email", "contact_email_on_email"), ("contact_phone", "phone_key", "contact_phone_on_key"),
+            ("contact_label", "label_key", "contact_label_on_key"),
+        ] {
+            try db.execute(
+                sql: """
+                    CREATE TABLE \(table)_rebuilt (
+                        contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+                        \(column) TEXT NOT NULL,
+                        PRIMARY KEY (contact_id, \(column))
+                    ) WITHOUT ROWID;
+                    INSERT OR IGNORE INTO \(table)_rebuilt (contact_id, \(column))
+                        SELECT contact_id, \(column) FROM \(table) ORDER BY contact_id, \(column);
+                    DROP TABLE \(table);
+                    ALTER TABLE \(table)_rebuilt RENAME TO \(table);
+                    CREATE INDEX \(index) ON \(table)(\(column));
+                    """)
+        }
+    }
 }

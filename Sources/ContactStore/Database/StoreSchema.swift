@@ -78,6 +78,7 @@ enum StoreSchema {
             )
         }
         migrator.register(queryIndexesMigration, createQueryIndexes)
+        migrator.register(querySideTablesMigration, rebuildSideTables)
         return migrator
     }
 }

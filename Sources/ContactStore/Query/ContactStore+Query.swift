@@ -13,6 +13,14 @@ struct CompiledQuery {
     var arguments: StatementArguments
     var limit: Int
     var offset: Int
+    /// For one item equality in the default order (`{"info.labelKeys": "custom.vip"}`): the page
+    /// read by walking the default order's index and keeping the contacts in the item's set,
+    /// which ``query(_:)`` prefers when the set is large (see ``walksTheOrder(matches:of:)``).
+    var walkingPageSQL: String?
+    /// In the default order: the page after a contact, `(created_date, id)` then the limit.
+    var keysetPageSQL: String?
+    /// The query, for ``PageAnchors``: its page SQL and arguments.
+    var key: String
 
     /// Compiles `query`.
     ///
@@ -33,15 +41,55 @@ struct CompiledQuery {
         }
         if order.isEmpty { order.append("created_date DESC") }
         order.append("id ASC")
+        let orderBy = order.joined(separator: ", ")
         // Row ids first, then the 50 rows: the sort and a deep offset handle index entries and
         // row ids, never the contacts' JSON.
-        pageSQL =
-            "SELECT contact.rowid FROM contact WHERE \(condition) ORDER BY \(order.joined(separator: ", ")) LIMIT ? OFFSET ?"
+        pageSQL = "SELECT contact.rowid FROM contact WHERE \(condition) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
         countSQL =
             condition == "1" ? "SELECT n FROM contact_count" : "SELECT COUNT(*) FROM contact WHERE \(condition)"
+        let defaultOrder = orderBy == "created_date DESC, id ASC"
+        if defaultOrder {
+            keysetPageSQL =
+                "SELECT contact.rowid FROM contact WHERE (\(condition)) AND created_date <= ? "
+                + "AND (created_date < ? OR id > ?) ORDER BY \(orderBy) LIMIT ?"
+        }
+        if let item = Self.itemEquality(query.filter), defaultOrder {
+            // Each contact holds a value once in its side table, and a side row always has its
+            // contact (ON DELETE CASCADE): the side index alone counts the contacts.
+            countSQL = "SELECT COUNT(*) FROM \(item.table) WHERE \(item.column) = ?"
+            walkingPageSQL =
+                "SELECT contact.rowid FROM contact INDEXED BY contact_on_created_date_id WHERE \(condition) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
+        }
         arguments = StatementArguments(compiler.arguments)
+        key = pageSQL + "\u{0}" + arguments.description
         limit = min(max(query.limit, 0), ContactQuery.maximumLimit)
         offset = max(query.offset, 0)
+    }
+
+    /// The side table and column when `filter` is one item field equal to one value.
+    private static func itemEquality(_ filter: JSONObject) -> (table: String, column: String)? {
+        guard filter.count == 1, let key = filter.keys.first, let value = filter[key],
+            case .list(let table, let column, _, _) = ContactFilterCompiler.fields[key]
+        else { return nil }
+        var operand = value
+        if case .object(let operators) = value {
+            guard operators.count == 1, let equal = operators["$eq"] else { return nil }
+            operand = equal
+        }
+        switch operand {
+        case .string, .int, .double, .bool: return (table, column)
+        default: return nil
+        }
+    }
+
+    /// Whether walking the default order's index (covering: it holds every contact's id) beats
+    /// searching each of `matches` contacts by id and sorting them: the walk reads about
+    /// `(offset + limit) × contacts / matches` entries, some 70 to a page, in order; the search
+    /// reads a page or two per match, at random.
+    func walksTheOrder(matches: Int, of contacts: Int) -> Bool {
+        guard walkingPageSQL != nil, matches > 0 else { return false }
+        let walked = Double(offset + limit) * Double(contacts) / Double(matches) / 70
+        return walked < 2 * Double(matches)
     }
 }
 
@@ -51,16 +99,43 @@ extension ContactStore {
     /// - Throws: `INVALID_ARGUMENT` naming the filter or sort path that cannot be used.
     public func query(_ query: ContactQuery) async throws -> ContactPage {
         let compiled = try CompiledQuery(query)
-        return try await database.read { db in
-            let rowIDs = try Int64.fetchAll(
-                db, sql: compiled.pageSQL, arguments: compiled.arguments + [compiled.limit, compiled.offset])
-            let row = try db.cachedStatement(sql: "SELECT id, revision, json FROM contact WHERE rowid = ?")
+        let epoch = decodedContacts.currentEpoch()
+        return try await database.read { [pageAnchors, decodedContacts] db in
+            let total = try Int.fetchOne(db, sql: compiled.countSQL, arguments: compiled.arguments) ?? 0
+            var rowIDs: [Int64]
+            if compiled.offset > 0, let keyset = compiled.keysetPageSQL,
+                let anchor = pageAnchors.anchor(for: compiled.key, at: compiled.offset, epoch: epoch, total: total)
+            {
+                rowIDs = try Int64.fetchAll(
+                    db, sql: keyset,
+                    arguments: compiled.arguments + [anchor.createdDate, anchor.createdDate, anchor.id, compiled.limit])
+            } else {
+                var pageSQL = compiled.pageSQL
+                if let walking = compiled.walkingPageSQL,
+                    compiled.walksTheOrder(
+                        matches: total, of: try Int.fetchOne(db, sql: "SELECT n FROM contact_count") ?? 0)
+                {
+                    pageSQL = walking
+                }
+                rowIDs = try Int64.fetchAll(
+                    db, sql: pageSQL, arguments: compiled.arguments + [compiled.limit, compiled.offset])
+            }
+            let row = try db.cachedStatement(sql: "SELECT id, revision, json, created_date FROM contact WHERE rowid = ?")
+            var last: (createdDate: String, id: String)?
             let contacts = try rowIDs.compactMap { rowID -> ContactSnapshot? in
                 guard let found = try Row.fetchOne(row, arguments: [rowID]) else { return nil }
                 let json: Data = found[2]
+                last = (found[3], found[0])
                 return ContactSnapshot(id: found[0], revision: found[1], json: RawJSON(trusted: Array(json)))
             }
-            let total = try Int.fetchOne(db, sql: compiled.countSQL, arguments: compiled.arguments) ?? 0
+            // Only when no commit may have slipped in between (see ``PageAnchors``).
+            if compiled.keysetPageSQL != nil, let last, contacts.count == compiled.limit,
+                decodedContacts.currentEpoch() == epoch
+            {
+                pageAnchors.remember(
+                    PageAnchors.Anchor(epoch: epoch, total: total, createdDate: last.createdDate, id: last.id),
+                    for: compiled.key, at: compiled.offset + contacts.count)
+            }
             return ContactPage(contacts: contacts, offset: compiled.offset, total: total)
         }
     }
