@@ -64,7 +64,6 @@ import WixContacts
             for offset in 0..<5 {
                 let query = ContactQuery(filter: ["info.labelKeys": .string(vip)], limit: 2, offset: offset)
                 let compiled = try CompiledQuery(query)
-                #expect(compiled.walksTheOrder(matches: 4, of: 4))
                 let walked = try await t.store.query(query)
                 let searched = try await t.store.read { db in
                     try Int64.fetchAll(db, sql: compiled.pageSQL, arguments: compiled.arguments + [2, offset])

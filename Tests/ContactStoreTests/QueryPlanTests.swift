@@ -122,12 +122,22 @@ import WixContacts
             let compiled = try CompiledQuery(ContactQuery(filter: ["info.labelKeys": .string(Self.label)]))
             let walk = try await Self.plan(t, compiled.walkingPageSQL!, compiled.arguments + [50, 0])
             #expect(walk.first == "SCAN contact USING COVERING INDEX contact_on_created_date_id", "\(walk)")
-            #expect(walk.last == "SEARCH l USING COVERING INDEX contact_label_on_key (label_key=?)", "\(walk)")
+            #expect(walk.last == "SEARCH l USING PRIMARY KEY (contact_id=? AND label_key=?)", "\(walk)")
             let count = try await Self.plan(t, compiled.countSQL, compiled.arguments)
             #expect(count == ["SEARCH contact_label USING COVERING INDEX contact_label_on_key (label_key=?)"])
             // Walked only when the set is large enough for the walk to be short.
             #expect(compiled.walksTheOrder(matches: 10_000, of: 1_000_000))
+            #expect(try !CompiledQuery(ContactQuery(filter: ["info.labelKeys": .string(Self.label)], offset: 5000))
+                .walksTheOrder(matches: 10_000, of: 1_000_000))
             #expect(!compiled.walksTheOrder(matches: 100, of: 1_000_000))
+        }
+    }
+
+    @Test func aCompanysFirstPageIsReadFromItsIndexInOrder() async throws {
+        try await withSeededStore { t in
+            let compiled = try CompiledQuery(ContactQuery(filter: ["info.company": "Wix"]))
+            let plan = try await Self.plan(t, compiled.pageSQL, compiled.arguments + [50, 0])
+            #expect(plan == ["SEARCH contact USING COVERING INDEX contact_on_company (company=?)"])
         }
     }
 

@@ -7,7 +7,9 @@ extension StoreSchema {
     /// - `contact_phone_number`: each contact's phone items as entered, for `info.phones.phone`
     ///   (`contact_phone` holds their duplicate keys, not the text), backfilled from the JSON.
     /// - Indexes on `lower(...)` of the names and the company: `$startsWith` is a range on them.
-    /// - `company` and `primary_phone`: equality, `$in` and sorting had no index.
+    /// - `company` and `primary_phone`: equality, `$in` and sorting had no index. A company's
+    ///   contacts are many: its index goes on in the default order, so their first page is read
+    ///   from it without fetching and sorting them all.
     /// - `created_date DESC, id` replaces `created_date`: the default order (newest first, then
     ///   id) is read straight from it, and a deep `offset` skips index entries, not rows.
     /// - `contact_count`: the number of contacts, kept by triggers in the transaction of every
@@ -30,7 +32,7 @@ extension StoreSchema {
 
                 CREATE INDEX contact_on_lower_first_name ON contact(lower(first_name));
                 CREATE INDEX contact_on_lower_last_name ON contact(lower(last_name));
-                CREATE INDEX contact_on_company ON contact(company);
+                CREATE INDEX contact_on_company ON contact(company, created_date DESC, id);
                 CREATE INDEX contact_on_lower_company ON contact(lower(company));
                 CREATE INDEX contact_on_primary_phone ON contact(primary_phone);
                 DROP INDEX contact_on_created_date;

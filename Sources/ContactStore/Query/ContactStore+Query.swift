@@ -57,8 +57,13 @@ struct CompiledQuery {
             // Each contact holds a value once in its side table, and a side row always has its
             // contact (ON DELETE CASCADE): the side index alone counts the contacts.
             countSQL = "SELECT COUNT(*) FROM \(item.table) WHERE \(item.column) = ?"
-            walkingPageSQL =
-                "SELECT contact.rowid FROM contact INDEXED BY contact_on_created_date_id WHERE \(condition) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
+            // Tested contact by contact on the side table's key, as the walk meets them: the
+            // `IN` set would first gather every match (50,000 ids for a big label).
+            walkingPageSQL = """
+                SELECT contact.rowid FROM contact INDEXED BY contact_on_created_date_id \
+                WHERE EXISTS (SELECT 1 FROM \(item.table) l WHERE l.contact_id = contact.id AND l.\(item.column) = ?) \
+                ORDER BY \(orderBy) LIMIT ? OFFSET ?
+                """
         }
         arguments = StatementArguments(compiler.arguments)
         key = pageSQL + "\u{0}" + arguments.description
@@ -82,14 +87,14 @@ struct CompiledQuery {
         }
     }
 
-    /// Whether walking the default order's index (covering: it holds every contact's id) beats
-    /// searching each of `matches` contacts by id and sorting them: the walk reads about
-    /// `(offset + limit) × contacts / matches` entries, some 70 to a page, in order; the search
-    /// reads a page or two per match, at random.
+    /// Whether walking the default order's index (it holds every contact's id) and testing each
+    /// contact met beats searching each of `matches` contacts by id and sorting them: the walk
+    /// meets about `(offset + limit) × contacts / matches` contacts, one key lookup each; the
+    /// search costs a lookup or two per match.
     func walksTheOrder(matches: Int, of contacts: Int) -> Bool {
         guard walkingPageSQL != nil, matches > 0 else { return false }
-        let walked = Double(offset + limit) * Double(contacts) / Double(matches) / 70
-        return walked < 2 * Double(matches)
+        let walked = Double(offset + limit) * Double(contacts) / Double(matches)
+        return walked < Double(matches)
     }
 }
 

@@ -14,6 +14,7 @@ func runQuery(_ options: Options) {
 
     var random = SplitMix64(seed: options.seed)
     func pick() -> Int { Int(random.next() % UInt64(n)) }
+    var nextOffset = 500_000
     func query(_ params: String) -> String { #","method":"contacts.query","params":\#(params)}"# }
     let count = options.queryRequests
     // The shapes of the issue's table, and the targets' other equality filters.
@@ -25,7 +26,10 @@ func runQuery(_ options: Options) {
         }),
         ("info.phones.phone (any phone)", 5, { query(#"{"filter":{"info.phones.phone":"\#(phone(pick()))"}}"#) }),
         ("info.company, 1,000 match", 5, { query(#"{"filter":{"info.company":"Co\#(pick() % 1000)"}}"#) }),
-        ("info.labelKeys, 10,000 match", 5, { query(#"{"filter":{"info.labelKeys":"custom.l\#(pick() % 20)"}}"#) }),
+        // Labels are on every fifth contact, `custom.l<i mod 20>`: l0, l5, l10 and l15, 50,000 each.
+        ("info.labelKeys, 50,000 match", 5, {
+            query(#"{"filter":{"info.labelKeys":"custom.l\#(pick() % 4 * 5)"}}"#)
+        }),
         ("info.name.first $startsWith", 20, {
             query(#"{"filter":{"info.name.first":{"$startsWith":"F\#(1000 + pick() % 9000)"}}}"#)
         }),
@@ -37,6 +41,10 @@ func runQuery(_ options: Options) {
         }),
         ("no filter, offset 50,000", 20, { query(#"{"paging":{"limit":50,"offset":50000}}"#) }),
         ("no filter, random offset", 20, { query(#"{"paging":{"limit":50,"offset":\#(max(0, pick() - 50))}}"#) }),
+        ("no filter, the next page (offset += 50)", 20, {
+            defer { nextOffset += 50 }
+            return query(#"{"paging":{"limit":50,"offset":\#(nextOffset)}}"#)
+        }),
         ("no filter, sort createdDate desc, limit 50", 20, {
             query(#"{"sort":[{"fieldName":"createdDate","order":"DESC"}],"paging":{"limit":50}}"#)
         }),
@@ -46,7 +54,8 @@ func runQuery(_ options: Options) {
     for shape in shapes {
         let bodies = (0..<count).map { _ in shape.make() }
         // A few requests first, so every shape is measured on a warm page cache.
-        session.driver.run(FixedWorkload(bodies: Array(bodies.prefix(20))), count: min(20, count), inFlight: 1)
+        let warmUp = min(20, max(1, count / 10))
+        session.driver.run(FixedWorkload(bodies: Array(bodies.prefix(warmUp))), count: warmUp, inFlight: 1)
         let workload = FixedWorkload(bodies: bodies, keepResponses: true)
         session.driver.run(workload, count: count, inFlight: 1)
         let empty = workload.responses.filter { ($0?.revision ?? -1) < 0 }.count
@@ -148,7 +157,7 @@ func queryStorage(_ db: String) -> (json: JSON, text: String) {
 /// the templates into `contacts` contacts, each with its create entry in the audit log:
 /// `F<i>` / `L<permuted i>` names, company `Co<i mod 1000>`, `c<i>@example.com`, a second email
 /// `h<i>@example.org` on every third, phone ``phone(_:)``, label `custom.l<i mod 20>` on every
-/// fifth, created 10 ms apart.
+/// fifth (so `custom.l0`, `l5`, `l10` and `l15`, on 50,000 contacts each), created 10 ms apart.
 func ensureQueryDatabase(_ db: String, contacts: Int, options: Options, log: String)
     -> (contacts: Int, seconds: Double, reused: Bool)
 {
