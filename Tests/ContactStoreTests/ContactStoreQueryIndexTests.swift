@@ -19,18 +19,24 @@ import WixContacts
                 ["phones": ["items": [["phone": "+1 212 555 0100"], ["phone": "646-567-0000", "primary": true]]]],
                 revision: 1)
             #expect(cara.primaryInfo?.phone == "646-567-0000")
-            #expect(try ContactStoreQueryTests.firstNames(await queries.run(t, ["info.phones.phone": "+1 212 555 0100"])) == ["Cara"])
             #expect(
-                try ContactStoreQueryTests.firstNames(await queries.run(t, ["info.phones.phone": ["$startsWith": "646-567"]]))
+                try ContactStoreQueryTests.firstNames(await queries.run(t, ["info.phones.phone": "+1 212 555 0100"]))
+                    == ["Cara"])
+            #expect(
+                try ContactStoreQueryTests.firstNames(
+                    await queries.run(t, ["info.phones.phone": ["$startsWith": "646-567"]]))
                     == ["Bob", "Cara"])
             #expect(
-                try ContactStoreQueryTests.firstNames(await queries.run(t, ["info.phones.phone": ["$in": ["646-567-6359", "x"]]]))
+                try ContactStoreQueryTests.firstNames(
+                    await queries.run(t, ["info.phones.phone": ["$in": ["646-567-6359", "x"]]]))
                     == ["Bob"])
             #expect(
                 try ContactStoreQueryTests.firstNames(await queries.run(t, ["info.phones.phone": ["$exists": false]]))
                     == ["Ann", "Dan"])
             try await t.update(ids["Cara"]!, ["phones": ["items": []]], revision: 2)
-            #expect(try ContactStoreQueryTests.firstNames(await queries.run(t, ["info.phones.phone": "+1 212 555 0100"])) == [])
+            #expect(
+                try ContactStoreQueryTests.firstNames(await queries.run(t, ["info.phones.phone": "+1 212 555 0100"]))
+                    == [])
         }
     }
 
@@ -72,7 +78,9 @@ import WixContacts
                     try Int64.fetchAll(db, sql: compiled.walkingPageSQL!, arguments: compiled.arguments + [2, offset])
                 }
                 #expect(walkedRows == searched)
-                #expect(try ContactStoreQueryTests.firstNames(walked) == Array(["Dan", "Cara", "Bob", "Ann"].dropFirst(offset).prefix(2)))
+                #expect(
+                    try ContactStoreQueryTests.firstNames(walked)
+                        == Array(["Dan", "Cara", "Bob", "Ann"].dropFirst(offset).prefix(2)))
                 #expect(walked.total == 4)
             }
         }
@@ -127,7 +135,9 @@ import WixContacts
                         DELETE FROM grdb_migrations WHERE identifier LIKE 'v-query-%';
                         """)
                 // The item tables as v1 made them, one with an item stored twice.
-                for (table, column) in [("contact_email", "email"), ("contact_phone", "phone_key"), ("contact_label", "label_key")] {
+                for (table, column) in [
+                    ("contact_email", "email"), ("contact_phone", "phone_key"), ("contact_label", "label_key"),
+                ] {
                     try db.execute(
                         sql: """
                             CREATE TABLE saved AS SELECT contact_id, \(column) FROM \(table);
@@ -153,7 +163,8 @@ import WixContacts
             #expect(try email.contacts.map { try $0.contact().info.name?.first } == ["Ann"])
             #expect(email.total == 1)
             await expectError(.duplicateContactExists) {
-                _ = try await reopened.create(patch: ContactInfoPatch(json: ["emails": ["items": [["email": "bob@acme.com"]]]]))
+                _ = try await reopened.create(
+                    patch: ContactInfoPatch(json: ["emails": ["items": [["email": "bob@acme.com"]]]]))
             }
         }
     }

@@ -64,8 +64,10 @@ import WixContacts
         ("company $exists", ["info.company": ["$exists": true]], "most contacts have one"),
         ("any email $exists", ["info.emails.email": ["$exists": true]], "most contacts have one"),
         ("any email $exists false", ["info.emails.email": ["$exists": false]], "a negation of items"),
-        ("phone $startsWith letters", ["info.phones.phone": ["$startsWith": "1-800-FL"]],
-         "phones are indexed as entered; a prefix with letters must fold case"),
+        (
+            "phone $startsWith letters", ["info.phones.phone": ["$startsWith": "1-800-FL"]],
+            "phones are indexed as entered; a prefix with letters must fold case"
+        ),
         ("id $startsWith", ["id": ["$startsWith": "id-"]], "Wix offers no $startsWith on id"),
         ("label $startsWith", ["info.labelKeys": ["$startsWith": "custom."]], "nor on labels"),
     ]
@@ -127,8 +129,9 @@ import WixContacts
             #expect(count == ["SEARCH contact_label USING COVERING INDEX contact_label_on_key (label_key=?)"])
             // Walked only when the set is large enough for the walk to be short.
             #expect(compiled.walksTheOrder(matches: 10_000, of: 1_000_000))
-            #expect(try !CompiledQuery(ContactQuery(filter: ["info.labelKeys": .string(Self.label)], offset: 5000))
-                .walksTheOrder(matches: 10_000, of: 1_000_000))
+            #expect(
+                try !CompiledQuery(ContactQuery(filter: ["info.labelKeys": .string(Self.label)], offset: 5000))
+                    .walksTheOrder(matches: 10_000, of: 1_000_000))
             #expect(!compiled.walksTheOrder(matches: 100, of: 1_000_000))
         }
     }

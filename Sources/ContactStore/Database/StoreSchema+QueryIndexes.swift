@@ -60,7 +60,8 @@ extension StoreSchema {
 
     static func rebuildSideTables(_ db: Database) throws {
         for (table, column, index) in [
-            ("contact_email", "email", "contact_email_on_email"), ("contact_phone", "phone_key", "contact_phone_on_key"),
+            ("contact_email", "email", "contact_email_on_email"),
+            ("contact_phone", "phone_key", "contact_phone_on_key"),
             ("contact_label", "label_key", "contact_label_on_key"),
         ] {
             try db.execute(

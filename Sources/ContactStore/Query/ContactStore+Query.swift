@@ -125,7 +125,8 @@ extension ContactStore {
                 rowIDs = try Int64.fetchAll(
                     db, sql: pageSQL, arguments: compiled.arguments + [compiled.limit, compiled.offset])
             }
-            let row = try db.cachedStatement(sql: "SELECT id, revision, json, created_date FROM contact WHERE rowid = ?")
+            let row = try db.cachedStatement(
+                sql: "SELECT id, revision, json, created_date FROM contact WHERE rowid = ?")
             var last: (createdDate: String, id: String)?
             let contacts = try rowIDs.compactMap { rowID -> ContactSnapshot? in
                 guard let found = try Row.fetchOne(row, arguments: [rowID]) else { return nil }
