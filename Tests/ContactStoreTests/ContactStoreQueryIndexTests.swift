@@ -109,6 +109,39 @@ import WixContacts
         }
     }
 
+    @Test func anyDeepOffsetGivesThePageTheOffsetNames() async throws {
+        try await TestStore.with { t in
+            // 12,345 contacts written straight into the table, three to a created date (ties
+            // go by id), so a deep offset walks several strides of anchors.
+            try await t.store.write { db in
+                try db.execute(
+                    sql: """
+                        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 12344)
+                        INSERT INTO contact (id, revision, json, created_date, updated_date)
+                        SELECT printf('c-%05d', (i * 7919) % 12345), 1, CAST('{}' AS BLOB),
+                               printf('2026-01-01T00:00:%05d', i / 3), '2026-01-01'
+                        FROM n
+                        """)
+            }
+            func expected(_ offset: Int) async throws -> [String] {
+                try await t.store.read { db in
+                    try String.fetchAll(
+                        db, sql: "SELECT id FROM contact ORDER BY created_date DESC, id ASC LIMIT 50 OFFSET ?",
+                        arguments: [offset])
+                }
+            }
+            for offset in [12_000, 5_001, 10_000, 12_300, 7_777, 12_345, 5_000, 4_999, 11_999, 1] {
+                let page = try await t.store.query(ContactQuery(limit: 50, offset: offset))
+                #expect(page.contacts.map(\.id) == (try await expected(offset)), "offset \(offset)")
+                #expect(page.total == 12_345)
+            }
+            // A write drops the anchors: the pages after it are the new ones.
+            try await t.create(["name": ["first": "Newest"]])
+            let page = try await t.store.query(ContactQuery(limit: 50, offset: 10_000))
+            #expect(page.contacts.map(\.id) == (try await expected(10_000)))
+        }
+    }
+
     @Test func theTotalOfAnUnfilteredQueryFollowsCreates() async throws {
         try await TestStore.with { t in
             _ = try await ContactStoreQueryTests.seed(t)

@@ -17,8 +17,11 @@ struct CompiledQuery {
     /// read by walking the default order's index and keeping the contacts in the item's set,
     /// which ``query(_:)`` prefers when the set is large (see ``walksTheOrder(matches:of:)``).
     var walkingPageSQL: String?
-    /// In the default order: the page after a contact, `(created_date, id)` then the limit.
+    /// In the default order: the page after a contact, `(created_date, id)` then limit, offset.
     var keysetPageSQL: String?
+    /// Unfiltered, in the default order: the contact `?` places after the start, and after a
+    /// contact `(created_date, id)` (``PageAnchors`` walking a deep offset).
+    var stepSQL: (fromStart: String, afterAnchor: String)?
     /// The query, for ``PageAnchors``: its page SQL and arguments.
     var key: String
 
@@ -49,9 +52,16 @@ struct CompiledQuery {
             condition == "1" ? "SELECT n FROM contact_count" : "SELECT COUNT(*) FROM contact WHERE \(condition)"
         let defaultOrder = orderBy == "created_date DESC, id ASC"
         if defaultOrder {
+            let after = "created_date <= ? AND (created_date < ? OR id > ?)"
             keysetPageSQL =
-                "SELECT contact.rowid FROM contact WHERE (\(condition)) AND created_date <= ? "
-                + "AND (created_date < ? OR id > ?) ORDER BY \(orderBy) LIMIT ?"
+                "SELECT contact.rowid FROM contact WHERE (\(condition)) AND \(after) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
+            if condition == "1" {
+                let step = "SELECT created_date, id FROM contact"
+                stepSQL = (
+                    "\(step) ORDER BY \(orderBy) LIMIT 1 OFFSET ?",
+                    "\(step) WHERE \(after) ORDER BY \(orderBy) LIMIT 1 OFFSET ?"
+                )
+            }
         }
         if let item = Self.itemEquality(query.filter), defaultOrder {
             // Each contact holds a value once in its side table, and a side row always has its
@@ -108,12 +118,39 @@ extension ContactStore {
         return try await database.read { [pageAnchors, decodedContacts] db in
             let total = try Int.fetchOne(db, sql: compiled.countSQL, arguments: compiled.arguments) ?? 0
             var rowIDs: [Int64]
-            if compiled.offset > 0, let keyset = compiled.keysetPageSQL,
-                let anchor = pageAnchors.anchor(for: compiled.key, at: compiled.offset, epoch: epoch, total: total)
-            {
+            // Where the page starts from: the nearest anchor before it, walked on in strides.
+            var from: (position: Int, anchor: PageAnchors.Anchor)?
+            var taken: [(position: Int, anchor: PageAnchors.Anchor)] = []
+            if compiled.offset > 0, compiled.keysetPageSQL != nil {
+                from = pageAnchors.anchor(for: compiled.key, atOrBefore: compiled.offset, epoch: epoch, total: total)
+                if let steps = compiled.stepSQL {
+                    while compiled.offset - (from?.position ?? 0) > PageAnchors.stride {
+                        let skip = PageAnchors.stride - 1
+                        let step: Row?
+                        if let anchor = from?.anchor {
+                            step = try Row.fetchOne(
+                                db, sql: steps.afterAnchor,
+                                arguments: [anchor.createdDate, anchor.createdDate, anchor.id, skip])
+                        } else {
+                            step = try Row.fetchOne(db, sql: steps.fromStart, arguments: [skip])
+                        }
+                        guard let step else { break }
+                        let reached = (
+                            position: (from?.position ?? 0) + PageAnchors.stride,
+                            anchor: PageAnchors.Anchor(epoch: epoch, total: total, createdDate: step[0], id: step[1])
+                        )
+                        taken.append(reached)
+                        from = reached
+                    }
+                }
+            }
+            if let keyset = compiled.keysetPageSQL, let from {
                 rowIDs = try Int64.fetchAll(
                     db, sql: keyset,
-                    arguments: compiled.arguments + [anchor.createdDate, anchor.createdDate, anchor.id, compiled.limit])
+                    arguments: compiled.arguments + [
+                        from.anchor.createdDate, from.anchor.createdDate, from.anchor.id, compiled.limit,
+                        compiled.offset - from.position,
+                    ])
             } else {
                 var pageSQL = compiled.pageSQL
                 if let walking = compiled.walkingPageSQL,
@@ -134,13 +171,16 @@ extension ContactStore {
                 last = (found[3], found[0])
                 return ContactSnapshot(id: found[0], revision: found[1], json: RawJSON(trusted: Array(json)))
             }
+            if compiled.keysetPageSQL != nil, let last, contacts.count == compiled.limit {
+                taken.append(
+                    (
+                        compiled.offset + contacts.count,
+                        PageAnchors.Anchor(epoch: epoch, total: total, createdDate: last.createdDate, id: last.id)
+                    ))
+            }
             // Only when no commit may have slipped in between (see ``PageAnchors``).
-            if compiled.keysetPageSQL != nil, let last, contacts.count == compiled.limit,
-                decodedContacts.currentEpoch() == epoch
-            {
-                pageAnchors.remember(
-                    PageAnchors.Anchor(epoch: epoch, total: total, createdDate: last.createdDate, id: last.id),
-                    for: compiled.key, at: compiled.offset + contacts.count)
+            if decodedContacts.currentEpoch() == epoch {
+                for (position, anchor) in taken { pageAnchors.remember(anchor, for: compiled.key, at: position) }
             }
             return ContactPage(contacts: contacts, offset: compiled.offset, total: total)
         }

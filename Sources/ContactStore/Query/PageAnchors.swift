@@ -1,14 +1,15 @@
 import Foundation
 
-/// Where the last pages of recent queries in the default order (newest first) ended, so that
-/// the next page of the same query starts right after that contact instead of walking its
-/// offset again: `paging.offset` keeps its meaning, and paging through a million contacts 50
-/// at a time costs each page its 50 rows, not the offset before it (keyset under the hood).
+/// Places in the default order (newest first) that recent queries reached — where their pages
+/// ended, and, walking an unfiltered deep offset, every ``stride`` contacts on the way — so a
+/// later page of the same query starts from the nearest one before it instead of walking its
+/// whole offset again: `paging.offset` keeps its meaning, the next page costs its own rows, and
+/// any page of an unfiltered query at most ``stride`` entries more (keyset under the hood).
 ///
 /// An anchor holds only while nothing was committed since it was taken (the store's commit
 /// epoch, which every writing process bumps) and the query still counts the same total.
 final class PageAnchors: @unchecked Sendable {
-    /// The last contact of a page: its place in the default order, and what it was taken under.
+    /// A contact in the default order, and what it was taken under.
     struct Anchor: Equatable {
         var epoch: UInt64
         var total: Int
@@ -16,34 +17,50 @@ final class PageAnchors: @unchecked Sendable {
         var id: String
     }
 
-    private let lock = NSLock()
-    private var anchors: [String: Anchor] = [:]
-    private var insertionOrder: [String] = []
-    private let capacity: Int
+    /// How far apart a deep walk leaves anchors.
+    static let stride = 5_000
 
-    init(capacity: Int = 256) {
-        self.capacity = capacity
+    private let lock = NSLock()
+    /// By query, by position (the anchor is the position-th contact, counted from 1).
+    private var anchors: [String: [Int: Anchor]] = [:]
+    private var queries: [String] = []
+    private let queryCapacity: Int
+    private let anchorsPerQuery: Int
+
+    init(queryCapacity: Int = 32, anchorsPerQuery: Int = 1024) {
+        self.queryCapacity = queryCapacity
+        self.anchorsPerQuery = anchorsPerQuery
     }
 
-    /// The anchor that ends the first `position` contacts of query `key`, if it still holds.
-    func anchor(for key: String, at position: Int, epoch: UInt64, total: Int) -> Anchor? {
+    /// The anchor nearest before `position` (or at it) for query `key` that still holds.
+    func anchor(for key: String, atOrBefore position: Int, epoch: UInt64, total: Int)
+        -> (position: Int, anchor: Anchor)?
+    {
         lock.withLock {
-            guard let anchor = anchors[Self.slot(key, position)], anchor.epoch == epoch, anchor.total == total
-            else { return nil }
-            return anchor
+            guard let held = anchors[key] else { return nil }
+            var best: (position: Int, anchor: Anchor)?
+            for (at, anchor) in held
+            where at <= position && anchor.epoch == epoch && anchor.total == total && at > (best?.position ?? 0) {
+                best = (at, anchor)
+            }
+            return best
         }
     }
 
-    /// Remembers that `anchor` ends the first `position` contacts of query `key`.
+    /// Remembers that `anchor` is the `position`-th contact of query `key`; anchors of the query
+    /// taken under another epoch or total are dropped.
     func remember(_ anchor: Anchor, for key: String, at position: Int) {
         lock.withLock {
-            let slot = Self.slot(key, position)
-            if anchors.updateValue(anchor, forKey: slot) == nil { insertionOrder.append(slot) }
-            if insertionOrder.count > capacity {
-                anchors[insertionOrder.removeFirst()] = nil
+            if var held = anchors[key] {
+                held = held.filter { $0.value.epoch == anchor.epoch && $0.value.total == anchor.total }
+                if held.count >= anchorsPerQuery { held.removeAll() }
+                held[position] = anchor
+                anchors[key] = held
+            } else {
+                anchors[key] = [position: anchor]
+                queries.append(key)
+                if queries.count > queryCapacity { anchors[queries.removeFirst()] = nil }
             }
         }
     }
-
-    private static func slot(_ key: String, _ position: Int) -> String { "\(position)\u{0}\(key)" }
 }
