@@ -11,7 +11,9 @@ import WixContacts
 /// A filter's page and total must *search* the contacts (through an index, or by id from a side
 /// table's index), never walk them. An unfiltered sort may walk the index of its sort key (it
 /// stops after the page), but never sort the whole table. The shapes that must scan are listed
-/// in ``scansByNature`` with the reason.
+/// in ``scansByNature`` with the reason. One walk is chosen on purpose: a large item set in the
+/// default order (``aLargeItemSetIsReadInTheDefaultOrder()``), taken only when the count says
+/// the walk is shorter than the set.
 @Suite struct QueryPlanTests {
     static let label = "custom.vip"
 
