@@ -20,7 +20,7 @@ public struct GatewayCommand: AsyncParsableCommand {
             every change is recorded in its audit log, which `history` shows and `undo` reverts.
             """,
         version: "0.1.0",
-        subcommands: [ServeCommand.self, HistoryCommand.self, UndoCommand.self],
+        subcommands: [ServeCommand.self, MCPCommand.self, HistoryCommand.self, UndoCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 
