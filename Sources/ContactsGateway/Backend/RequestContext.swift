@@ -1,14 +1,50 @@
-/// Who asked, for the audit log: what a method needs of its request beyond the params, whatever
-/// protocol carried it.
+/// Who asked, for the audit log, and where progress goes: what a method needs of its request
+/// beyond the params, whatever protocol carried it.
 public struct RequestContext: Sendable {
     /// The actor recorded on audit entries.
     public var actor: String?
     /// The request's id in its protocol (the JSON-RPC id), as text.
     public var requestId: String?
+    /// Where a long method reports how far it got; `nil` when the caller cannot receive progress.
+    public var progress: ProgressReporter?
 
     /// Creates a context.
-    public init(actor: String?, requestId: String?) {
+    public init(actor: String?, requestId: String?, progress: ProgressReporter? = nil) {
         self.actor = actor
         self.requestId = requestId
+        self.progress = progress
+    }
+}
+
+/// How far a long method got: `completed` of `total` items (`total` is `nil` while unknown).
+public struct ProgressUpdate: Sendable, Equatable {
+    /// Items done so far.
+    public var completed: Int
+    /// All items, when known.
+    public var total: Int?
+    /// A short human-readable line, such as `"updated 400 of 1200 contacts"`.
+    public var message: String?
+
+    /// An update.
+    public init(completed: Int, total: Int?, message: String?) {
+        self.completed = completed
+        self.total = total
+        self.message = message
+    }
+}
+
+/// Receives a method's ``ProgressUpdate``s; each front end turns them into its protocol's
+/// notifications (`$/progress` on JSON-RPC, `notifications/progress` on MCP).
+public struct ProgressReporter: Sendable {
+    private let receive: @Sendable (ProgressUpdate) -> Void
+
+    /// A reporter that passes each update to `receive`.
+    public init(_ receive: @escaping @Sendable (ProgressUpdate) -> Void) {
+        self.receive = receive
+    }
+
+    /// Reports one update.
+    public func report(_ update: ProgressUpdate) {
+        receive(update)
     }
 }

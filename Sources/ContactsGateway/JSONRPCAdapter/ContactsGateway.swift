@@ -52,7 +52,8 @@ public final class ContactsGateway: RPCMethodHandler {
         do {
             return try await gatewayMethods.call(
                 request.method, params: request.params,
-                context: RequestContext(actor: nil, requestId: request.id?.description))
+                context: RequestContext(
+                    actor: nil, requestId: request.id?.description, progress: Self.progressReporter(for: request)))
         } catch let error as InvalidParamsError {
             throw GatewayErrors.response(for: error)
         } catch let error as ContactsError {
@@ -62,6 +63,18 @@ public final class ContactsGateway: RPCMethodHandler {
         }
         // Anything else reaches the server as it is: it answers an unexpected error with
         // `-32603` and logs the error itself, which the client never sees.
+    }
+
+    /// Progress of a request with an id, as `$/progress` notifications
+    /// `{"id": <request id>, "completed": n, "total": m, "message": "…"}` before its response.
+    private static func progressReporter(for request: RPCRequest) -> ProgressReporter? {
+        guard let id = request.id, let notifier = RPCNotifier.current else { return nil }
+        return ProgressReporter { update in
+            var params: JSONObject = ["id": id.jsonValue, "completed": .int(update.completed)]
+            if let total = update.total { params["total"] = .int(total) }
+            if let message = update.message { params["message"] = .string(message) }
+            notifier.notify("$/progress", params: .object(params))
+        }
     }
 
     /// Answers on the reader thread, without a task, what the method layer can answer at once

@@ -184,7 +184,10 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
             outcome = .failure(.requestCancelled())
         } else {
             do {
-                outcome = .success(try await handler.handle(request))
+                let writer = self.writer
+                let notifier = RPCNotifier { writer.enqueue($0) }
+                outcome = .success(
+                    try await RPCNotifier.$current.withValue(notifier) { try await handler.handle(request) })
             } catch let error as ResponseError {
                 outcome = .failure(error)
             } catch is CancellationError {
