@@ -27,7 +27,7 @@ CALL_TIMEOUT = 20.0  # seconds for one request
 
 
 @asynccontextmanager
-async def gateway(db: Path, *, mode: str = "auto", extra_args: tuple[str, ...] = ()):
+async def gateway(db: Path, *, mode: str = "auto", extra_args: tuple[str, ...] = (), logging_callback=None):
     """A connected client to a fresh `contacts-gateway mcp` on `db`."""
     params = StdioServerParameters(
         command=BIN, args=["mcp", "--db", str(db), "--busy-timeout", "30", *extra_args]
@@ -37,6 +37,7 @@ async def gateway(db: Path, *, mode: str = "auto", extra_args: tuple[str, ...] =
         mode=mode,
         client_info=Implementation(name="pytest-agent", version="1.0"),
         read_timeout_seconds=CALL_TIMEOUT,
+        logging_callback=logging_callback,
         cache=None,
     ) as client:
         yield client
@@ -208,5 +209,23 @@ def test_the_actor_option_names_the_writer(tmp_path):
             cid = (await create(client, "Ada"))["id"]
             history = await client.call_tool("audit_history", {"contactId": cid})
             assert [e["actor"] for e in history.structured_content["entries"]] == ["alice"]
+
+    run(body)
+
+
+def test_changes_are_logged_to_the_client(tmp_path):
+    messages = []
+
+    async def on_log(params):
+        messages.append(params)
+
+    async def body():
+        async with gateway(tmp_path / "c.sqlite", logging_callback=on_log) as client:
+            await client.set_logging_level("debug")
+            await create(client, "Ada")
+            await client.call_tool("contacts_query", {})
+            # Notifications precede their call's response on the wire.
+            assert [m.level for m in messages] == ["notice", "debug"]
+            assert messages[0].data.startswith("contacts.create: contact ")
 
     run(body)

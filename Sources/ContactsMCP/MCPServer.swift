@@ -75,7 +75,10 @@ public final class MCPServer: RPCMethodHandler {
             // falls back to `initialize`.
             throw ResponseError.methodNotFound(request.method)
         }
-        let context = RequestContext(actor: session.actor, requestId: request.id?.description)
+        let context = RequestContext(
+            actor: session.actor, requestId: request.id?.description,
+            progress: MCPNotifications.progressReporter(
+                token: MCPNotifications.progressToken(in: request.params), notifier: RPCNotifier.current))
         switch request.method {
         case "tools/list": return ["tools": .array(tools.tools.map(\.definition))]
         case "tools/call": return try await callTool(request.params, context: context)
@@ -126,11 +129,14 @@ public final class MCPServer: RPCMethodHandler {
             let validated = try MethodParams(
                 validating: arguments?.isNull == true ? nil : arguments, against: tool.params)
             let result = try await methods.call(tool.descriptor, params: validated, context: context)
-            let readable = try result.resolvingRaw()
-            return ToolResult.success(result, summary: ResultSummary.line(method: tool.descriptor.name, result: readable))
+            let summary = ResultSummary.line(method: tool.descriptor.name, result: try result.resolvingRaw())
+            MCPNotifications.log(tool.descriptor.hints.readOnly ? .debug : .notice, summary, session: session)
+            return ToolResult.success(result, summary: summary)
         } catch let error as InvalidParamsError {
+            MCPNotifications.log(.warning, "\(name): \(error.message)", session: session)
             return ToolResult.failure(error)
         } catch let error as ContactsError {
+            MCPNotifications.log(.warning, "\(name): \(error.code.rawValue): \(error.message)", session: session)
             return ToolResult.failure(error)
         }
     }

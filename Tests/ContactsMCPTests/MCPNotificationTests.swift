@@ -1,0 +1,48 @@
+import ContactsGateway
+import ContactsMCP
+import Foundation
+import JSONCore
+import JSONRPC
+import Testing
+
+@Suite struct MCPNotificationTests {
+    @Test func progressIsSentForTheCallersTokenOnly() throws {
+        let lines = Lines()
+        let notifier = RPCNotifier { lines.append($0) }
+        #expect(MCPNotifications.progressReporter(token: nil, notifier: notifier) == nil)
+        let token = try #require(MCPNotifications.progressToken(in: ["_meta": ["progressToken": "t-1"]]))
+        let reporter = try #require(MCPNotifications.progressReporter(token: token, notifier: notifier))
+
+        reporter.report(ProgressUpdate(completed: 2, total: 5, message: "updated 2 of 5 contacts"))
+
+        let sent = try #require(lines.parsed.first)
+        #expect(sent["method"] == "notifications/progress")
+        #expect(sent["params"] == ["progressToken": "t-1", "progress": 2, "total": 5, "message": "updated 2 of 5 contacts"])
+        #expect(MCPNotifications.progressToken(in: ["_meta": ["progressToken": ["no"]]]) == nil)
+    }
+
+    @Test func changesAreLoggedAtTheLevelTheClientSet() async throws {
+        let mcp = try TestMCPServer()
+        try await mcp.initialize()
+        let lines = Lines()
+        try await RPCNotifier.$current.withValue(RPCNotifier { lines.append($0) }) {
+            _ = try await mcp.createContact(first: "Ada")  // notice: sent at the default level (info)
+            _ = try await mcp.callTool("contacts_query", [:])  // debug: not sent
+            _ = try await mcp.request("logging/setLevel", ["level": "debug"])
+            _ = try await mcp.callTool("contacts_query", [:])  // now sent
+        }
+        let messages = lines.parsed.filter { $0["method"] == "notifications/message" }
+        #expect(messages.map { $0["params"]?["level"]?.stringValue } == ["notice", "debug"])
+        #expect(messages.first?["params"]?["data"]?.stringValue?.hasPrefix("contacts.create: contact ") == true)
+    }
+}
+
+/// Notification lines collected from an ``RPCNotifier``.
+final class Lines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [[UInt8]] = []
+
+    func append(_ line: [UInt8]) { lock.withLock { lines.append(line) } }
+
+    var parsed: [JSONValue] { lock.withLock { lines.compactMap { try? JSONValue.parse($0) } } }
+}
