@@ -215,16 +215,22 @@ def test_the_actor_option_names_the_writer(tmp_path):
 
 def test_changes_are_logged_to_the_client(tmp_path):
     messages = []
+    two_arrived = None
 
     async def on_log(params):
         messages.append(params)
+        if len(messages) >= 2:
+            two_arrived.set()
 
     async def body():
+        nonlocal two_arrived
+        two_arrived = anyio.Event()
         async with gateway(tmp_path / "c.sqlite", logging_callback=on_log) as client:
             await client.set_logging_level("debug")
             await create(client, "Ada")
             await client.call_tool("contacts_query", {})
-            # Notifications precede their call's response on the wire.
+            with anyio.fail_after(10):
+                await two_arrived.wait()
             assert [m.level for m in messages] == ["notice", "debug"]
             assert messages[0].data.startswith("contacts.create: contact ")
 

@@ -84,13 +84,16 @@ public final class MCPServer: RPCMethodHandler {
         case "tools/call": return try await callTool(request.params, context: context)
         case "resources/templates/list": return resources.templates
         case "resources/list":
-            return try await answering { try await resources.list(cursor: request.params?["cursor"]?.stringValue, context: context) }
+            return try await answering {
+                try await resources.list(cursor: request.params?["cursor"]?.stringValue, context: context)
+            }
         case "resources/read":
             guard let uri = request.params?["uri"]?.stringValue else { throw MCPErrors.badParam("uri", "a string") }
             return try await answering { try await resources.read(uri, context: context) }
         default:  // logging/setLevel
             guard let name = request.params?["level"]?.stringValue, let level = MCPLogLevel(rawValue: name) else {
-                throw MCPErrors.badParam("level", "one of " + MCPLogLevel.allCases.map(\.rawValue).joined(separator: ", "))
+                throw MCPErrors.badParam(
+                    "level", "one of " + MCPLogLevel.allCases.map(\.rawValue).joined(separator: ", "))
             }
             session.logLevel = level
             return [:]

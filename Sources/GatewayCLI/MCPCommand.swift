@@ -44,7 +44,9 @@ struct MCPCommand: AsyncParsableCommand {
         let server = MCPServer(methods: GatewayMethods(backend: backend), actor: actor)
         logger.info(
             "contacts-gateway \(GatewayMethods.version) serving MCP on stdio",
-            metadata: ["backend": "\(backend.name)", "db": "\(backend.location)", "tools": "\(server.tools.tools.count)"])
+            metadata: [
+                "backend": "\(backend.name)", "db": "\(backend.location)", "tools": "\(server.tools.tools.count)",
+            ])
         let stdio = StdioServer(
             configuration: ServerConfiguration(
                 outputFD: protocolFD, maxLineBytes: maxLineBytes, handlesSignals: true,

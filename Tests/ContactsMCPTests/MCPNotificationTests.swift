@@ -17,7 +17,8 @@ import Testing
 
         let sent = try #require(lines.parsed.first)
         #expect(sent["method"] == "notifications/progress")
-        #expect(sent["params"] == ["progressToken": "t-1", "progress": 2, "total": 5, "message": "updated 2 of 5 contacts"])
+        #expect(
+            sent["params"] == ["progressToken": "t-1", "progress": 2, "total": 5, "message": "updated 2 of 5 contacts"])
         #expect(MCPNotifications.progressToken(in: ["_meta": ["progressToken": ["no"]]]) == nil)
     }
 

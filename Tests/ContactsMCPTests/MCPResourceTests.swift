@@ -28,7 +28,8 @@ import Testing
         try await mcp.initialize(client: "claude")
         let contact = try await mcp.createContact(first: "Ada")
         let id = contact["id"]?.stringValue ?? ""
-        _ = try await mcp.callTool("contacts_update", ["contactId": .string(id), "revision": 1, "info": ["company": "Wix"]])
+        _ = try await mcp.callTool(
+            "contacts_update", ["contactId": .string(id), "revision": 1, "info": ["company": "Wix"]])
 
         let result = try await mcp.request("resources/read", ["uri": .string("audit://" + id)])
 

@@ -45,7 +45,10 @@ final class TestMCPServer: @unchecked Sendable {
     {
         let result = try await request(
             "initialize",
-            ["protocolVersion": .string(version), "capabilities": [:], "clientInfo": ["name": .string(client), "version": "1.0"]])
+            [
+                "protocolVersion": .string(version), "capabilities": [:],
+                "clientInfo": ["name": .string(client), "version": "1.0"],
+            ])
         _ = try await server.handle(RPCRequest(id: nil, method: "notifications/initialized"))
         return result
     }

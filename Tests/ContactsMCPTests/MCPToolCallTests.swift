@@ -8,7 +8,8 @@ import Testing
     @Test func aCallReturnsStructuredContentAndAShortText() async throws {
         let mcp = try TestMCPServer()
         try await mcp.initialize()
-        let result = try await mcp.callTool("contacts_create", ["info": ["name": ["first": "Ada", "last": "Lovelace"]]])
+        let result = try await mcp.callTool(
+            "contacts_create", ["info": ["name": ["first": "Ada", "last": "Lovelace"]]])
         #expect(result["isError"] == false)
         let contact = try #require(result["structuredContent"]?["contact"])
         #expect(contact["revision"] == 1)
@@ -27,7 +28,8 @@ import Testing
         let id = try #require(contact["id"])
         _ = try await mcp.callTool("contacts_update", ["contactId": id, "revision": 1, "info": ["company": "Wix"]])
 
-        let stale = try await mcp.callTool("contacts_update", ["contactId": id, "revision": 1, "info": ["company": "Acme"]])
+        let stale = try await mcp.callTool(
+            "contacts_update", ["contactId": id, "revision": 1, "info": ["company": "Acme"]])
 
         #expect(stale["isError"] == true)
         let error = try #require(stale["structuredContent"]?["error"])
@@ -94,7 +96,8 @@ import Testing
             for: RPCRequest(
                 id: 1, method: "tools/call", params: ["name": "contacts_update", "arguments": ["contactId": "c-1"]]))
         #expect(keys == ["contact:c-1"])
-        let read = mcp.server.orderingKeys(for: RPCRequest(id: 2, method: "resources/read", params: ["uri": "audit://c-1"]))
+        let read = mcp.server.orderingKeys(
+            for: RPCRequest(id: 2, method: "resources/read", params: ["uri": "audit://c-1"]))
         #expect(read == ["contact:c-1"])
     }
 }

@@ -9,12 +9,19 @@ import Testing
             "Info": ["type": "object", "properties": ["company": ["type": "string"]]],
         ])
         let resolved = resolver.resolve([
-            "type": "object", "properties": ["items": ["type": "array", "items": ["$ref": "#/components/schemas/Contact"]]],
+            "type": "object",
+            "properties": ["items": ["type": "array", "items": ["$ref": "#/components/schemas/Contact"]]],
         ])
         #expect(
             resolved["properties"]?["items"]?["items"]?["properties"]?["info"]?["properties"]?["company"]
                 == ["type": "string"])
         #expect(!SchemaResolver.containsReference(resolved))
+    }
+
+    @Test func membersBesideAReferenceAreKept() {
+        let resolver = SchemaResolver(components: ["Info": ["type": "object", "description": "Info."]])
+        let resolved = resolver.resolve(["$ref": "#/components/schemas/Info", "description": "The new info."])
+        #expect(resolved == ["type": "object", "description": "The new info."])
     }
 
     @Test func aCycleOrAnUnknownNameIsLeftAsAReference() {

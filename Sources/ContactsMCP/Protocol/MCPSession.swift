@@ -49,11 +49,11 @@ public final class MCPSession: @unchecked Sendable {
         let new = Agreement(
             protocolVersion: MCPProtocolVersion.negotiate(requested), clientName: String(name.prefix(100)),
             clientVersion: params?["clientInfo"]?["version"]?.stringValue)
-        return try lock.withLock { () throws(ResponseError) -> Agreement in
-            guard agreement == nil else { throw MCPErrors.alreadyInitialized() }
-            agreement = new
-            return new
-        }
+        lock.lock()
+        defer { lock.unlock() }
+        guard agreement == nil else { throw MCPErrors.alreadyInitialized() }
+        agreement = new
+        return new
     }
 
     /// Notes `notifications/initialized`.

@@ -13,7 +13,9 @@ import JSONCore
 enum AuditLogText {
     /// The text of `entries` (audit entry objects, raw fragments parsed) for `contactId`.
     static func render(contactId: String, entries: [JSONValue], more: Bool) -> String {
-        var blocks = ["History of contact \(contactId): \(entries.count) entries\(more ? " (older ones omitted)" : "")."]
+        var blocks = [
+            "History of contact \(contactId): \(entries.count) entries\(more ? " (older ones omitted)" : "")."
+        ]
         for entry in entries { blocks.append(block(entry)) }
         return blocks.joined(separator: "\n\n") + "\n"
     }

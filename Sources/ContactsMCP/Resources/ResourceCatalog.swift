@@ -1,6 +1,6 @@
 public import ContactsGateway
 public import JSONCore
-public import JSONRPC
+import JSONRPC
 import WixContacts
 
 /// The MCP resources: a contact (`contact://{contactId}`) and its history
@@ -89,9 +89,17 @@ public struct ResourceCatalog: Sendable {
         guard let contactId = Self.contactId(in: uri) else { throw MCPErrors.resourceNotFound(uri) }
         if uri.hasPrefix(Self.contactScheme) {
             do {
-                let result = try await methods.call("contacts.get", params: ["contactId": .string(contactId)], context: context)
+                let result = try await methods.call(
+                    "contacts.get", params: ["contactId": .string(contactId)], context: context)
                 let contact = result["contact"] ?? .null
-                return ["contents": [["uri": .string(uri), "mimeType": "application/json", "text": .string(contact.serializedString())]]]
+                return [
+                    "contents": [
+                        [
+                            "uri": .string(uri), "mimeType": "application/json",
+                            "text": .string(contact.serializedString()),
+                        ]
+                    ]
+                ]
             } catch let error as ContactsError where error.code == .contactNotFound {
                 throw MCPErrors.resourceNotFound(uri)
             }

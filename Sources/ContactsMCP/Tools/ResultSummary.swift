@@ -19,7 +19,8 @@ enum ResultSummary {
         }
         if let changed = result["changedFields"]?.arrayValue {
             let names = changed.compactMap(\.stringValue)
-            parts.append("dry run, nothing written; would change " + (names.isEmpty ? "nothing" : names.joined(separator: ", ")))
+            parts.append(
+                "dry run, nothing written; would change " + (names.isEmpty ? "nothing" : names.joined(separator: ", ")))
         }
         if let conflicts = result["conflicts"]?.arrayValue, !conflicts.isEmpty {
             parts.append("\(conflicts.count) conflicting field(s)")
@@ -38,7 +39,8 @@ enum ResultSummary {
         }
         if let entry = result["entry"], let auditId = entry["auditId"]?.intValue {
             parts.append(
-                "audit entry \(auditId): \(entry["operation"]?.stringValue ?? "change") of contact \(entry["contactId"]?.stringValue ?? "?")")
+                "audit entry \(auditId): \(entry["operation"]?.stringValue ?? "change") of contact \(entry["contactId"]?.stringValue ?? "?")"
+            )
         }
         if let labels = result["labels"]?.arrayValue { parts.append("\(labels.count) labels") }
         for member in ["label", "field"] {

@@ -21,8 +21,9 @@ public struct SchemaResolver: Sendable {
         self.components = components
     }
 
-    /// `schema` with every resolvable `$ref` inlined. A reference to an unknown name, or one that
-    /// refers back to a schema being inlined (which would never end), is left as it is.
+    /// `schema` with every resolvable `$ref` inlined; members beside a `$ref` (such as a
+    /// `description`) are kept over the inlined schema's. A reference to an unknown name, or one
+    /// that refers back to a schema being inlined (which would never end), is left as it is.
     public func resolve(_ schema: JSONValue) -> JSONValue {
         resolve(schema, inlining: [])
     }
@@ -30,12 +31,13 @@ public struct SchemaResolver: Sendable {
     private func resolve(_ schema: JSONValue, inlining: Set<String>) -> JSONValue {
         switch schema {
         case .object(let members):
-            if members.count == 1, let reference = members["$ref"]?.stringValue,
-                reference.hasPrefix(Self.componentPrefix)
-            {
+            if let reference = members["$ref"]?.stringValue, reference.hasPrefix(Self.componentPrefix) {
                 let name = String(reference.dropFirst(Self.componentPrefix.count))
-                guard !inlining.contains(name), let target = components[name] else { return schema }
-                return resolve(target, inlining: inlining.union([name]))
+                guard !inlining.contains(name), case .object(var target)? = components[name] else { return schema }
+                // Members beside the reference (a param's `description`) annotate it: they are
+                // kept, over the target's own.
+                for (key, value) in members where key != "$ref" { target[key] = value }
+                return resolve(.object(target), inlining: inlining.union([name]))
             }
             var resolved = JSONObject()
             for (key, value) in members { resolved.appendUnchecked(key, resolve(value, inlining: inlining)) }

@@ -1,6 +1,6 @@
 public import ContactsGateway
 import Foundation
-import JSONCore
+public import JSONCore
 
 /// The MCP tools of a gateway: one per method a person would ask an agent for, generated from
 /// the method descriptors, so a method added to the gateway becomes a tool with no change here.

@@ -35,7 +35,8 @@ enum ToolErrorAdvice {
         case .rateLimited, .unavailable, .deadlineExceeded, .databaseBusy:
             return "A temporary condition: nothing was written. Retry in a few seconds."
         case .unauthenticated, .permissionDenied:
-            return "The gateway's Wix credentials are missing or lack permission; ask the user to fix its configuration."
+            return
+                "The gateway's Wix credentials are missing or lack permission; ask the user to fix its configuration."
         default:
             return "Tell the user what failed; retrying the same call will fail the same way."
         }

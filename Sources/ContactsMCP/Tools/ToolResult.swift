@@ -1,4 +1,4 @@
-import ContactsGateway
+public import ContactsGateway
 public import JSONCore
 public import WixContacts
 

@@ -81,7 +81,9 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
     /// Starts one valid request or notification.
     func dispatch(_ request: RPCRequest, sink: ResponseSink) {
         // Only notifications can cancel, so requests with an id (the hot path) skip the search.
-        if request.id == nil, let cancel = configuration.cancelNotifications.first(where: { $0.method == request.method }) {
+        if request.id == nil,
+            let cancel = configuration.cancelNotifications.first(where: { $0.method == request.method })
+        {
             sink.deliverNothing()
             cancelRequest(named: request.params?[cancel.idParam])
             return
