@@ -165,6 +165,8 @@ def test_a_cancelled_call_is_never_applied(tmp_path):
                             "contacts_forceUpdate", {"contactId": cid, "info": {"company": "First"}})
 
                     group.start_soon(first_write)
+                    # Every client task idle: the first write is on the wire, before the second.
+                    await anyio.wait_all_tasks_blocked()
                     # The caller gives up on the second write: the SDK sends notifications/cancelled.
                     with anyio.move_on_after(1.0) as scope:
                         await client.call_tool("contacts_forceUpdate", {"contactId": cid, "info": {"company": "Second"}})
