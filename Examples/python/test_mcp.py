@@ -27,7 +27,9 @@ CALL_TIMEOUT = 20.0  # seconds for one request
 
 
 @asynccontextmanager
-async def gateway(db: Path, *, mode: str = "auto", extra_args: tuple[str, ...] = (), logging_callback=None):
+async def gateway(
+    db: Path, *, mode: str = "auto", extra_args: tuple[str, ...] = (), logging_callback=None, log_level=None
+):
     """A connected client to a fresh `contacts-gateway mcp` on `db`."""
     params = StdioServerParameters(
         command=BIN, args=["mcp", "--db", str(db), "--busy-timeout", "30", *extra_args]
@@ -38,6 +40,7 @@ async def gateway(db: Path, *, mode: str = "auto", extra_args: tuple[str, ...] =
         client_info=Implementation(name="pytest-agent", version="1.0"),
         read_timeout_seconds=CALL_TIMEOUT,
         logging_callback=logging_callback,
+        log_level=log_level,
         cache=None,
     ) as client:
         yield client
@@ -59,11 +62,16 @@ async def create(client: Client, first: str) -> dict:
     return result.structured_content["contact"]
 
 
-def test_initialize_negotiates_the_handshake_and_lists_tools_and_templates(tmp_path):
+# "auto", the SDK's default, probes server/discover and speaks the stateless 2026-07-28 revision;
+# "legacy" is the initialize handshake at 2025-11-25. Every flow runs both ways.
+MODES = pytest.mark.parametrize("mode,version", [("auto", "2026-07-28"), ("legacy", "2025-11-25")])
+
+
+@MODES
+def test_connect_lists_tools_and_templates(tmp_path, mode, version):
     async def body():
-        async with gateway(tmp_path / "c.sqlite") as client:
-            # The SDK probes its stateless era first (server/discover), then falls back.
-            assert client.protocol_version == "2025-11-25"
+        async with gateway(tmp_path / "c.sqlite", mode=mode) as client:
+            assert client.protocol_version == version
             assert client.server_info.name == "contacts-gateway"
             assert client.server_capabilities.tools is not None
             assert "revision" in (client.instructions or "")
@@ -83,25 +91,18 @@ def test_initialize_negotiates_the_handshake_and_lists_tools_and_templates(tmp_p
 
             templates = (await client.list_resource_templates()).resource_templates
             assert sorted(t.uri_template for t in templates) == ["audit://{contactId}", "contact://{contactId}"]
-            await client.set_logging_level("warning")
-            await client.send_ping()
+            if mode == "legacy":  # both are gone from the stateless revision
+                await client.set_logging_level("warning")
+                await client.send_ping()
 
     run(body)
 
 
-def test_the_legacy_handshake_mode_works_too(tmp_path):
+@MODES
+def test_create_update_stale_force_history_undo(tmp_path, mode, version):
     async def body():
-        async with gateway(tmp_path / "c.sqlite", mode="legacy") as client:
-            assert client.protocol_version == "2025-11-25"
-            contact = await create(client, "Ada")
-            assert contact["revision"] == 1
-
-    run(body)
-
-
-def test_create_update_stale_force_history_undo(tmp_path):
-    async def body():
-        async with gateway(tmp_path / "c.sqlite") as client:
+        async with gateway(tmp_path / "c.sqlite", mode=mode) as client:
+            assert client.protocol_version == version
             contact = await create(client, "Ada")
             cid = contact["id"]
 
@@ -146,11 +147,12 @@ def test_create_update_stale_force_history_undo(tmp_path):
     run(body)
 
 
-def test_a_cancelled_call_is_never_applied(tmp_path):
+@MODES
+def test_a_cancelled_call_is_never_applied(tmp_path, mode, version):
     db = tmp_path / "c.sqlite"
 
     async def body():
-        async with gateway(db) as client:
+        async with gateway(db, mode=mode) as client:
             cid = (await create(client, "Ada"))["id"]
             # Another program holds the database's write lock, so the next write to this contact
             # waits for it, and the call after it waits its turn on the same contact.
@@ -185,9 +187,11 @@ def test_a_cancelled_call_is_never_applied(tmp_path):
     run(body)
 
 
-def test_protocol_errors(tmp_path):
+@MODES
+def test_protocol_errors(tmp_path, mode, version):
     async def body():
-        async with gateway(tmp_path / "c.sqlite") as client:
+        async with gateway(tmp_path / "c.sqlite", mode=mode) as client:
+            assert client.protocol_version == version
             with pytest.raises(MCPError) as unknown_tool:
                 await client.call_tool("contacts_explode", {})
             assert unknown_tool.value.error.code == -32602
@@ -215,7 +219,8 @@ def test_the_actor_option_names_the_writer(tmp_path):
     run(body)
 
 
-def test_changes_are_logged_to_the_client(tmp_path):
+@MODES
+def test_changes_are_logged_to_the_client(tmp_path, mode, version):
     messages = []
     two_arrived = None
 
@@ -227,8 +232,10 @@ def test_changes_are_logged_to_the_client(tmp_path):
     async def body():
         nonlocal two_arrived
         two_arrived = anyio.Event()
-        async with gateway(tmp_path / "c.sqlite", logging_callback=on_log) as client:
-            await client.set_logging_level("debug")
+        # Stateless requests opt in per request (log_level); the handshake sets a level once.
+        async with gateway(tmp_path / "c.sqlite", mode=mode, logging_callback=on_log, log_level="debug") as client:
+            if mode == "legacy":
+                await client.set_logging_level("debug")
             await create(client, "Ada")
             await client.call_tool("contacts_query", {})
             with anyio.fail_after(10):

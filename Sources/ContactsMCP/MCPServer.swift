@@ -61,6 +61,7 @@ public final class MCPServer: RPCMethodHandler {
     public func handle(_ request: RPCRequest) async throws -> JSONValue {
         switch request.method {
         case "initialize": return try initialize(request.params)
+        case "server/discover": return try discover(request.params)
         case "ping": return [:]
         case "notifications/initialized":
             session.markInitialized()
@@ -69,78 +70,39 @@ public final class MCPServer: RPCMethodHandler {
             return .null  // roots/list_changed and the like: nothing to do
         case "tools/list", "tools/call", "resources/list", "resources/templates/list", "resources/read",
             "logging/setLevel":
-            try session.requireInitialized(for: request.method)
+            let scope = try MCPRequestScope(method: request.method, params: request.params, session: session)
+            return try await handle(request, in: scope)
         default:
-            // Includes `server/discover`, the SDK's probe for its stateless era: the SDK then
-            // falls back to `initialize`.
             throw ResponseError.methodNotFound(request.method)
         }
+    }
+
+    private func handle(_ request: RPCRequest, in scope: MCPRequestScope) async throws -> JSONValue {
         let context = RequestContext(
-            actor: session.actor, requestId: request.id?.description,
+            actor: scope.actor, requestId: request.id?.description,
             progress: MCPNotifications.progressReporter(
                 token: MCPNotifications.progressToken(in: request.params), notifier: RPCNotifier.current))
         switch request.method {
-        case "tools/list": return ["tools": .array(tools.tools.map(\.definition))]
-        case "tools/call": return try await callTool(request.params, context: context)
-        case "resources/templates/list": return resources.templates
+        case "tools/list":
+            return scope.shape(["tools": .array(tools.tools.map(\.definition))], cache: .public)
+        case "tools/call":
+            return scope.shape(try await callTool(request.params, context: context, scope: scope))
+        case "resources/templates/list":
+            return scope.shape(resources.templates, cache: .public)
         case "resources/list":
-            return try await answering {
-                try await resources.list(cursor: request.params?["cursor"]?.stringValue, context: context)
-            }
+            let cursor = request.params?["cursor"]?.stringValue
+            return scope.shape(
+                try await answering { try await resources.list(cursor: cursor, context: context) }, cache: .private)
         case "resources/read":
             guard let uri = request.params?["uri"]?.stringValue else { throw MCPErrors.badParam("uri", "a string") }
-            return try await answering { try await resources.read(uri, context: context) }
-        default:  // logging/setLevel
+            return scope.shape(try await answering { try await resources.read(uri, context: context) }, cache: .private)
+        default:  // logging/setLevel: for the handshake revisions (stateless requests carry their level)
             guard let name = request.params?["level"]?.stringValue, let level = MCPLogLevel(rawValue: name) else {
                 throw MCPErrors.badParam(
                     "level", "one of " + MCPLogLevel.allCases.map(\.rawValue).joined(separator: ", "))
             }
             session.logLevel = level
-            return [:]
-        }
-    }
-
-    // MARK: - Methods
-
-    private func initialize(_ params: JSONValue?) throws(ResponseError) -> JSONValue {
-        let agreement = try session.initialize(params)
-        return [
-            "protocolVersion": .string(agreement.protocolVersion),
-            "capabilities": [
-                "tools": ["listChanged": false],
-                "resources": ["subscribe": false, "listChanged": false],
-                "logging": [:],
-            ],
-            "serverInfo": [
-                "name": .string(Self.serverName), "title": "Wix Contacts gateway",
-                "version": .string(GatewayMethods.version),
-            ],
-            "instructions": .string(Self.instructions),
-        ]
-    }
-
-    /// Runs a tool: application failures become `isError` results; an unknown tool or malformed
-    /// request is a protocol error; anything unexpected reaches the server (`-32603`, logged).
-    private func callTool(_ params: JSONValue?, context: RequestContext) async throws -> JSONValue {
-        guard let name = params?["name"]?.stringValue else { throw MCPErrors.badParam("name", "a string") }
-        guard let tool = tools.tool(named: name) else { throw MCPErrors.unknownTool(name) }
-        let arguments = params?["arguments"]
-        if let arguments, arguments.objectValue == nil, !arguments.isNull {
-            throw MCPErrors.badParam("arguments", "an object")
-        }
-        do {
-            let validated = try MethodParams(
-                validating: arguments?.isNull == true ? nil : arguments, against: tool.params)
-            let result = try await methods.call(tool.descriptor, params: validated, context: context)
-            let summary = ResultSummary.line(method: tool.descriptor.name, result: try result.resolvingRaw())
-            MCPNotifications.log(tool.descriptor.hints.readOnly ? .debug : .notice, summary, session: session)
-            return ToolResult.success(result, summary: summary)
-        } catch let error as InvalidParamsError {
-            MCPNotifications.log(.warning, "\(name): \(error.message)", session: session)
-            return ToolResult.failure(error)
-        } catch let error as ContactsError {
-            MCPNotifications.log(.warning, "\(name): \(error.code.rawValue): \(error.message)", session: session)
-            return ToolResult.failure(error)
+            return scope.shape([:])
         }
     }
 
@@ -156,16 +118,4 @@ public final class MCPServer: RPCMethodHandler {
             throw GatewayErrors.response(for: error)
         }
     }
-
-    /// What `initialize` tells the agent about using the tools well.
-    static let instructions = """
-        Wix Contacts through an audited gateway. Read before you write: contacts_get returns a \
-        contact with its revision; contacts_update needs that revision and fails with \
-        CONTACT_ALREADY_CHANGED when someone changed the contact since (read again and retry, or \
-        use contacts_forceUpdate). Fields sent in info replace the stored ones whole (lists \
-        included); omitted fields are kept. Every change is recorded in the audit log \
-        (audit_history, or the resource audit://{contactId}) under this connection's actor, and \
-        contacts_undo reverts one (strict by default: it refuses when the fields changed since). \
-        Use dryRun: true to preview an update or undo.
-        """
 }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct MCPLifecycleTests {
     @Test func initializeAnswersTheRequestedVersionWhenServed() async throws {
-        for version in MCPProtocolVersion.supported {
+        for version in MCPProtocolVersion.handshake {
             let mcp = try TestMCPServer()
             let result = try await mcp.initialize(version: version)
             #expect(result["protocolVersion"] == .string(version))
@@ -19,7 +19,7 @@ import Testing
     @Test func anUnknownVersionIsAnsweredWithTheLatest() async throws {
         let mcp = try TestMCPServer()
         let result = try await mcp.initialize(version: "2099-01-01")
-        #expect(result["protocolVersion"] == .string(MCPProtocolVersion.latest))
+        #expect(result["protocolVersion"] == .string(MCPProtocolVersion.latestHandshake))
     }
 
     @Test func requestsBeforeInitializeAreRefusedButPingIsAnswered() async throws {
@@ -35,12 +35,6 @@ import Testing
         let error = await mcp.failure(
             "initialize", ["protocolVersion": "2025-11-25", "capabilities": [:], "clientInfo": ["name": "again"]])
         #expect(error?.code == .invalidRequest)
-    }
-
-    @Test func theStatelessEraProbeIsMethodNotFoundSoClientsFallBackToInitialize() async throws {
-        let mcp = try TestMCPServer()
-        let error = await mcp.failure("server/discover", ["_meta": [:]])
-        #expect(error?.code == .methodNotFound)
     }
 
     @Test func loggingSetLevelValidatesTheLevel() async throws {

@@ -36,6 +36,23 @@ import Testing
         #expect(messages.map { $0["params"]?["level"]?.stringValue } == ["notice", "debug"])
         #expect(messages.first?["params"]?["data"]?.stringValue?.hasPrefix("contacts.create: contact ") == true)
     }
+
+    @Test func aStatelessRequestGetsLogMessagesOnlyWhenItOptsIn() async throws {
+        let mcp = try TestMCPServer()
+        let lines = Lines()
+        func create(_ meta: JSONObject) async throws {
+            var meta = meta
+            meta[MCPMeta.protocolVersion] = "2026-07-28"
+            _ = try await mcp.request(
+                "tools/call",
+                ["name": "contacts_create", "arguments": ["info": ["name": ["first": "Ada"]]], "_meta": .object(meta)])
+        }
+        try await RPCNotifier.$current.withValue(RPCNotifier { lines.append($0) }) {
+            try await create([:])
+            try await create([MCPMeta.logLevel: "info"])
+        }
+        #expect(lines.parsed.filter { $0["method"] == "notifications/message" }.count == 1)
+    }
 }
 
 /// Notification lines collected from an ``RPCNotifier``.

@@ -40,7 +40,7 @@ final class TestMCPServer: @unchecked Sendable {
 
     /// `initialize` as `client` at `version`, then `notifications/initialized`.
     @discardableResult
-    func initialize(client: String = "test-client", version: String = MCPProtocolVersion.latest) async throws
+    func initialize(client: String = "test-client", version: String = MCPProtocolVersion.latestHandshake) async throws
         -> JSONValue
     {
         let result = try await request(

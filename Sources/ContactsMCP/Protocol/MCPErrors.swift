@@ -8,6 +8,19 @@ public enum MCPErrors {
     /// `-32002`, MCP's "resource not found", with the URI in `data.uri`.
     public static let resourceNotFoundCode: ErrorCode = -32002
 
+    /// `-32022`, MCP's "unsupported protocol version", with the served revisions in `data`.
+    public static let unsupportedProtocolVersionCode: ErrorCode = -32022
+
+    /// A request named a revision that is not served.
+    public static func unsupportedProtocolVersion(_ requested: String) -> ResponseError {
+        ResponseError(
+            code: unsupportedProtocolVersionCode,
+            message: "Protocol version '\(requested)' is not supported.",
+            data: [
+                "supported": .array(MCPProtocolVersion.supported.map { .string($0) }), "requested": .string(requested),
+            ])
+    }
+
     /// A request other than `initialize` or `ping` came before `initialize`.
     public static func notInitialized(_ method: String) -> ResponseError {
         .invalidRequest("Send initialize before '\(method)'.")

@@ -31,11 +31,12 @@ public enum MCPNotifications {
         }
     }
 
-    /// Sends `data` as a `notifications/message` at `level` when the session wants that level.
+    /// Sends `data` as a `notifications/message` at `level` when that is at least `minimum`
+    /// (the level the client asked for; `nil` when it wants none).
     public static func log(
-        _ level: MCPLogLevel, _ data: String, session: MCPSession, notifier: RPCNotifier? = RPCNotifier.current
+        _ level: MCPLogLevel, _ data: String, minimum: MCPLogLevel?, notifier: RPCNotifier? = RPCNotifier.current
     ) {
-        guard let notifier, level >= session.logLevel else { return }
+        guard let notifier, let minimum, level >= minimum else { return }
         notifier.notify(
             "notifications/message",
             params: ["level": .string(level.rawValue), "logger": .string(MCPServer.serverName), "data": .string(data)])

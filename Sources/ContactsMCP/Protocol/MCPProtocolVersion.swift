@@ -1,23 +1,29 @@
-/// The MCP protocol revisions this server speaks over the `initialize` handshake.
+/// The MCP protocol revisions this server speaks.
 ///
-/// `2025-11-25` is the revision the official Python SDK (`mcp` 2.3.0) offers in its handshake;
-/// `2025-06-18` is the one before it. (The SDK's stateless `2026-07-28` era starts with a
-/// `server/discover` probe; this server answers that probe with `-32601`, and the SDK then falls
-/// back to the handshake.)
+/// The official Python SDK (`mcp` 2.3.0) first probes `server/discover` at its newest revision,
+/// `2026-07-28` (stateless: each request carries the revision, client info and log level in
+/// `_meta`, no `initialize`); a server that does not answer the probe gets the `initialize`
+/// handshake at `2025-11-25`. This server speaks both eras: `2026-07-28` per request, and
+/// `2025-11-25` and `2025-06-18` by handshake.
 ///
 /// ```swift
 /// MCPProtocolVersion.negotiate("2025-06-18")   // "2025-06-18": served as asked
 /// MCPProtocolVersion.negotiate("2099-01-01")   // "2025-11-25": our latest, the client decides
 /// ```
 public enum MCPProtocolVersion {
-    /// The newest revision served.
-    public static let latest = "2025-11-25"
-    /// Every revision served, newest first.
-    public static let supported = [latest, "2025-06-18"]
+    /// The stateless revisions, where every request names its revision in `_meta`.
+    public static let stateless = ["2026-07-28"]
+    /// The revisions served through the `initialize` handshake, newest first.
+    public static let handshake = ["2025-11-25", "2025-06-18"]
+    /// The newest handshake revision.
+    public static let latestHandshake = handshake[0]
+    /// Every revision served, newest first (what `server/discover` lists).
+    public static var supported: [String] { stateless + handshake }
 
-    /// The revision to answer `initialize` with: the client's when served, else ``latest`` (the
-    /// client then disconnects if it cannot speak it, as the MCP lifecycle prescribes).
+    /// The revision to answer `initialize` with: the client's when it is a handshake revision
+    /// served here, else ``latestHandshake`` (the client then disconnects if it cannot speak it,
+    /// as the MCP lifecycle prescribes).
     public static func negotiate(_ requested: String) -> String {
-        supported.contains(requested) ? requested : latest
+        handshake.contains(requested) ? requested : latestHandshake
     }
 }

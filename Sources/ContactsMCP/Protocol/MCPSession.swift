@@ -2,8 +2,9 @@ import Foundation
 public import JSONCore
 public import JSONRPC
 
-/// What one MCP connection has agreed on: the protocol revision, who the client is (and so the
-/// actor its writes are recorded under), and the log level it asked for.
+/// What one MCP connection has agreed on in the `initialize` handshake: the protocol revision,
+/// who the client is (and so the actor its writes are recorded under), and the log level it
+/// asked for. (Stateless-revision requests say all of it in their own `_meta` instead.)
 ///
 /// Requests run concurrently, so the state sits behind a lock. Only `initialize` gates the
 /// rest: `notifications/initialized` runs in its own task and may finish after the requests
@@ -67,16 +68,12 @@ public final class MCPSession: @unchecked Sendable {
     /// Whether the client has sent `notifications/initialized`.
     public var isInitializedNotified: Bool { lock.withLock { initializedNotified } }
 
-    /// - Throws: ``MCPErrors/notInitialized(_:)`` before `initialize`.
-    func requireInitialized(for method: String) throws(ResponseError) {
-        guard current != nil else { throw MCPErrors.notInitialized(method) }
-    }
-
-    /// The actor recorded on the audit entries of this connection's writes: `--actor`, else
-    /// `mcp:<clientInfo.name>`.
-    public var actor: String {
+    /// The actor recorded on the audit entries of a client's writes: `--actor`, else
+    /// `mcp:<clientInfo.name>` (`mcp:unknown` for a client that gave no name).
+    public func actor(forClient clientName: String?) -> String {
         if let fixedActor, !fixedActor.isEmpty { return fixedActor }
-        return "mcp:" + (current?.clientName ?? "unknown")
+        let name = clientName.map { String($0.prefix(100)) } ?? ""
+        return "mcp:" + (name.isEmpty ? "unknown" : name)
     }
 
     // MARK: - Logging
