@@ -114,6 +114,11 @@ export class ContactsGateway {
       return; // stdout carries protocol only; never expected
     }
     for (const response of Array.isArray(message) ? message : [message]) {
+      if (response.id === undefined && response.method) {
+        // A notification (`$/progress` of a bulk call): handed to onNotification, if set.
+        this.onNotification?.(response.method, response.params);
+        continue;
+      }
       const entry = this.pending.get(response.id);
       if (!entry) continue;
       this.pending.delete(response.id);
@@ -197,14 +202,51 @@ export class ContactsGateway {
     });
   }
 
-  /** Pass `{ auditId }` or `{ contactId }` (its latest change not yet undone). @returns {Promise<{contact, auditId, undid}>} */
-  undo({ auditId, contactId, force = false, dryRun = false }) {
-    if ((auditId === undefined) === (contactId === undefined)) throw new TypeError("pass exactly one of auditId or contactId");
+  /** Pass `{ auditId }`, `{ contactId }` (its latest change not yet undone) or `{ groupId }` (a merge or bulk call). @returns {Promise<object>} */
+  undo({ auditId, contactId, groupId, force = false, dryRun = false }) {
+    const given = [auditId, contactId, groupId].filter((value) => value !== undefined);
+    if (given.length !== 1) throw new TypeError("pass exactly one of auditId, contactId or groupId");
     return this.call("contacts.undo", {
-      ...(auditId !== undefined ? { auditId } : { contactId }),
+      ...(auditId !== undefined && { auditId }),
+      ...(contactId !== undefined && { contactId }),
+      ...(groupId !== undefined && { groupId }),
       ...(force && { mode: "force" }),
       ...(dryRun && { dryRun }),
     });
+  }
+
+  /** @returns {Promise<{auditId}>} undo recreates the contact under a new id. */
+  delete(contactId) {
+    return this.call("contacts.delete", { contactId });
+  }
+
+  /** Adds labels (they must exist). @returns {Promise<{contact, auditId}>} */
+  label(contactId, labelKeys) {
+    return this.call("contacts.label", { contactId, labelKeys });
+  }
+
+  /** @returns {Promise<{contact, auditId}>} */
+  unlabel(contactId, labelKeys) {
+    return this.call("contacts.unlabel", { contactId, labelKeys });
+  }
+
+  /** @returns {Promise<{contact}>} the target as a merge would leave it; writes nothing. */
+  previewMerge(targetContactId, sourceContactIds) {
+    return this.call("contacts.previewMerge", { targetContactId, sourceContactIds });
+  }
+
+  /** @returns {Promise<{contact, auditId, groupId}>} `undo({ groupId })` reverts it. */
+  merge(targetContactId, sourceContactIds, { targetContactRevision } = {}) {
+    return this.call("contacts.merge", {
+      targetContactId,
+      sourceContactIds,
+      ...(targetContactRevision !== undefined && { targetContactRevision }),
+    });
+  }
+
+  /** `bulk("bulkUpdate", filter, { info })`, `bulkDelete`, `bulkLabel` / `bulkUnlabel` (`{ labelKeys }`). @returns {Promise<{groupId, count, matched, failed}>} */
+  bulk(method, filter, params = {}, { timeout } = {}) {
+    return this.call(`contacts.${method}`, { filter, ...params }, timeout === undefined ? undefined : { timeout });
   }
 
   /** @returns {Promise<{version, backend, database, auditEntries, uptimeSeconds}>} */

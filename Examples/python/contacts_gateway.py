@@ -153,6 +153,12 @@ class ContactsGateway:
             future.set_exception(GatewayClosed("the gateway exited before answering"))
 
     def _resolve(self, response: JSON) -> None:
+        if "id" not in response and "method" in response:
+            # A notification (`$/progress` of a bulk call): handed to on_notification, if set.
+            handler = getattr(self, "on_notification", None)
+            if handler is not None:
+                handler(response["method"], response.get("params"))
+            return
         with self._lock:
             future = self._pending.pop(response.get("id"), None)
         if future is None:
@@ -261,18 +267,57 @@ class ContactsGateway:
         *,
         audit_id: int | None = None,
         contact_id: str | None = None,
+        group_id: str | None = None,
         force: bool = False,
         dry_run: bool = False,
     ) -> JSON:
-        """``{contact, auditId, undid}``; by ``contact_id`` undoes its latest change not yet undone."""
-        if (audit_id is None) == (contact_id is None):
-            raise ValueError("pass exactly one of audit_id= or contact_id=")
-        params: JSON = {"auditId": audit_id} if audit_id is not None else {"contactId": contact_id}
+        """``{contact, auditId, undid}``; by ``contact_id`` undoes its latest change not yet undone;
+        by ``group_id`` every change of a merge or bulk call (``{groupId, reverted, ...}``)."""
+        given = {k: v for k, v in (("auditId", audit_id), ("contactId", contact_id), ("groupId", group_id)) if v is not None}
+        if len(given) != 1:
+            raise ValueError("pass exactly one of audit_id=, contact_id= or group_id=")
+        params: JSON = dict(given)
         if force:
             params["mode"] = "force"
         if dry_run:
             params["dryRun"] = True
         return self.call("contacts.undo", params)
+
+    def delete(self, contact_id: str) -> JSON:
+        """``{auditId}``; undo recreates the contact under a new id."""
+        return self.call("contacts.delete", {"contactId": contact_id})
+
+    def label(self, contact_id: str, label_keys: list[str]) -> JSON:
+        """``{contact, auditId}``: adds the labels (they must exist: ``labels.findOrCreate``)."""
+        return self.call("contacts.label", {"contactId": contact_id, "labelKeys": list(label_keys)})
+
+    def unlabel(self, contact_id: str, label_keys: list[str]) -> JSON:
+        """``{contact, auditId}``: removes the labels."""
+        return self.call("contacts.unlabel", {"contactId": contact_id, "labelKeys": list(label_keys)})
+
+    def preview_merge(self, target_id: str, source_ids: list[str]) -> JSON:
+        """``{contact}``: the target as a merge would leave it; writes nothing."""
+        return self.call("contacts.previewMerge", {"targetContactId": target_id, "sourceContactIds": list(source_ids)})
+
+    def merge(self, target_id: str, source_ids: list[str], *, target_revision: int | None = None) -> JSON:
+        """``{contact, auditId, groupId}``; ``undo(group_id=...)`` reverts it."""
+        params: JSON = {"targetContactId": target_id, "sourceContactIds": list(source_ids)}
+        if target_revision is not None:
+            params["targetContactRevision"] = target_revision
+        return self.call("contacts.merge", params)
+
+    def bulk(self, method: str, filter: JSON, *, dry_run: bool = False, timeout: float | None = None, **params: Any) -> JSON:
+        """``contacts.bulkUpdate`` (``info=``), ``bulkDelete``, ``bulkLabel`` / ``bulkUnlabel``
+        (``labelKeys=``): ``{groupId, count, matched, failed}``. Progress arrives as ``$/progress``
+        notifications through ``on_notification``."""
+        body: JSON = {"filter": filter, **params}
+        if dry_run:
+            body["dryRun"] = True
+        return self.call(f"contacts.{method}", body, timeout=timeout)
+
+    def delete_label(self, key: str) -> JSON:
+        """``{groupId, count}``: the label is gone, and every contact that had it lost it."""
+        return self.call("labels.delete", {"key": key})
 
     def status(self) -> JSON:
         """``{version, backend, database, auditEntries, uptimeSeconds}``."""

@@ -135,3 +135,23 @@ def test_temp_db_is_removed_and_calls_after_close_fail():
     assert not os.path.exists(db_dir)
     with pytest.raises(ConnectionError):
         gw.status()
+
+
+def test_merge_bulk_and_group_undo(gw):
+    progress = []
+    gw.on_notification = lambda method, params: progress.append((method, params))
+    key = gw.call("labels.findOrCreate", {"displayName": "Py"})["label"]["key"]
+    target = gw.create({"name": {"first": "T"}, "emails": {"items": [{"email": "t@py.test"}]}})["contact"]["id"]
+    source = gw.create({"name": {"first": "S"}, "emails": {"items": [{"email": "s@py.test"}]}})["contact"]["id"]
+    assert gw.label(source, [key])["contact"]["revision"] == 2
+    merged = gw.merge(target, [source])
+    assert [e["email"] for e in merged["contact"]["info"]["emails"]["items"]] == ["t@py.test", "s@py.test"]
+    assert gw.get(source)["id"] == target
+    undone = gw.undo(group_id=merged["groupId"])
+    assert len(undone["reverted"]) == 2
+    for i in range(30):
+        gw.create({"name": {"first": f"B{i}"}, "company": "Batch"})
+    result = gw.bulk("bulkUpdate", {"info.company": "Batch"}, info={"company": "Done"})
+    assert result["count"] == 30 and result["failed"] == []
+    assert progress[-1][0] == "$/progress" and progress[-1][1]["completed"] == 30
+    assert len(gw.undo(group_id=result["groupId"])["reverted"]) == 30

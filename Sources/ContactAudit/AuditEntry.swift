@@ -17,8 +17,18 @@ public struct AuditOperation: RawRepresentable, Hashable, Sendable, ExpressibleB
     public static let forceUpdate: AuditOperation = "forceUpdate"
     /// `contacts.undo`.
     public static let undo: AuditOperation = "undo"
+    /// `contacts.delete`, a merge's source, or undoing a create: `after` is `null`.
+    public static let delete: AuditOperation = "delete"
+    /// `contacts.label`.
+    public static let label: AuditOperation = "label"
+    /// `contacts.unlabel`, and each contact that loses a deleted label.
+    public static let unlabel: AuditOperation = "unlabel"
+    /// `contacts.merge`: the target's change (`mergedFrom` names the sources).
+    public static let merge: AuditOperation = "merge"
     /// Every operation this build writes.
-    public static let all: [AuditOperation] = [.create, .update, .forceUpdate, .undo]
+    public static let all: [AuditOperation] = [
+        .create, .update, .forceUpdate, .undo, .delete, .label, .unlabel, .merge,
+    ]
 }
 
 /// One change made through the gateway (SPEC §6): full snapshots before and after, revisions,
@@ -50,6 +60,8 @@ public struct AuditEntry: Sendable {
     public var undoOf: Int64?
     /// The entry that undid this one.
     public var undoneBy: Int64?
+    /// Its group and the contacts it links to (merges, restored deletes).
+    public var links = AuditLinks()
 
     /// The entry in the shape of SPEC §6.
     public var json: JSONValue {
@@ -67,6 +79,7 @@ public struct AuditEntry: Sendable {
         if let requestId { object.appendUnchecked("requestId", .string(requestId)) }
         if let undoOf { object.appendUnchecked("undoOf", .int(Int(undoOf))) }
         if let undoneBy { object.appendUnchecked("undoneBy", .int(Int(undoneBy))) }
+        links.append(to: &object)
         return .object(object)
     }
 
@@ -101,6 +114,8 @@ public struct AuditRecord: Sendable {
     public var requestId: String?
     /// The entry this change undoes.
     public var undoOf: Int64?
+    /// Its group and the contacts it links to.
+    public var links: AuditLinks
     /// Whether the caller knows `before` is, byte for byte, the `after` of the contact's latest
     /// entry; then `before` is left out without comparing the two in SQL.
     public var beforeIsLatestAfter: Bool
@@ -109,8 +124,9 @@ public struct AuditRecord: Sendable {
     public init(
         contactId: String, operation: AuditOperation, before: ContactSnapshot?, after: ContactSnapshot?,
         changedFields: [String], actor: String?, requestId: String?, undoOf: Int64? = nil,
-        beforeIsLatestAfter: Bool = false
+        links: AuditLinks = AuditLinks(), beforeIsLatestAfter: Bool = false
     ) {
+        self.links = links
         self.beforeIsLatestAfter = beforeIsLatestAfter
         self.contactId = contactId
         self.operation = operation
@@ -120,5 +136,47 @@ public struct AuditRecord: Sendable {
         self.actor = actor
         self.requestId = requestId
         self.undoOf = undoOf
+    }
+}
+
+/// How an entry relates to others beyond undo: the group it belongs to (one merge, one bulk
+/// call, one label deletion, one group undo) and the contacts a merge or a restored delete links.
+public struct AuditLinks: Sendable, Equatable {
+    /// Shared by every entry of one call that changed several contacts.
+    public var groupId: String?
+    /// A merge target's entry: the sources merged into it, in order.
+    public var mergedFrom: [String]?
+    /// A merge source's `delete` entry: the target it was merged into.
+    public var mergedInto: String?
+    /// An undo that recreated a deleted contact: the new contact's id (Wix cannot restore ids).
+    public var restoredAs: String?
+
+    /// Links.
+    public init(groupId: String? = nil, mergedFrom: [String]? = nil, mergedInto: String? = nil, restoredAs: String? = nil) {
+        self.groupId = groupId
+        self.mergedFrom = mergedFrom
+        self.mergedInto = mergedInto
+        self.restoredAs = restoredAs
+    }
+
+    /// Appends the members that are set, as SPEC §6 names them.
+    func append(to object: inout JSONObject) {
+        if let groupId { object.appendUnchecked("groupId", .string(groupId)) }
+        if let mergedFrom { object.appendUnchecked("mergedFrom", .array(mergedFrom.map { .string($0) })) }
+        if let mergedInto { object.appendUnchecked("mergedInto", .string(mergedInto)) }
+        if let restoredAs { object.appendUnchecked("restoredAs", .string(restoredAs)) }
+    }
+
+    /// `mergedFrom` as stored: a JSON array.
+    var mergedFromText: String? {
+        mergedFrom.map { JSONValue.array($0.map { .string($0) }).serializedString() }
+    }
+
+    /// Links as stored in the four columns.
+    init(groupId: String?, mergedFromText: String?, mergedInto: String?, restoredAs: String?) {
+        self.init(
+            groupId: groupId,
+            mergedFrom: mergedFromText.flatMap { try? JSONValue.parse(Array($0.utf8)) }?.arrayValue?.compactMap(\.stringValue),
+            mergedInto: mergedInto, restoredAs: restoredAs)
     }
 }

@@ -11,6 +11,8 @@ public struct AuditHistoryQuery: Sendable {
 
     /// Only this contact's entries.
     public var contactId: String?
+    /// Only this group's entries.
+    public var groupId: String?
     /// Only entries of this operation.
     public var operation: AuditOperation?
     /// Only entries at or after this time (milliseconds since 1970).
@@ -26,10 +28,11 @@ public struct AuditHistoryQuery: Sendable {
 
     /// Creates a query; the defaults give the 50 newest entries.
     public init(
-        contactId: String? = nil, operation: AuditOperation? = nil, since: Int64? = nil, until: Int64? = nil,
+        contactId: String? = nil, groupId: String? = nil, operation: AuditOperation? = nil, since: Int64? = nil, until: Int64? = nil,
         limit: Int = 50, cursor: String? = nil, descending: Bool = true
     ) {
         self.contactId = contactId
+        self.groupId = groupId
         self.operation = operation
         self.since = since
         self.until = until
@@ -58,6 +61,10 @@ extension SQLiteAuditStore {
         if let contactId = query.contactId {
             conditions.append("contact_id = ?")
             arguments.append(.text(contactId))
+        }
+        if let groupId = query.groupId {
+            conditions.append("group_id = ?")
+            arguments.append(.text(groupId))
         }
         if let operation = query.operation {
             conditions.append("operation = ?")

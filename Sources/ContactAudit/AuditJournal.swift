@@ -19,26 +19,55 @@ public struct AuditJournal: ChangeJournal {
         public var requestId: String?
         /// The entry this change undoes.
         public var undoOf: Int64?
+        /// The group, and for a merge target its sources.
+        public var links: AuditLinks
+        /// An undo that recreates a deleted contact: the deleted contact's id, under which the
+        /// entry is filed (with `restoredAs` naming the new contact).
+        public var restoring: String?
 
         /// Creates the description of an entry.
-        public init(operation: AuditOperation, actor: String?, requestId: String?, undoOf: Int64? = nil) {
+        public init(
+            operation: AuditOperation, actor: String?, requestId: String?, undoOf: Int64? = nil,
+            links: AuditLinks = AuditLinks(), restoring: String? = nil
+        ) {
             self.operation = operation
             self.actor = actor
             self.requestId = requestId
             self.undoOf = undoOf
+            self.links = links
+            self.restoring = restoring
         }
     }
 
-    let entry: Entry
+    /// What each entry it records says beyond the change.
+    public var entry: Entry
     let clock: @Sendable () -> Int64
 
     public func record(_ change: ContactChange, in db: Database) throws -> Int64 {
-        try SQLiteAuditStore.append(
+        var links = entry.links
+        if entry.restoring != nil { links.restoredAs = change.after.id }
+        return try SQLiteAuditStore.append(
             db,
             AuditRecord(
-                contactId: change.after.id, operation: entry.operation, before: change.beforeSnapshot,
-                after: change.snapshot, changedFields: change.changedFields, actor: entry.actor,
-                requestId: entry.requestId, undoOf: entry.undoOf, beforeIsLatestAfter: change.beforeIsAudited),
+                contactId: entry.restoring ?? change.after.id, operation: entry.operation,
+                before: change.beforeSnapshot, after: change.snapshot, changedFields: change.changedFields,
+                actor: entry.actor, requestId: entry.requestId, undoOf: entry.undoOf, links: links,
+                beforeIsLatestAfter: change.beforeIsAudited),
+            clock: clock)
+    }
+
+    /// A deletion is always a `delete` entry (a merge's sources too, with `mergedInto`); an
+    /// undo that deletes (undoing a create) stays an `undo`.
+    public func recordDeletion(_ deletion: ContactDeletion, in db: Database) throws -> Int64 {
+        var links = entry.links
+        links.mergedInto = deletion.mergedInto
+        links.mergedFrom = nil
+        return try SQLiteAuditStore.append(
+            db,
+            AuditRecord(
+                contactId: deletion.snapshot.id, operation: entry.undoOf == nil ? .delete : .undo,
+                before: deletion.snapshot, after: nil, changedFields: [], actor: entry.actor,
+                requestId: entry.requestId, undoOf: entry.undoOf, links: links),
             clock: clock)
     }
 }

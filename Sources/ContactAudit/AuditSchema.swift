@@ -51,6 +51,20 @@ enum AuditSchema {
         // Nothing changes, so it needs no foreign key check of the whole file (seconds on a log of
         // millions of entries); the migrator runs every migration with the checks as they are.
         migrator.register("audit v2: before stored once") { _ in }
+        // Groups (a merge, a bulk call, a label deletion, a group undo) and the links of merges
+        // and restored deletes.
+        migrator.register("audit v3: groups and links") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE audit_entry ADD COLUMN group_id TEXT;
+                    ALTER TABLE audit_entry ADD COLUMN merged_from TEXT;
+                    ALTER TABLE audit_entry ADD COLUMN merged_into TEXT;
+                    ALTER TABLE audit_entry ADD COLUMN restored_as TEXT;
+                    CREATE INDEX IF NOT EXISTS audit_entry_on_group ON audit_entry(group_id, audit_id)
+                        WHERE group_id IS NOT NULL;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -35,6 +35,9 @@ public protocol AuditStore: Sendable {
     /// How many settled entries the log holds.
     func count() async throws -> Int
 
+    /// Every settled entry of a group, oldest first.
+    func group(_ groupId: String) async throws -> [AuditEntry]
+
     /// The contact an entry belongs to, answered synchronously (on the JSON-RPC reader thread, to
     /// order an undo by `auditId` behind earlier requests on its contact); `nil` when unknown.
     func contactId(ofEntry id: Int64) -> String?
@@ -45,8 +48,10 @@ public protocol AuditStore: Sendable {
     /// invisible to history, `audit.get` and undo until settled.
     func recordIntent(_ intent: AuditIntentRecord) async throws -> Int64
 
-    /// Settles an intent as done: the contact after, and the `info` fields that changed.
-    func settle(_ auditId: Int64, after: ContactSnapshot, changedFields: [String]) async throws
+    /// Settles an intent as done: the contact after (`nil`: deleted), and the `info` fields that
+    /// changed. `restoredAs` marks an undo that recreated a deleted contact under a new id: the
+    /// entry stays filed under the old id and links to `after`'s.
+    func settle(_ auditId: Int64, after: ContactSnapshot?, changedFields: [String], restoredAs: Bool) async throws
 
     /// Drops an intent whose change did not happen: failed requests leave no entry.
     func discard(_ auditId: Int64) async throws
@@ -71,12 +76,15 @@ public struct AuditIntentRecord: Sendable {
     public var requestId: String?
     /// The entry an undo reverts.
     public var undoOf: Int64?
+    /// Its group and links.
+    public var links: AuditLinks
 
     /// Creates an intent record.
     public init(
         contactId: String, operation: AuditOperation, before: ContactSnapshot?, patch: JSONValue, actor: String?,
-        requestId: String?, undoOf: Int64? = nil
+        requestId: String?, undoOf: Int64? = nil, links: AuditLinks = AuditLinks()
     ) {
+        self.links = links
         self.contactId = contactId
         self.operation = operation
         self.before = before
@@ -84,5 +92,12 @@ public struct AuditIntentRecord: Sendable {
         self.actor = actor
         self.requestId = requestId
         self.undoOf = undoOf
+    }
+}
+
+extension AuditStore {
+    /// Settles an intent whose change left the contact at `after`.
+    public func settle(_ auditId: Int64, after: ContactSnapshot, changedFields: [String]) async throws {
+        try await settle(auditId, after: after, changedFields: changedFields, restoredAs: false)
     }
 }

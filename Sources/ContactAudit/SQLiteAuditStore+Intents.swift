@@ -20,6 +20,8 @@ public struct AuditIntent: Sendable {
     /// When the intent was recorded (milliseconds since 1970): a create's contact is looked for
     /// among those created since.
     public var recordedAt: Int64
+    /// Its group and links.
+    public var links: AuditLinks
 }
 
 /// The intents of ``AuditStore``, in the `audit_entry` table with `state = 'intent'`.
@@ -30,28 +32,36 @@ extension SQLiteAuditStore {
             try db.execute(
                 sql: """
                     INSERT INTO audit_entry (contact_id, operation, revision_before, before_json, changed_fields, timestamp,
-                        timestamp_ms, actor, request_id, undo_of, state, intent)
-                    VALUES (?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, 'intent', ?)
+                        timestamp_ms, actor, request_id, undo_of, state, intent, group_id, merged_from, merged_into)
+                    VALUES (?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?)
                     """,
                 arguments: [
                     intent.contactId, intent.operation.rawValue, intent.before?.revision,
                     intent.before.map { Data($0.json.bytes) }, Timestamp.rfc3339(millisecondsSince1970: millis), millis,
                     intent.actor, intent.requestId, intent.undoOf, intent.patch.serializedString(),
+                    intent.links.groupId, intent.links.mergedFromText, intent.links.mergedInto,
                 ])
             return db.lastInsertedRowID
         }
     }
 
-    public func settle(_ auditId: Int64, after: ContactSnapshot, changedFields: [String]) async throws {
+    public func settle(_ auditId: Int64, after: ContactSnapshot?, changedFields: [String], restoredAs: Bool)
+        async throws
+    {
         let changed = JSONValue.array(changedFields.map { .string("info." + $0) }).serializedString()
         try await database.write { db in
+            // A create learns its contact's id here; a delete and a restored delete keep theirs.
             try db.execute(
                 sql: """
-                    UPDATE audit_entry SET state = 'settled', contact_id = ?, revision_after = ?, after_json = ?,
-                        changed_fields = ?, intent = NULL
+                    UPDATE audit_entry SET state = 'settled',
+                        contact_id = CASE WHEN contact_id = '' THEN ? ELSE contact_id END,
+                        revision_after = ?, after_json = ?, changed_fields = ?, intent = NULL, restored_as = ?
                     WHERE audit_id = ? AND state = 'intent'
                     """,
-                arguments: [after.id, after.revision, Data(after.json.bytes), changed, auditId])
+                arguments: [
+                    after?.id, after?.revision, after.map { Data($0.json.bytes) }, changed,
+                    restoredAs ? after?.id : nil, auditId,
+                ])
             if let undone = try Int64.fetchOne(
                 db, sql: "SELECT undo_of FROM audit_entry WHERE audit_id = ?", arguments: [auditId])
             {
@@ -83,7 +93,10 @@ extension SQLiteAuditStore {
                         }
                     },
                     patch: (try? JSONValue.parse(intent)) ?? .null, undoOf: row["undo_of"],
-                    recordedAt: row["timestamp_ms"])
+                    recordedAt: row["timestamp_ms"],
+                    links: AuditLinks(
+                        groupId: row["group_id"], mergedFromText: row["merged_from"], mergedInto: row["merged_into"],
+                        restoredAs: nil))
             }
         }
     }

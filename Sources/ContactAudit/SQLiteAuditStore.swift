@@ -37,22 +37,24 @@ public struct SQLiteAuditStore: AuditStore {
     // MARK: - Writing
 
     /// ?1 contact, ?2 operation, ?3/?4 revisions, ?5 before, ?6 after, ?7 changed fields,
-    /// ?8/?9 time, ?10 actor, ?11 request, ?12 undone entry.
+    /// ?8/?9 time, ?10 actor, ?11 request, ?12 undone entry, ?13–?16 links.
     private static let insertComparingBefore = """
         INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
-            changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of)
+            changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of, group_id, merged_from, merged_into,
+            restored_as)
         VALUES (?1, ?2, ?3, ?4,
             CASE WHEN ?5 IS NOT NULL AND ?5 = (
                 SELECT after_json FROM audit_entry WHERE contact_id = ?1 ORDER BY audit_id DESC LIMIT 1
             ) THEN NULL ELSE ?5 END,
-            ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+            ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
         """
 
     /// The same, with `before` known to be the latest entry's `after`: ?5 is bound but not used.
     private static let insertLeavingBeforeOut = """
         INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
-            changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of)
-        VALUES (?1, ?2, ?3, ?4, NULL, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+            changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of, group_id, merged_from, merged_into,
+            restored_as)
+        VALUES (?1, ?2, ?3, ?4, NULL, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
         """
 
     /// Appends an entry inside the caller's transaction and returns its id.
@@ -74,7 +76,9 @@ public struct SQLiteAuditStore: AuditStore {
             .text(record.contactId), .text(record.operation.rawValue), .int(record.before?.revision),
             .int(record.after?.revision), record.before.map { .blob($0.json.bytes) } ?? .null,
             record.after.map { .blob($0.json.bytes) } ?? .null, .text(changed), .text(Timestamp.rfc3339(millisecondsSince1970: millis)),
-            .int(millis), .text(record.actor), .text(record.requestId), .int(record.undoOf.map(Int.init)))
+            .int(millis), .text(record.actor), .text(record.requestId), .int(record.undoOf.map(Int.init)),
+            .text(record.links.groupId), .text(record.links.mergedFromText), .text(record.links.mergedInto),
+            .text(record.links.restoredAs))
         let auditId = db.lastInsertedRowID
         if let undone = record.undoOf {
             try db.execute(
@@ -126,6 +130,18 @@ public struct SQLiteAuditStore: AuditStore {
         }
     }
 
+    public func group(_ groupId: String) async throws -> [AuditEntry] {
+        try await database.read { db in
+            var entries = try db.cachedStatement(
+                sql: """
+                    SELECT \(AuditEntry.columns) FROM audit_entry WHERE group_id = ? AND state = 'settled' ORDER BY audit_id
+                    """
+            ).fetchAll(arguments: [.text(groupId)], body: AuditEntry.init(row:))
+            try AuditEntry.resolveBefores(&entries, in: db)
+            return entries
+        }
+    }
+
     public func count() async throws -> Int {
         // COUNT(*) over the whole table uses the smallest index; the unsettled few come from a
         // partial index.
@@ -145,7 +161,7 @@ extension AuditEntry {
     /// ``resolveBefores(_:in:)``.
     static let columns = """
         audit_id, contact_id, operation, revision_before, revision_after, before_json, after_json, changed_fields, \
-        timestamp, actor, request_id, undo_of, undone_by
+        timestamp, actor, request_id, undo_of, undone_by, group_id, merged_from, merged_into, restored_as
         """
 
     /// Fills in the `before` that ``SQLiteAuditStore/append(_:_:clock:)`` left out of `entries`: it is
@@ -197,7 +213,9 @@ extension AuditEntry {
             revisionAfter: row.optionalInt(4), before: row.optionalBytes(5).map(RawJSON.init(trusted:)),
             after: row.optionalBytes(6).map(RawJSON.init(trusted:)), changedFields: fields,
             timestamp: row.text(8) ?? "", actor: row.text(9), requestId: row.text(10),
-            undoOf: row.optionalInt(11).map(Int64.init), undoneBy: row.optionalInt(12).map(Int64.init))
+            undoOf: row.optionalInt(11).map(Int64.init), undoneBy: row.optionalInt(12).map(Int64.init),
+            links: AuditLinks(
+                groupId: row.text(13), mergedFromText: row.text(14), mergedInto: row.text(15), restoredAs: row.text(16)))
     }
 }
 

@@ -10,17 +10,21 @@ public enum ChangeRequest: Sendable {
     /// An undo's update at `revision`: list items sent keep their ids even when the contact no
     /// longer holds them, so the items come back as they were (SPEC §7).
     case restore(id: String, patch: ContactInfoPatch, revision: Int)
+    /// Label Contact / Unlabel Contact: adds `adding` and removes `removing` from the labels of the
+    /// contact as it is when the change is applied (every key must exist: `LABEL_NOT_FOUND`).
+    case relabel(id: String, adding: [String], removing: [String])
 
     var patch: ContactInfoPatch {
         switch self {
         case .create(let patch, _, _), .update(_, let patch, _, _), .restore(_, let patch, _): return patch
+        case .relabel: return ContactInfoPatch(setting: ContactInfo())  // labels only: no duplicate to check
         }
     }
 
     var allowDuplicates: Bool {
         switch self {
         case .create(_, let allowDuplicates, _), .update(_, _, _, let allowDuplicates): return allowDuplicates
-        case .restore: return false
+        case .restore, .relabel: return false
         }
     }
 }
@@ -34,6 +38,10 @@ public enum ChangeRequest: Sendable {
 public protocol ChangeJournal: Sendable {
     /// Records `change` inside `db`'s transaction and returns the record's id.
     func record(_ change: ContactChange, in db: Database) throws -> Int64
+
+    /// Records that a contact was deleted (`deletion.mergedInto` says when by a merge), inside
+    /// `db`'s transaction, and returns the record's id.
+    func recordDeletion(_ deletion: ContactDeletion, in db: Database) throws -> Int64
 }
 
 extension ContactStore {
@@ -80,6 +88,7 @@ extension ContactStore {
         case .restore(let id, let patch, let revision):
             return try planUpdateInMemory(
                 id: id, patch: patch, revision: revision, allowDuplicates: false, restoringItemIDs: true)
+        case .relabel: return nil  // label keys are checked in the database
         }
     }
 
@@ -94,6 +103,8 @@ extension ContactStore {
             return try planUpdate(
                 db, id: id, patch: patch, revision: revision, allowDuplicates: false, fromCache: fromCache,
                 restoringItemIDs: true)
+        case .relabel(let id, let adding, let removing):
+            return try planRelabel(db, id: id, adding: adding, removing: removing)
         }
     }
 }

@@ -131,6 +131,8 @@ public final class ContactStore: Sendable {
     public static func snapshot(_ db: Database, id: String) throws -> ContactSnapshot {
         let statement = try db.cachedStatement(sql: "SELECT revision, json FROM contact WHERE id = ?")
         guard let (revision, json) = try statement.fetchFirst(.text(id), body: { ($0.int(0), $0.bytes(1)) }) else {
+            // A contact merged away answers with its target, as Wix's Get Contact does.
+            if let target = try mergeTarget(db, of: id), target != id { return try snapshot(db, id: target) }
             throw ContactsError.contactNotFound(id)
         }
         return ContactSnapshot(id: id, revision: revision, json: RawJSON(trusted: json))

@@ -93,6 +93,12 @@ final class DecodedContactCache: @unchecked Sendable {
         }
     }
 
+    /// Forgets a contact this process deleted: neither a get nor a plan may start from it.
+    func forget(_ id: String) {
+        let removed: Entry? = lock.withLock { entries.removeValue(forKey: id) }
+        _ = removed
+    }
+
     /// Remembers a state of a contact: committed by this process (`committedAt` from
     /// ``noteCommit()``, and `recordedInAudit` when that commit also wrote its audit entry) or read
     /// from the store (0). Keeps a newer revision already cached (a read that raced a commit);

@@ -5,15 +5,19 @@ import Foundation
 import JSONCore
 import WixContacts
 
-/// `contacts-gateway undo AUDIT_ID`: revert one change, with distinct exit codes for scripts.
+/// `contacts-gateway undo AUDIT_ID` / `undo --group GROUP_ID`: revert one change or a whole
+/// group, with distinct exit codes for scripts.
 struct UndoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "undo",
-        abstract: "Undo one change by reapplying the prior values of the fields it changed.",
+        abstract: "Undo one change (or, with --group, every change of a merge or bulk call).",
         discussion: """
+            Updates get their prior values back, deletes are recreated (with a new id), creates
+            are deleted, merges revert the target and recreate the sources.
             Exit codes: 0 undone (or, with --dry-run, would be undone without conflicts);
             3 conflict (a field changed since, or the change was already undone);
-            4 audit entry or contact not found; 5 cannot be undone (a create); 1 any other error.
+            4 audit entry or contact not found; 5 cannot be undone; 1 any other error. A group
+            undo that fails part-way says which entries were reverted; run it again to finish.
             """
     )
 
@@ -27,7 +31,16 @@ struct UndoCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     @Argument(help: "The audit entry to undo (see `history`).")
-    var auditId: Int64
+    var auditId: Int64?
+
+    @Option(name: .long, help: ArgumentHelp("Undo every entry of this group, newest first.", valueName: "group-id"))
+    var group: String?
+
+    func validate() throws {
+        guard (auditId == nil) != (group == nil) else {
+            throw ValidationError("Give an audit id or --group GROUP_ID (one of them).")
+        }
+    }
 
     @Flag(name: .long, help: "Restore even if the fields changed since.")
     var force = false
@@ -47,6 +60,17 @@ struct UndoCommand: AsyncParsableCommand {
         let context = RequestContext(
             actor: Actor.resolve(actor), requestId: nil)
         do {
+            if let group {
+                let outcome = try await UndoCoordinator(backend: backend).undoGroup(
+                    group, mode: force ? .force : .strict, dryRun: dryRun, context: context)
+                let verb = dryRun ? "Would undo" : "Undid"
+                print("\(verb) \(outcome.steps.count) entries of group \(group); \(outcome.alreadyUndone.count) were already undone.")
+                for step in outcome.steps {
+                    print("  audit \(step.undid) → contact \(step.snapshot.id)" + (step.auditId.map { " (audit \($0))" } ?? ""))
+                }
+                return
+            }
+            let auditId = auditId ?? 0
             let outcome = try await UndoCoordinator(backend: backend).undo(
                 target: .auditId(auditId), mode: force ? .force : .strict, dryRun: dryRun, context: context)
             let fields = outcome.changedFields.isEmpty ? "nothing" : outcome.changedFields.joined(separator: ", ")
@@ -64,6 +88,10 @@ struct UndoCommand: AsyncParsableCommand {
             }
         } catch let error as ContactsError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            if let reverted = error.details["reverted"]?.arrayValue, let pending = error.details["notReverted"] {
+                FileHandle.standardError.write(
+                    Data("reverted: \(reverted.count) entries; not reverted: \(pending.serializedString())\n".utf8))
+            }
             switch error.code {
             case .undoConflict:
                 printConflicts(error.details["conflicts"]?.arrayValue ?? [], toStandardError: true)

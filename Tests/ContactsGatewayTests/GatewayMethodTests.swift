@@ -63,7 +63,7 @@ import Testing
 
     @Test func unknownMethodIsMethodNotFound() async throws {
         let gateway = try TestGateway()
-        let error = await gateway.failure("contacts.delete")
+        let error = await gateway.failure("contacts.teleport")
         #expect(error?.code == .methodNotFound)
     }
 

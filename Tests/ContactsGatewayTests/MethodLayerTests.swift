@@ -12,18 +12,24 @@ import Testing
         #expect(
             readOnly == [
                 "contacts.get", "contacts.query", "audit.history", "audit.get", "gateway.status", "rpc.discover", "labels.list",
+                "extendedFields.list", "contacts.previewMerge",
             ])
         let writes = methods.methods.values.filter { !$0.hints.readOnly }
         #expect(
             Set(writes.map(\.name)) == [
                 "contacts.update", "contacts.forceUpdate", "contacts.create", "contacts.undo", "labels.findOrCreate",
-                "extendedFields.findOrCreate",
+                "extendedFields.findOrCreate", "contacts.delete", "contacts.label", "contacts.unlabel", "contacts.merge",
+                "contacts.bulkUpdate", "contacts.bulkDelete", "contacts.bulkLabel", "contacts.bulkUnlabel", "labels.delete",
             ])
         #expect(
             Set(writes.filter(\.hints.idempotent).map(\.name)) == [
-                "labels.findOrCreate", "extendedFields.findOrCreate",
+                "labels.findOrCreate", "extendedFields.findOrCreate", "contacts.label", "contacts.unlabel",
+                "contacts.bulkLabel", "contacts.bulkUnlabel",
             ])
-        #expect(methods.methods.values.allSatisfy { !$0.hints.destructive })
+        #expect(
+            Set(methods.methods.values.filter(\.hints.destructive).map(\.name)) == [
+                "contacts.delete", "contacts.merge", "contacts.bulkDelete", "labels.delete",
+            ])
     }
 
     @Test func methodsAreCalledWithANeutralContext() async throws {

@@ -81,7 +81,7 @@ struct CLITests {
 
         #expect(try run(["undo", "3"] + db).exitCode == 3)  // already undone
         #expect(try run(["undo", "999"] + db).exitCode == 4)
-        #expect(try run(["undo", "1"] + db).exitCode == 5)  // a create
+        #expect(try run(["undo", "1"] + db).exitCode == 3)  // a create whose contact changed since
 
         let forced = try run(["undo", "2", "--force"] + db)
         #expect(forced.exitCode == 0)

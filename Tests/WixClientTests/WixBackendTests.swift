@@ -147,6 +147,47 @@ import WixEmulator
         }
     }
 
+    @Test func deleteAndMergeIntentsLeftByACrashAreSettledByLookingAtTheSite() async throws {
+        try await withBackend { backend, harness, auditPath in
+            func make(_ name: String) async throws -> ContactSnapshot {
+                try await backend.create(
+                    patch: patch(["name": ["first": .string(name)]]), allowDuplicates: false, member: false,
+                    context: context
+                ).snapshot
+            }
+            let gone = try await make("Gone")
+            let kept = try await make("Kept")
+            let target = try await make("Target")
+            let source = try await make("Source")
+            func intent(_ contact: ContactSnapshot, _ operation: AuditOperation, _ patch: JSONValue) async throws -> Int64 {
+                try await backend.audit.recordIntent(
+                    AuditIntentRecord(
+                        contactId: contact.id, operation: operation, before: contact, patch: patch, actor: "tester",
+                        requestId: "9", links: AuditLinks(groupId: "g-1")))
+            }
+            // Crashes after the DELETE reached Wix, before it was sent, and after a merge landed:
+            let deleted = try await intent(gone, .delete, ["$op": "delete"])
+            try await harness.client.deleteContact(id: gone.id)
+            let notDeleted = try await intent(kept, .delete, ["$op": "delete"])
+            let sourceDeleted = try await intent(source, .delete, ["$op": "delete"])
+            let merged = try await intent(target, .merge, ["$op": "merge", "sourceIds": [.string(source.id)]])
+            _ = try await harness.client.mergeContacts(targetId: target.id, sourceIds: [source.id], targetRevision: 1)
+
+            let restarted = try makeBackend(harness, auditPath: auditPath)
+            try await restarted.settlePendingIntents()
+            let deletion = try await restarted.audit.entry(id: deleted)
+            #expect(deletion.operation == .delete)
+            #expect(deletion.after == nil)
+            #expect(deletion.links.groupId == "g-1")
+            await #expect(throws: ContactsError.self) { _ = try await restarted.audit.entry(id: notDeleted) }
+            #expect(try await restarted.audit.entry(id: sourceDeleted).after == nil)
+            let merge = try await restarted.audit.entry(id: merged)
+            #expect(merge.revisionAfter == 2)
+            #expect(try await restarted.audit.pendingIntents().isEmpty)
+            #expect(try await restarted.audit.group("g-1").count == 3)
+        }
+    }
+
     @Test func undoThroughTheRESTAPIRestoresTheField() async throws {
         try await withBackend { backend, _, _ in
             let created = try await backend.create(

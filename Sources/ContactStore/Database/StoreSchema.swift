@@ -77,6 +77,17 @@ enum StoreSchema {
                     """
             )
         }
+        // Merged-away contacts: Wix answers a get of a merge source with its target.
+        migrator.register("v2: merged contacts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS merged_contact (
+                        source_id TEXT PRIMARY KEY,
+                        target_id TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }

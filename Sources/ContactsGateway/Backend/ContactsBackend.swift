@@ -43,6 +43,28 @@ public protocol ContactsBackend: Sendable {
     func restore(
         id: String, patch: ContactInfoPatch, revision: Int, undoing: Int64, dryRun: Bool, context: RequestContext
     ) async throws -> WriteOutcome
+    /// Deletes a contact (at `revision`, when given: else `CONTACT_ALREADY_CHANGED`); with
+    /// `undoing`, the entry is that create's undo. Returns the entry's id.
+    ///
+    /// - Throws: `CONTACT_NOT_FOUND`, `CANNOT_DELETE_SITE_MEMBERS`.
+    func delete(id: String, revision: Int?, undoing: Int64?, context: RequestContext) async throws -> Int64
+    /// Label Contact (`adding`) / Unlabel Contact (`removing`), audited as `label` / `unlabel`.
+    func relabel(id: String, adding: [String], removing: [String], context: RequestContext) async throws
+        -> WriteOutcome
+    /// What a merge would make of the target; writes nothing.
+    func previewMerge(targetId: String, sourceIds: [String]) async throws -> ContactSnapshot
+    /// Merges the sources into the target: one `merge` entry for the target and one `delete`
+    /// entry per source, all in `context`'s group (which must be set).
+    func merge(targetId: String, sourceIds: [String], targetRevision: Int?, context: RequestContext) async throws
+        -> WriteOutcome
+    /// Deletes a label; each contact that loses it gets an `unlabel` entry in `context`'s group.
+    /// Returns how many contacts lost it.
+    func deleteLabel(key: String, context: RequestContext) async throws -> Int
+    /// Undoes a delete: creates the contact again from `before` (a new id), recorded as an undo
+    /// of `undoing` filed under the old id, with `restoredAs`. With `dryRun`, writes nothing.
+    func recreate(
+        _ before: ContactSnapshot, allowDuplicates: Bool, undoing: Int64, dryRun: Bool, context: RequestContext
+    ) async throws -> WriteOutcome
     /// The Wix operations underneath, unaudited: the embedded store, or the REST client.
     /// Operations that change no contact (labels, extended fields) are served from it directly,
     /// the same way for every backend.

@@ -79,9 +79,8 @@ public struct LocalBackend: ContactsBackend {
             return WriteOutcome(
                 snapshot: change.snapshot, auditId: nil, attempts: 1, changedFields: paths(change.changedFields))
         }
-        let entry = AuditJournal.Entry(
-            operation: operation, actor: context.actor, requestId: context.requestId, undoOf: undoOf)
-        let (change, auditId) = try await store.commit(request, journal: auditLog.journal(entry))
+        let (change, auditId) = try await store.commit(
+            request, journal: journal(operation, undoOf: undoOf, context: context))
         return WriteOutcome(
             snapshot: change.snapshot, auditId: auditId, attempts: 1, changedFields: paths(change.changedFields))
     }
@@ -90,4 +89,62 @@ public struct LocalBackend: ContactsBackend {
 /// `company` → `info.company`.
 func paths(_ fields: [String]) -> [String] {
     fields.map { "info." + $0 }
+}
+
+extension LocalBackend {
+    // MARK: - Delete, labels, merge: each change and its entries in one transaction
+
+    public func delete(id: String, revision: Int?, undoing: Int64?, context: RequestContext) async throws -> Int64 {
+        try await store.delete(
+            id: id, revision: revision, journal: journal(.delete, undoOf: undoing, context: context)
+        ).1
+    }
+
+    public func relabel(id: String, adding: [String], removing: [String], context: RequestContext) async throws
+        -> WriteOutcome
+    {
+        try await commit(
+            .relabel(id: id, adding: adding, removing: removing), adding.isEmpty ? .unlabel : .label,
+            context: context)
+    }
+
+    public func previewMerge(targetId: String, sourceIds: [String]) async throws -> ContactSnapshot {
+        try await store.previewMerge(targetId: targetId, sourceIds: sourceIds).snapshot
+    }
+
+    public func merge(targetId: String, sourceIds: [String], targetRevision: Int?, context: RequestContext)
+        async throws -> WriteOutcome
+    {
+        var entry = journal(.merge, context: context)
+        entry.entry.links.mergedFrom = sourceIds
+        let (change, auditId, _) = try await store.merge(
+            targetId: targetId, sourceIds: sourceIds, targetRevision: targetRevision, journal: entry)
+        return WriteOutcome(
+            snapshot: change.snapshot, auditId: auditId, attempts: 1, changedFields: paths(change.changedFields))
+    }
+
+    public func deleteLabel(key: String, context: RequestContext) async throws -> Int {
+        try await store.deleteLabel(key: key, journal: journal(.unlabel, context: context)).count
+    }
+
+    public func recreate(
+        _ before: ContactSnapshot, allowDuplicates: Bool, undoing: Int64, dryRun: Bool, context: RequestContext
+    ) async throws -> WriteOutcome {
+        let request = ChangeRequest.create(
+            patch: try RecreatePatch.make(from: before), allowDuplicates: allowDuplicates, member: false)
+        if dryRun { return try await commit(request, .undo, dryRun: true, context: context) }
+        var entry = journal(.undo, undoOf: undoing, context: context)
+        entry.entry.restoring = before.id
+        let (change, auditId) = try await store.commit(request, journal: entry)
+        return WriteOutcome(
+            snapshot: change.snapshot, auditId: auditId, attempts: 1, changedFields: paths(change.changedFields))
+    }
+
+    /// The journal for one request's entries.
+    func journal(_ operation: AuditOperation, undoOf: Int64? = nil, context: RequestContext) -> AuditJournal {
+        auditLog.journal(
+            AuditJournal.Entry(
+                operation: operation, actor: context.actor, requestId: context.requestId, undoOf: undoOf,
+                links: AuditLinks(groupId: context.groupId)))
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who asked, for the audit log, and where progress goes: what a method needs of its request
 /// beyond the params, whatever protocol carried it.
 public struct RequestContext: Sendable {
@@ -7,12 +9,23 @@ public struct RequestContext: Sendable {
     public var requestId: String?
     /// Where a long method reports how far it got; `nil` when the caller cannot receive progress.
     public var progress: ProgressReporter?
+    /// The group every audit entry written for this request joins (a merge, a bulk call, a label
+    /// deletion, a group undo); `nil` for a request that changes one contact.
+    public var groupId: String?
 
     /// Creates a context.
-    public init(actor: String?, requestId: String?, progress: ProgressReporter? = nil) {
+    public init(actor: String?, requestId: String?, progress: ProgressReporter? = nil, groupId: String? = nil) {
         self.actor = actor
         self.requestId = requestId
         self.progress = progress
+        self.groupId = groupId
+    }
+
+    /// This context with a new group id, unless it already has one.
+    public func inGroup() -> RequestContext {
+        var context = self
+        if context.groupId == nil { context.groupId = "g-" + UUID().uuidString.lowercased() }
+        return context
     }
 }
 

@@ -30,4 +30,9 @@ final class SnapshotCache: @unchecked Sendable {
             snapshots[snapshot.id] = snapshot
         }
     }
+
+    /// Forgets a contact that was deleted.
+    func forget(_ id: String) {
+        _ = lock.withLock { snapshots.removeValue(forKey: id) }
+    }
 }

@@ -22,9 +22,6 @@ extension WixBackend {
         }
         let contact = try before.contact()
         let lookups = try await knownLookups(for: patch, allowDuplicates: allowDuplicates)
-        let rules = ContactRules(
-            now: { Timestamp.rfc3339(millisecondsSince1970: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))) },
-            makeID: { UUID().uuidString.lowercased() })
         let after = try rules.update(
             contact, isMember: contact.source?.sourceType == .siteMembers, patch: patch,
             allowDuplicates: allowDuplicates, lookups: lookups)
@@ -33,8 +30,15 @@ extension WixBackend {
             changedFields: paths(after.info.changedFields(comparedTo: contact.info)))
     }
 
+    /// Wix's rules, stamped now, with fresh ids.
+    var rules: ContactRules {
+        ContactRules(
+            now: { Timestamp.rfc3339(millisecondsSince1970: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))) },
+            makeID: { UUID().uuidString.lowercased() })
+    }
+
     /// What the rules ask of the site for `patch`, fetched from Wix: only what it needs.
-    private func knownLookups(for patch: ContactInfoPatch, allowDuplicates: Bool) async throws -> KnownLookups {
+    func knownLookups(for patch: ContactInfoPatch, allowDuplicates: Bool) async throws -> KnownLookups {
         var lookups = KnownLookups()
         let fields = patch.setFields
         if fields.contains("labelKeys") { lookups.labelKeys = Set(try await client.labels().map(\.key)) }

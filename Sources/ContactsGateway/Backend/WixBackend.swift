@@ -76,7 +76,7 @@ public struct WixBackend: ContactsBackend {
         let auditId = try await audit.recordIntent(
             AuditIntentRecord(
                 contactId: "", operation: .create, before: nil, patch: .object(patch.json), actor: context.actor,
-                requestId: context.requestId))
+                requestId: context.requestId, links: AuditLinks(groupId: context.groupId)))
         let after: ContactSnapshot
         do {
             after = try await client.createContact(info: patch, allowDuplicates: allowDuplicates)
@@ -144,7 +144,7 @@ public struct WixBackend: ContactsBackend {
         let auditId = try await audit.recordIntent(
             AuditIntentRecord(
                 contactId: id, operation: operation, before: before, patch: .object(patch.json), actor: context.actor,
-                requestId: context.requestId, undoOf: undoOf))
+                requestId: context.requestId, undoOf: undoOf, links: AuditLinks(groupId: context.groupId)))
         let after: ContactSnapshot
         do {
             after = try await client.updateContact(
@@ -205,7 +205,9 @@ public struct WixBackend: ContactsBackend {
         for intent in try await audit.pendingIntents() {
             let patch = try? ContactInfoPatch(json: intent.patch)
             let settled: Bool
-            if let patch, intent.operation == .create {
+            if let kind = RemoteIntent(json: intent.patch) {
+                settled = try await settle(intent, kind)
+            } else if let patch, intent.operation == .create {
                 settled = try await settleCreate(auditId: intent.auditId, patch: patch, since: intent.recordedAt)
             } else if let patch {
                 settled = try await settle(

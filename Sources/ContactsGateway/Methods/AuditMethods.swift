@@ -10,12 +10,15 @@ enum AuditMethods {
             MethodDescriptor(
                 name: "contacts.undo",
                 summary:
-                    "Reapplies the prior info of one audit entry as a new update (by auditId, or the latest change to contactId).",
+                    "Reverts one audit entry (by auditId, or the latest change to contactId) or a whole group (groupId): updates restore the prior info, deletes recreate the contact, creates delete it, merges revert the target and recreate the sources.",
                 params: [
                     .optional("auditId", .integer(minimum: 1, maximum: Int.max), "The entry to undo."),
                     .optional(
                         "contactId", .string,
                         "Undo the latest change to this contact that is not an undo and not yet undone."),
+                    .optional(
+                        "groupId", .string,
+                        "Undo every entry of this group (a merge, a bulk call, a label deletion), newest first."),
                     .optional(
                         "mode", .enumeration(["strict", "force"]),
                         "strict (default) refuses when a field changed since; force restores regardless."),
@@ -28,27 +31,39 @@ enum AuditMethods {
                         "contact": ["$ref": "#/components/schemas/Contact"], "auditId": ["type": "integer"],
                         "undid": ["type": "integer"], "changedFields": ["type": "array", "items": ["type": "string"]],
                         "conflicts": ["type": "array", "items": ["type": "object"]],
+                        "groupId": ["type": "string"], "undoGroupId": ["type": "string"],
+                        "reverted": ["type": "array", "items": ["type": "object"]],
+                        "alreadyUndone": ["type": "array", "items": ["type": "integer"]],
                     ])
                 ),
                 errors: ["AUDIT_ENTRY_NOT_FOUND", "CONTACT_NOT_FOUND", "UNDO_CONFLICT", "UNDO_NOT_SUPPORTED"]
                     + ContactMethods.updateErrors,
                 hints: .write, orderingKeys: undoKeys(backend: backend)
             ) { params, context in
-                let target: UndoTarget
-                switch (params.int("auditId"), params.string("contactId")) {
-                case (let auditId?, nil): target = .auditId(Int64(auditId))
-                case (nil, let contactId?): target = .latestChange(contactId: contactId)
-                case (.some, .some):
+                let given = ["auditId", "contactId", "groupId"].filter { params.contains($0) }
+                guard given.count == 1 else {
                     throw InvalidParamsError(
-                        field: "auditId", message: "Pass either 'auditId' or 'contactId', not both.")
-                case (nil, nil):
-                    throw InvalidParamsError(field: "auditId", message: "Missing param 'auditId' (or 'contactId').")
+                        field: given.first ?? "auditId",
+                        message: given.isEmpty
+                            ? "Missing param 'auditId' (or 'contactId', or 'groupId')."
+                            : "Pass only one of 'auditId', 'contactId' and 'groupId'.")
                 }
                 let dryRun = params.bool("dryRun") ?? false
                 if dryRun && !backend.capabilities.supportsDryRun { throw ContactMethods.unsupportedDryRun }
-                let outcome = try await UndoCoordinator(backend: backend).undo(
-                    target: target, mode: UndoMode(rawValue: params.string("mode") ?? "strict") ?? .strict,
-                    dryRun: dryRun, context: context)
+                let mode = UndoMode(rawValue: params.string("mode") ?? "strict") ?? .strict
+                let coordinator = UndoCoordinator(backend: backend)
+                let target: UndoTarget =
+                    params.int("auditId").map { .auditId(Int64($0)) }
+                    ?? .latestChange(contactId: params.requiredString("contactId"))
+                // A group, or an entry of a merge (which is undone whole: target and sources).
+                var groupId = params.string("groupId")
+                if groupId == nil, let entry = try? await coordinator.entry(for: target), entry.operation == .merge {
+                    groupId = entry.links.groupId
+                }
+                if let groupId {
+                    return try await coordinator.undoGroup(groupId, mode: mode, dryRun: dryRun, context: context).json
+                }
+                let outcome = try await coordinator.undo(target: target, mode: mode, dryRun: dryRun, context: context)
                 if dryRun {
                     return [
                         "contact": .raw(outcome.snapshot.json), "changedFields": strings(outcome.changedFields),
@@ -64,6 +79,7 @@ enum AuditMethods {
                 name: "audit.history", summary: "Pages through the audit log, newest first by default.",
                 params: [
                     .optional("contactId", .string, "Only this contact's entries."),
+                    .optional("groupId", .string, "Only this group's entries (a merge, a bulk call, a group undo)."),
                     .optional("operation", .enumeration(AuditOperation.all.map(\.rawValue)), "Only this operation."),
                     .optional("since", .string, "Only entries at or after this RFC 3339 time."),
                     .optional("until", .string, "Only entries before this RFC 3339 time."),
@@ -83,7 +99,7 @@ enum AuditMethods {
                 orderingKeys: MethodDescriptor.contactKey("contactId")
             ) { params, _ in
                 var query = AuditHistoryQuery(
-                    contactId: params.string("contactId"),
+                    contactId: params.string("contactId"), groupId: params.string("groupId"),
                     operation: params.string("operation").map(AuditOperation.init(rawValue:)),
                     limit: params.int("limit") ?? 50, cursor: params.string("cursor"),
                     descending: (params.string("order") ?? "desc") == "desc")

@@ -27,6 +27,37 @@ enum CatalogMethods {
                 ["label": try await backend.service.findOrCreateLabel(displayName: params.requiredString("displayName")).json]
             },
             MethodDescriptor(
+                name: "labels.delete",
+                summary:
+                    "Deletes a label; every contact that has it loses it (an unlabel entry each, sharing one groupId).",
+                params: [.required("key", .string, "The label's key."), MethodDescriptor.actorParam],
+                result: ResultSpec(
+                    "DeleteLabelResult", objectSchema(["groupId": ["type": "string"], "count": ["type": "integer"]])),
+                errors: ["LABEL_NOT_FOUND"], hints: .destructive
+            ) { params, context in
+                let context = context.inGroup()
+                let count = try await backend.deleteLabel(key: params.requiredString("key"), context: context)
+                return ["groupId": .string(context.groupId ?? ""), "count": .int(count)]
+            },
+            MethodDescriptor(
+                name: "extendedFields.list", summary: "Lists every extended field of the site, system ones included.",
+                params: [],
+                result: ResultSpec(
+                    "ExtendedFieldList",
+                    objectSchema([
+                        "fields": [
+                            "type": "array",
+                            "items": objectSchema([
+                                "key": ["type": "string"], "displayName": ["type": "string"],
+                                "dataType": ["type": "string"],
+                            ]),
+                        ]
+                    ])),
+                errors: [], hints: .readOnly
+            ) { _, _ in
+                ["fields": .array(try await backend.service.extendedFields().map(\.json))]
+            },
+            MethodDescriptor(
                 name: "extendedFields.findOrCreate",
                 summary: "Returns the extended field with this display name, creating it (custom.<slug>) if needed.",
                 params: [

@@ -31,6 +31,7 @@ public final class GatewayMethods: Sendable {
         var all =
             ContactMethods.descriptors(backend: backend) + QueryMethods.descriptors(backend: backend)
             + AuditMethods.descriptors(backend: backend) + CatalogMethods.descriptors(backend: backend)
+            + SurfaceMethods.descriptors(backend: backend) + BulkMethods.descriptors(backend: backend)
         all.append(GatewayInfoMethods.status(backend: backend, startedAt: Date()))
         // The document describes every method, rpc.discover included, and never changes.
         let document = OpenRPCDocument.make(

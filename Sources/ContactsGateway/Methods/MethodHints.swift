@@ -27,4 +27,6 @@ public struct MethodHints: Sendable, Equatable {
     public static let write = MethodHints(readOnly: false, destructive: false, idempotent: false)
     /// Writes at most once: a repeated call returns what the first one created.
     public static let idempotentWrite = MethodHints(readOnly: false, destructive: false, idempotent: true)
+    /// Removes data (a delete, a merge's sources, a label): still audited and undoable.
+    public static let destructive = MethodHints(readOnly: false, destructive: true, idempotent: false)
 }

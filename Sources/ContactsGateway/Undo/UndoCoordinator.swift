@@ -55,6 +55,19 @@ public struct UndoCoordinator: Sendable {
         while true {
             attempt += 1
             let entry = try await entry(for: target)
+            if let undoneBy = entry.undoneBy {
+                throw ContactsError(
+                    .undoConflict, message: "This change has already been undone.",
+                    details: ["auditId": .int(Int(entry.auditId)), "undoneBy": .int(Int(undoneBy)), "conflicts": []])
+            }
+            switch entry.operation {
+            case .delete:
+                return try await undoDelete(entry, mode: mode, dryRun: dryRun, context: context)
+            case .create:
+                if case .latestChange = target { break }  // walking back stops at the create (UndoPlanner)
+                return try await undoCreate(entry, mode: mode, dryRun: dryRun, context: context)
+            default: break
+            }
             let current = try await backend.get(id: entry.contactId)
             let plan = try UndoPlanner.plan(undoing: entry, current: try current.contact())
             if mode == .strict, !dryRun, !plan.conflicts.isEmpty {
@@ -77,7 +90,7 @@ public struct UndoCoordinator: Sendable {
         }
     }
 
-    private func entry(for target: UndoTarget) async throws -> AuditEntry {
+    func entry(for target: UndoTarget) async throws -> AuditEntry {
         switch target {
         case .auditId(let auditId):
             return try await backend.audit.entry(id: auditId)

@@ -10,8 +10,14 @@ extension WixContactsClient {
     ///   `idempotent`; otherwise the outcome
     ///   is unknown and ``OutcomeUnknown`` is thrown for the caller to settle.
     /// - Other statuses: the Wix error, as ``ContactsError``.
-    func perform(_ method: String, _ path: String, body: JSONValue?, idempotent: Bool) async throws -> JSONValue {
-        let url = configuration.baseURL.appendingPathComponent(path, isDirectory: false)
+    func perform(
+        _ method: String, _ path: String, query: [URLQueryItem] = [], body: JSONValue?, idempotent: Bool
+    ) async throws -> JSONValue {
+        var url = configuration.baseURL.appendingPathComponent(path, isDirectory: false)
+        if !query.isEmpty, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) {
+            components.queryItems = query
+            url = components.url ?? url
+        }
         var attempt = 0
         var renewedToken = false
         while true {

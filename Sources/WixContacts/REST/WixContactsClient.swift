@@ -102,9 +102,17 @@ public final class WixContactsClient: ContactsService {
         return try CreateSettlement.match(info, in: page.contacts.filter { !existing.contains($0.id) })
     }
 
+    /// Without a filter, List Contacts (`GET /contacts/v4/contacts`, paging and one sort in the
+    /// URL); with one, Query Contacts.
     public func queryContacts(_ query: ContactQuery) async throws -> ContactPage {
-        let response = try await perform(
-            "POST", "contacts/v4/contacts/query", body: ["query": .object(query.json)], idempotent: true)
+        let response: JSONValue
+        if query.filter.isEmpty && query.sort.count <= 1 {
+            response = try await perform(
+                "GET", "contacts/v4/contacts", query: Self.listParameters(query), body: nil, idempotent: true)
+        } else {
+            response = try await perform(
+                "POST", "contacts/v4/contacts/query", body: ["query": .object(query.json)], idempotent: true)
+        }
         let contacts = try (response["contacts"]?.arrayValue ?? []).map { try Self.snapshot($0) }
         let paging = response["pagingMetadata"]
         return ContactPage(

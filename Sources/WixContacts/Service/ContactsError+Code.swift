@@ -18,6 +18,7 @@ extension ContactsError {
         // 404
         public static let contactNotFound: Code = "CONTACT_NOT_FOUND"
         public static let auditEntryNotFound: Code = "AUDIT_ENTRY_NOT_FOUND"
+        public static let labelNotFound: Code = "LABEL_NOT_FOUND"
         // 409
         public static let contactAlreadyChanged: Code = "CONTACT_ALREADY_CHANGED"
         public static let duplicateContactExists: Code = "DUPLICATE_CONTACT_EXISTS"
@@ -25,6 +26,10 @@ extension ContactsError {
         // 428
         public static let cannotUpdateMemberEmail: Code = "CANNOT_UPDATE_MEMBER_EMAIL"
         public static let undoNotSupported: Code = "UNDO_NOT_SUPPORTED"
+        /// A site member (or Wix user) cannot be deleted (Wix: `CANNOT_DELETE_SITE_MEMBERS`).
+        public static let cannotDeleteSiteMembers: Code = "CANNOT_DELETE_SITE_MEMBERS"
+        /// A site member can only be the target of a merge, never a source.
+        public static let cannotMergeSiteMembers: Code = "CANNOT_MERGE_SITE_MEMBERS"
         // 429, 5xx
         public static let rateLimited: Code = "RATE_LIMITED"
         public static let internalError: Code = "INTERNAL"
@@ -41,9 +46,10 @@ extension ContactsError {
                 return 400
             case .unauthenticated: return 401
             case .permissionDenied: return 403
-            case .contactNotFound, .auditEntryNotFound: return 404
+            case .contactNotFound, .auditEntryNotFound, .labelNotFound: return 404
             case .contactAlreadyChanged, .duplicateContactExists, .undoConflict: return 409
-            case .cannotUpdateMemberEmail, .undoNotSupported: return 428
+            case .cannotUpdateMemberEmail, .undoNotSupported, .cannotDeleteSiteMembers, .cannotMergeSiteMembers:
+                return 428
             case .rateLimited: return 429
             case .unavailable, .databaseBusy: return 503
             case .deadlineExceeded: return 504
@@ -65,6 +71,11 @@ extension ContactsError {
             case .permissionDenied: return "The caller may not do this."
             case .contactNotFound: return "Contact not found."
             case .auditEntryNotFound: return "Audit entry not found."
+            case .labelNotFound: return "Label not found."
+            case .cannotDeleteSiteMembers:
+                return "Contact is a site member and can't be deleted. Member must be deleted first."
+            case .cannotMergeSiteMembers:
+                return "A site member can't be merged into another contact; it can only be the merge target."
             case .contactAlreadyChanged:
                 return "Passed contact revision is outdated. Retrieve the latest version before applying updates."
             case .duplicateContactExists:

@@ -22,8 +22,34 @@ public protocol ContactsService: Sendable {
     /// `POST /contacts/v4/contacts`.
     func createContact(info: ContactInfoPatch, allowDuplicates: Bool) async throws -> ContactSnapshot
 
-    /// `POST /contacts/v4/contacts/query`.
+    /// `POST /contacts/v4/contacts/query` (or, without a filter, `GET /contacts/v4/contacts`:
+    /// List Contacts, which answers the same page).
     func queryContacts(_ query: ContactQuery) async throws -> ContactPage
+
+    /// `DELETE /contacts/v4/contacts/{id}`.
+    ///
+    /// - Throws: `CONTACT_NOT_FOUND`, `CANNOT_DELETE_SITE_MEMBERS`.
+    func deleteContact(id: String) async throws
+
+    /// `POST /contacts/v4/contacts/{id}/labels`: adds the labels the contact lacks (every key must
+    /// exist); the revision moves even when none was missing, as on Wix.
+    func labelContact(id: String, labelKeys: [String]) async throws -> ContactSnapshot
+
+    /// `DELETE /contacts/v4/contacts/{id}/labels?labelKeys=…`: removes these labels (every key must
+    /// exist).
+    func unlabelContact(id: String, labelKeys: [String]) async throws -> ContactSnapshot
+
+    /// `POST /contacts/v4/contacts/{targetId}/preview-merge`: the target as a merge would leave
+    /// it; writes nothing.
+    func previewMerge(targetId: String, sourceIds: [String]) async throws -> ContactSnapshot
+
+    /// `POST /contacts/v4/contacts/{targetId}/merge`: adds the sources' emails, phones,
+    /// addresses and labels to the target (first source first, nothing duplicated, nothing of the
+    /// target overwritten) and deletes the sources; a get of a source id then answers the target.
+    ///
+    /// - Throws: `CONTACT_NOT_FOUND`, `CONTACT_ALREADY_CHANGED` (a stale `targetRevision`),
+    ///   `CANNOT_MERGE_SITE_MEMBERS`, `INVALID_ARGUMENT`.
+    func mergeContacts(targetId: String, sourceIds: [String], targetRevision: Int?) async throws -> ContactSnapshot
 
     // MARK: Labels and extended fields
 
@@ -33,6 +59,11 @@ public protocol ContactsService: Sendable {
     /// `POST /contacts/v4/labels`: the label with this display name (case-insensitive), created
     /// (`custom.<slug>`) if needed.
     func findOrCreateLabel(displayName: String) async throws -> ContactLabel
+
+    /// `DELETE /contacts/v4/labels/{key}`: deletes the label and removes it from every contact.
+    ///
+    /// - Throws: `LABEL_NOT_FOUND`.
+    func deleteLabel(key: String) async throws
 
     /// `GET /contacts/v4/extended-fields`: every extended field, system ones included, by key.
     func extendedFields() async throws -> [ExtendedFieldDefinition]

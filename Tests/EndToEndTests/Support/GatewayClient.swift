@@ -48,6 +48,8 @@ final class GatewayClient: @unchecked Sendable {
     private var nextID = 1
     /// Responses that arrived while waiting for another id.
     private var stash: [Int: JSONValue] = [:]
+    /// Notifications received so far (`$/progress`), in order.
+    private(set) var notifications: [JSONValue] = []
 
     /// Starts `serve` on `backend`, on a fresh database in a fresh sandbox. For `wix`, a fresh
     /// emulator is started first (with `faults` armed, each a ``FaultRule`` as JSON), and the
@@ -106,7 +108,11 @@ final class GatewayClient: @unchecked Sendable {
                     "\(error); gateway stderr: \(process.stderr.text.suffix(12000)); emulator stderr: \(emulator?.stderr.text.suffix(2000) ?? "-")")
             }
             guard let other = message["id"]?.intValue else {
-                throw GatewayTestError("unexpected message while waiting for id \(id): \(message)")
+                guard message["method"] != nil else {
+                    throw GatewayTestError("unexpected message while waiting for id \(id): \(message)")
+                }
+                notifications.append(message)  // `$/progress` and other notifications
+                continue
             }
             if other == id { return message }
             stash[other] = message

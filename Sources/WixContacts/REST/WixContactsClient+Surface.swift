@@ -1,0 +1,112 @@
+import Foundation
+import JSONCore
+
+extension WixContactsClient {
+    // MARK: - Delete, labels, merge
+
+    /// `DELETE /contacts/v4/contacts/{id}`. A delete whose answer is lost is settled by reading
+    /// the contact: gone means deleted; still there, the delete is sent again.
+    public func deleteContact(id: String) async throws {
+        var attempts = 0
+        while true {
+            attempts += 1
+            do {
+                _ = try await perform("DELETE", "contacts/v4/contacts/\(Self.escape(id))", body: nil, idempotent: false)
+                return
+            } catch let unknown as OutcomeUnknown {
+                try await configuration.clock.sleep(for: backoff(attempt: attempts))
+                do {
+                    _ = try await contact(id: id)
+                } catch let error as ContactsError where error.code == .contactNotFound {
+                    return
+                }
+                guard attempts <= configuration.maxRetries else {
+                    throw ContactsError(
+                        .unavailable, httpStatus: unknown.status ?? 503,
+                        message: "The Wix API did not delete the contact; it still exists.")
+                }
+            }
+        }
+    }
+
+    /// `POST /contacts/v4/contacts/{id}/labels`. Sent again after a lost answer: adding labels
+    /// twice leaves the same labels.
+    public func labelContact(id: String, labelKeys: [String]) async throws -> ContactSnapshot {
+        let response = try await perform(
+            "POST", "contacts/v4/contacts/\(Self.escape(id))/labels",
+            body: ["labelKeys": .array(labelKeys.map { .string($0) })], idempotent: true)
+        return try Self.snapshot(response["contact"])
+    }
+
+    /// `DELETE /contacts/v4/contacts/{id}/labels?labelKeys=…`. Sent again after a lost answer.
+    public func unlabelContact(id: String, labelKeys: [String]) async throws -> ContactSnapshot {
+        let response = try await perform(
+            "DELETE", "contacts/v4/contacts/\(Self.escape(id))/labels",
+            query: labelKeys.map { URLQueryItem(name: "labelKeys", value: $0) }, body: nil, idempotent: true)
+        return try Self.snapshot(response["contact"])
+    }
+
+    /// `POST /contacts/v4/contacts/{targetId}/preview-merge`.
+    public func previewMerge(targetId: String, sourceIds: [String]) async throws -> ContactSnapshot {
+        let response = try await perform(
+            "POST", "contacts/v4/contacts/\(Self.escape(targetId))/preview-merge",
+            body: ["sourceContactIds": .array(sourceIds.map { .string($0) })], idempotent: true)
+        return try Self.snapshot(response["contact"])
+    }
+
+    /// `POST /contacts/v4/contacts/{targetId}/merge`. A merge whose answer is lost is settled by
+    /// reading the first source: a get of a merged source answers the target, so the merge
+    /// landed; otherwise it is sent again.
+    public func mergeContacts(targetId: String, sourceIds: [String], targetRevision: Int?) async throws
+        -> ContactSnapshot
+    {
+        var body: JSONObject = ["sourceContactIds": .array(sourceIds.map { .string($0) })]
+        if let targetRevision { body["targetContactRevision"] = .int(targetRevision) }
+        var attempts = 0
+        while true {
+            attempts += 1
+            do {
+                let response = try await perform(
+                    "POST", "contacts/v4/contacts/\(Self.escape(targetId))/merge", body: .object(body),
+                    idempotent: false)
+                return try Self.snapshot(response["contact"])
+            } catch let unknown as OutcomeUnknown {
+                try await configuration.clock.sleep(for: backoff(attempt: attempts))
+                if let first = sourceIds.first, try await contact(id: first).id == targetId {
+                    return try await contact(id: targetId)
+                }
+                guard attempts <= configuration.maxRetries else {
+                    throw ContactsError(
+                        .unavailable, httpStatus: unknown.status ?? 503,
+                        message: "The Wix API did not merge the contacts; nothing was merged.")
+                }
+            }
+        }
+    }
+
+    /// `DELETE /contacts/v4/labels/{key}`. After a lost answer, a label that is gone was deleted.
+    public func deleteLabel(key: String) async throws {
+        do {
+            _ = try await perform("DELETE", "contacts/v4/labels/\(Self.escape(key))", body: nil, idempotent: false)
+        } catch is OutcomeUnknown {
+            if try await labels().contains(where: { $0.key == key }) {
+                _ = try await perform(
+                    "DELETE", "contacts/v4/labels/\(Self.escape(key))", body: nil, idempotent: true)
+            }
+        }
+    }
+
+    /// List Contacts' URL parameters: `paging.limit`, `paging.offset`, `sort.fieldName`,
+    /// `sort.order` (`ASC`/`DESC`).
+    static func listParameters(_ query: ContactQuery) -> [URLQueryItem] {
+        var items = [
+            URLQueryItem(name: "paging.limit", value: String(query.limit)),
+            URLQueryItem(name: "paging.offset", value: String(query.offset)),
+        ]
+        if let sort = query.sort.first {
+            items.append(URLQueryItem(name: "sort.fieldName", value: sort.fieldName))
+            items.append(URLQueryItem(name: "sort.order", value: sort.ascending ? "ASC" : "DESC"))
+        }
+        return items
+    }
+}
