@@ -244,3 +244,32 @@ def test_changes_are_logged_to_the_client(tmp_path, mode, version):
             assert messages[0].data.startswith("contacts.create: contact ")
 
     run(body)
+
+
+@MODES
+def test_a_long_call_reports_progress(tmp_path, mode, version):
+    updates = []
+    done = None
+
+    async def on_progress(progress, total, message):
+        updates.append((progress, total, message))
+        if progress == total:
+            done.set()
+
+    async def body():
+        nonlocal done
+        done = anyio.Event()
+        async with gateway(tmp_path / "c.sqlite", mode=mode) as client:
+            for i in range(30):
+                await create(client, f"Contact {i}")
+            # The SDK sends a progressToken in _meta; the bulk method reports every 25 contacts.
+            result = await client.call_tool(
+                "contacts_bulkUpdate", {"filter": {}, "info": {"company": "Wix"}}, progress_callback=on_progress)
+            assert not result.is_error, result.content
+            assert result.structured_content["count"] == 30
+            with anyio.fail_after(10):
+                await done.wait()
+            assert [(p, t) for p, t, _ in updates] == [(25, 30), (30, 30)]
+            assert updates[-1][2] == "30 of 30 contacts (0 failed)"
+
+    run(body)

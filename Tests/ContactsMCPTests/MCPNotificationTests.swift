@@ -64,3 +64,25 @@ final class Lines: @unchecked Sendable {
 
     var parsed: [JSONValue] { lock.withLock { lines.compactMap { try? JSONValue.parse($0) } } }
 }
+
+@Suite struct MCPProgressTests {
+    @Test func aBulkCallReportsProgressToTheCallersToken() async throws {
+        let mcp = try TestMCPServer()
+        try await mcp.initialize()
+        for index in 0..<3 { _ = try await mcp.createContact(first: "C\(index)") }
+        let lines = Lines()
+        let result = try await RPCNotifier.$current.withValue(RPCNotifier { lines.append($0) }) {
+            try await mcp.request(
+                "tools/call",
+                [
+                    "name": "contacts_bulkUpdate", "arguments": ["filter": [:], "info": ["company": "Wix"]],
+                    "_meta": ["progressToken": 7],
+                ])
+        }
+        #expect(result["structuredContent"]?["count"] == 3)
+        let progress = lines.parsed.filter { $0["method"] == "notifications/progress" }
+        #expect(progress.map { $0["params"]?["progressToken"] } == [7])
+        #expect(progress.last?["params"]?["progress"] == 3)
+        #expect(progress.last?["params"]?["total"] == 3)
+    }
+}
