@@ -80,6 +80,8 @@ final class Lines: @unchecked Sendable {
                 ])
         }
         #expect(result["structuredContent"]?["count"] == 3)
+        let summary = result["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+        #expect(summary.hasPrefix("contacts.bulkUpdate: changed 3 of 3 matching contacts; group "))
         let progress = lines.parsed.filter { $0["method"] == "notifications/progress" }
         #expect(progress.map { $0["params"]?["progressToken"] } == [7])
         #expect(progress.last?["params"]?["progress"] == 3)

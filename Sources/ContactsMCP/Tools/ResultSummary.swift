@@ -25,8 +25,18 @@ enum ResultSummary {
         if let conflicts = result["conflicts"]?.arrayValue, !conflicts.isEmpty {
             parts.append("\(conflicts.count) conflicting field(s)")
         }
+        if let count = result["count"]?.intValue, let matched = result["matched"]?.intValue {
+            let failed = result["failed"]?.arrayValue?.count ?? 0
+            parts.append("changed \(count) of \(matched) matching contacts" + (failed > 0 ? ", \(failed) failed" : ""))
+        } else if let matched = result["matched"]?.intValue {
+            parts.append("dry run, nothing written; \(matched) contacts match")
+        }
+        if result["cancelled"] == true { parts.append("cancelled part way") }
         if let undid = result["undid"]?.intValue { parts.append("undoes audit entry \(undid)") }
         if let auditId = result["auditId"]?.intValue { parts.append("audit entry \(auditId) records it") }
+        if let groupId = result["groupId"]?.stringValue, !groupId.isEmpty {
+            parts.append("group \(groupId) (contacts_undo with groupId reverts it all)")
+        }
         if let attempts = result["attempts"]?.intValue, attempts > 1 { parts.append("after \(attempts) attempts") }
         if let contacts = result["contacts"]?.arrayValue {
             let total = result["pagingMetadata"]?["total"]?.intValue

@@ -22,6 +22,10 @@ enum ToolErrorAdvice {
                 + " already undone. Confirm with the user, then retry with mode: \"force\" to restore anyway."
         case .undoNotSupported:
             return "This change cannot be undone (walking back stops at the contact's creation)."
+        case .labelNotFound:
+            return "Check the label key (labels_list lists them; labels_findOrCreate makes one by display name)."
+        case .cannotDeleteSiteMembers, .cannotMergeSiteMembers:
+            return "Site members cannot be deleted or merged away through the contacts API; leave this contact out."
         case .cannotUpdateMemberEmail:
             return "The contact is a site member; its primary email can only change through the member's account."
         case .invalidArgument, .invalidExtendedFieldValue:
