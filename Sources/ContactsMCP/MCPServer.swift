@@ -9,6 +9,8 @@ import WixContacts
 ///
 /// Tools are the gateway's methods (``ToolCatalog``), resources its contacts and their
 /// histories (``ResourceCatalog``); both call ``GatewayMethods`` like the JSON-RPC adapter does.
+/// It speaks the stateless revision `2026-07-28` (`server/discover`, each request's `_meta`)
+/// and the handshake revisions (`initialize`); see ``MCPProtocolVersion``.
 ///
 /// ```swift
 /// let server = MCPServer(methods: GatewayMethods(backend: backend), actor: nil)

@@ -1,7 +1,23 @@
 /// The syslog levels of MCP logging (`logging/setLevel`, `notifications/message`), least severe
-/// first.
+/// first. The server logs a read at ``debug``, a change at ``notice`` and a failed call at
+/// ``warning``.
 public enum MCPLogLevel: String, Sendable, CaseIterable, Comparable {
-    case debug, info, notice, warning, error, critical, alert, emergency
+    /// Detail: each read.
+    case debug
+    /// Information.
+    case info
+    /// A normal but significant event: each change.
+    case notice
+    /// A failed tool call.
+    case warning
+    /// An error.
+    case error
+    /// A critical condition.
+    case critical
+    /// Action must be taken at once.
+    case alert
+    /// The system is unusable.
+    case emergency
 
     /// Orders by severity.
     public static func < (lhs: MCPLogLevel, rhs: MCPLogLevel) -> Bool {
