@@ -12,11 +12,12 @@ struct MCPCommand: AsyncParsableCommand {
         commandName: "mcp",
         abstract: "Serve the Model Context Protocol on stdin/stdout, for AI agents.",
         discussion: """
-            Tools: contacts_get, contacts_query, contacts_create, contacts_update,
-            contacts_forceUpdate, contacts_undo, audit_history, … (one per gateway method).
-            Resources: contact://{contactId} and audit://{contactId}. Every write is audited under
-            --actor, else mcp:<the client's name>. Configure your MCP client with
-            command "contacts-gateway" and args ["mcp", "--db", "<path>"].
+            One tool per gateway method (contacts_get, contacts_update, contacts_undo, …);
+            resources contact://{contactId} and audit://{contactId}. Every write is audited
+            under --actor, else mcp:<the client's name>, and can be undone.
+
+            Configure an MCP client (Claude Desktop, VS Code) with
+            command "/path/to/contacts-gateway" and args ["mcp", "--db", "/path/to/contacts.sqlite"].
             """
     )
 
