@@ -37,24 +37,24 @@ public struct SQLiteAuditStore: AuditStore {
     // MARK: - Writing
 
     /// ?1 contact, ?2 operation, ?3/?4 revisions, ?5 before, ?6 after, ?7 changed fields,
-    /// ?8/?9 time, ?10 actor, ?11 request, ?12 undone entry, ?13–?16 links.
+    /// ?8/?9 time, ?10 actor, ?11 request, ?12 undone entry, ?13–?17 links.
     private static let insertComparingBefore = """
         INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
             changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of, group_id, merged_from, merged_into,
-            restored_as)
+            restored_as, run_id)
         VALUES (?1, ?2, ?3, ?4,
             CASE WHEN ?5 IS NOT NULL AND ?5 = (
                 SELECT after_json FROM audit_entry WHERE contact_id = ?1 ORDER BY audit_id DESC LIMIT 1
             ) THEN NULL ELSE ?5 END,
-            ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+            ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
         """
 
     /// The same, with `before` known to be the latest entry's `after`: ?5 is bound but not used.
     private static let insertLeavingBeforeOut = """
         INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
             changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of, group_id, merged_from, merged_into,
-            restored_as)
-        VALUES (?1, ?2, ?3, ?4, NULL, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+            restored_as, run_id)
+        VALUES (?1, ?2, ?3, ?4, NULL, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
         """
 
     /// Appends an entry inside the caller's transaction and returns its id.
@@ -78,8 +78,9 @@ public struct SQLiteAuditStore: AuditStore {
             record.after.map { .blob($0.json.bytes) } ?? .null, .text(changed), .text(Timestamp.rfc3339(millisecondsSince1970: millis)),
             .int(millis), .text(record.actor), .text(record.requestId), .int(record.undoOf.map(Int.init)),
             .text(record.links.groupId), .text(record.links.mergedFromText), .text(record.links.mergedInto),
-            .text(record.links.restoredAs))
+            .text(record.links.restoredAs), .text(record.links.runId))
         let auditId = db.lastInsertedRowID
+        try AuditChain.extend(db, auditId: auditId)
         if let undone = record.undoOf {
             try db.execute(
                 sql: "UPDATE audit_entry SET undone_by = ? WHERE audit_id = ?", arguments: [auditId, undone])
@@ -161,7 +162,7 @@ extension AuditEntry {
     /// ``resolveBefores(_:in:)``.
     static let columns = """
         audit_id, contact_id, operation, revision_before, revision_after, before_json, after_json, changed_fields, \
-        timestamp, actor, request_id, undo_of, undone_by, group_id, merged_from, merged_into, restored_as
+        timestamp, actor, request_id, undo_of, undone_by, group_id, merged_from, merged_into, restored_as, run_id
         """
 
     /// Fills in the `before` that ``SQLiteAuditStore/append(_:_:clock:)`` left out of `entries`: it is
@@ -215,7 +216,8 @@ extension AuditEntry {
             timestamp: row.text(8) ?? "", actor: row.text(9), requestId: row.text(10),
             undoOf: row.optionalInt(11).map(Int64.init), undoneBy: row.optionalInt(12).map(Int64.init),
             links: AuditLinks(
-                groupId: row.text(13), mergedFromText: row.text(14), mergedInto: row.text(15), restoredAs: row.text(16)))
+                groupId: row.text(13), mergedFromText: row.text(14), mergedInto: row.text(15), restoredAs: row.text(16),
+                runId: row.text(17)))
     }
 }
 

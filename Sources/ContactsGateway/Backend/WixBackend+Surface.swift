@@ -16,7 +16,7 @@ extension WixBackend {
             AuditIntentRecord(
                 contactId: id, operation: undoing == nil ? .delete : .undo, before: before,
                 patch: RemoteIntent.delete.json, actor: context.actor, requestId: context.requestId, undoOf: undoing,
-                links: AuditLinks(groupId: context.groupId)))
+                links: context.auditLinks))
         try await remote(auditId, settling: .delete, contactId: id) { try await client.deleteContact(id: id) }
         cache.forget(id)
         try await audit.settle(auditId, after: nil, changedFields: [], restoredAs: false)
@@ -39,7 +39,7 @@ extension WixBackend {
             AuditIntentRecord(
                 contactId: id, operation: adding.isEmpty ? .unlabel : .label, before: before,
                 patch: .object(expected.json), actor: context.actor, requestId: context.requestId,
-                links: AuditLinks(groupId: context.groupId)))
+                links: context.auditLinks))
         let after: ContactSnapshot
         do {
             after =
@@ -82,14 +82,14 @@ extension WixBackend {
                 AuditIntentRecord(
                     contactId: sourceId, operation: .delete, before: source, patch: RemoteIntent.delete.json,
                     actor: context.actor, requestId: context.requestId,
-                    links: AuditLinks(groupId: context.groupId, mergedInto: targetId)))
+                    links: { var links = context.auditLinks; links.mergedInto = targetId; return links }()))
             intents.append((sourceId, auditId))
         }
         let targetAuditId = try await audit.recordIntent(
             AuditIntentRecord(
                 contactId: targetId, operation: .merge, before: target,
                 patch: RemoteIntent.merge(sourceIds: sourceIds).json, actor: context.actor,
-                requestId: context.requestId, links: AuditLinks(groupId: context.groupId, mergedFrom: sourceIds)))
+                requestId: context.requestId, links: { var links = context.auditLinks; links.mergedFrom = sourceIds; return links }()))
         let after: ContactSnapshot
         do {
             after = try await client.mergeContacts(
@@ -148,7 +148,7 @@ extension WixBackend {
             AuditIntentRecord(
                 contactId: before.id, operation: .undo, before: nil,
                 patch: RemoteIntent.recreate(info: .object(patch.json)).json, actor: context.actor,
-                requestId: context.requestId, undoOf: undoing, links: AuditLinks(groupId: context.groupId)))
+                requestId: context.requestId, undoOf: undoing, links: context.auditLinks))
         let after: ContactSnapshot
         do {
             after = try await client.createContact(info: patch, allowDuplicates: allowDuplicates)
