@@ -47,9 +47,15 @@ public enum AuditChain {
     /// `hash(n)` for a row of ``columns``.
     static func digest(previous: Data, seq: Int64, row: Row) -> Data {
         func text(_ index: Int) -> JSONText {
-            if let string = row[index] as String? { return .string(string) }
-            if let int = row[index] as Int64? { return .int(int) }
-            return .null
+            // As stored, whatever the type: a value edited behind the gateway's back must hash
+            // differently, never crash the check.
+            switch (row[index] as DatabaseValue).storage {
+            case .null: return .null
+            case .int64(let value): return .int(value)
+            case .double(let value): return .string(String(value))
+            case .string(let value): return .string(value)
+            case .blob(let value): return .string(value.hex)
+            }
         }
         var fields = "["
         for index in 0..<15 {
@@ -57,8 +63,8 @@ public enum AuditChain {
             fields += text(index).encoded
         }
         fields += "]"
-        let before: Data = row[15] ?? Data()
-        let after: Data = row[16] ?? Data()
+        let before = bytes(row[15])
+        let after = bytes(row[16])
         var hasher = SHA256()
         hasher.update(data: previous)
         hasher.update(data: Data("contacts-gateway audit chain v1\n\(seq)\n\(fields)\n\(before.count):".utf8))
@@ -66,6 +72,17 @@ public enum AuditChain {
         hasher.update(data: Data("\n\(after.count):".utf8))
         hasher.update(data: after)
         return Data(hasher.finalize())
+    }
+
+    /// A snapshot column's bytes, whatever its stored type.
+    private static func bytes(_ value: DatabaseValue) -> Data {
+        switch value.storage {
+        case .blob(let data): return data
+        case .string(let text): return Data(text.utf8)
+        case .null: return Data()
+        case .int64(let int): return Data(String(int).utf8)
+        case .double(let double): return Data(String(double).utf8)
+        }
     }
 
     /// Recomputes the whole chain.
@@ -80,7 +97,7 @@ public enum AuditChain {
             sql: "SELECT \(columns), chain_seq, hash FROM audit_entry WHERE chain_seq IS NOT NULL ORDER BY chain_seq")
         while let row = try rows.next() {
             let seq: Int64 = row[17]
-            let stored: Data? = row[18]
+            let stored: Data? = row[18] as Data?
             let entry = row
             let auditId: Int64 = row[0]
             guard seq == expected else {
