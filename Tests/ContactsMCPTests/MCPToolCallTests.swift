@@ -101,3 +101,14 @@ import Testing
         #expect(read == ["contact:c-1"])
     }
 }
+
+@Suite struct ResultSummaryTests {
+    @Test func aResultOfAnUnknownShapeIsSummarisedMemberByMember() async throws {
+        let mcp = try TestMCPServer()
+        try await mcp.initialize()
+        _ = try await mcp.createContact(first: "Ada")
+        let result = try await mcp.callTool("audit_verify", [:])
+        let summary = try #require(result["content"]?.arrayValue?.first?["text"]?.stringValue)
+        #expect(summary.hasPrefix("audit.verify: ok true; entries 1; headHash "))
+    }
+}

@@ -56,7 +56,23 @@ enum ResultSummary {
         for member in ["label", "field"] {
             if let key = result[member]?["key"]?.stringValue { parts.append("\(member) \(key)") }
         }
+        if parts.isEmpty { parts = plainMembers(result) }
         return "\(method): " + (parts.isEmpty ? "done" : parts.joined(separator: "; ")) + "."
+    }
+
+    /// A result of a shape not known above, member by member: scalars as they are, arrays by
+    /// their length (`ok true; entries 1000`, `3 runs`).
+    private static func plainMembers(_ result: JSONValue) -> [String] {
+        guard case .object(let members) = result else { return [] }
+        return members.compactMap { key, value in
+            switch value {
+            case .bool(let flag): return "\(key) \(flag)"
+            case .int(let number): return "\(key) \(number)"
+            case .string(let text) where text.count <= 80: return "\(key) \(text)"
+            case .array(let items): return "\(items.count) \(key)"
+            default: return nil
+            }
+        }
     }
 
     /// "First Last", else the primary email or phone.
