@@ -54,15 +54,7 @@ extension SQLiteAuditStore {
     }
 
     public func run(_ runId: String) async throws -> [AuditEntry] {
-        try await database.read { db in
-            var entries = try db.cachedStatement(
-                sql: """
-                    SELECT \(AuditEntry.columns) FROM audit_entry WHERE run_id = ? AND state = 'settled' ORDER BY audit_id
-                    """
-            ).fetchAll(arguments: [.text(runId)], body: AuditEntry.init(row:))
-            try AuditEntry.resolveBefores(&entries, in: db)
-            return entries
-        }
+        try await settledEntries(where: "run_id", is: runId)
     }
 
     public func recordExternal(_ observations: [ExternalObservation], runId: String?) async throws -> [Int64] {

@@ -132,12 +132,17 @@ public struct SQLiteAuditStore: AuditStore {
     }
 
     public func group(_ groupId: String) async throws -> [AuditEntry] {
+        try await settledEntries(where: "group_id", is: groupId)
+    }
+
+    /// Every settled entry whose `column` (`group_id`, `run_id`) is `value`, oldest first.
+    func settledEntries(where column: String, is value: String) async throws -> [AuditEntry] {
         try await database.read { db in
             var entries = try db.cachedStatement(
                 sql: """
-                    SELECT \(AuditEntry.columns) FROM audit_entry WHERE group_id = ? AND state = 'settled' ORDER BY audit_id
+                    SELECT \(AuditEntry.columns) FROM audit_entry WHERE \(column) = ? AND state = 'settled' ORDER BY audit_id
                     """
-            ).fetchAll(arguments: [.text(groupId)], body: AuditEntry.init(row:))
+            ).fetchAll(arguments: [.text(value)], body: AuditEntry.init(row:))
             try AuditEntry.resolveBefores(&entries, in: db)
             return entries
         }

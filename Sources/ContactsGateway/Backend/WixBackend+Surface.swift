@@ -35,28 +35,13 @@ extension WixBackend {
         for key in adding where !labels.contains(key) { labels.append(key) }
         // Recorded as the update it amounts to, so a crash is settled like one.
         let expected = try ContactInfoPatch(json: ["labelKeys": ["items": .array(labels.map { .string($0) })]])
-        let auditId = try await audit.recordIntent(
-            AuditIntentRecord(
-                contactId: id, operation: adding.isEmpty ? .unlabel : .label, before: before,
-                patch: .object(expected.json), actor: context.actor, requestId: context.requestId,
-                links: context.auditLinks))
-        let after: ContactSnapshot
-        do {
-            after =
-                adding.isEmpty
+        return try await change(
+            adding.isEmpty ? .unlabel : .label, id: id, before: before, recording: expected, context: context
+        ) {
+            adding.isEmpty
                 ? try await client.unlabelContact(id: id, labelKeys: removing)
                 : try await client.labelContact(id: id, labelKeys: adding)
-        } catch let error as ContactsError where error.httpStatus < 500 {
-            try await audit.discard(auditId)
-            throw error
-        } catch {
-            _ = try? await settle(auditId: auditId, id: id, before: before, patch: expected)
-            throw error
         }
-        cache.remember(after)
-        let changed = try after.contact().info.changedFields(comparedTo: before.contact().info)
-        try await audit.settle(auditId, after: after, changedFields: changed)
-        return WriteOutcome(snapshot: after, auditId: auditId, attempts: 1, changedFields: paths(changed))
     }
 
     public func previewMerge(targetId: String, sourceIds: [String]) async throws -> ContactSnapshot {

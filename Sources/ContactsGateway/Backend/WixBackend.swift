@@ -158,14 +158,25 @@ public struct WixBackend: ContactsBackend {
         allowDuplicates: Bool,
         context: RequestContext, undoOf: Int64? = nil
     ) async throws -> WriteOutcome {
+        try await change(operation, id: id, before: before, recording: patch, context: context, undoOf: undoOf) {
+            try await client.updateContact(
+                id: id, patch: patch, revision: before.revision, allowDuplicates: allowDuplicates)
+        }
+    }
+
+    /// The intent protocol around any remote call that changes one contact: `recording` is the
+    /// update the call amounts to (what settlement looks for in the contact after a crash).
+    func change(
+        _ operation: AuditOperation, id: String, before: ContactSnapshot, recording patch: ContactInfoPatch,
+        context: RequestContext, undoOf: Int64? = nil, remote: () async throws -> ContactSnapshot
+    ) async throws -> WriteOutcome {
         let auditId = try await audit.recordIntent(
             AuditIntentRecord(
                 contactId: id, operation: operation, before: before, patch: .object(patch.json), actor: context.actor,
                 requestId: context.requestId, undoOf: undoOf, links: context.auditLinks))
         let after: ContactSnapshot
         do {
-            after = try await client.updateContact(
-                id: id, patch: patch, revision: before.revision, allowDuplicates: allowDuplicates)
+            after = try await remote()
         } catch let error as ContactsError where error.httpStatus < 500 {
             try await audit.discard(auditId)
             throw error
