@@ -90,10 +90,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The same methods as MCP tools and resources, for AI agents; on the JSON-RPC core.
+        .target(
+            name: "ContactsMCP",
+            dependencies: ["ContactsGateway", "JSONRPC", "WixContacts", "JSONCore"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "GatewayCLI",
             dependencies: [
-                "ContactsGateway", "ContactStore", "JSONRPC",
+                "ContactsGateway", "ContactsMCP", "ContactStore", "JSONRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -173,6 +179,11 @@ let package = Package(
                 "ContactsGateway", "ContactStore", "ContactAudit", "JSONRPC", "WixContacts", "JSONCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ContactsMCPTests",
+            dependencies: ["ContactsMCP", "ContactsGateway", "ContactStore", "JSONRPC", "WixContacts", "JSONCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -21,3 +21,7 @@ if ! python3 -c 'import phonenumbers, sys; sys.exit(0 if phonenumbers.__version_
   echo "setup: installing phonenumbers==9.0.43" >&2
   python3 -m pip install -q --disable-pip-version-check phonenumbers==9.0.43 >&2
 fi
+
+# The MCP tests (Examples/python/test_mcp.py) drive the gateway with the official MCP Python SDK,
+# installed into .build-py/venv.
+bash "$(dirname "$0")/mcp-python.sh" >/dev/null

@@ -21,8 +21,8 @@ public struct GatewayCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ServeCommand.self, HistoryCommand.self, UndoCommand.self, RunsCommand.self, VerifyCommand.self,
-            SyncCommand.self,
+            ServeCommand.self, MCPCommand.self, HistoryCommand.self, UndoCommand.self, RunsCommand.self,
+            VerifyCommand.self, SyncCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )
