@@ -1,3 +1,4 @@
+public import Foundation
 public import JSONCore
 public import WixContacts
 
@@ -132,6 +133,8 @@ extension AuditStore {
 
 /// What is recorded of a gateway process when it starts.
 public struct AuditRunStart: Sendable {
+    /// The run's id, chosen by the process (so it can serve before the run is recorded).
+    public var runId: String
     /// Who the process acts for by default.
     public var actor: String?
     /// The process id.
@@ -142,7 +145,11 @@ public struct AuditRunStart: Sendable {
     public var version: String
 
     /// A run start.
-    public init(actor: String?, pid: Int32, host: String, version: String) {
+    public init(
+        actor: String?, pid: Int32, host: String, version: String,
+        runId: String = "r-" + UUID().uuidString.lowercased()
+    ) {
+        self.runId = runId
         self.actor = actor
         self.pid = pid
         self.host = host

@@ -6,12 +6,12 @@ public import WixContacts
 /// Runs, outside changes and the chain check of ``AuditStore``, in SQLite.
 extension SQLiteAuditStore {
     public func startRun(_ run: AuditRunStart) async throws -> String {
-        let runId = "r-" + UUID().uuidString.lowercased()
+        let runId = run.runId
         let millis = clock()
         try await database.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO audit_run (run_id, started_at, started_ms, actor, pid, host, version)
+                    INSERT OR IGNORE INTO audit_run (run_id, started_at, started_ms, actor, pid, host, version)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [

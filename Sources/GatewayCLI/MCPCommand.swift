@@ -42,7 +42,8 @@ struct MCPCommand: AsyncParsableCommand {
         let protocolFD = StandardOutputGuard.takeOverStandardOutput()
         let logger = common.bootstrapLogging()
         let backend = try await common.openBackend(logger: logger)
-        let server = MCPServer(methods: GatewayMethods(backend: backend), actor: actor)
+        let runId = RunStart.begin(on: backend.audit, actor: actor, logger: logger)
+        let server = MCPServer(methods: GatewayMethods(backend: backend, runId: runId), actor: actor)
         logger.info(
             "contacts-gateway \(GatewayMethods.version) serving MCP on stdio",
             metadata: [

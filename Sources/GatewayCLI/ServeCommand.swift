@@ -45,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = common.bootstrapLogging()
         let backend = try await common.openBackend(logger: logger)
         let defaultActor = Actor.resolve(actor)
-        let runId = try await backend.audit.startRun(RunStart.current(actor: defaultActor))
+        let runId = RunStart.begin(on: backend.audit, actor: defaultActor, logger: logger)
         let gateway = ContactsGateway(backend: backend, defaultActor: defaultActor, runId: runId)
         logger.info(
             "contacts-gateway \(ContactsGateway.version) serving JSON-RPC on stdio",
