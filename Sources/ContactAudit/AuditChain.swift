@@ -29,38 +29,73 @@ public enum AuditChain {
     static let zero = [UInt8](repeating: 0, count: 32)
 
     /// Links settled entry `auditId` to the head of the chain, inside the caller's transaction.
+    /// (An intent's entry, settled after it was written; a new entry is chained as it is
+    /// inserted, by ``SQLiteAuditStore/append(_:_:clock:)``.)
     static func extend(_ db: Database, auditId: Int64) throws {
-        let head = try db.cachedStatement(sql: "SELECT seq, hash FROM audit_chain WHERE id = 1")
-            .fetchFirst { (Int64($0.int(0)), $0.bytes(1)) }
-        let seq = (head?.0 ?? 0) + 1
+        let head = try head(db)
+        let seq = head.seq + 1
         guard
             let hash = try db.cachedStatement(sql: "SELECT \(columns) FROM audit_entry WHERE audit_id = ?")
-                .fetchFirst(.int(Int(auditId)), body: { digest(previous: head?.1 ?? zero, seq: seq, row: $0) })
+                .fetchFirst(.int(Int(auditId)), body: { digest(previous: head.hash, seq: seq, row: $0) })
         else { return }
         try db.cachedStatement(sql: "UPDATE audit_entry SET chain_seq = ?, hash = ? WHERE audit_id = ?")
             .run(.int(Int(seq)), .blob(hash), .int(Int(auditId)))
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO audit_chain (id, seq, hash) VALUES (1, ?, ?)")
+        try advance(db, to: seq, hash: hash)
+    }
+
+    /// One of an entry's fields as stored.
+    enum Value {
+        case null
+        case int(Int)
+        case text(String)
+
+        init(_ int: Int?) { self = int.map { .int($0) } ?? .null }
+        init(_ text: String?) { self = text.map { .text($0) } ?? .null }
+    }
+
+    /// The head of the chain: its sequence number and hash (0 and zeros when empty).
+    static func head(_ db: Database) throws -> (seq: Int64, hash: [UInt8]) {
+        try db.cachedStatement(sql: "SELECT seq, hash FROM audit_chain WHERE id = 1")
+            .fetchFirst { (Int64($0.int(0)), $0.bytes(1)) } ?? (0, zero)
+    }
+
+    /// Moves the head to `seq`, `hash`.
+    static func advance(_ db: Database, to seq: Int64, hash: [UInt8]) throws {
+        try db.cachedStatement(sql: "UPDATE audit_chain SET seq = ?, hash = ? WHERE id = 1")
             .run(.int(Int(seq)), .blob(hash))
+        if db.changesCount == 0 {  // the first entry of the chain
+            try db.cachedStatement(sql: "INSERT INTO audit_chain (id, seq, hash) VALUES (1, ?, ?)")
+                .run(.int(Int(seq)), .blob(hash))
+        }
     }
 
     /// `hash(n)` for a row whose first columns are ``columns``.
     static func digest(previous: [UInt8], seq: Int64, row: FastRow) -> [UInt8] {
+        // As stored, whatever the type: a value edited behind the gateway's back must hash
+        // differently, never stop the check.
+        let fields = (Int32(0)..<15).map { index -> Value in
+            if row.isNull(index) { return .null }
+            if row.isInteger(index) { return .int(row.int(index)) }
+            return .text(row.text(index) ?? "")
+        }
+        return digest(previous: previous, seq: seq, fields: fields, before: row.bytes(15), after: row.bytes(16))
+    }
+
+    /// `hash(n)` of an entry's 15 fields (in the order of ``columns``) and snapshots as stored.
+    static func digest(previous: [UInt8], seq: Int64, fields values: [Value], before: [UInt8], after: [UInt8])
+        -> [UInt8]
+    {
         var fields: [UInt8] = [UInt8(ascii: "[")]
-        for index in Int32(0)..<15 {
+        fields.reserveCapacity(256)
+        for (index, value) in values.enumerated() {
             if index > 0 { fields.append(UInt8(ascii: ",")) }
-            // As stored, whatever the type: a value edited behind the gateway's back must hash
-            // differently, never stop the check.
-            if row.isNull(index) {
-                fields.append(contentsOf: "null".utf8)
-            } else if row.isInteger(index) {
-                fields.append(contentsOf: String(row.int(index)).utf8)
-            } else {
-                JSONValue.writeString(row.text(index) ?? "", to: &fields)
+            switch value {
+            case .null: fields.append(contentsOf: "null".utf8)
+            case .int(let int): fields.append(contentsOf: String(int).utf8)
+            case .text(let text): JSONValue.writeString(text, to: &fields)
             }
         }
         fields.append(UInt8(ascii: "]"))
-        let before = row.bytes(15)
-        let after = row.bytes(16)
         var hasher = SHA256()
         hasher.update(data: previous)
         hasher.update(data: Array("contacts-gateway audit chain v1\n\(seq)\n".utf8))
