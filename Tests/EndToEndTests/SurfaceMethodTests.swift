@@ -190,7 +190,8 @@ struct SurfaceMethodTests {
         #expect(try client.result("contacts.query", ["filter": ["info.company": "Elsewhere"]])["pagingMetadata"]?["total"] == 1)
     }
 
-    @Test(arguments: backends)
+    // Not under random faults: the one injected refusal must meet the one request it is for.
+    @Test(arguments: [Backend.local, .wix])
     func aGroupUndoThatFailsSaysWhatWasRevertedAndASecondCallFinishes(backend: Backend) throws {
         let client = try GatewayClient(backend)
         var ids: [String] = []
