@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // MARK: - Libraries
@@ -74,6 +75,7 @@ let package = Package(
             dependencies: [
                 "WixContacts", "JSONCore", "FastSQLite", "SharedDatabase", "ContactStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -104,10 +106,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The same methods as MCP tools and resources, for AI agents; on the JSON-RPC core.
+        .target(
+            name: "ContactsMCP",
+            dependencies: ["ContactsGateway", "JSONRPC", "WixContacts", "JSONCore"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "GatewayCLI",
             dependencies: [
-                "ContactsGateway", "ContactStore", "JSONRPC", "PostgresAudit", "ContactAudit",
+                "ContactsGateway", "ContactsMCP", "ContactStore", "JSONRPC", "PostgresAudit", "ContactAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -198,6 +206,11 @@ let package = Package(
                 "ContactsGateway", "ContactStore", "ContactAudit", "JSONRPC", "WixContacts", "JSONCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ContactsMCPTests",
+            dependencies: ["ContactsMCP", "ContactsGateway", "ContactStore", "JSONRPC", "WixContacts", "JSONCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -2,7 +2,7 @@
 # Runs every example's tests (Examples/*) against the built gateway, plus the docs/openrpc.json
 # staleness check. Installs what a fresh Debian machine lacks first (pytest, jq, node, neovim).
 #
-#   CONTACTS_GATEWAY_BIN=.build/debug/contacts-gateway scripts/examples.sh [python node shell nvim openrpc]
+#   CONTACTS_GATEWAY_BIN=.build/debug/contacts-gateway scripts/examples.sh [python mcp node shell nvim openrpc]
 #
 # Ends with "N passed, N failed" (individual tests, summed over the suites) and exits non-zero
 # on any failure. A suite that fails without reporting a failed test counts as one failure.
@@ -21,7 +21,7 @@ export CONTACTS_GATEWAY_BIN=$BIN
 export PYTHONDONTWRITEBYTECODE=1
 
 suites=("$@")
-[[ ${#suites[@]} -gt 0 ]] || suites=(python node shell nvim openrpc)
+[[ ${#suites[@]} -gt 0 ]] || suites=(python mcp node shell nvim openrpc)
 wants() { [[ " ${suites[*]} " == *" $1 "* ]]; }
 
 # ---- what the examples need ------------------------------------------------------------------
@@ -84,7 +84,16 @@ count_check() { # one check: passed unless the script says otherwise (its exit c
   if grep -q 'is up to date' "$1"; then echo "1 0"; else echo "0 1"; fi
 }
 
-wants python && run python count_pytest python3 -m pytest -q -p no:cacheprovider Examples/python
+wants python && run python count_pytest python3 -m pytest -q -p no:cacheprovider Examples/python \
+  --ignore=Examples/python/test_mcp.py
+# MCP server mode, driven by the official MCP Python SDK from its own venv (scripts/mcp-python.sh).
+if wants mcp; then
+  if mcp_python=$(bash scripts/mcp-python.sh); then
+    run mcp count_pytest "$mcp_python" -m pytest -q -p no:cacheprovider Examples/python/test_mcp.py
+  else
+    summary+=("mcp      could not install the MCP Python SDK") total_failed=$((total_failed + 1))
+  fi
+fi
 wants node && run node count_node node --test --test-reporter=tap Examples/node/contacts-gateway.test.mjs
 wants shell && run shell count_plain bash Examples/shell/test.sh
 wants nvim && run nvim count_plain bash Examples/nvim/tests/run.sh

@@ -3,7 +3,7 @@
 # Safe to run repeatedly: it installs only what is missing.
 set -euo pipefail
 
-apt_packages=(libsqlite3-dev libjemalloc-dev libcurl4 libcurl4-openssl-dev sqlite3 jq)
+apt_packages=(libsqlite3-dev libjemalloc-dev libcurl4 libcurl4-openssl-dev sqlite3 jq curl)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -21,6 +21,10 @@ if ! python3 -c 'import phonenumbers, sys; sys.exit(0 if phonenumbers.__version_
   echo "setup: installing phonenumbers==9.0.43" >&2
   python3 -m pip install -q --disable-pip-version-check phonenumbers==9.0.43 >&2
 fi
+
+# The MCP tests (Examples/python/test_mcp.py) drive the gateway with the official MCP Python SDK,
+# installed into .build-py/venv.
+bash "$(dirname "$0")/mcp-python.sh" >/dev/null
 
 # The PostgreSQL audit log's tests start a throwaway cluster of their own (initdb, pg_ctl on a
 # Unix socket in a temporary directory), so they need the server binaries, not a running service.

@@ -110,3 +110,27 @@ test("a gateway that never answers: the call times out, close still ends it", { 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("merge, bulk with progress, and undo by group", { timeout: TIMEOUT }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "gw-node-surface-"));
+  const gw = new ContactsGateway({ db: join(dir, "contacts.sqlite") });
+  try {
+    const progress = [];
+    gw.onNotification = (method, params) => progress.push({ method, params });
+    const target = (await gw.create({ emails: { items: [{ email: "t@node.test" }] } })).contact.id;
+    const source = (await gw.create({ emails: { items: [{ email: "s@node.test" }] } })).contact.id;
+    const merged = await gw.merge(target, [source]);
+    assert.deepEqual(merged.contact.info.emails.items.map((e) => e.email), ["t@node.test", "s@node.test"]);
+    assert.equal((await gw.undo({ groupId: merged.groupId })).reverted.length, 2);
+    for (let i = 0; i < 26; i++) await gw.create({ name: { first: `N${i}` }, company: "Batch" });
+    const bulk = await gw.bulk("bulkUpdate", { "info.company": "Batch" }, { info: { company: "Done" } });
+    assert.equal(bulk.count, 26);
+    assert.equal(progress.at(-1).method, "$/progress");
+    assert.equal(progress.at(-1).params.completed, 26);
+    const deleted = await gw.delete(target);
+    assert.ok(deleted.auditId > 0);
+  } finally {
+    await gw.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

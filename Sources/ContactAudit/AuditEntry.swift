@@ -25,9 +25,12 @@ public struct AuditOperation: RawRepresentable, Hashable, Sendable, ExpressibleB
     public static let unlabel: AuditOperation = "unlabel"
     /// `contacts.merge`: the target's change (`mergedFrom` names the sources).
     public static let merge: AuditOperation = "merge"
+    /// A change made outside this gateway (the dashboard, a form, another app), seen when the
+    /// gateway read the contact at a newer revision than the log knew; `actor` is `null`.
+    public static let external: AuditOperation = "external"
     /// Every operation this build writes.
     public static let all: [AuditOperation] = [
-        .create, .update, .forceUpdate, .undo, .delete, .label, .unlabel, .merge,
+        .create, .update, .forceUpdate, .undo, .delete, .label, .unlabel, .merge, .external,
     ]
 }
 
@@ -79,6 +82,7 @@ public struct AuditEntry: Sendable {
         if let requestId { object.appendUnchecked("requestId", .string(requestId)) }
         if let undoOf { object.appendUnchecked("undoOf", .int(Int(undoOf))) }
         if let undoneBy { object.appendUnchecked("undoneBy", .int(Int(undoneBy))) }
+        if operation == .external { object.appendUnchecked("observedAt", .string(timestamp)) }
         links.append(to: &object)
         return .object(object)
     }
@@ -150,13 +154,19 @@ public struct AuditLinks: Sendable, Equatable {
     public var mergedInto: String?
     /// An undo that recreated a deleted contact: the new contact's id (Wix cannot restore ids).
     public var restoredAs: String?
+    /// The gateway process (run) that wrote the entry.
+    public var runId: String?
 
     /// Links.
-    public init(groupId: String? = nil, mergedFrom: [String]? = nil, mergedInto: String? = nil, restoredAs: String? = nil) {
+    public init(
+        groupId: String? = nil, mergedFrom: [String]? = nil, mergedInto: String? = nil, restoredAs: String? = nil,
+        runId: String? = nil
+    ) {
         self.groupId = groupId
         self.mergedFrom = mergedFrom
         self.mergedInto = mergedInto
         self.restoredAs = restoredAs
+        self.runId = runId
     }
 
     /// Appends the members that are set, as SPEC §6 names them.
@@ -165,6 +175,7 @@ public struct AuditLinks: Sendable, Equatable {
         if let mergedFrom { object.appendUnchecked("mergedFrom", .array(mergedFrom.map { .string($0) })) }
         if let mergedInto { object.appendUnchecked("mergedInto", .string(mergedInto)) }
         if let restoredAs { object.appendUnchecked("restoredAs", .string(restoredAs)) }
+        if let runId { object.appendUnchecked("runId", .string(runId)) }
     }
 
     /// `mergedFrom` as stored: a JSON array.
@@ -173,10 +184,10 @@ public struct AuditLinks: Sendable, Equatable {
     }
 
     /// Links as stored in the four columns.
-    init(groupId: String?, mergedFromText: String?, mergedInto: String?, restoredAs: String?) {
+    init(groupId: String?, mergedFromText: String?, mergedInto: String?, restoredAs: String?, runId: String?) {
         self.init(
             groupId: groupId,
             mergedFrom: mergedFromText.flatMap { try? JSONValue.parse(Array($0.utf8)) }?.arrayValue?.compactMap(\.stringValue),
-            mergedInto: mergedInto, restoredAs: restoredAs)
+            mergedInto: mergedInto, restoredAs: restoredAs, runId: runId)
     }
 }

@@ -13,6 +13,8 @@ public struct AuditHistoryQuery: Sendable {
     public var contactId: String?
     /// Only this group's entries.
     public var groupId: String?
+    /// Only this run's entries.
+    public var runId: String?
     /// Only entries of this operation.
     public var operation: AuditOperation?
     /// Only entries at or after this time (milliseconds since 1970).
@@ -28,9 +30,10 @@ public struct AuditHistoryQuery: Sendable {
 
     /// Creates a query; the defaults give the 50 newest entries.
     public init(
-        contactId: String? = nil, groupId: String? = nil, operation: AuditOperation? = nil, since: Int64? = nil, until: Int64? = nil,
-        limit: Int = 50, cursor: String? = nil, descending: Bool = true
+        contactId: String? = nil, groupId: String? = nil, runId: String? = nil, operation: AuditOperation? = nil,
+        since: Int64? = nil, until: Int64? = nil, limit: Int = 50, cursor: String? = nil, descending: Bool = true
     ) {
+        self.runId = runId
         self.contactId = contactId
         self.groupId = groupId
         self.operation = operation
@@ -61,6 +64,10 @@ extension SQLiteAuditStore {
         if let contactId = query.contactId {
             conditions.append("contact_id = ?")
             arguments.append(.text(contactId))
+        }
+        if let runId = query.runId {
+            conditions.append("run_id = ?")
+            arguments.append(.text(runId))
         }
         if let groupId = query.groupId {
             conditions.append("group_id = ?")

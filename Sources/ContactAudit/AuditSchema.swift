@@ -65,6 +65,44 @@ enum AuditSchema {
                     """
             )
         }
+        // Runs (each gateway process that writes), each entry's run, and the hash chain
+        // (`AuditChain`). Entries written before this migration are not in the chain; it starts
+        // here, and `audit_chain_start` records where and when.
+        migrator.register("audit v4: runs and hash chain") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE audit_entry ADD COLUMN run_id TEXT;
+                    ALTER TABLE audit_entry ADD COLUMN chain_seq INTEGER;
+                    ALTER TABLE audit_entry ADD COLUMN hash BLOB;
+                    CREATE INDEX IF NOT EXISTS audit_entry_on_run ON audit_entry(run_id, audit_id) WHERE run_id IS NOT NULL;
+                    CREATE UNIQUE INDEX IF NOT EXISTS audit_entry_on_chain ON audit_entry(chain_seq)
+                        WHERE chain_seq IS NOT NULL;
+                    CREATE TABLE IF NOT EXISTS audit_run (
+                        run_id TEXT PRIMARY KEY,
+                        started_at TEXT NOT NULL,
+                        started_ms INTEGER NOT NULL,
+                        actor TEXT,
+                        pid INTEGER,
+                        host TEXT,
+                        version TEXT
+                    );
+                    CREATE INDEX IF NOT EXISTS audit_run_on_start ON audit_run(started_ms);
+                    CREATE TABLE IF NOT EXISTS audit_chain (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        seq INTEGER NOT NULL,
+                        hash BLOB NOT NULL
+                    );
+                    CREATE TABLE IF NOT EXISTS audit_chain_start (
+                        started_at_audit_id INTEGER NOT NULL,
+                        started_at TEXT NOT NULL,
+                        entries_before INTEGER NOT NULL
+                    );
+                    INSERT INTO audit_chain_start (started_at_audit_id, started_at, entries_before)
+                        SELECT COALESCE(MAX(audit_id), 0) + 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), COUNT(*)
+                        FROM audit_entry;
+                    """
+            )
+        }
         return migrator
     }
 }

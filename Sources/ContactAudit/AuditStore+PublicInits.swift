@@ -44,3 +44,21 @@ extension AuditIntent {
             recordedAt: recordedAt, links: links)
     }
 }
+
+extension AuditRun {
+    /// A run from its stored parts, for audit stores in other modules.
+    public init(
+        stored runId: String, startedAt: String, actor: String?, pid: Int32?, host: String?, version: String?,
+        changes: Int
+    ) {
+        self.init(
+            runId: runId, startedAt: startedAt, actor: actor, pid: pid, host: host, version: version, changes: changes)
+    }
+}
+
+extension AuditRunPage {
+    /// A page of runs, for audit stores in other modules.
+    public init(_ runs: [AuditRun], nextCursor: String?) {
+        self.init(runs: runs, nextCursor: nextCursor)
+    }
+}

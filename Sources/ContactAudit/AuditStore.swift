@@ -1,3 +1,4 @@
+public import Foundation
 public import JSONCore
 public import WixContacts
 
@@ -37,6 +38,34 @@ public protocol AuditStore: Sendable {
 
     /// Every settled entry of a group, oldest first.
     func group(_ groupId: String) async throws -> [AuditEntry]
+
+    // MARK: Runs
+
+    /// Records the start of a gateway process that may write, and returns its run id.
+    func startRun(_ run: AuditRunStart) async throws -> String
+
+    /// A page of runs, newest first (`audit.runs`).
+    ///
+    /// - Throws: `INVALID_ARGUMENT` for a cursor this store did not hand out.
+    func runs(limit: Int, cursor: String?) async throws -> AuditRunPage
+
+    /// Every settled entry a run wrote, oldest first.
+    func run(_ runId: String) async throws -> [AuditEntry]
+
+    // MARK: Outside changes and tamper evidence
+
+    /// Records what was seen of contacts the log knows, when it is newer than the log's latest
+    /// entry for them: an `external` entry each (`observed` `nil`: the contact was not found, so
+    /// it was deleted outside). Contacts the log does not know, states it already has, and
+    /// contacts with a change of this gateway in flight (an intent) are skipped. Returns the new
+    /// entries' ids.
+    func recordExternal(_ observations: [ExternalObservation], runId: String?) async throws -> [Int64]
+
+    /// The contacts whose latest entry leaves them existing: those `audit.sync` expects to find.
+    func knownContactIds() async throws -> [String]
+
+    /// Recomputes the hash chain (``AuditChain``).
+    func verify() async throws -> AuditVerification
 
     /// The contact an entry belongs to, answered synchronously (on the JSON-RPC reader thread, to
     /// order an undo by `auditId` behind earlier requests on its contact); `nil` when unknown.
@@ -99,5 +128,71 @@ extension AuditStore {
     /// Settles an intent whose change left the contact at `after`.
     public func settle(_ auditId: Int64, after: ContactSnapshot, changedFields: [String]) async throws {
         try await settle(auditId, after: after, changedFields: changedFields, restoredAs: false)
+    }
+}
+
+/// What is recorded of a gateway process when it starts.
+public struct AuditRunStart: Sendable {
+    /// The run's id, chosen by the process (so it can serve before the run is recorded).
+    public var runId: String
+    /// Who the process acts for by default.
+    public var actor: String?
+    /// The process id.
+    public var pid: Int32
+    /// The host name.
+    public var host: String
+    /// The gateway's version.
+    public var version: String
+
+    /// A run start.
+    public init(
+        actor: String?, pid: Int32, host: String, version: String,
+        runId: String = "r-" + UUID().uuidString.lowercased()
+    ) {
+        self.runId = runId
+        self.actor = actor
+        self.pid = pid
+        self.host = host
+        self.version = version
+    }
+}
+
+/// One run, as `audit.runs` lists it.
+public struct AuditRun: Sendable {
+    public var runId: String
+    public var startedAt: String
+    public var actor: String?
+    public var pid: Int32?
+    public var host: String?
+    public var version: String?
+    /// Settled entries the run wrote.
+    public var changes: Int
+
+    /// `{runId, startedAt, actor, pid, host, version, changes}`.
+    public var json: JSONValue {
+        var object: JSONObject = ["runId": .string(runId), "startedAt": .string(startedAt)]
+        object["actor"] = actor.map { .string($0) } ?? .null
+        object["pid"] = pid.map { .int(Int($0)) } ?? .null
+        object["host"] = host.map { .string($0) } ?? .null
+        object["version"] = version.map { .string($0) } ?? .null
+        object["changes"] = .int(changes)
+        return .object(object)
+    }
+}
+
+/// A page of runs.
+public struct AuditRunPage: Sendable {
+    public var runs: [AuditRun]
+    public var nextCursor: String?
+}
+
+/// A contact as the gateway saw it on the site: `snapshot` `nil` when it was not found.
+public struct ExternalObservation: Sendable {
+    public var contactId: String
+    public var snapshot: ContactSnapshot?
+
+    public init(contactId: String, snapshot: ContactSnapshot?) {
+        self.contactId = contactId
+        self.snapshot = snapshot
     }
 }

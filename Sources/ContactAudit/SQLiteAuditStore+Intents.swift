@@ -32,14 +32,14 @@ extension SQLiteAuditStore {
             try db.execute(
                 sql: """
                     INSERT INTO audit_entry (contact_id, operation, revision_before, before_json, changed_fields, timestamp,
-                        timestamp_ms, actor, request_id, undo_of, state, intent, group_id, merged_from, merged_into)
-                    VALUES (?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?)
+                        timestamp_ms, actor, request_id, undo_of, state, intent, group_id, merged_from, merged_into, run_id)
+                    VALUES (?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     intent.contactId, intent.operation.rawValue, intent.before?.revision,
                     intent.before.map { Data($0.json.bytes) }, Timestamp.rfc3339(millisecondsSince1970: millis), millis,
                     intent.actor, intent.requestId, intent.undoOf, intent.patch.serializedString(),
-                    intent.links.groupId, intent.links.mergedFromText, intent.links.mergedInto,
+                    intent.links.groupId, intent.links.mergedFromText, intent.links.mergedInto, intent.links.runId,
                 ])
             return db.lastInsertedRowID
         }
@@ -62,6 +62,8 @@ extension SQLiteAuditStore {
                     after?.id, after?.revision, after.map { Data($0.json.bytes) }, changed,
                     restoredAs ? after?.id : nil, auditId,
                 ])
+            guard db.changesCount == 1 else { return }  // settled already (by another process)
+            try AuditChain.extend(db, auditId: auditId)
             if let undone = try Int64.fetchOne(
                 db, sql: "SELECT undo_of FROM audit_entry WHERE audit_id = ?", arguments: [auditId])
             {
@@ -96,7 +98,7 @@ extension SQLiteAuditStore {
                     recordedAt: row["timestamp_ms"],
                     links: AuditLinks(
                         groupId: row["group_id"], mergedFromText: row["merged_from"], mergedInto: row["merged_into"],
-                        restoredAs: nil))
+                        restoredAs: nil, runId: row["run_id"]))
             }
         }
     }

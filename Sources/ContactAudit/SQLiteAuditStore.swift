@@ -36,25 +36,12 @@ public struct SQLiteAuditStore: AuditStore {
 
     // MARK: - Writing
 
-    /// ?1 contact, ?2 operation, ?3/?4 revisions, ?5 before, ?6 after, ?7 changed fields,
-    /// ?8/?9 time, ?10 actor, ?11 request, ?12 undone entry, ?13–?16 links.
-    private static let insertComparingBefore = """
-        INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
-            changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of, group_id, merged_from, merged_into,
-            restored_as)
-        VALUES (?1, ?2, ?3, ?4,
-            CASE WHEN ?5 IS NOT NULL AND ?5 = (
-                SELECT after_json FROM audit_entry WHERE contact_id = ?1 ORDER BY audit_id DESC LIMIT 1
-            ) THEN NULL ELSE ?5 END,
-            ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-        """
-
-    /// The same, with `before` known to be the latest entry's `after`: ?5 is bound but not used.
-    private static let insertLeavingBeforeOut = """
-        INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
-            changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of, group_id, merged_from, merged_into,
-            restored_as)
-        VALUES (?1, ?2, ?3, ?4, NULL, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+    /// Every column of a new entry, its place in the hash chain included.
+    private static let insert = """
+        INSERT INTO audit_entry (audit_id, contact_id, operation, revision_before, revision_after, before_json,
+            after_json, changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of, group_id, merged_from,
+            merged_into, restored_as, run_id, chain_seq, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// Appends an entry inside the caller's transaction and returns its id.
@@ -71,18 +58,44 @@ public struct SQLiteAuditStore: AuditStore {
     public static func append(_ db: Database, _ record: AuditRecord, clock: () -> Int64) throws -> Int64 {
         let millis = clock()
         let changed = JSONValue.array(record.changedFields.map { .string("info." + $0) }).serializedString()
-        let knownSame = record.beforeIsLatestAfter && record.before != nil
-        try db.cachedStatement(sql: knownSame ? insertLeavingBeforeOut : insertComparingBefore).run(
-            .text(record.contactId), .text(record.operation.rawValue), .int(record.before?.revision),
-            .int(record.after?.revision), record.before.map { .blob($0.json.bytes) } ?? .null,
-            record.after.map { .blob($0.json.bytes) } ?? .null, .text(changed), .text(Timestamp.rfc3339(millisecondsSince1970: millis)),
-            .int(millis), .text(record.actor), .text(record.requestId), .int(record.undoOf.map(Int.init)),
-            .text(record.links.groupId), .text(record.links.mergedFromText), .text(record.links.mergedInto),
-            .text(record.links.restoredAs))
-        let auditId = db.lastInsertedRowID
+        let timestamp = Timestamp.rfc3339(millisecondsSince1970: millis)
+        var before = record.before?.json.bytes
+        if let bytes = before, !record.beforeIsLatestAfter {
+            let latestAfter =
+                try db.cachedStatement(
+                    sql: "SELECT after_json FROM audit_entry WHERE contact_id = ? ORDER BY audit_id DESC LIMIT 1"
+                ).fetchFirst(.text(record.contactId)) { $0.optionalBytes(0) } ?? nil
+            if latestAfter == bytes { before = nil }
+        } else if record.beforeIsLatestAfter {
+            before = nil
+        }
+        let after = record.after?.json.bytes
+        // AUTOINCREMENT's counter: the new entry's id is the next one, known before the insert
+        // so the entry's hash is written with it.
+        let auditId =
+            (try db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'")
+                .fetchFirst { Int64($0.int(0)) } ?? 0) + 1
+        let head = try AuditChain.head(db)
+        let links = record.links
+        let hash = AuditChain.digest(
+            previous: head.hash, seq: head.seq + 1,
+            fields: [
+                .int(Int(auditId)), .text(record.contactId), .text(record.operation.rawValue),
+                .init(record.before?.revision), .init(record.after?.revision), .text(changed), .text(timestamp),
+                .init(record.actor), .init(record.requestId), .init(record.undoOf.map(Int.init)), .init(links.groupId),
+                .init(links.mergedFromText), .init(links.mergedInto), .init(links.restoredAs), .init(links.runId),
+            ],
+            before: before ?? [], after: after ?? [])
+        try db.cachedStatement(sql: insert).run(
+            .int(Int(auditId)), .text(record.contactId), .text(record.operation.rawValue), .int(record.before?.revision),
+            .int(record.after?.revision), before.map { .blob($0) } ?? .null, after.map { .blob($0) } ?? .null,
+            .text(changed), .text(timestamp), .int(Int(millis)), .text(record.actor), .text(record.requestId),
+            .int(record.undoOf.map(Int.init)), .text(links.groupId), .text(links.mergedFromText),
+            .text(links.mergedInto), .text(links.restoredAs), .text(links.runId), .int(Int(head.seq + 1)), .blob(hash))
+        try AuditChain.advance(db, to: head.seq + 1, hash: hash)
         if let undone = record.undoOf {
-            try db.execute(
-                sql: "UPDATE audit_entry SET undone_by = ? WHERE audit_id = ?", arguments: [auditId, undone])
+            try db.cachedStatement(sql: "UPDATE audit_entry SET undone_by = ? WHERE audit_id = ?")
+                .run(.int(Int(auditId)), .int(Int(undone)))
         }
         return auditId
     }
@@ -131,12 +144,17 @@ public struct SQLiteAuditStore: AuditStore {
     }
 
     public func group(_ groupId: String) async throws -> [AuditEntry] {
+        try await settledEntries(where: "group_id", is: groupId)
+    }
+
+    /// Every settled entry whose `column` (`group_id`, `run_id`) is `value`, oldest first.
+    func settledEntries(where column: String, is value: String) async throws -> [AuditEntry] {
         try await database.read { db in
             var entries = try db.cachedStatement(
                 sql: """
-                    SELECT \(AuditEntry.columns) FROM audit_entry WHERE group_id = ? AND state = 'settled' ORDER BY audit_id
+                    SELECT \(AuditEntry.columns) FROM audit_entry WHERE \(column) = ? AND state = 'settled' ORDER BY audit_id
                     """
-            ).fetchAll(arguments: [.text(groupId)], body: AuditEntry.init(row:))
+            ).fetchAll(arguments: [.text(value)], body: AuditEntry.init(row:))
             try AuditEntry.resolveBefores(&entries, in: db)
             return entries
         }
@@ -161,7 +179,7 @@ extension AuditEntry {
     /// ``resolveBefores(_:in:)``.
     static let columns = """
         audit_id, contact_id, operation, revision_before, revision_after, before_json, after_json, changed_fields, \
-        timestamp, actor, request_id, undo_of, undone_by, group_id, merged_from, merged_into, restored_as
+        timestamp, actor, request_id, undo_of, undone_by, group_id, merged_from, merged_into, restored_as, run_id
         """
 
     /// Fills in the `before` that ``SQLiteAuditStore/append(_:_:clock:)`` left out of `entries`: it is
@@ -215,7 +233,8 @@ extension AuditEntry {
             timestamp: row.text(8) ?? "", actor: row.text(9), requestId: row.text(10),
             undoOf: row.optionalInt(11).map(Int64.init), undoneBy: row.optionalInt(12).map(Int64.init),
             links: AuditLinks(
-                groupId: row.text(13), mergedFromText: row.text(14), mergedInto: row.text(15), restoredAs: row.text(16)))
+                groupId: row.text(13), mergedFromText: row.text(14), mergedInto: row.text(15), restoredAs: row.text(16),
+                runId: row.text(17)))
     }
 }
 

@@ -49,7 +49,7 @@ extension ContactStore {
                 mergedInto == nil ? .cannotDeleteSiteMembers : .cannotMergeSiteMembers,
                 details: ["contactId": .string(id)])
         }
-        for table in ["contact_email", "contact_phone", "contact_label"] {
+        for table in ["contact_email", "contact_phone", "contact_phone_number", "contact_label"] {
             try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contact_id = ?").run(.text(id))
         }
         try db.cachedStatement(sql: "DELETE FROM contact WHERE id = ?").run(.text(id))

@@ -194,6 +194,7 @@ extension ContactStore {
             try replaceLookups(
                 db, table: "contact_phone", column: "phone_key", id: contact.id,
                 values: (info.phones ?? []).compactMap(ContactRules.phoneKey))
+            try ContactIndexes.replacePhoneNumbers(of: contact.id, with: info.phones, in: db)
         }
         if before?.labelKeys != info.labelKeys {
             try replaceLookups(

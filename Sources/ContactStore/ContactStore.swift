@@ -27,6 +27,8 @@ public final class ContactStore: Sendable {
     let decodedContacts: DecodedContactCache
     let inlineReaders: InlineReaders
     let checkpointer: BackgroundCheckpointer
+    /// Where recent pages of the default order ended (`contacts.query` deep offsets).
+    let pageAnchors = PageAnchors()
 
     /// Opens (creating if needed) the store at `path` and migrates it. Other processes may be
     /// opening, migrating or writing the same file at the same moment: their locks are waited

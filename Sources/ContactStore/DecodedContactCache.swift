@@ -81,6 +81,9 @@ final class DecodedContactCache: @unchecked Sendable {
         }
     }
 
+    /// The commit epoch now: it moves whenever any process commits.
+    func currentEpoch() -> UInt64 { epoch.current() }
+
     /// Bumps the counter for a commit of this process that has just succeeded, and returns the
     /// commit's counter value for ``remember(_:snapshot:isMember:committedAt:)``.
     func noteCommit() -> UInt64 {

@@ -120,6 +120,11 @@ public struct FastRow {
         sqlite3_column_type(statement, index) == SQLITE_NULL
     }
 
+    /// Whether column `index` holds an integer.
+    public func isInteger(_ index: Int32) -> Bool {
+        sqlite3_column_type(statement, index) == SQLITE_INTEGER
+    }
+
     /// Column `index` as a copy of its bytes (blob or text); `nil` when NULL.
     public func optionalBytes(_ index: Int32) -> [UInt8]? {
         isNull(index) ? nil : bytes(index)

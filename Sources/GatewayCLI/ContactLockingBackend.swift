@@ -22,6 +22,8 @@ struct ContactLockingBackend: ContactsBackend {
 
     func get(id: String) async throws -> ContactSnapshot { try await inner.get(id: id) }
 
+    func observe(_ contacts: [ContactSnapshot]) async throws -> Int { try await inner.observe(contacts) }
+
     func update(
         id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool, dryRun: Bool, context: RequestContext
     ) async throws -> WriteOutcome {

@@ -20,7 +20,10 @@ public struct GatewayCommand: AsyncParsableCommand {
             every change is recorded in its audit log, which `history` shows and `undo` reverts.
             """,
         version: "0.1.0",
-        subcommands: [ServeCommand.self, HistoryCommand.self, UndoCommand.self, AuditCommand.self],
+        subcommands: [
+            ServeCommand.self, MCPCommand.self, HistoryCommand.self, UndoCommand.self, RunsCommand.self,
+            VerifyCommand.self, SyncCommand.self, AuditCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 

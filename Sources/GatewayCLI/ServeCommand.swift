@@ -44,10 +44,12 @@ struct ServeCommand: AsyncParsableCommand {
         let protocolFD = StandardOutputGuard.takeOverStandardOutput()
         let logger = common.bootstrapLogging()
         let backend = try await common.openBackend(logger: logger)
-        let gateway = ContactsGateway(backend: backend, defaultActor: Actor.resolve(actor))
+        let defaultActor = Actor.resolve(actor)
+        let runId = RunStart.begin(on: backend.audit, actor: defaultActor, logger: logger)
+        let gateway = ContactsGateway(backend: backend, defaultActor: defaultActor, runId: runId)
         logger.info(
             "contacts-gateway \(ContactsGateway.version) serving JSON-RPC on stdio",
-            metadata: ["backend": "\(backend.name)", "db": "\(backend.location)"])
+            metadata: ["backend": "\(backend.name)", "db": "\(backend.location)", "run": "\(runId)"])
         if isatty(0) == 1 {
             FileHandle.standardError.write(
                 Data(

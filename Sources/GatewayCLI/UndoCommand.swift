@@ -36,9 +36,13 @@ struct UndoCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Undo every entry of this group, newest first.", valueName: "group-id"))
     var group: String?
 
+    @Option(
+        name: .long, help: ArgumentHelp("Undo every change of this run (see `runs`), newest first.", valueName: "run-id"))
+    var run: String?
+
     func validate() throws {
-        guard (auditId == nil) != (group == nil) else {
-            throw ValidationError("Give an audit id or --group GROUP_ID (one of them).")
+        guard [auditId != nil, group != nil, run != nil].filter({ $0 }).count == 1 else {
+            throw ValidationError("Give an audit id, --group GROUP_ID or --run RUN_ID (one of them).")
         }
     }
 
@@ -57,14 +61,15 @@ struct UndoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let backend = try await common.openBackend(logger: common.bootstrapLogging())
-        let context = RequestContext(
-            actor: Actor.resolve(actor), requestId: nil)
+        var context = RequestContext(actor: Actor.resolve(actor), requestId: nil)
+        if !dryRun { context.runId = try await backend.audit.startRun(RunStart.current(actor: context.actor)) }
         do {
-            if let group {
-                let outcome = try await UndoCoordinator(backend: backend).undoGroup(
-                    group, mode: force ? .force : .strict, dryRun: dryRun, context: context)
+            if let scope = group.map(UndoScope.group) ?? run.map(UndoScope.run) {
+                let outcome = try await UndoCoordinator(backend: backend).undoAll(
+                    scope, mode: force ? .force : .strict, dryRun: dryRun, context: context)
                 let verb = dryRun ? "Would undo" : "Undid"
-                print("\(verb) \(outcome.steps.count) entries of group \(group); \(outcome.alreadyUndone.count) were already undone.")
+                let what = group != nil ? "group" : "run"
+                print("\(verb) \(outcome.steps.count) entries of \(what) \(scope.id); \(outcome.alreadyUndone.count) were already undone.")
                 for step in outcome.steps {
                     print("  audit \(step.undid) → contact \(step.snapshot.id)" + (step.auditId.map { " (audit \($0))" } ?? ""))
                 }
@@ -95,6 +100,9 @@ struct UndoCommand: AsyncParsableCommand {
             switch error.code {
             case .undoConflict:
                 printConflicts(error.details["conflicts"]?.arrayValue ?? [], toStandardError: true)
+                if let count = error.details["conflicts"]?.arrayValue?.count, run != nil || group != nil {
+                    FileHandle.standardError.write(Data("\(count) conflict(s); nothing was undone.\n".utf8))
+                }
                 throw ExitCode(Status.conflict)
             case .auditEntryNotFound, .contactNotFound: throw ExitCode(Status.notFound)
             case .undoNotSupported: throw ExitCode(Status.notSupported)
@@ -106,8 +114,10 @@ struct UndoCommand: AsyncParsableCommand {
     private func printConflicts(_ conflicts: [JSONValue], toStandardError: Bool = false) {
         var text = ""
         for conflict in conflicts {
-            let field = conflict["field"]?.stringValue ?? "?"
-            text += "  \(field)\n"
+            let field = conflict["field"]?.stringValue ?? "(the contact no longer exists)"
+            let entry = conflict["auditId"].map { "audit \($0.serializedString()) " } ?? ""
+            let contact = conflict["contactId"]?.stringValue.map { "contact \($0) " } ?? ""
+            text += "  \(entry)\(contact)\(field)\n"
             text += "    before:  \(conflict["before"]?.serializedString() ?? "null")\n"
             text += "    after:   \(conflict["after"]?.serializedString() ?? "null")\n"
             text += "    current: \(conflict["current"]?.serializedString() ?? "null")\n"

@@ -9,7 +9,7 @@ enum EntryRow {
     /// The columns ``entry(_:)`` reads, in order.
     static let columns = """
         audit_id, contact_id, operation, revision_before, revision_after, before_json, after_json, changed_fields, \
-        "timestamp", actor, request_id, undo_of, undone_by, group_id, merged_from, merged_into, restored_as
+        "timestamp", actor, request_id, undo_of, undone_by, group_id, merged_from, merged_into, restored_as, run_id
         """
 
     static func entry(_ row: PostgresRow) throws -> AuditEntry {
@@ -27,7 +27,8 @@ enum EntryRow {
             undoneBy: try cells[12].decode(Int64?.self),
             links: links(
                 groupId: try cells[13].decode(String?.self), mergedFrom: try cells[14].decode(String?.self),
-                mergedInto: try cells[15].decode(String?.self), restoredAs: try cells[16].decode(String?.self)))
+                mergedInto: try cells[15].decode(String?.self), restoredAs: try cells[16].decode(String?.self),
+                runId: try cells[17].decode(String?.self)))
     }
 
     static func bytes(_ cell: PostgresCell) throws -> [UInt8]? {
@@ -35,11 +36,13 @@ enum EntryRow {
     }
 
     /// Links as stored: `merged_from` is a JSON array.
-    static func links(groupId: String?, mergedFrom: String?, mergedInto: String?, restoredAs: String?) -> AuditLinks {
+    static func links(
+        groupId: String?, mergedFrom: String?, mergedInto: String?, restoredAs: String?, runId: String?
+    ) -> AuditLinks {
         AuditLinks(
             groupId: groupId,
             mergedFrom: mergedFrom.flatMap { try? JSONValue.parse(Array($0.utf8)) }?.arrayValue?.compactMap(\.stringValue),
-            mergedInto: mergedInto, restoredAs: restoredAs)
+            mergedInto: mergedInto, restoredAs: restoredAs, runId: runId)
     }
 
     /// `mergedFrom` as stored.

@@ -22,7 +22,7 @@ enum PostgresAuditSchema {
     /// Every migration this build knows, in order.
     static let migrations: [Migration] = [
         Migration(
-            version: 1, name: "entries, intents, groups and links, leases",
+            version: 1, name: "entries, intents, groups and links, leases, runs",
             sql: [
                 """
                 CREATE TABLE audit_entry (
@@ -49,9 +49,24 @@ enum PostgresAuditSchema {
                     restored_as TEXT,
                     -- An intent's lease (server time, ms since 1970): until then, only the gateway that
                     -- wrote it settles it; after, any gateway may claim it.
-                    lease_until BIGINT
+                    lease_until BIGINT,
+                    -- The gateway process (run) that wrote the entry.
+                    run_id TEXT
                 )
                 """,
+                """
+                CREATE TABLE audit_run (
+                    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    run_id TEXT NOT NULL UNIQUE,
+                    started_at TEXT NOT NULL,
+                    started_ms BIGINT NOT NULL,
+                    actor TEXT,
+                    pid INTEGER,
+                    host TEXT,
+                    version TEXT
+                )
+                """,
+                "CREATE INDEX audit_entry_on_run ON audit_entry(run_id, audit_id) WHERE run_id IS NOT NULL",
                 "CREATE INDEX audit_entry_on_contact ON audit_entry(contact_id, audit_id)",
                 "CREATE INDEX audit_entry_on_operation ON audit_entry(operation, audit_id)",
                 "CREATE INDEX audit_entry_on_time ON audit_entry(timestamp_ms)",

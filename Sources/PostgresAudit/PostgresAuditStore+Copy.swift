@@ -53,12 +53,12 @@ extension PostgresAuditStore {
         return """
             INSERT INTO audit_entry (audit_id, contact_id, operation, revision_before, revision_after, before_json,
                 after_json, changed_fields, "timestamp", timestamp_ms, actor, request_id, undo_of, undone_by, state,
-                group_id, merged_from, merged_into, restored_as)
+                group_id, merged_from, merged_into, restored_as, run_id)
             VALUES (\(entry.auditId), \(entry.contactId), \(entry.operation.rawValue), \(entry.revisionBefore),
                 \(entry.revisionAfter), \(entry.before.map { ByteBuffer(bytes: $0.bytes) }), \(entry.after.map { ByteBuffer(bytes: $0.bytes) }), \(changed), \(entry.timestamp),
                 \(millis), \(entry.actor), \(entry.requestId), \(entry.undoOf), \(entry.undoneBy), 'settled',
                 \(entry.links.groupId), \(EntryRow.mergedFromText(entry.links)), \(entry.links.mergedInto),
-                \(entry.links.restoredAs))
+                \(entry.links.restoredAs), \(entry.links.runId))
             """
     }
 }

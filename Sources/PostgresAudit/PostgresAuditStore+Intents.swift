@@ -21,12 +21,13 @@ extension PostgresAuditStore {
         let leaseMillis = Int64(lease.components.seconds) * 1000 + lease.components.attoseconds / 1_000_000_000_000_000
         let query: PostgresQuery = """
             INSERT INTO audit_entry (contact_id, operation, revision_before, before_json, changed_fields, "timestamp",
-                timestamp_ms, actor, request_id, undo_of, state, intent, group_id, merged_from, merged_into, lease_until)
+                timestamp_ms, actor, request_id, undo_of, state, intent, group_id, merged_from, merged_into, lease_until,
+                run_id)
             VALUES (\(intent.contactId), \(intent.operation.rawValue), \(intent.before?.revision),
                 \(intent.before.map { ByteBuffer(bytes: $0.json.bytes) }), '[]', \(Timestamp.rfc3339(millisecondsSince1970: millis)),
                 \(millis), \(intent.actor), \(intent.requestId), \(intent.undoOf), 'intent',
                 \(intent.patch.serializedString()), \(intent.links.groupId), \(EntryRow.mergedFromText(intent.links)),
-                \(intent.links.mergedInto), \(unescaped: Self.serverMillis) + \(leaseMillis))
+                \(intent.links.mergedInto), \(unescaped: Self.serverMillis) + \(leaseMillis), \(intent.links.runId))
             RETURNING audit_id
             """
         guard !intent.contactId.isEmpty else {
@@ -125,7 +126,8 @@ extension PostgresAuditStore {
                         FROM claimable WHERE audit_entry.audit_id = claimable.audit_id
                         RETURNING audit_entry.audit_id, audit_entry.contact_id, audit_entry.operation,
                             audit_entry.revision_before, audit_entry.before_json, audit_entry.intent, audit_entry.undo_of,
-                            audit_entry.timestamp_ms, audit_entry.group_id, audit_entry.merged_from, audit_entry.merged_into
+                            audit_entry.timestamp_ms, audit_entry.group_id, audit_entry.merged_from, audit_entry.merged_into,
+                            audit_entry.run_id
                         """, logger: logger
                     ).collect()
                 }
@@ -147,7 +149,8 @@ extension PostgresAuditStore {
                 recordedAt: try cells[7].decode(Int64.self),
                 links: EntryRow.links(
                     groupId: try cells[8].decode(String?.self), mergedFrom: try cells[9].decode(String?.self),
-                    mergedInto: try cells[10].decode(String?.self), restoredAs: nil))
+                    mergedInto: try cells[10].decode(String?.self), restoredAs: nil,
+                    runId: try cells[11].decode(String?.self)))
         }.sorted { $0.auditId < $1.auditId }
     }
 

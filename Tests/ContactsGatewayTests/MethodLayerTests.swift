@@ -12,7 +12,7 @@ import Testing
         #expect(
             readOnly == [
                 "contacts.get", "contacts.query", "audit.history", "audit.get", "gateway.status", "rpc.discover", "labels.list",
-                "extendedFields.list", "contacts.previewMerge",
+                "extendedFields.list", "contacts.previewMerge", "audit.runs", "audit.verify",
             ])
         let writes = methods.methods.values.filter { !$0.hints.readOnly }
         #expect(
@@ -20,11 +20,12 @@ import Testing
                 "contacts.update", "contacts.forceUpdate", "contacts.create", "contacts.undo", "labels.findOrCreate",
                 "extendedFields.findOrCreate", "contacts.delete", "contacts.label", "contacts.unlabel", "contacts.merge",
                 "contacts.bulkUpdate", "contacts.bulkDelete", "contacts.bulkLabel", "contacts.bulkUnlabel", "labels.delete",
+                "audit.sync",
             ])
         #expect(
             Set(writes.filter(\.hints.idempotent).map(\.name)) == [
                 "labels.findOrCreate", "extendedFields.findOrCreate", "contacts.label", "contacts.unlabel",
-                "contacts.bulkLabel", "contacts.bulkUnlabel",
+                "contacts.bulkLabel", "contacts.bulkUnlabel", "audit.sync",
             ])
         #expect(
             Set(methods.methods.values.filter(\.hints.destructive).map(\.name)) == [

@@ -88,6 +88,8 @@ enum StoreSchema {
                     """
             )
         }
+        migrator.register(queryIndexesMigration, createQueryIndexes)
+        migrator.register(querySideTablesMigration, rebuildSideTables)
         return migrator
     }
 }

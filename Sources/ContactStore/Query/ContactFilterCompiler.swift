@@ -5,36 +5,61 @@ import WixContacts
 /// Turns a Wix query filter into an SQL condition over the `contact` table.
 ///
 /// Fields: `id`, `info.name.first`, `info.name.last`, `info.company`, `primaryInfo.email`,
-/// `primaryInfo.phone`, `info.emails.email`, `info.labelKeys`, `createdDate`, `updatedDate`.
-/// Operators: `$eq`, `$ne`, `$in`, `$startsWith`, `$exists`, `$gt`, `$gte`, `$lt`, `$lte`,
-/// `$hasSome`, `$hasAll`, combined with `$and`, `$or`, `$not`. A bare value means `$eq`.
+/// `primaryInfo.phone`, `info.emails.email`, `info.phones.phone`, `info.labelKeys`, `createdDate`,
+/// `updatedDate`. Operators: `$eq`, `$ne`, `$in`, `$startsWith`, `$exists`, `$gt`, `$gte`, `$lt`,
+/// `$lte`, `$hasSome`, `$hasAll`, combined with `$and`, `$or`, `$not`. A bare value means `$eq`.
 /// Emails compare case-insensitively; `$startsWith` is case-insensitive everywhere.
+///
+/// Every condition that selects a few contacts is written so SQLite answers it from an index
+/// (`QueryPlanTests` checks the plans): list items as `id IN (SELECT contact_id FROM <side table>
+/// WHERE ...)`, which searches the side table's value index and then the contacts by id (a
+/// correlated `EXISTS` would be tested once per contact, a full scan); `$startsWith` as a range
+/// on an index whose order is the lowercased one (``PrefixSearch``), with the exact test kept
+/// beside it so the result is what it always was. Negations (`$ne`, `$exists: false` on items,
+/// `$not`) match most contacts and are scans by nature.
 struct ContactFilterCompiler {
     private(set) var arguments: [(any DatabaseValueConvertible)?] = []
 
+    /// How `$startsWith` finds its range (case-insensitively, as SQLite's ASCII `lower()` folds).
+    enum PrefixSearch {
+        /// The column holds lowercased values: a range on the column's own index.
+        case lowercasedColumn
+        /// An index on `lower(column)` (`v-query-indexes`): a range on it.
+        case lowerIndex
+        /// Values that seldom hold letters (phones): a range on the column's own index when the
+        /// prefix has no ASCII letter (`lower()` then changes nothing in the matching part), a
+        /// scan otherwise.
+        case withoutLetters
+        /// No index for prefixes (ids, dates, label keys: Wix lists no `$startsWith` for them).
+        case none
+    }
+
     enum Field {
-        case column(String, lowercased: Bool)
-        case list(table: String, column: String, lowercased: Bool)
+        case column(String, lowercased: Bool, prefix: PrefixSearch)
+        case list(table: String, column: String, lowercased: Bool, prefix: PrefixSearch)
     }
 
     static let fields: [String: Field] = [
-        "id": .column("id", lowercased: false),
-        "info.name.first": .column("first_name", lowercased: false),
-        "info.name.last": .column("last_name", lowercased: false),
-        "info.company": .column("company", lowercased: false),
-        "primaryInfo.email": .column("primary_email", lowercased: true),
-        "primaryInfo.phone": .column("primary_phone", lowercased: false),
-        "createdDate": .column("created_date", lowercased: false),
-        "updatedDate": .column("updated_date", lowercased: false),
-        "info.emails.email": .list(table: "contact_email", column: "email", lowercased: true),
-        "info.labelKeys": .list(table: "contact_label", column: "label_key", lowercased: false),
+        "id": .column("id", lowercased: false, prefix: .none),
+        "info.name.first": .column("first_name", lowercased: false, prefix: .lowerIndex),
+        "info.name.last": .column("last_name", lowercased: false, prefix: .lowerIndex),
+        "info.company": .column("company", lowercased: false, prefix: .lowerIndex),
+        "primaryInfo.email": .column("primary_email", lowercased: true, prefix: .lowercasedColumn),
+        "primaryInfo.phone": .column("primary_phone", lowercased: false, prefix: .withoutLetters),
+        "createdDate": .column("created_date", lowercased: false, prefix: .none),
+        "updatedDate": .column("updated_date", lowercased: false, prefix: .none),
+        "info.emails.email": .list(
+            table: "contact_email", column: "email", lowercased: true, prefix: .lowercasedColumn),
+        "info.phones.phone": .list(
+            table: "contact_phone_number", column: "phone", lowercased: false, prefix: .withoutLetters),
+        "info.labelKeys": .list(table: "contact_label", column: "label_key", lowercased: false, prefix: .none),
     ]
 
     /// The SQL column to sort on for a field path.
     static func sortColumn(_ field: String) -> String? {
         switch fields[field] {
-        case .column(let column, _): return column
-        case .list(table: "contact_email", _, _): return "primary_email"
+        case .column(let column, _, _): return column
+        case .list(table: "contact_email", _, _, _): return "primary_email"
         default: return nil
         }
     }
@@ -85,28 +110,38 @@ struct ContactFilterCompiler {
     {
         let column: String
         let lowercased: Bool
+        let prefixSearch: PrefixSearch
         var list: (table: String, column: String)?
         switch field {
-        case .column(let name, let lower):
+        case .column(let name, let lower, let prefix):
             column = name
             lowercased = lower
-        case .list(let table, let name, let lower):
+            prefixSearch = prefix
+        case .list(let table, let name, let lower, let prefix):
             column = "l." + name
             lowercased = lower
+            prefixSearch = prefix
             list = (table, name)
         }
-        func wrap(_ predicate: String) -> String {
+        /// The contacts with an item matching `predicate`, found through the side table's index.
+        func some(_ predicate: String) -> String {
             guard let list else { return predicate }
-            return "EXISTS (SELECT 1 FROM \(list.table) l WHERE l.contact_id = contact.id AND \(predicate))"
+            return "contact.id IN (SELECT l.contact_id FROM \(list.table) l WHERE \(predicate))"
+        }
+        /// The contacts with no item matching `predicate`: a negation, tested contact by contact
+        /// through the side table's `contact_id` index.
+        func none(_ predicate: String) -> String {
+            guard let list else { return "NOT (\(predicate))" }
+            return "NOT EXISTS (SELECT 1 FROM \(list.table) l WHERE l.contact_id = contact.id AND \(predicate))"
         }
         switch op {
         case "$eq":
-            if operand.isNull { return list == nil ? "\(column) IS NULL" : "NOT \(wrap("1"))" }
-            return wrap("\(column) = \(try bind(operand, lowercased, path))")
+            if operand.isNull { return list == nil ? "\(column) IS NULL" : none("1") }
+            return some("\(column) = \(try bind(operand, lowercased, path))")
         case "$ne":
-            if operand.isNull { return list == nil ? "\(column) IS NOT NULL" : wrap("1") }
+            if operand.isNull { return list == nil ? "\(column) IS NOT NULL" : some("1") }
             let equal = "\(column) = \(try bind(operand, lowercased, path))"
-            return list == nil ? "(\(column) IS NULL OR NOT \(equal))" : "NOT \(wrap(equal))"
+            return list == nil ? "(\(column) IS NULL OR NOT \(equal))" : none(equal)
         case "$in", "$hasSome":
             guard let values = operand.arrayValue else { throw invalid(path, "Expected an array.") }
             if values.isEmpty { return "0" }
@@ -114,29 +149,79 @@ struct ContactFilterCompiler {
             for (index, value) in values.enumerated() {
                 placeholders.append(try bind(value, lowercased, "\(path)[\(index)]"))
             }
-            return wrap("\(column) IN (\(placeholders.joined(separator: ", ")))")
+            return some("\(column) IN (\(placeholders.joined(separator: ", ")))")
         case "$hasAll":
             guard let values = operand.arrayValue else { throw invalid(path, "Expected an array.") }
             var parts: [String] = []
             for (index, value) in values.enumerated() {
-                parts.append(wrap("\(column) = \(try bind(value, lowercased, "\(path)[\(index)]"))"))
+                parts.append(some("\(column) = \(try bind(value, lowercased, "\(path)[\(index)]"))"))
             }
             return parts.isEmpty ? "1" : "(" + parts.joined(separator: " AND ") + ")"
         case "$startsWith":
             guard let prefix = operand.stringValue else { throw invalid(path, "Expected a string.") }
-            arguments.append(prefix.lowercased())
-            arguments.append(prefix.lowercased())
-            return wrap("substr(lower(\(column)), 1, length(?)) = ?")
+            return some(startsWith(column, prefix.lowercased(), prefixSearch))
         case "$exists":
             guard let exists = operand.boolValue else { throw invalid(path, "Expected a boolean.") }
-            if list != nil { return exists ? wrap("1") : "NOT \(wrap("1"))" }
+            if list != nil { return exists ? some("1") : none("1") }
             return exists ? "\(column) IS NOT NULL" : "\(column) IS NULL"
         case "$gt", "$gte", "$lt", "$lte":
             let sqlOperator = ["$gt": ">", "$gte": ">=", "$lt": "<", "$lte": "<="][op]!
-            return wrap("\(column) \(sqlOperator) \(try bind(operand, lowercased, path))")
+            let range = "\(column) \(sqlOperator) \(try bind(operand, lowercased, path))"
+            // SQLite guesses an open range holds a quarter of the rows and would rather walk the
+            // sort's index, testing every contact; "changed since" ranges are mostly narrow, so
+            // tell it to expect few (the result is the same either way).
+            return list == nil ? "likelihood(\(range), 0.01)" : some(range)
         default:
             throw invalid(path, "Unknown operator.")
         }
+    }
+
+    /// `column` starts with `prefix` (already lowercased) once SQLite's `lower()` has folded it:
+    /// the exact test, behind a range over an index where one exists.
+    ///
+    /// Every value whose folded form starts with `prefix` lies in `[prefix, successor)`, where
+    /// the successor replaces the prefix's last character by the next one (UTF-8 keeps the
+    /// order of code points), so the range only narrows what the exact test then checks.
+    private mutating func startsWith(_ column: String, _ prefix: String, _ search: PrefixSearch) -> String {
+        let exact = "substr(lower(\(column)), 1, length(?)) = ?"
+        var indexed: String?
+        switch search {
+        case .lowercasedColumn: indexed = column
+        case .lowerIndex: indexed = "lower(\(column))"
+        case .withoutLetters:
+            if !prefix.unicodeScalars.contains(where: { $0.isASCII && $0.properties.isAlphabetic }) {
+                indexed = column
+            }
+        case .none: break
+        }
+        guard let indexed, !prefix.isEmpty else {
+            arguments += [prefix, prefix]
+            return exact
+        }
+        arguments.append(prefix)
+        var range = "\(indexed) >= ?"
+        if let successor = Self.successor(of: prefix) {
+            arguments.append(successor)
+            range += " AND \(indexed) < ?"
+        }
+        arguments += [prefix, prefix]
+        return "\(range) AND \(exact)"
+    }
+
+    /// The least string above every string that starts with `prefix`, when there is one.
+    static func successor(of prefix: String) -> String? {
+        var scalars = Array(prefix.unicodeScalars)
+        while let last = scalars.popLast() {
+            var next = last.value + 1
+            if (0xD800...0xDFFF).contains(next) { next = 0xE000 }
+            if let scalar = Unicode.Scalar(next) {
+                scalars.append(scalar)
+                var result = ""
+                result.unicodeScalars.append(contentsOf: scalars)
+                return result
+            }
+        }
+        return nil
     }
 
     private mutating func bind(_ value: JSONValue, _ lowercased: Bool, _ path: String) throws(ContactsError) -> String {

@@ -3,11 +3,32 @@ import GRDB
 import JSONCore
 public import WixContacts
 
-extension ContactStore {
-    /// Runs a query (SPEC §3 `contacts.query`): filter, sort (default: newest first), paging.
+/// A query compiled to SQL: the page's statement and the total's.
+struct CompiledQuery {
+    /// `SELECT contact.rowid ... ORDER BY ... LIMIT ? OFFSET ?`: the page, as row ids.
+    var pageSQL: String
+    /// `SELECT COUNT(*) ...`, or the kept count when nothing is filtered.
+    var countSQL: String
+    /// The filter's arguments (the page's are these, then limit and offset).
+    var arguments: StatementArguments
+    var limit: Int
+    var offset: Int
+    /// For one item equality in the default order (`{"info.labelKeys": "custom.vip"}`): the page
+    /// read by walking the default order's index and keeping the contacts in the item's set,
+    /// which ``query(_:)`` prefers when the set is large (see ``walksTheOrder(matches:of:)``).
+    var walkingPageSQL: String?
+    /// In the default order: the page after a contact, `(created_date, id)` then limit, offset.
+    var keysetPageSQL: String?
+    /// Unfiltered, in the default order: the contact `?` places after the start, and after a
+    /// contact `(created_date, id)` (``PageAnchors`` walking a deep offset).
+    var stepSQL: (fromStart: String, afterAnchor: String)?
+    /// The query, for ``PageAnchors``: its page SQL and arguments.
+    var key: String
+
+    /// Compiles `query`.
     ///
     /// - Throws: `INVALID_ARGUMENT` naming the filter or sort path that cannot be used.
-    public func query(_ query: ContactQuery) async throws -> ContactPage {
+    init(_ query: ContactQuery) throws(ContactsError) {
         var compiler = ContactFilterCompiler()
         let condition = try compiler.compile(query.filter)
         var order: [String] = []
@@ -23,20 +44,145 @@ extension ContactStore {
         }
         if order.isEmpty { order.append("created_date DESC") }
         order.append("id ASC")
-        let filterArguments = StatementArguments(compiler.arguments)
-        let sql =
-            "SELECT id, revision, json FROM contact WHERE \(condition) ORDER BY \(order.joined(separator: ", ")) LIMIT ? OFFSET ?"
-        let countSQL = "SELECT COUNT(*) FROM contact WHERE \(condition)"
-        let limit = min(max(query.limit, 0), ContactQuery.maximumLimit)
-        let offset = max(query.offset, 0)
-        return try await database.read { db in
-            let pageArguments = filterArguments + [limit, offset]
-            let contacts = try Row.fetchAll(db, sql: sql, arguments: pageArguments).map { row -> ContactSnapshot in
-                let json: Data = row[2]
-                return ContactSnapshot(id: row[0], revision: row[1], json: RawJSON(trusted: Array(json)))
+        let orderBy = order.joined(separator: ", ")
+        // Row ids first, then the 50 rows: the sort and a deep offset handle index entries and
+        // row ids, never the contacts' JSON.
+        pageSQL = "SELECT contact.rowid FROM contact WHERE \(condition) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
+        countSQL =
+            condition == "1" ? "SELECT n FROM contact_count" : "SELECT COUNT(*) FROM contact WHERE \(condition)"
+        let defaultOrder = orderBy == "created_date DESC, id ASC"
+        if defaultOrder {
+            let after = "created_date <= ? AND (created_date < ? OR id > ?)"
+            keysetPageSQL =
+                "SELECT contact.rowid FROM contact WHERE (\(condition)) AND \(after) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
+            if condition == "1" {
+                let step = "SELECT created_date, id FROM contact"
+                stepSQL = (
+                    "\(step) ORDER BY \(orderBy) LIMIT 1 OFFSET ?",
+                    "\(step) WHERE \(after) ORDER BY \(orderBy) LIMIT 1 OFFSET ?"
+                )
             }
-            let total = try Int.fetchOne(db, sql: countSQL, arguments: filterArguments) ?? 0
-            return ContactPage(contacts: contacts, offset: offset, total: total)
+        }
+        if let item = Self.itemEquality(query.filter), defaultOrder {
+            // Each contact holds a value once in its side table, and a side row always has its
+            // contact (ON DELETE CASCADE): the side index alone counts the contacts.
+            countSQL = "SELECT COUNT(*) FROM \(item.table) WHERE \(item.column) = ?"
+            // Tested contact by contact on the side table's key, as the walk meets them: the
+            // `IN` set would first gather every match (50,000 ids for a big label).
+            walkingPageSQL = """
+                SELECT contact.rowid FROM contact INDEXED BY contact_on_created_date_id \
+                WHERE EXISTS (SELECT 1 FROM \(item.table) l WHERE l.contact_id = contact.id AND l.\(item.column) = ?) \
+                ORDER BY \(orderBy) LIMIT ? OFFSET ?
+                """
+        }
+        arguments = StatementArguments(compiler.arguments)
+        key = pageSQL + "\u{0}" + arguments.description
+        limit = min(max(query.limit, 0), ContactQuery.maximumLimit)
+        offset = max(query.offset, 0)
+    }
+
+    /// The side table and column when `filter` is one item field equal to one value.
+    private static func itemEquality(_ filter: JSONObject) -> (table: String, column: String)? {
+        guard filter.count == 1, let key = filter.keys.first, let value = filter[key],
+            case .list(let table, let column, _, _) = ContactFilterCompiler.fields[key]
+        else { return nil }
+        var operand = value
+        if case .object(let operators) = value {
+            guard operators.count == 1, let equal = operators["$eq"] else { return nil }
+            operand = equal
+        }
+        switch operand {
+        case .string, .int, .double, .bool: return (table, column)
+        default: return nil
+        }
+    }
+
+    /// Whether walking the default order's index (it holds every contact's id) and testing each
+    /// contact met beats searching each of `matches` contacts by id and sorting them: the walk
+    /// meets about `(offset + limit) × contacts / matches` contacts, one key lookup each; the
+    /// search costs a lookup or two per match.
+    func walksTheOrder(matches: Int, of contacts: Int) -> Bool {
+        guard walkingPageSQL != nil, matches > 0 else { return false }
+        let walked = Double(offset + limit) * Double(contacts) / Double(matches)
+        return walked < Double(matches)
+    }
+}
+
+extension ContactStore {
+    /// Runs a query (SPEC §3 `contacts.query`): filter, sort (default: newest first), paging.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` naming the filter or sort path that cannot be used.
+    public func query(_ query: ContactQuery) async throws -> ContactPage {
+        let compiled = try CompiledQuery(query)
+        let epoch = decodedContacts.currentEpoch()
+        return try await database.read { [pageAnchors, decodedContacts] db in
+            let total = try Int.fetchOne(db, sql: compiled.countSQL, arguments: compiled.arguments) ?? 0
+            var rowIDs: [Int64]
+            // Where the page starts from: the nearest anchor before it, walked on in strides.
+            var from: (position: Int, anchor: PageAnchors.Anchor)?
+            var taken: [(position: Int, anchor: PageAnchors.Anchor)] = []
+            if compiled.offset > 0, compiled.keysetPageSQL != nil {
+                from = pageAnchors.anchor(for: compiled.key, atOrBefore: compiled.offset, epoch: epoch, total: total)
+                if let steps = compiled.stepSQL {
+                    while compiled.offset - (from?.position ?? 0) > PageAnchors.stride {
+                        let skip = PageAnchors.stride - 1
+                        let step: Row?
+                        if let anchor = from?.anchor {
+                            step = try Row.fetchOne(
+                                db, sql: steps.afterAnchor,
+                                arguments: [anchor.createdDate, anchor.createdDate, anchor.id, skip])
+                        } else {
+                            step = try Row.fetchOne(db, sql: steps.fromStart, arguments: [skip])
+                        }
+                        guard let step else { break }
+                        let reached = (
+                            position: (from?.position ?? 0) + PageAnchors.stride,
+                            anchor: PageAnchors.Anchor(epoch: epoch, total: total, createdDate: step[0], id: step[1])
+                        )
+                        taken.append(reached)
+                        from = reached
+                    }
+                }
+            }
+            if let keyset = compiled.keysetPageSQL, let from {
+                rowIDs = try Int64.fetchAll(
+                    db, sql: keyset,
+                    arguments: compiled.arguments + [
+                        from.anchor.createdDate, from.anchor.createdDate, from.anchor.id, compiled.limit,
+                        compiled.offset - from.position,
+                    ])
+            } else {
+                var pageSQL = compiled.pageSQL
+                if let walking = compiled.walkingPageSQL,
+                    compiled.walksTheOrder(
+                        matches: total, of: try Int.fetchOne(db, sql: "SELECT n FROM contact_count") ?? 0)
+                {
+                    pageSQL = walking
+                }
+                rowIDs = try Int64.fetchAll(
+                    db, sql: pageSQL, arguments: compiled.arguments + [compiled.limit, compiled.offset])
+            }
+            let row = try db.cachedStatement(
+                sql: "SELECT id, revision, json, created_date FROM contact WHERE rowid = ?")
+            var last: (createdDate: String, id: String)?
+            let contacts = try rowIDs.compactMap { rowID -> ContactSnapshot? in
+                guard let found = try Row.fetchOne(row, arguments: [rowID]) else { return nil }
+                let json: Data = found[2]
+                last = (found[3], found[0])
+                return ContactSnapshot(id: found[0], revision: found[1], json: RawJSON(trusted: Array(json)))
+            }
+            if compiled.keysetPageSQL != nil, let last, contacts.count == compiled.limit {
+                taken.append(
+                    (
+                        compiled.offset + contacts.count,
+                        PageAnchors.Anchor(epoch: epoch, total: total, createdDate: last.createdDate, id: last.id)
+                    ))
+            }
+            // Only when no commit may have slipped in between (see ``PageAnchors``).
+            if decodedContacts.currentEpoch() == epoch {
+                for (position, anchor) in taken { pageAnchors.remember(anchor, for: compiled.key, at: position) }
+            }
+            return ContactPage(contacts: contacts, offset: compiled.offset, total: total)
         }
     }
 }

@@ -65,6 +65,9 @@ public protocol ContactsBackend: Sendable {
     func recreate(
         _ before: ContactSnapshot, allowDuplicates: Bool, undoing: Int64, dryRun: Bool, context: RequestContext
     ) async throws -> WriteOutcome
+    /// Records the outside changes among `contacts`, just read from the site, as `external`
+    /// entries; returns how many. The embedded store has no outside: 0.
+    func observe(_ contacts: [ContactSnapshot]) async throws -> Int
     /// The Wix operations underneath, unaudited: the embedded store, or the REST client.
     /// Operations that change no contact (labels, extended fields) are served from it directly,
     /// the same way for every backend.

@@ -66,6 +66,9 @@ public struct LocalBackend: ContactsBackend {
 
     public var service: any ContactsService { store }
 
+    /// Every change of the embedded store goes through a gateway: there is no outside.
+    public func observe(_ contacts: [ContactSnapshot]) async throws -> Int { 0 }
+
     // MARK: - Helpers
 
     /// The store makes the change and the audit log records it, in one transaction; a dry run
@@ -145,6 +148,6 @@ extension LocalBackend {
         auditLog.journal(
             AuditJournal.Entry(
                 operation: operation, actor: context.actor, requestId: context.requestId, undoOf: undoOf,
-                links: AuditLinks(groupId: context.groupId)))
+                links: context.auditLinks))
     }
 }

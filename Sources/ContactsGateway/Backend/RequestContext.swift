@@ -1,3 +1,4 @@
+public import ContactAudit
 import Foundation
 
 /// Who asked, for the audit log, and where progress goes: what a method needs of its request
@@ -12,6 +13,8 @@ public struct RequestContext: Sendable {
     /// The group every audit entry written for this request joins (a merge, a bulk call, a label
     /// deletion, a group undo); `nil` for a request that changes one contact.
     public var groupId: String?
+    /// The gateway process (run) the request is served by, recorded on every entry.
+    public var runId: String?
 
     /// Creates a context.
     public init(actor: String?, requestId: String?, progress: ProgressReporter? = nil, groupId: String? = nil) {
@@ -20,6 +23,9 @@ public struct RequestContext: Sendable {
         self.progress = progress
         self.groupId = groupId
     }
+
+    /// What every audit entry written for this request records of its group and run.
+    public var auditLinks: AuditLinks { AuditLinks(groupId: groupId, runId: runId) }
 
     /// This context with a new group id, unless it already has one.
     public func inGroup() -> RequestContext {

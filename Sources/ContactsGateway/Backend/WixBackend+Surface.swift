@@ -16,7 +16,7 @@ extension WixBackend {
             AuditIntentRecord(
                 contactId: id, operation: undoing == nil ? .delete : .undo, before: before,
                 patch: RemoteIntent.delete.json, actor: context.actor, requestId: context.requestId, undoOf: undoing,
-                links: AuditLinks(groupId: context.groupId)))
+                links: context.auditLinks))
         try await remote(auditId, settling: .delete, contactId: id) { try await client.deleteContact(id: id) }
         cache.forget(id)
         try await audit.settle(auditId, after: nil, changedFields: [], restoredAs: false)
@@ -35,28 +35,13 @@ extension WixBackend {
         for key in adding where !labels.contains(key) { labels.append(key) }
         // Recorded as the update it amounts to, so a crash is settled like one.
         let expected = try ContactInfoPatch(json: ["labelKeys": ["items": .array(labels.map { .string($0) })]])
-        let auditId = try await audit.recordIntent(
-            AuditIntentRecord(
-                contactId: id, operation: adding.isEmpty ? .unlabel : .label, before: before,
-                patch: .object(expected.json), actor: context.actor, requestId: context.requestId,
-                links: AuditLinks(groupId: context.groupId)))
-        let after: ContactSnapshot
-        do {
-            after =
-                adding.isEmpty
+        return try await change(
+            adding.isEmpty ? .unlabel : .label, id: id, before: before, recording: expected, context: context
+        ) {
+            adding.isEmpty
                 ? try await client.unlabelContact(id: id, labelKeys: removing)
                 : try await client.labelContact(id: id, labelKeys: adding)
-        } catch let error as ContactsError where error.httpStatus < 500 {
-            try await audit.discard(auditId)
-            throw error
-        } catch {
-            _ = try? await settle(auditId: auditId, id: id, before: before, patch: expected)
-            throw error
         }
-        cache.remember(after)
-        let changed = try after.contact().info.changedFields(comparedTo: before.contact().info)
-        try await audit.settle(auditId, after: after, changedFields: changed)
-        return WriteOutcome(snapshot: after, auditId: auditId, attempts: 1, changedFields: paths(changed))
     }
 
     public func previewMerge(targetId: String, sourceIds: [String]) async throws -> ContactSnapshot {
@@ -82,14 +67,14 @@ extension WixBackend {
                 AuditIntentRecord(
                     contactId: sourceId, operation: .delete, before: source, patch: RemoteIntent.delete.json,
                     actor: context.actor, requestId: context.requestId,
-                    links: AuditLinks(groupId: context.groupId, mergedInto: targetId)))
+                    links: { var links = context.auditLinks; links.mergedInto = targetId; return links }()))
             intents.append((sourceId, auditId))
         }
         let targetAuditId = try await audit.recordIntent(
             AuditIntentRecord(
                 contactId: targetId, operation: .merge, before: target,
                 patch: RemoteIntent.merge(sourceIds: sourceIds).json, actor: context.actor,
-                requestId: context.requestId, links: AuditLinks(groupId: context.groupId, mergedFrom: sourceIds)))
+                requestId: context.requestId, links: { var links = context.auditLinks; links.mergedFrom = sourceIds; return links }()))
         let after: ContactSnapshot
         do {
             after = try await client.mergeContacts(
@@ -148,7 +133,7 @@ extension WixBackend {
             AuditIntentRecord(
                 contactId: before.id, operation: .undo, before: nil,
                 patch: RemoteIntent.recreate(info: .object(patch.json)).json, actor: context.actor,
-                requestId: context.requestId, undoOf: undoing, links: AuditLinks(groupId: context.groupId)))
+                requestId: context.requestId, undoOf: undoing, links: context.auditLinks))
         let after: ContactSnapshot
         do {
             after = try await client.createContact(info: patch, allowDuplicates: allowDuplicates)

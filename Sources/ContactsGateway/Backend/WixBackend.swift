@@ -35,8 +35,17 @@ public struct WixBackend: ContactsBackend {
         self.init(client: client, baseURL: baseURL, audit: audit, logger: logger)
     }
 
+    /// Reads the contact; a newer state than the audit log knows (or its absence) is recorded
+    /// first as an `external` entry (a change made outside the gateway).
     public func get(id: String) async throws -> ContactSnapshot {
-        let snapshot = try await client.contact(id: id)
+        let snapshot: ContactSnapshot
+        do {
+            snapshot = try await client.contact(id: id)
+        } catch let error as ContactsError where error.code == .contactNotFound {
+            _ = try await audit.recordExternal([ExternalObservation(contactId: id, snapshot: nil)], runId: nil)
+            throw error
+        }
+        _ = try await audit.recordExternal([ExternalObservation(contactId: id, snapshot: snapshot)], runId: nil)
         cache.remember(snapshot)
         return snapshot
     }
@@ -76,7 +85,7 @@ public struct WixBackend: ContactsBackend {
         let auditId = try await audit.recordIntent(
             AuditIntentRecord(
                 contactId: "", operation: .create, before: nil, patch: .object(patch.json), actor: context.actor,
-                requestId: context.requestId, links: AuditLinks(groupId: context.groupId)))
+                requestId: context.requestId, links: context.auditLinks))
         let after: ContactSnapshot
         do {
             after = try await client.createContact(info: patch, allowDuplicates: allowDuplicates)
@@ -109,11 +118,19 @@ public struct WixBackend: ContactsBackend {
 
     public func query(_ query: ContactQuery) async throws -> ContactPage {
         let page = try await client.queryContacts(query)
+        _ = try await observe(page.contacts)
         page.contacts.forEach(cache.remember)
         return page
     }
 
     public var service: any ContactsService { client }
+
+    /// Records the outside changes among `contacts` (see ``get(id:)``); returns how many.
+    public func observe(_ contacts: [ContactSnapshot]) async throws -> Int {
+        try await audit.recordExternal(
+            contacts.map { ExternalObservation(contactId: $0.id, snapshot: $0) }, runId: nil
+        ).count
+    }
 
 
     // MARK: - The intent protocol
@@ -141,14 +158,25 @@ public struct WixBackend: ContactsBackend {
         allowDuplicates: Bool,
         context: RequestContext, undoOf: Int64? = nil
     ) async throws -> WriteOutcome {
+        try await change(operation, id: id, before: before, recording: patch, context: context, undoOf: undoOf) {
+            try await client.updateContact(
+                id: id, patch: patch, revision: before.revision, allowDuplicates: allowDuplicates)
+        }
+    }
+
+    /// The intent protocol around any remote call that changes one contact: `recording` is the
+    /// update the call amounts to (what settlement looks for in the contact after a crash).
+    func change(
+        _ operation: AuditOperation, id: String, before: ContactSnapshot, recording patch: ContactInfoPatch,
+        context: RequestContext, undoOf: Int64? = nil, remote: () async throws -> ContactSnapshot
+    ) async throws -> WriteOutcome {
         let auditId = try await audit.recordIntent(
             AuditIntentRecord(
                 contactId: id, operation: operation, before: before, patch: .object(patch.json), actor: context.actor,
-                requestId: context.requestId, undoOf: undoOf, links: AuditLinks(groupId: context.groupId)))
+                requestId: context.requestId, undoOf: undoOf, links: context.auditLinks))
         let after: ContactSnapshot
         do {
-            after = try await client.updateContact(
-                id: id, patch: patch, revision: before.revision, allowDuplicates: allowDuplicates)
+            after = try await remote()
         } catch let error as ContactsError where error.httpStatus < 500 {
             try await audit.discard(auditId)
             throw error

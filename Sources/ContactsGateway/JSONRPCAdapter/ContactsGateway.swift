@@ -27,8 +27,8 @@ public final class ContactsGateway: RPCMethodHandler {
     }
 
     /// Serves the methods over `backend`.
-    public convenience init(backend: any ContactsBackend, defaultActor: String? = nil) {
-        self.init(methods: GatewayMethods(backend: backend, defaultActor: defaultActor))
+    public convenience init(backend: any ContactsBackend, defaultActor: String? = nil, runId: String? = nil) {
+        self.init(methods: GatewayMethods(backend: backend, defaultActor: defaultActor, runId: runId))
     }
 
     /// The backend behind the methods.

@@ -19,6 +19,7 @@ enum AuditMethods {
                     .optional(
                         "groupId", .string,
                         "Undo every entry of this group (a merge, a bulk call, a label deletion), newest first."),
+                    .optional("runId", .string, "Undo every change one gateway process (run) made, newest first."),
                     .optional(
                         "mode", .enumeration(["strict", "force"]),
                         "strict (default) refuses when a field changed since; force restores regardless."),
@@ -31,7 +32,7 @@ enum AuditMethods {
                         "contact": ["$ref": "#/components/schemas/Contact"], "auditId": ["type": "integer"],
                         "undid": ["type": "integer"], "changedFields": ["type": "array", "items": ["type": "string"]],
                         "conflicts": ["type": "array", "items": ["type": "object"]],
-                        "groupId": ["type": "string"], "undoGroupId": ["type": "string"],
+                        "groupId": ["type": "string"], "runId": ["type": "string"], "undoGroupId": ["type": "string"],
                         "reverted": ["type": "array", "items": ["type": "object"]],
                         "alreadyUndone": ["type": "array", "items": ["type": "integer"]],
                     ])
@@ -40,18 +41,21 @@ enum AuditMethods {
                     + ContactMethods.updateErrors,
                 hints: .write, orderingKeys: undoKeys(backend: backend)
             ) { params, context in
-                let given = ["auditId", "contactId", "groupId"].filter { params.contains($0) }
+                let given = ["auditId", "contactId", "groupId", "runId"].filter { params.contains($0) }
                 guard given.count == 1 else {
                     throw InvalidParamsError(
                         field: given.first ?? "auditId",
                         message: given.isEmpty
-                            ? "Missing param 'auditId' (or 'contactId', or 'groupId')."
-                            : "Pass only one of 'auditId', 'contactId' and 'groupId'.")
+                            ? "Missing param 'auditId' (or 'contactId', 'groupId', 'runId')."
+                            : "Pass only one of 'auditId', 'contactId', 'groupId' and 'runId'.")
                 }
                 let dryRun = params.bool("dryRun") ?? false
                 if dryRun && !backend.capabilities.supportsDryRun { throw ContactMethods.unsupportedDryRun }
                 let mode = UndoMode(rawValue: params.string("mode") ?? "strict") ?? .strict
                 let coordinator = UndoCoordinator(backend: backend)
+                if let runId = params.string("runId") {
+                    return try await coordinator.undoAll(.run(runId), mode: mode, dryRun: dryRun, context: context).json
+                }
                 let target: UndoTarget =
                     params.int("auditId").map { .auditId(Int64($0)) }
                     ?? .latestChange(contactId: params.requiredString("contactId"))
@@ -61,7 +65,8 @@ enum AuditMethods {
                     groupId = entry.links.groupId
                 }
                 if let groupId {
-                    return try await coordinator.undoGroup(groupId, mode: mode, dryRun: dryRun, context: context).json
+                    return try await coordinator.undoAll(.group(groupId), mode: mode, dryRun: dryRun, context: context)
+                        .json
                 }
                 let outcome = try await coordinator.undo(target: target, mode: mode, dryRun: dryRun, context: context)
                 if dryRun {
@@ -80,6 +85,7 @@ enum AuditMethods {
                 params: [
                     .optional("contactId", .string, "Only this contact's entries."),
                     .optional("groupId", .string, "Only this group's entries (a merge, a bulk call, a group undo)."),
+                    .optional("runId", .string, "Only the entries of this run (one gateway process)."),
                     .optional("operation", .enumeration(AuditOperation.all.map(\.rawValue)), "Only this operation."),
                     .optional("since", .string, "Only entries at or after this RFC 3339 time."),
                     .optional("until", .string, "Only entries before this RFC 3339 time."),
@@ -99,7 +105,7 @@ enum AuditMethods {
                 orderingKeys: MethodDescriptor.contactKey("contactId")
             ) { params, _ in
                 var query = AuditHistoryQuery(
-                    contactId: params.string("contactId"), groupId: params.string("groupId"),
+                    contactId: params.string("contactId"), groupId: params.string("groupId"), runId: params.string("runId"),
                     operation: params.string("operation").map(AuditOperation.init(rawValue:)),
                     limit: params.int("limit") ?? 50, cursor: params.string("cursor"),
                     descending: (params.string("order") ?? "desc") == "desc")

@@ -3,7 +3,7 @@ import JSONCore
 
 /// `gateway.status` and `rpc.discover`: about the gateway itself rather than contacts.
 enum GatewayInfoMethods {
-    static func status(backend: any ContactsBackend, startedAt: Date) -> MethodDescriptor {
+    static func status(backend: any ContactsBackend, startedAt: Date, runId: String?) -> MethodDescriptor {
         MethodDescriptor(
             name: "gateway.status", summary: "Reports the version, backend, database, audit size and uptime.",
             params: [],
@@ -12,6 +12,7 @@ enum GatewayInfoMethods {
                 objectSchema([
                     "version": ["type": "string"], "backend": ["type": "string"], "database": ["type": "string"],
                     "auditEntries": ["type": "integer"], "uptimeSeconds": ["type": "number"],
+                    "runId": ["type": ["string", "null"]],
                 ])
             ),
             errors: [], hints: .readOnly
@@ -20,6 +21,7 @@ enum GatewayInfoMethods {
                 "version": .string(GatewayMethods.version), "backend": .string(backend.name),
                 "database": .string(backend.location), "auditEntries": .int(try await backend.audit.count()),
                 "uptimeSeconds": .double((Date().timeIntervalSince(startedAt) * 1000).rounded() / 1000),
+                "runId": runId.map { .string($0) } ?? .null,
             ]
         }
     }

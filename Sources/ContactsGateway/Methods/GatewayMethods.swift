@@ -23,16 +23,21 @@ public final class GatewayMethods: Sendable {
     public let defaultActor: String?
     /// Every method, by name.
     public let methods: [String: MethodDescriptor]
+    /// The run (gateway process) recorded on every entry; `nil` for none.
+    public let runId: String?
 
-    /// The methods over `backend`.
-    public init(backend: any ContactsBackend, defaultActor: String? = nil) {
+    /// The methods over `backend`; `runId` (from ``ContactAudit/AuditStore/startRun(_:)``) is
+    /// recorded on every entry written.
+    public init(backend: any ContactsBackend, defaultActor: String? = nil, runId: String? = nil) {
         self.backend = backend
         self.defaultActor = defaultActor
+        self.runId = runId
         var all =
             ContactMethods.descriptors(backend: backend) + QueryMethods.descriptors(backend: backend)
             + AuditMethods.descriptors(backend: backend) + CatalogMethods.descriptors(backend: backend)
             + SurfaceMethods.descriptors(backend: backend) + BulkMethods.descriptors(backend: backend)
-        all.append(GatewayInfoMethods.status(backend: backend, startedAt: Date()))
+            + LogMethods.descriptors(backend: backend)
+        all.append(GatewayInfoMethods.status(backend: backend, startedAt: Date(), runId: runId))
         // The document describes every method, rpc.discover included, and never changes.
         let document = OpenRPCDocument.make(
             methods: (all + [GatewayInfoMethods.discover(document: .null)]).sorted { $0.name < $1.name })
@@ -75,6 +80,7 @@ public final class GatewayMethods: Sendable {
     {
         var context = context
         context.actor = params.string("actor") ?? context.actor ?? defaultActor
+        if context.runId == nil { context.runId = runId }
         do {
             return try await descriptor.call(params, context: context)
         } catch let error as any ContactsErrorConvertible {

@@ -19,6 +19,10 @@ public struct ServerConfiguration: Sendable {
     /// Whether SIGTERM and SIGINT stop the server gracefully (and a second one exits at once).
     /// Off by default so that embedding code and tests keep control of signals.
     public var handlesSignals: Bool
+    /// The notifications that cancel an in-flight request, answered by the server itself (the
+    /// handler never sees them). `$/cancelRequest` `{ "id" }` by default; an MCP server uses
+    /// `notifications/cancelled` `{ "requestId" }`.
+    public var cancelNotifications: [CancelNotification]
 
     /// A configuration; only `outputFD` has no sensible default. Limits below 1 are raised to 1.
     public init(
@@ -26,12 +30,38 @@ public struct ServerConfiguration: Sendable {
         outputFD: Int32,
         maxLineBytes: Int = 8 << 20,
         maxInFlight: Int = 256,
-        handlesSignals: Bool = false
+        handlesSignals: Bool = false,
+        cancelNotifications: [CancelNotification] = [.cancelRequest]
     ) {
         self.inputFD = inputFD
         self.outputFD = outputFD
         self.maxLineBytes = max(1, maxLineBytes)
         self.maxInFlight = max(1, maxInFlight)
         self.handlesSignals = handlesSignals
+        self.cancelNotifications = cancelNotifications
     }
+}
+
+/// A notification that cancels an in-flight request: its method, and the param that holds the
+/// id of the request to cancel. The cancelled request is still answered (`-32800`, unless its
+/// work was already done).
+///
+/// ```swift
+/// let mcp = CancelNotification(method: "notifications/cancelled", idParam: "requestId")
+/// let configuration = ServerConfiguration(outputFD: fd, cancelNotifications: [mcp])
+/// ```
+public struct CancelNotification: Sendable, Hashable {
+    /// The notification's method name.
+    public var method: String
+    /// The member of its params that holds the id to cancel.
+    public var idParam: String
+
+    /// A cancel notification `method` naming the request in `params[idParam]`.
+    public init(method: String, idParam: String) {
+        self.method = method
+        self.idParam = idParam
+    }
+
+    /// `$/cancelRequest` `{ "id": ... }`, as LSP and this server's JSON-RPC clients send it.
+    public static let cancelRequest = CancelNotification(method: "$/cancelRequest", idParam: "id")
 }

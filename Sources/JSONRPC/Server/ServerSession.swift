@@ -80,6 +80,14 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
 
     /// Starts one valid request or notification.
     func dispatch(_ request: RPCRequest, sink: ResponseSink) {
+        // Only notifications can cancel, so requests with an id (the hot path) skip the search.
+        if request.id == nil,
+            let cancel = configuration.cancelNotifications.first(where: { $0.method == request.method })
+        {
+            sink.deliverNothing()
+            cancelRequest(named: request.params?[cancel.idParam])
+            return
+        }
         if request.method.utf8.starts(with: "$/".utf8) {
             handleProtocolMethod(request, sink: sink)
             return
@@ -150,9 +158,13 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
             sink.deliver(id: request.id!, outcome: .failure(.methodNotFound(request.method)))
             return
         }
+        // Other `$/` notifications are ignored (a configured cancel notification never gets here).
         sink.deliverNothing()
-        guard request.method == "$/cancelRequest" else { return }  // other `$/` notifications: ignored
-        guard let target = request.params?["id"].flatMap(RequestID.init) else { return }
+    }
+
+    /// Cancels the in-flight request whose id is `idValue` (a cancel notification's param), if any.
+    private func cancelRequest(named idValue: JSONValue?) {
+        guard let target = idValue.flatMap(RequestID.init) else { return }
         let task: Task<Void, Never>? = mutex.withLock {
             running[target]?.task ?? target.numericAlias.flatMap { running[$0]?.task }
         }

@@ -29,21 +29,46 @@ extension WixContactsClient {
         }
     }
 
-    /// `POST /contacts/v4/contacts/{id}/labels`. Sent again after a lost answer: adding labels
-    /// twice leaves the same labels.
+    /// `POST /contacts/v4/contacts/{id}/labels`. A call whose answer is lost is settled by
+    /// reading the contact: holding every label, it landed (sending it again would move the
+    /// revision twice); otherwise it is sent again.
     public func labelContact(id: String, labelKeys: [String]) async throws -> ContactSnapshot {
-        let response = try await perform(
-            "POST", "contacts/v4/contacts/\(Self.escape(id))/labels",
-            body: ["labelKeys": .array(labelKeys.map { .string($0) })], idempotent: true)
-        return try Self.snapshot(response["contact"])
+        try await relabel(id: id, labelKeys: labelKeys, adding: true) {
+            try await perform(
+                "POST", "contacts/v4/contacts/\(Self.escape(id))/labels",
+                body: ["labelKeys": .array(labelKeys.map { .string($0) })], idempotent: false)
+        }
     }
 
-    /// `DELETE /contacts/v4/contacts/{id}/labels?labelKeys=…`. Sent again after a lost answer.
+    /// `DELETE /contacts/v4/contacts/{id}/labels?labelKeys=…`, settled like ``labelContact(id:labelKeys:)``.
     public func unlabelContact(id: String, labelKeys: [String]) async throws -> ContactSnapshot {
-        let response = try await perform(
-            "DELETE", "contacts/v4/contacts/\(Self.escape(id))/labels",
-            query: labelKeys.map { URLQueryItem(name: "labelKeys", value: $0) }, body: nil, idempotent: true)
-        return try Self.snapshot(response["contact"])
+        try await relabel(id: id, labelKeys: labelKeys, adding: false) {
+            try await perform(
+                "DELETE", "contacts/v4/contacts/\(Self.escape(id))/labels",
+                query: labelKeys.map { URLQueryItem(name: "labelKeys", value: $0) }, body: nil, idempotent: false)
+        }
+    }
+
+    private func relabel(
+        id: String, labelKeys: [String], adding: Bool, send: () async throws -> JSONValue
+    ) async throws -> ContactSnapshot {
+        var attempts = 0
+        while true {
+            attempts += 1
+            do {
+                return try Self.snapshot(try await send()["contact"])
+            } catch let unknown as OutcomeUnknown {
+                try await configuration.clock.sleep(for: backoff(attempt: attempts))
+                let current = try await contact(id: id)
+                let held = Set(try current.contact().info.labelKeys ?? [])
+                if adding ? held.isSuperset(of: labelKeys) : held.isDisjoint(with: labelKeys) { return current }
+                guard attempts <= configuration.maxRetries else {
+                    throw ContactsError(
+                        .unavailable, httpStatus: unknown.status ?? 503,
+                        message: "The Wix API did not change the contact's labels.")
+                }
+            }
+        }
     }
 
     /// `POST /contacts/v4/contacts/{targetId}/preview-merge`.

@@ -43,6 +43,8 @@ final class GatewayClient: @unchecked Sendable {
     /// The `wix-emulator` process a `wix` gateway talks to; killed with the client.
     /// Its database is `emulatorDatabasePath`.
     let emulator: GatewayProcess?
+    /// The emulator's base URL (the "Wix site"), for changes made outside the gateway.
+    private(set) var emulatorURL: String?
     /// The emulator's store: what the "Wix site" holds.
     var emulatorDatabasePath: String { sandbox.url.appendingPathComponent("emulator.sqlite").path }
     private var nextID = 1
@@ -69,6 +71,7 @@ final class GatewayClient: @unchecked Sendable {
             ] + (faults + backend.faults).flatMap { ["--fault", $0] })
         let url = try emulator.stdout.nextLine(timeout: 30)
         self.emulator = emulator
+        emulatorURL = url
         process = try GatewayProcess(
             arguments: ["--db", sandbox.databasePath, "--backend", "wix"] + extraArguments,
             environment: ["WIX_API_KEY": "e2e-key", "WIX_SITE_ID": "e2e-site", "WIX_BASE_URL": url])
@@ -181,4 +184,28 @@ func requestLine(_ method: String, id: JSONValue?, params: JSONValue? = nil) -> 
     if let id { request["id"] = id }
     if let params { request["params"] = params }
     return JSONValue.object(request).serializedString()
+}
+
+extension GatewayClient {
+    /// Calls the emulator's REST API directly, as the dashboard or another app would change the
+    /// site behind the gateway's back; returns the JSON body. A `path` starting with `/` is taken
+    /// from the root (`/_emulator/faults`).
+    @discardableResult
+    func outside(_ method: String, _ path: String, _ body: JSONValue? = nil) throws -> JSONValue {
+        guard let base = emulatorURL else { throw GatewayTestError("no emulator: a wix backend is needed") }
+        var arguments = [
+            "-sS", "--max-time", "20", "-X", method, "-H", "Authorization: e2e-key", "-H", "wix-site-id: e2e-site",
+            path.hasPrefix("/") ? base + path : "\(base)/contacts/v4/\(path)",
+        ]
+        if let body { arguments += ["-H", "Content-Type: application/json", "--data", body.serializedString()] }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (try? JSONValue.parse(Array(data))) ?? .null
+    }
 }

@@ -22,7 +22,8 @@ final class PipeServer: @unchecked Sendable {
         handler: some RPCMethodHandler,
         maxLineBytes: Int = 8 << 20,
         maxInFlight: Int = 256,
-        handlesSignals: Bool = false
+        handlesSignals: Bool = false,
+        cancelNotifications: [CancelNotification] = [.cancelRequest]
     ) {
         var input: [Int32] = [-1, -1]
         var output: [Int32] = [-1, -1]
@@ -38,7 +39,8 @@ final class PipeServer: @unchecked Sendable {
             outputFD: outputWrite,
             maxLineBytes: maxLineBytes,
             maxInFlight: maxInFlight,
-            handlesSignals: handlesSignals
+            handlesSignals: handlesSignals,
+            cancelNotifications: cancelNotifications
         )
         let server = StdioServer(
             configuration: configuration,

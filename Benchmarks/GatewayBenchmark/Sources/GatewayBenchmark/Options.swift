@@ -6,6 +6,8 @@ enum Scenario: String {
     case mix
     /// `audit.history` on a database of 1,000,000 audit entries.
     case history
+    /// `contacts.query`, shape by shape, on a database of 1,000,000 contacts.
+    case query
 }
 
 /// The command line, parsed by hand so that the package has no dependencies.
@@ -25,6 +27,9 @@ struct Options {
     var historyContacts = 2_000
     var historyRequests = 5_000
     var historyInFlight = 16
+    var queryDB: String?
+    var queryContacts = 1_000_000
+    var queryRequests = 200
     var jsonOnly = false
     var predictRevisions = true
 
@@ -33,12 +38,13 @@ struct Options {
                                  [--contacts N] [--in-flight N] [--seed N] [--db PATH]
                                  [--history-db PATH] [--history-entries N] [--history-contacts N]
                                  [--history-requests N] [--history-in-flight N]
+                                 [--query-db PATH] [--query-contacts N] [--query-requests N]
                                  [--gets PERCENT] [--no-predict] [--json]
 
           --binary PATH        the release gateway; default $GATEWAY_BENCH_BINARY, else
                                ../../.build-bench/release/contacts-gateway found from the
                                current directory, the repo root or this executable
-          --scenario           mix (default) or history
+          --scenario           mix (default), history or query
           --requests N         mix: requests in the measured phase (default 50000)
           --contacts N         mix: contacts seeded before it (default 1000)
           --in-flight N        mix: requests kept outstanding (default 64)
@@ -48,6 +54,10 @@ struct Options {
           --db PATH            mix: database file (default: a fresh temporary directory)
           --history-db PATH    history: database to build, or to reuse when it already holds
                                the entries (default: a fresh temporary directory)
+          --query-db PATH      query: database to build (1,000,000 contacts by default), or
+                               to reuse when it already holds them
+          --query-contacts N   query: contacts to generate (default 1000000)
+          --query-requests N   query: requests per query shape (default 200)
           --no-predict         mix: send updates with the last revision seen in a response,
                                not that plus the writes still in flight to the contact
           --json               print only the final machine-readable JSON line
@@ -70,7 +80,7 @@ struct Options {
             switch argument {
             case "--binary": binary = value(argument)
             case "--scenario":
-                guard let scenario = Scenario(rawValue: value(argument)) else { fail("--scenario is mix or history") }
+                guard let scenario = Scenario(rawValue: value(argument)) else { fail("--scenario is mix, history or query") }
                 options.scenario = scenario
             case "--requests": options.requests = number(argument)
             case "--contacts": options.contacts = number(argument)
@@ -87,6 +97,9 @@ struct Options {
             case "--history-contacts": options.historyContacts = number(argument)
             case "--history-requests": options.historyRequests = number(argument)
             case "--history-in-flight": options.historyInFlight = number(argument)
+            case "--query-db": options.queryDB = value(argument)
+            case "--query-contacts": options.queryContacts = number(argument)
+            case "--query-requests": options.queryRequests = number(argument)
             case "--json": options.jsonOnly = true
             case "--no-predict": options.predictRevisions = false
             case "-h", "--help":

@@ -7,4 +7,5 @@ let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 switch options.scenario {
 case .mix: runMix(options, predict: options.predictRevisions)
 case .history: runHistory(options)
+case .query: runQuery(options)
 }

@@ -1,0 +1,185 @@
+import Crypto
+import FastSQLite
+import Foundation
+public import GRDB
+import JSONCore
+
+/// The audit log's tamper evidence: every settled entry is linked, in the order it was settled,
+/// into a SHA-256 hash chain (README, "Tamper evidence").
+///
+/// `hash(n) = SHA-256(hash(n-1) ‖ canonical(n))`, with 32 zero bytes before the first entry, and
+/// `canonical(n)` the UTF-8 bytes of
+///
+///     contacts-gateway audit chain v1\n<seq>\n<JSON array of the entry's fields>\n<len>:<before>\n<len>:<after>
+///
+/// The fields are, as stored: auditId, contactId, operation, revisionBefore, revisionAfter,
+/// changedFields (its stored JSON text), timestamp, actor, requestId, undoOf, groupId,
+/// mergedFrom (stored JSON text), mergedInto, restoredAs, runId; `before` and `after` are the
+/// stored snapshot bytes (empty when absent; a `before` the log leaves out because it equals the
+/// previous entry's `after` is hashed as absent, and covered by that entry). `undoneBy` is not
+/// covered: it is set later, when the entry is undone, and the undo's own entry (`undoOf`) is.
+/// The head (sequence number and hash) is kept beside the entries, so removing the newest
+/// entries is found too.
+public enum AuditChain {
+    static let columns = """
+        audit_id, contact_id, operation, revision_before, revision_after, changed_fields, timestamp, actor, \
+        request_id, undo_of, group_id, merged_from, merged_into, restored_as, run_id, before_json, after_json
+        """
+
+    static let zero = [UInt8](repeating: 0, count: 32)
+
+    /// Links settled entry `auditId` to the head of the chain, inside the caller's transaction.
+    /// (An intent's entry, settled after it was written; a new entry is chained as it is
+    /// inserted, by ``SQLiteAuditStore/append(_:_:clock:)``.)
+    static func extend(_ db: Database, auditId: Int64) throws {
+        let head = try head(db)
+        let seq = head.seq + 1
+        guard
+            let hash = try db.cachedStatement(sql: "SELECT \(columns) FROM audit_entry WHERE audit_id = ?")
+                .fetchFirst(.int(Int(auditId)), body: { digest(previous: head.hash, seq: seq, row: $0) })
+        else { return }
+        try db.cachedStatement(sql: "UPDATE audit_entry SET chain_seq = ?, hash = ? WHERE audit_id = ?")
+            .run(.int(Int(seq)), .blob(hash), .int(Int(auditId)))
+        try advance(db, to: seq, hash: hash)
+    }
+
+    /// One of an entry's fields as stored.
+    enum Value {
+        case null
+        case int(Int)
+        case text(String)
+
+        init(_ int: Int?) { self = int.map { .int($0) } ?? .null }
+        init(_ text: String?) { self = text.map { .text($0) } ?? .null }
+    }
+
+    /// The head of the chain: its sequence number and hash (0 and zeros when empty).
+    static func head(_ db: Database) throws -> (seq: Int64, hash: [UInt8]) {
+        try db.cachedStatement(sql: "SELECT seq, hash FROM audit_chain WHERE id = 1")
+            .fetchFirst { (Int64($0.int(0)), $0.bytes(1)) } ?? (0, zero)
+    }
+
+    /// Moves the head to `seq`, `hash`.
+    static func advance(_ db: Database, to seq: Int64, hash: [UInt8]) throws {
+        try db.cachedStatement(sql: "UPDATE audit_chain SET seq = ?, hash = ? WHERE id = 1")
+            .run(.int(Int(seq)), .blob(hash))
+        if db.changesCount == 0 {  // the first entry of the chain
+            try db.cachedStatement(sql: "INSERT INTO audit_chain (id, seq, hash) VALUES (1, ?, ?)")
+                .run(.int(Int(seq)), .blob(hash))
+        }
+    }
+
+    /// `hash(n)` for a row whose first columns are ``columns``.
+    static func digest(previous: [UInt8], seq: Int64, row: FastRow) -> [UInt8] {
+        // As stored, whatever the type: a value edited behind the gateway's back must hash
+        // differently, never stop the check.
+        let fields = (Int32(0)..<15).map { index -> Value in
+            if row.isNull(index) { return .null }
+            if row.isInteger(index) { return .int(row.int(index)) }
+            return .text(row.text(index) ?? "")
+        }
+        return digest(previous: previous, seq: seq, fields: fields, before: row.bytes(15), after: row.bytes(16))
+    }
+
+    /// `hash(n)` of an entry's 15 fields (in the order of ``columns``) and snapshots as stored.
+    static func digest(previous: [UInt8], seq: Int64, fields values: [Value], before: [UInt8], after: [UInt8])
+        -> [UInt8]
+    {
+        var fields: [UInt8] = [UInt8(ascii: "[")]
+        fields.reserveCapacity(256)
+        for (index, value) in values.enumerated() {
+            if index > 0 { fields.append(UInt8(ascii: ",")) }
+            switch value {
+            case .null: fields.append(contentsOf: "null".utf8)
+            case .int(let int): fields.append(contentsOf: String(int).utf8)
+            case .text(let text): JSONValue.writeString(text, to: &fields)
+            }
+        }
+        fields.append(UInt8(ascii: "]"))
+        var hasher = SHA256()
+        hasher.update(data: previous)
+        hasher.update(data: Array("contacts-gateway audit chain v1\n\(seq)\n".utf8))
+        hasher.update(data: fields)
+        hasher.update(data: Array("\n\(before.count):".utf8))
+        hasher.update(data: before)
+        hasher.update(data: Array("\n\(after.count):".utf8))
+        hasher.update(data: after)
+        return Array(hasher.finalize())
+    }
+
+    /// Stops the walk at the first bad entry.
+    private struct Broken: Error {
+        let verification: AuditVerification
+    }
+
+    /// Recomputes the whole chain.
+    static func verify(_ db: Database) throws -> AuditVerification {
+        let head = try db.cachedStatement(sql: "SELECT seq, hash FROM audit_chain WHERE id = 1")
+            .fetchFirst { (Int64($0.int(0)), $0.bytes(1)) }
+        let headSeq = head?.0 ?? 0
+        var previous = zero
+        var expected: Int64 = 1
+        do {
+            _ = try db.makeStatement(
+                sql: "SELECT \(columns), chain_seq, hash FROM audit_entry WHERE chain_seq IS NOT NULL ORDER BY chain_seq"
+            ).fetchAll(arguments: []) { row -> Void in
+                let auditId = Int64(row.int(0))
+                guard Int64(row.int(17)) == expected else {
+                    throw Broken(
+                        verification: .broken(
+                            at: auditId, entries: Int(expected - 1), reason: "entry \(expected) of the chain is missing"))
+                }
+                let computed = digest(previous: previous, seq: expected, row: row)
+                guard computed == row.bytes(18) else {
+                    throw Broken(
+                        verification: .broken(
+                            at: auditId, entries: Int(expected - 1), reason: "the entry differs from what was recorded"))
+                }
+                previous = computed
+                expected += 1
+            }
+        } catch let broken as Broken {
+            return broken.verification
+        }
+        guard expected - 1 == headSeq, previous == (head?.1 ?? zero) else {
+            return .broken(at: nil, entries: Int(expected - 1), reason: "the newest entries of the chain are missing")
+        }
+        // A settled entry outside the chain was written behind the gateway's back.
+        if let stray = try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT audit_id FROM audit_entry WHERE state = 'settled' AND chain_seq IS NULL
+                    AND audit_id >= (SELECT COALESCE(MIN(started_at_audit_id), 0) FROM audit_chain_start)
+                ORDER BY audit_id LIMIT 1
+                """)
+        {
+            return .broken(at: stray, entries: Int(headSeq), reason: "the entry is not in the chain")
+        }
+        return AuditVerification(
+            ok: true, entries: Int(headSeq), headHash: Data(previous).hex, firstBadAuditId: nil, reason: nil)
+    }
+}
+
+/// What `audit.verify` found.
+public struct AuditVerification: Sendable, Equatable {
+    /// Whether every chained entry is as recorded.
+    public var ok: Bool
+    /// Entries checked (all of the chain when `ok`).
+    public var entries: Int
+    /// The head's hash, hex; compare it with one kept elsewhere to find a log replaced whole.
+    public var headHash: String?
+    /// The first entry that is not as recorded (or follows a missing one); `nil` when the newest
+    /// entries are missing.
+    public var firstBadAuditId: Int64?
+    /// Why it failed, in words.
+    public var reason: String?
+
+    static func broken(at auditId: Int64?, entries: Int, reason: String) -> AuditVerification {
+        AuditVerification(ok: false, entries: entries, headHash: nil, firstBadAuditId: auditId, reason: reason)
+    }
+}
+
+extension Data {
+    /// Lowercase hex.
+    var hex: String { map { String(format: "%02x", $0) }.joined() }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Places in the default order (newest first) that recent queries reached — where their pages
+/// ended, and, walking an unfiltered deep offset, every ``stride`` contacts on the way — so a
+/// later page of the same query starts from the nearest one before it instead of walking its
+/// whole offset again: `paging.offset` keeps its meaning, the next page costs its own rows, and
+/// any page of an unfiltered query at most ``stride`` entries more (keyset under the hood).
+///
+/// An anchor holds only while nothing was committed since it was taken (the store's commit
+/// epoch, which every writing process bumps) and the query still counts the same total.
+final class PageAnchors: @unchecked Sendable {
+    /// A contact in the default order, and what it was taken under.
+    struct Anchor: Equatable {
+        var epoch: UInt64
+        var total: Int
+        var createdDate: String
+        var id: String
+    }
+
+    /// How far apart a deep walk leaves anchors.
+    static let stride = 5_000
+
+    private let lock = NSLock()
+    /// By query, by position (the anchor is the position-th contact, counted from 1).
+    private var anchors: [String: [Int: Anchor]] = [:]
+    private var queries: [String] = []
+    private let queryCapacity: Int
+    private let anchorsPerQuery: Int
+
+    init(queryCapacity: Int = 32, anchorsPerQuery: Int = 1024) {
+        self.queryCapacity = queryCapacity
+        self.anchorsPerQuery = anchorsPerQuery
+    }
+
+    /// The anchor nearest before `position` (or at it) for query `key` that still holds.
+    func anchor(for key: String, atOrBefore position: Int, epoch: UInt64, total: Int)
+        -> (position: Int, anchor: Anchor)?
+    {
+        lock.withLock {
+            guard let held = anchors[key] else { return nil }
+            var best: (position: Int, anchor: Anchor)?
+            for (at, anchor) in held
+            where at <= position && anchor.epoch == epoch && anchor.total == total && at > (best?.position ?? 0) {
+                best = (at, anchor)
+            }
+            return best
+        }
+    }
+
+    /// Remembers that `anchor` is the `position`-th contact of query `key`; anchors of the query
+    /// taken under another epoch or total are dropped.
+    func remember(_ anchor: Anchor, for key: String, at position: Int) {
+        lock.withLock {
+            if var held = anchors[key] {
+                held = held.filter { $0.value.epoch == anchor.epoch && $0.value.total == anchor.total }
+                if held.count >= anchorsPerQuery { held.removeAll() }
+                held[position] = anchor
+                anchors[key] = held
+            } else {
+                anchors[key] = [position: anchor]
+                queries.append(key)
+                if queries.count > queryCapacity { anchors[queries.removeFirst()] = nil }
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import GRDB
+import JSONCore
+import Testing
+import WixContacts
+
+@testable import ContactStore
+
+/// What the query indexes of issue #20 added or must leave as it was: phone items, prefixes that
+/// ignore case, the kept contact count, and the backfill of files written before them.
+@Suite struct ContactStoreQueryIndexTests {
+    let queries = ContactStoreQueryTests()
+
+    @Test func filtersOnAnyPhoneAsEntered() async throws {
+        try await TestStore.with { t in
+            let (_, ids) = try await ContactStoreQueryTests.seed(t)
+            let cara = try await t.update(
+                ids["Cara"]!,
+                ["phones": ["items": [["phone": "+1 212 555 0100"], ["phone": "646-567-0000", "primary": true]]]],
+                revision: 1)
+            #expect(cara.primaryInfo?.phone == "646-567-0000")
+            #expect(
+                try ContactStoreQueryTests.firstNames(await queries.run(t, ["info.phones.phone": "+1 212 555 0100"]))
+                    == ["Cara"])
+            #expect(
+                try ContactStoreQueryTests.firstNames(
+                    await queries.run(t, ["info.phones.phone": ["$startsWith": "646-567"]]))
+                    == ["Bob", "Cara"])
+            #expect(
+                try ContactStoreQueryTests.firstNames(
+                    await queries.run(t, ["info.phones.phone": ["$in": ["646-567-6359", "x"]]]))
+                    == ["Bob"])
+            #expect(
+                try ContactStoreQueryTests.firstNames(await queries.run(t, ["info.phones.phone": ["$exists": false]]))
+                    == ["Ann", "Dan"])
+            try await t.update(ids["Cara"]!, ["phones": ["items": []]], revision: 2)
+            #expect(
+                try ContactStoreQueryTests.firstNames(await queries.run(t, ["info.phones.phone": "+1 212 555 0100"]))
+                    == [])
+        }
+    }
+
+    @Test func startsWithIgnoresCaseAsBefore() async throws {
+        try await TestStore.with { t in
+            _ = try await ContactStoreQueryTests.seed(t)
+            try await t.create(["name": ["first": "ÉVA", "last": "ann"], "company": "wixel"])
+            func names(_ filter: JSONValue) async throws -> [String] {
+                try ContactStoreQueryTests.firstNames(await queries.run(t, filter))
+            }
+            #expect(try await names(["info.name.first": ["$startsWith": "aN"]]) == ["Ann"])
+            #expect(try await names(["info.name.last": ["$startsWith": "AN"]]) == ["ÉVA"])
+            #expect(try await names(["info.company": ["$startsWith": "WIX"]]) == ["Ann", "Cara", "ÉVA"])
+            // SQLite's lower() folds ASCII only: a non-ASCII capital matched itself, and still does.
+            #expect(try await names(["info.name.first": ["$startsWith": "ÉV"]]) == [])
+            #expect(try await names(["info.name.first": ["$startsWith": "É"]]) == [])
+            #expect(try await names(["info.name.first": ["$startsWith": ""]]).count == 5)
+            #expect(try await names(["primaryInfo.email": ["$startsWith": "BOB@ACME"]]) == ["Bob"])
+            #expect(try await names(["info.emails.email": ["$startsWith": "ann"]]) == ["Ann"])
+            #expect(try await names(["primaryInfo.phone": ["$startsWith": "646-"]]) == ["Bob"])
+        }
+    }
+
+    @Test func anItemEqualityPagesTheSameWhicheverWayItIsRead() async throws {
+        try await TestStore.with { t in
+            let (vip, ids) = try await ContactStoreQueryTests.seed(t)
+            for name in ["Bob", "Dan"] {
+                try await t.update(ids[name]!, ["labelKeys": ["items": [.string(vip)]]], revision: 1)
+            }
+            // Newest first: Dan, Cara, Bob, Ann; each page read both ways gives the same contacts.
+            for offset in 0..<5 {
+                let query = ContactQuery(filter: ["info.labelKeys": .string(vip)], limit: 2, offset: offset)
+                let compiled = try CompiledQuery(query)
+                let walked = try await t.store.query(query)
+                let searched = try await t.store.read { db in
+                    try Int64.fetchAll(db, sql: compiled.pageSQL, arguments: compiled.arguments + [2, offset])
+                }
+                let walkedRows = try await t.store.read { db in
+                    try Int64.fetchAll(db, sql: compiled.walkingPageSQL!, arguments: compiled.arguments + [2, offset])
+                }
+                #expect(walkedRows == searched)
+                #expect(
+                    try ContactStoreQueryTests.firstNames(walked)
+                        == Array(["Dan", "Cara", "Bob", "Ann"].dropFirst(offset).prefix(2)))
+                #expect(walked.total == 4)
+            }
+        }
+    }
+
+    @Test func pagingOnFromWhereThePreviousPageEndedKeepsOffsetsMeaning() async throws {
+        try await TestStore.with { t in
+            for index in 0..<12 { try await t.create(["name": ["first": .string("P\(index)")]]) }
+            func names(_ offset: Int, _ filter: JSONObject = [:]) async throws -> [String] {
+                try ContactStoreQueryTests.firstNames(
+                    await t.store.query(ContactQuery(filter: filter, limit: 5, offset: offset)))
+            }
+            var seen: [String] = []
+            for offset in stride(from: 0, to: 15, by: 5) { seen += try await names(offset) }
+            #expect(seen == (0..<12).reversed().map { "P\($0)" })
+            // The same pages again (now from the anchors), and a filtered query's own pages.
+            #expect(try await names(5) == ["P6", "P5", "P4", "P3", "P2"])
+            #expect(try await names(10) == ["P1", "P0"])
+            let filter: JSONObject = ["info.name.first": ["$in": ["P1", "P3", "P5", "P7", "P9", "P11", "P0"]]]
+            #expect(try await names(0, filter) == ["P11", "P9", "P7", "P5", "P3"])
+            #expect(try await names(5, filter) == ["P1", "P0"])
+            // A create moves every later page: the anchor taken before it no longer holds.
+            try await t.create(["name": ["first": "New"]])
+            #expect(try await names(5) == ["P7", "P6", "P5", "P4", "P3"])
+            #expect(try await names(0) == ["New", "P11", "P10", "P9", "P8"])
+        }
+    }
+
+    @Test func anyDeepOffsetGivesThePageTheOffsetNames() async throws {
+        try await TestStore.with { t in
+            // 12,345 contacts written straight into the table, three to a created date (ties
+            // go by id), so a deep offset walks several strides of anchors.
+            try await t.store.write { db in
+                try db.execute(
+                    sql: """
+                        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 12344)
+                        INSERT INTO contact (id, revision, json, created_date, updated_date)
+                        SELECT printf('c-%05d', (i * 7919) % 12345), 1, CAST('{}' AS BLOB),
+                               printf('2026-01-01T00:00:%05d', i / 3), '2026-01-01'
+                        FROM n
+                        """)
+            }
+            func expected(_ offset: Int) async throws -> [String] {
+                try await t.store.read { db in
+                    try String.fetchAll(
+                        db, sql: "SELECT id FROM contact ORDER BY created_date DESC, id ASC LIMIT 50 OFFSET ?",
+                        arguments: [offset])
+                }
+            }
+            for offset in [12_000, 5_001, 10_000, 12_300, 7_777, 12_345, 5_000, 4_999, 11_999, 1] {
+                let page = try await t.store.query(ContactQuery(limit: 50, offset: offset))
+                #expect(page.contacts.map(\.id) == (try await expected(offset)), "offset \(offset)")
+                #expect(page.total == 12_345)
+            }
+            // A write drops the anchors: the pages after it are the new ones.
+            try await t.create(["name": ["first": "Newest"]])
+            let page = try await t.store.query(ContactQuery(limit: 50, offset: 10_000))
+            #expect(page.contacts.map(\.id) == (try await expected(10_000)))
+        }
+    }
+
+    @Test func theTotalOfAnUnfilteredQueryFollowsCreates() async throws {
+        try await TestStore.with { t in
+            _ = try await ContactStoreQueryTests.seed(t)
+            #expect(try await queries.run(t, [:], limit: 1).total == 4)
+            try await t.create(["name": ["first": "Eve"]])
+            #expect(try await queries.run(t, [:], limit: 1).total == 5)
+        }
+    }
+
+    @Test func aFileWrittenBeforeTheIndexesIsBackfilled() async throws {
+        try await TestStore.with { t in
+            _ = try await ContactStoreQueryTests.seed(t)
+            // Undo the migration, as a file of an earlier build has none of it.
+            try await t.store.write { db in
+                try db.execute(
+                    sql: """
+                        DROP TABLE contact_phone_number;
+                        DROP INDEX contact_on_lower_first_name; DROP INDEX contact_on_lower_last_name;
+                        DROP INDEX contact_on_company; DROP INDEX contact_on_lower_company;
+                        DROP INDEX contact_on_primary_phone; DROP INDEX contact_on_created_date_id;
+                        CREATE INDEX contact_on_created_date ON contact(created_date);
+                        DROP TRIGGER contact_count_on_insert; DROP TRIGGER contact_count_on_delete;
+                        DROP TABLE contact_count;
+                        DELETE FROM grdb_migrations WHERE identifier LIKE 'v-query-%';
+                        """)
+                // The item tables as v1 made them, one with an item stored twice.
+                for (table, column) in [
+                    ("contact_email", "email"), ("contact_phone", "phone_key"), ("contact_label", "label_key"),
+                ] {
+                    try db.execute(
+                        sql: """
+                            CREATE TABLE saved AS SELECT contact_id, \(column) FROM \(table);
+                            DROP TABLE \(table);
+                            CREATE TABLE \(table) (
+                                contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+                                \(column) TEXT NOT NULL);
+                            INSERT INTO \(table) SELECT * FROM saved;
+                            INSERT INTO \(table) SELECT * FROM saved LIMIT 1;
+                            DROP TABLE saved;
+                            CREATE INDEX \(table)_on_value ON \(table)(\(column));
+                            CREATE INDEX \(table)_on_contact ON \(table)(contact_id);
+                            """)
+                }
+            }
+            let reopened = try ContactStore(
+                path: t.directory.appendingPathComponent("contacts.sqlite").path,
+                configuration: StoreConfiguration(durableCommits: false))
+            let phone = try await reopened.query(ContactQuery(filter: ["info.phones.phone": "646-567-6359"]))
+            #expect(try phone.contacts.map { try $0.contact().info.name?.first } == ["Bob"])
+            #expect(try await reopened.query(ContactQuery(limit: 1)).total == 4)
+            let email = try await reopened.query(ContactQuery(filter: ["info.emails.email": "ann.home@example.com"]))
+            #expect(try email.contacts.map { try $0.contact().info.name?.first } == ["Ann"])
+            #expect(email.total == 1)
+            await expectError(.duplicateContactExists) {
+                _ = try await reopened.create(
+                    patch: ContactInfoPatch(json: ["emails": ["items": [["email": "bob@acme.com"]]]]))
+            }
+        }
+    }
+}
