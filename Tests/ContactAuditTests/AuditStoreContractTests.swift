@@ -201,4 +201,53 @@ import WixContacts
         #expect(try await next.count() == 1)
         await location.close(next)
     }
+
+    @Test(arguments: AuditStoreKind.allCases)
+    func runsListNewestFirstWithTheirChanges(kind: AuditStoreKind) async throws {
+        try await withLog(kind) { _, store in
+            let first = try await store.startRun(AuditRunStart(actor: "ada", pid: 11, host: "h1", version: "1"))
+            let second = try await store.startRun(AuditRunStart(actor: "bob", pid: 12, host: "h2", version: "1"))
+            #expect(try await store.startRun(AuditRunStart(actor: "ada", pid: 11, host: "h1", version: "1", runId: first)) == first)
+            let auditId = try await store.recordIntent(
+                AuditIntentRecord(
+                    contactId: "c1", operation: .update, before: Snapshots.contact("c1", revision: 1, company: nil),
+                    patch: Snapshots.patch(company: "A"), actor: "bob", requestId: nil, links: AuditLinks(runId: second)))
+            try await store.settle(auditId, after: Snapshots.contact("c1", revision: 2, company: "A"), changedFields: ["company"])
+            let page = try await store.runs(limit: 1, cursor: nil)
+            #expect(page.runs.map(\.runId) == [second])
+            #expect(page.runs.first?.changes == 1)
+            #expect(page.runs.first?.pid == 12)
+            let next = try await store.runs(limit: 1, cursor: page.nextCursor)
+            #expect(next.runs.map(\.runId) == [first])
+            #expect(next.nextCursor == nil)
+            #expect(try await store.run(second).map(\.auditId) == [auditId])
+            #expect(try await store.entry(id: auditId).links.runId == second)
+        }
+    }
+
+    @Test(arguments: AuditStoreKind.allCases)
+    func outsideChangesAreRecordedOnceAndOnlyForKnownContacts(kind: AuditStoreKind) async throws {
+        try await withLog(kind) { _, store in
+            try await change(store, "c1", from: 1, company: "A")
+            let seen = Snapshots.contact("c1", revision: 5, company: "Outside")
+            let ids = try await store.recordExternal([ExternalObservation(contactId: "c1", snapshot: seen)], runId: nil)
+            #expect(ids.count == 1)
+            let entry = try await store.entry(id: try #require(ids.first))
+            #expect(entry.operation == .external)
+            #expect(entry.revisionBefore == 2 && entry.revisionAfter == 5)
+            #expect(entry.changedFields == ["info.company"])
+            // The same state again, and a contact the log does not know: nothing.
+            #expect(try await store.recordExternal([ExternalObservation(contactId: "c1", snapshot: seen)], runId: nil).isEmpty)
+            #expect(
+                try await store.recordExternal(
+                    [ExternalObservation(contactId: "zz", snapshot: Snapshots.contact("zz", revision: 1, company: nil))],
+                    runId: nil
+                ).isEmpty)
+            #expect(try await store.knownContactIds() == ["c1"])
+            // Gone outside: recorded once, and no longer known.
+            #expect(try await store.recordExternal([ExternalObservation(contactId: "c1", snapshot: nil)], runId: nil).count == 1)
+            #expect(try await store.recordExternal([ExternalObservation(contactId: "c1", snapshot: nil)], runId: nil).isEmpty)
+            #expect(try await store.knownContactIds().isEmpty)
+        }
+    }
 }
