@@ -101,13 +101,11 @@ actor ContactLocks {
     /// Closes every connection (at shutdown).
     func closeAll() async {
         closed = true
-        for connection in idle { discard(connection) }
+        let connections = idle + held.values.map(\.connection)
+        for lock in held.values { lock.watchdog.cancel() }
         idle.removeAll()
-        for lock in held.values {
-            lock.watchdog.cancel()
-            discard(lock.connection)
-        }
         held.removeAll()
+        for connection in connections { try? await connection.close() }
     }
 
     // MARK: - Connections

@@ -99,7 +99,6 @@ public final class PostgresAuditStore: AuditStore {
     public func close() async {
         await locks.closeAll()
         runner.cancel()
-        _ = await runner.value
     }
 
     // MARK: - Running queries

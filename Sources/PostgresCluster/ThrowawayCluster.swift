@@ -205,3 +205,53 @@ public struct ClusterError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
 }
+
+// MARK: - From tasks
+
+/// The same steps for async code: each blocks (it waits for a child process), so it runs on a
+/// thread of its own; a test that blocked the cooperative pool (two threads on a 2-core
+/// machine) would starve the tests running beside it.
+extension ThrowawayCluster {
+    /// ``shared()``, off the cooperative pool.
+    public static func shared() async throws -> ThrowawayCluster {
+        try await offThePool { try shared() }
+    }
+
+    /// A cluster of its own (stop it), off the cooperative pool.
+    public static func start() async throws -> ThrowawayCluster {
+        try await offThePool { try ThrowawayCluster() }
+    }
+
+    /// ``createDatabase()``, off the cooperative pool.
+    public func createDatabase() async throws -> String {
+        try await Self.offThePool { try self.createDatabase() }
+    }
+
+    /// ``psql(database:_:)``, off the cooperative pool.
+    @discardableResult
+    public func psql(database: String, _ sql: String) async throws -> String {
+        try await Self.offThePool { try self.psql(database: database, sql) }
+    }
+
+    /// ``startServer()``, off the cooperative pool.
+    public func startServer() async throws {
+        try await Self.offThePool { try self.startServer() }
+    }
+
+    /// ``stopServer()``, off the cooperative pool.
+    public func stopServer() async throws {
+        try await Self.offThePool { try self.stopServer() }
+    }
+
+    /// The database name in a URL this cluster handed out.
+    public static func databaseName(_ url: String) -> String {
+        String(url.split(separator: "/").last?.split(separator: "?").first ?? "")
+    }
+
+    private static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+}
+

@@ -10,7 +10,7 @@ import WixContacts
 @Suite struct AuditStoreContractTests {
     /// Runs `body` with a fresh, open log and closes and removes it after.
     func withLog(_ kind: AuditStoreKind, _ body: (AuditLocation, any AuditStore) async throws -> Void) async throws {
-        let location = try kind.makeLocation()
+        let location = try await kind.makeLocation()
         defer { location.remove() }
         let store = try await location.open()
         do {
@@ -178,7 +178,7 @@ import WixContacts
     /// the whole snapshot and patch to settle it by, and invisible until then.
     @Test(arguments: AuditStoreKind.allCases)
     func intentsLeftByAStoppedGatewayArePendingForTheNext(kind: AuditStoreKind) async throws {
-        let location = try kind.makeLocation()
+        let location = try await kind.makeLocation()
         defer { location.remove() }
         let first = try await location.open(lease: .zero)
         let before = Snapshots.contact("c1", revision: 1, company: nil)
@@ -189,7 +189,13 @@ import WixContacts
         await location.close(first)
 
         let next = try await location.open(lease: .zero)
-        let pending = try await next.pendingIntents()
+        // PostgreSQL releases a closed session's contact lock a moment after the connection closes.
+        var pending = try await next.pendingIntents()
+        let deadline = ContinuousClock.now + .seconds(30)
+        while pending.isEmpty && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            pending = try await next.pendingIntents()
+        }
         #expect(pending.map(\.auditId) == [auditId])
         #expect(pending.first?.contactId == "c1")
         #expect(pending.first?.before?.json.bytes == before.json.bytes)

@@ -13,13 +13,13 @@ enum AuditStoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
     case sqlite, postgres
 
     /// A place for one test's log; ``open(lease:)`` may be called again to play a restart.
-    func makeLocation() throws -> AuditLocation {
+    func makeLocation() async throws -> AuditLocation {
         switch self {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).sqlite").path
             return AuditLocation(kind: self, place: path)
         case .postgres:
-            return AuditLocation(kind: self, place: try ThrowawayCluster.shared().createDatabase())
+            return AuditLocation(kind: self, place: try await ThrowawayCluster.shared().createDatabase())
         }
     }
 }

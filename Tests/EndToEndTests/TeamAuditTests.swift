@@ -36,9 +36,9 @@ import WixEmulator
     }
 
     @Test func fourGatewaysShareOneChainPerContact() async throws {
-        let cluster = try ThrowawayCluster.shared()
-        let auditURL = try cluster.createDatabase()
-        let database = String(auditURL.split(separator: "/")[2].split(separator: "?")[0])
+        let cluster = try await ThrowawayCluster.shared()
+        let auditURL = try await cluster.createDatabase()
+        let database = ThrowawayCluster.databaseName(auditURL)
         var configuration = EmulatorConfiguration(apiKey: "team-key", siteID: "team-site")
         configuration.logger.logLevel = .critical
         let running = try await WixEmulator.start(configuration: configuration)
@@ -127,7 +127,7 @@ import WixEmulator
         victim.process.deliver(signal: SIGKILL)
         _ = try victim.process.waitForExit(timeout: 10)
         try await waitUntil(timeout: 60) {
-            (try? cluster.psql(database: database, "SELECT count(*) FROM audit_entry WHERE state = 'intent'")) == "0\n"
+            (try? await cluster.psql(database: database, "SELECT count(*) FROM audit_entry WHERE state = 'intent'")) == "0\n"
         }
         let site1 = try await running.emulator.store.snapshot(id: contactIds[1])
         let history = try await offPool { () -> JSONValue in
