@@ -245,7 +245,8 @@ extension ThrowawayCluster {
 
     /// The database name in a URL this cluster handed out.
     public static func databaseName(_ url: String) -> String {
-        String(url.split(separator: "/").last?.split(separator: "?").first ?? "")
+        let path = url.split(separator: "?").first ?? ""
+        return String(path.split(separator: "/").last ?? "")
     }
 
     private static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {

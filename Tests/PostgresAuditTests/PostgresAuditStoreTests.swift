@@ -130,7 +130,8 @@ import WixContacts
         } throws: { error in
             (error as? ContactsError)?.code == .unavailable
         }
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // Generous: beside the blocking end-to-end tests, the cooperative pool itself runs late.
+        #expect(ContinuousClock.now - start < .seconds(60))
     }
 
     /// A server that goes away mid-run fails requests with UNAVAILABLE; once it is back, the
