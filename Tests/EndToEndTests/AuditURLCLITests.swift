@@ -36,6 +36,23 @@ import Testing
         }
     }
 
+    /// An unreachable log fails the start clearly, and the password never shows.
+    @Test func anUnreachableLogFailsClearlyWithoutShowingThePassword() async throws {
+        try await offPool {
+            let sandbox = try Sandbox()
+            let (code, stdout, stderr) = try run(
+                ["history", "--backend", "wix", "--db", sandbox.databasePath, "--log-level", "trace",
+                 "--audit-url", "postgres://gw@/x?host=/nonexistent-socket-dir"],
+                environment: [
+                    "WIX_API_KEY": "k", "WIX_SITE_ID": "s", "WIX_BASE_URL": "http://127.0.0.1:9",
+                    "PGPASSWORD": "sekrit-pw-123",
+                ])
+            #expect(code != 0)
+            #expect(stderr.contains("UNAVAILABLE"))
+            #expect(!(stdout + stderr).contains("sekrit-pw-123"))
+        }
+    }
+
     /// `audit copy` moves a history into PostgreSQL with its ids, and refuses to copy twice.
     @Test func auditCopyMovesAHistoryWithItsIds() async throws {
         try await offPool {
