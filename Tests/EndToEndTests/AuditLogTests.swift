@@ -52,6 +52,10 @@ struct AuditLogTests {
         #expect(try client.result("audit.history", ["contactId": .string(untouched)])["entries"]?.arrayValue?.count == 1)
         // A second sync finds nothing new.
         #expect(try client.result("audit.sync") == ["scanned": 3, "external": 0, "deleted": 0])
+        // The outside deletion is undone like any delete: the contact comes back (with a new id).
+        let restored = try client.result("contacts.undo", ["contactId": .string(deleted)])
+        #expect(restored["contact"]?["info"]?["name"]?["first"] == "Deleted")
+        #expect(restored["contact"]?["id"] != .string(deleted))
     }
 
     @Test(arguments: [Backend.local, .wix])
