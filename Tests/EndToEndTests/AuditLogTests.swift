@@ -107,8 +107,17 @@ struct AuditLogTests {
         #expect(conflicts.allSatisfy { $0["current"] == "Later" })
         #expect(try client.result("contacts.query", ["filter": ["info.company": .string("C\(rounds - 1)")]])["pagingMetadata"]?["total"] == .int(contacts - 2))
 
-        let forced = try client.result("contacts.undo", ["runId": .string(runId), "mode": "force"])
-        #expect(forced["reverted"]?.arrayValue?.count == contacts * rounds)
+        if backend == .local {
+            // From the command line, beside the serving process: `undo --run RUN_ID --force`.
+            let cli = try GatewayProcess(
+                arguments: ["undo", "--run", runId, "--force", "--db", client.sandbox.databasePath])
+            let termination = try cli.finish(timeout: 120)
+            #expect(termination.exitCode == 0)
+            #expect(cli.stdout.text.contains("Undid \(contacts * rounds) entries of run \(runId)"))
+        } else {
+            let forced = try client.result("contacts.undo", ["runId": .string(runId), "mode": "force"])
+            #expect(forced["reverted"]?.arrayValue?.count == contacts * rounds)
+        }
         #expect(try client.result("contacts.query", ["filter": [:], "paging": ["limit": 1]])["pagingMetadata"]?["total"] == 0)
     }
 
