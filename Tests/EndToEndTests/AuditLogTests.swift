@@ -52,6 +52,10 @@ struct AuditLogTests {
         #expect(try client.result("audit.history", ["contactId": .string(untouched)])["entries"]?.arrayValue?.count == 1)
         // A second sync finds nothing new.
         #expect(try client.result("audit.sync") == ["scanned": 3, "external": 0, "deleted": 0])
+        // The outside deletion is undone like any delete: the contact comes back (with a new id).
+        let restored = try client.result("contacts.undo", ["contactId": .string(deleted)])
+        #expect(restored["contact"]?["info"]?["name"]?["first"] == "Deleted")
+        #expect(restored["contact"]?["id"] != .string(deleted))
     }
 
     @Test(arguments: [Backend.local, .wix])
@@ -103,8 +107,17 @@ struct AuditLogTests {
         #expect(conflicts.allSatisfy { $0["current"] == "Later" })
         #expect(try client.result("contacts.query", ["filter": ["info.company": .string("C\(rounds - 1)")]])["pagingMetadata"]?["total"] == .int(contacts - 2))
 
-        let forced = try client.result("contacts.undo", ["runId": .string(runId), "mode": "force"])
-        #expect(forced["reverted"]?.arrayValue?.count == contacts * rounds)
+        if backend == .local {
+            // From the command line, beside the serving process: `undo --run RUN_ID --force`.
+            let cli = try GatewayProcess(
+                arguments: ["undo", "--run", runId, "--force", "--db", client.sandbox.databasePath])
+            let termination = try cli.finish(timeout: 120)
+            #expect(termination.exitCode == 0)
+            #expect(cli.stdout.text.contains("Undid \(contacts * rounds) entries of run \(runId)"))
+        } else {
+            let forced = try client.result("contacts.undo", ["runId": .string(runId), "mode": "force"])
+            #expect(forced["reverted"]?.arrayValue?.count == contacts * rounds)
+        }
         #expect(try client.result("contacts.query", ["filter": [:], "paging": ["limit": 1]])["pagingMetadata"]?["total"] == 0)
     }
 

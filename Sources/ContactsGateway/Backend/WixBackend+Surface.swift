@@ -17,7 +17,13 @@ extension WixBackend {
                 contactId: id, operation: undoing == nil ? .delete : .undo, before: before,
                 patch: RemoteIntent.delete.json, actor: context.actor, requestId: context.requestId, undoOf: undoing,
                 links: context.auditLinks))
-        try await remote(auditId, settling: .delete, contactId: id) { try await client.deleteContact(id: id) }
+        do {
+            try await client.deleteContact(id: id)
+        } catch let error as ContactsError where error.httpStatus < 500 {
+            try await audit.discard(auditId)
+            throw error
+        }
+        // Any other failure leaves the intent to the next start, which looks at the site.
         cache.forget(id)
         try await audit.settle(auditId, after: nil, changedFields: [], restoredAs: false)
         return auditId
@@ -148,19 +154,6 @@ extension WixBackend {
     }
 
     // MARK: - Settling
-
-    /// Runs a remote call for an intent: a definite failure discards it; an unknown outcome is
-    /// settled now by looking at the site, and otherwise at the next start.
-    private func remote(
-        _ auditId: Int64, settling kind: RemoteIntent, contactId: String, _ call: () async throws -> Void
-    ) async throws {
-        do {
-            try await call()
-        } catch let error as ContactsError where error.httpStatus < 500 {
-            try await audit.discard(auditId)
-            throw error
-        }
-    }
 
     /// Settles an intent of ``RemoteIntent`` kind left by a crash, by looking at the site.
     func settle(_ intent: AuditIntent, _ kind: RemoteIntent) async throws -> Bool {

@@ -151,7 +151,7 @@ extension UndoCoordinator {
         var simulated: [String: [String: JSONValue]] = [:]
         var currents: [String: ContactInfo?] = [:]
         var conflicts: [JSONValue] = []
-        for entry in entries where entry.operation != .delete {
+        for entry in entries where entry.operation != .delete && entry.after != nil {
             let id = entry.contactId
             if currents[id] == nil {
                 do {

@@ -63,6 +63,8 @@ public struct UndoCoordinator: Sendable {
             switch entry.operation {
             case .delete:
                 return try await undoDelete(entry, mode: mode, dryRun: dryRun, context: context)
+            case .external where entry.after == nil:  // deleted outside the gateway
+                return try await undoDelete(entry, mode: mode, dryRun: dryRun, context: context)
             case .create:
                 if case .latestChange = target { break }  // walking back stops at the create (UndoPlanner)
                 return try await undoCreate(entry, mode: mode, dryRun: dryRun, context: context)
