@@ -62,3 +62,10 @@ extension AuditRunPage {
         self.init(runs: runs, nextCursor: nextCursor)
     }
 }
+
+extension AuditVerification {
+    /// A verification result, for audit stores in other modules.
+    public init(ok: Bool, entries: Int, headHash: String?, firstBadAuditId: Int64?, reason: String?, stored: Void = ()) {
+        self.init(ok: ok, entries: entries, headHash: headHash, firstBadAuditId: firstBadAuditId, reason: reason)
+    }
+}

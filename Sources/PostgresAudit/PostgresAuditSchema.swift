@@ -22,7 +22,7 @@ enum PostgresAuditSchema {
     /// Every migration this build knows, in order.
     static let migrations: [Migration] = [
         Migration(
-            version: 1, name: "entries, intents, groups and links, leases, runs",
+            version: 1, name: "entries, intents, groups and links, leases, runs, hash chain",
             sql: [
                 """
                 CREATE TABLE audit_entry (
@@ -51,9 +51,14 @@ enum PostgresAuditSchema {
                     -- wrote it settles it; after, any gateway may claim it.
                     lease_until BIGINT,
                     -- The gateway process (run) that wrote the entry.
-                    run_id TEXT
+                    run_id TEXT,
+                    -- The hash chain (see PostgresChain): position and hash, set at settlement.
+                    chain_seq BIGINT UNIQUE,
+                    hash BYTEA
                 )
                 """,
+                "CREATE TABLE audit_chain (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash BYTEA NOT NULL)",
+                "INSERT INTO audit_chain (id, seq, hash) VALUES (1, 0, decode(repeat('00', 32), 'hex'))",
                 """
                 CREATE TABLE audit_run (
                     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

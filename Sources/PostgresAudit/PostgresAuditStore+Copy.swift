@@ -33,6 +33,7 @@ extension PostgresAuditStore {
                         if page.isEmpty { break }
                         for entry in page {
                             try await connection.query(Self.insert(entry), logger: logger)
+                            try await PostgresChain.extend(connection, auditId: entry.auditId, logger: logger)
                         }
                         copied += page.count
                     }

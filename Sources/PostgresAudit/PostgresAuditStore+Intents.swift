@@ -77,7 +77,7 @@ extension PostgresAuditStore {
             )
             SELECT contact_id FROM settled
             """
-        let rows = try await runReleasingLock(auditId, query)
+        let rows = try await runReleasingLock(auditId, query, chaining: true)
         if let contactId = try rows.first?.decode(String.self), !contactId.isEmpty { contactIds[auditId] = contactId }
     }
 
@@ -88,12 +88,26 @@ extension PostgresAuditStore {
 
     /// Runs `query` on the connection holding the intent's contact lock (or the pool when this
     /// process holds none), then releases the lock.
-    private func runReleasingLock(_ auditId: Int64, _ query: PostgresQuery) async throws -> [PostgresRow] {
-        guard let held = await locks.take(auditId) else { return try await rows(query) }
-        do {
-            let rows = try await PostgresAuditError.mapping {
-                try await held.connection.query(query, logger: logger).collect()
+    /// With `chaining`, in one transaction with linking the settled entry into the hash chain.
+    private func runReleasingLock(_ auditId: Int64, _ query: PostgresQuery, chaining: Bool = false) async throws
+        -> [PostgresRow]
+    {
+        let run: @Sendable (PostgresConnection, Logger) async throws -> [PostgresRow] = { connection, logger in
+            guard chaining else { return try await connection.query(query, logger: logger).collect() }
+            return try await PostgresTransaction.run(on: connection, logger: logger) { connection in
+                let rows = try await connection.query(query, logger: logger).collect()
+                if !rows.isEmpty { try await PostgresChain.extend(connection, auditId: auditId, logger: logger) }
+                return rows
             }
+        }
+        guard let held = await locks.take(auditId) else {
+            return try await perform { client, logger in
+                try await client.withConnection { connection in try await run(connection, logger) }
+            }
+        }
+        do {
+            let logger = logger
+            let rows = try await PostgresAuditError.mapping { try await run(held.connection, logger) }
             await locks.unlock(held.connection, held.contactId)
             return rows
         } catch {

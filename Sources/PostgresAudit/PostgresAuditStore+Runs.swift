@@ -149,7 +149,7 @@ extension PostgresAuditStore {
         let fields = JSONValue.array(changed.map { .string("info." + $0) }).serializedString()
         let millis = clock()
         let after = observation.snapshot
-        return try await connection.query(
+        let inserted = try await connection.query(
             """
             INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
                 changed_fields, "timestamp", timestamp_ms, actor, request_id, state, run_id)
@@ -159,16 +159,14 @@ extension PostgresAuditStore {
             RETURNING audit_id
             """, logger: logger
         ).collect().first?.decode(Int64.self)
+        if let inserted { try await PostgresChain.extend(connection, auditId: inserted, logger: logger) }
+        return inserted
     }
 
-    /// Not available yet: entries in PostgreSQL carry no hash chain.
-    ///
-    /// - Throws: always, `UNAVAILABLE` saying so.
+    /// Recomputes the hash chain over every settled entry (one connection, rows streamed).
     public func verify() async throws -> AuditVerification {
-        throw ContactsError(
-            .unavailable,
-            message:
-                "audit.verify is not available on the PostgreSQL audit log yet: its entries are not hash-chained (use PostgreSQL's own access control and WAL archiving for tamper evidence)."
-        )
+        try await perform(unbounded: true) { client, logger in
+            try await client.withConnection { connection in try await PostgresChain.verify(connection, logger: logger) }
+        }
     }
 }

@@ -256,4 +256,25 @@ import WixContacts
             #expect(try await store.knownContactIds().isEmpty)
         }
     }
+
+    @Test(arguments: AuditStoreKind.allCases)
+    func theHashChainCoversEverySettledEntry(kind: AuditStoreKind) async throws {
+        try await withLog(kind) { _, store in
+            try await change(store, "c1", from: 1, company: "A")
+            let discarded = try await store.recordIntent(
+                AuditIntentRecord(
+                    contactId: "c1", operation: .update, before: Snapshots.contact("c1", revision: 2, company: "A"),
+                    patch: Snapshots.patch(company: "no"), actor: nil, requestId: nil))
+            try await store.discard(discarded)
+            try await change(store, "c1", from: 2, company: "B")
+            _ = try await store.recordExternal(
+                [ExternalObservation(contactId: "c1", snapshot: Snapshots.contact("c1", revision: 9, company: "X"))],
+                runId: nil)
+            let verification = try await store.verify()
+            #expect(verification.ok)
+            #expect(verification.entries == 3)
+            #expect(verification.headHash?.count == 64)
+        }
+    }
 }
+

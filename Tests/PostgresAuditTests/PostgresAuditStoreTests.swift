@@ -123,6 +123,23 @@ import WixContacts
         await third.close()
     }
 
+    /// An entry edited behind the gateway's back breaks the chain at that entry.
+    @Test func anEditedEntryIsFoundByVerify() async throws {
+        let cluster = try await ThrowawayCluster.shared()
+        let url = try await cluster.createDatabase()
+        let store = try await open(url)
+        for revision in 1...3 {
+            try await store.settle(
+                try await store.recordIntent(intent("c1", revision)), after: snapshot("c1", revision + 1), changedFields: [])
+        }
+        #expect(try await store.verify().ok)
+        try await cluster.psql(database: ThrowawayCluster.databaseName(url), "UPDATE audit_entry SET actor = 'mallory' WHERE audit_id = 2")
+        let verification = try await store.verify()
+        #expect(!verification.ok)
+        #expect(verification.firstBadAuditId == 2)
+        await store.close()
+    }
+
     @Test func anUnreachableServerFailsClearlyWithinTheDeadline() async throws {
         let start = ContinuousClock.now
         await #expect {
