@@ -238,6 +238,11 @@ extension ThrowawayCluster {
         try await Self.offThePool { try self.startServer() }
     }
 
+    /// ``stop()``, off the cooperative pool.
+    public func stop() async {
+        _ = try? await Self.offThePool { self.stop() }
+    }
+
     /// ``stopServer()``, off the cooperative pool.
     public func stopServer() async throws {
         try await Self.offThePool { try self.stopServer() }

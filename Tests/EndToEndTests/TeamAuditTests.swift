@@ -116,16 +116,20 @@ import WixEmulator
         // gateway settles the intent after its lease, from what the site holds.
         await running.emulator.faults.add(FaultRule(kind: .latency, latencyMs: 800, count: 1, methods: ["PATCH"]))
         let patchesBefore = await running.emulator.requests.count("PATCH /contacts/v4/contacts/{id}")
-        let victim = try member(site: site, auditURL: auditURL)
-        let survivor = try member(site: site, auditURL: auditURL)
-        try victim.process.send(
-            requestLine(
-                "contacts.forceUpdate", id: 1, params: ["contactId": .string(contactIds[1]), "info": ["jobTitle": "orphan"]]))
+        let (victim, survivor) = try await offPool { () -> (Member, Member) in
+            let victim = try member(site: site, auditURL: auditURL)
+            let survivor = try member(site: site, auditURL: auditURL)
+            try victim.process.send(
+                requestLine(
+                    "contacts.forceUpdate", id: 1,
+                    params: ["contactId": .string(contactIds[1]), "info": ["jobTitle": "orphan"]]))
+            return (victim, survivor)
+        }
         try await waitUntil(timeout: 30) {
             await running.emulator.requests.count("PATCH /contacts/v4/contacts/{id}") > patchesBefore
         }
         victim.process.deliver(signal: SIGKILL)
-        _ = try victim.process.waitForExit(timeout: 10)
+        _ = try await offPool { try victim.process.waitForExit(timeout: 10) }
         try await waitUntil(timeout: 60) {
             (try? await cluster.psql(database: database, "SELECT count(*) FROM audit_entry WHERE state = 'intent'")) == "0\n"
         }
@@ -137,7 +141,7 @@ import WixEmulator
         }
         let latest = history["result"]?["entries"]?[0]
         #expect(latest?["revisionAfter"]?.intValue == site1.revision, "the history ends where the site is")
-        _ = try? survivor.process.finish()
+        _ = try? await offPool { try survivor.process.finish() }
     }
 
     private func waitUntil(timeout: Double, _ condition: () async -> Bool) async throws {

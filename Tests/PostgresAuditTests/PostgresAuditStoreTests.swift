@@ -155,7 +155,16 @@ import WixContacts
     /// same store serves again (the pool reconnects).
     @Test func requestsFailClearlyWhileTheServerIsDownAndRecoverAfter() async throws {
         let cluster = try await ThrowawayCluster.start()
-        defer { cluster.stop() }
+        do {
+            try await serverGoesAwayAndComesBack(cluster)
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+
+    private func serverGoesAwayAndComesBack(_ cluster: ThrowawayCluster) async throws {
         let url = try await cluster.createDatabase()
         let store = try await open(url, timeout: .seconds(10))
         try await store.settle(try await store.recordIntent(intent("c1", 1)), after: snapshot("c1", 2), changedFields: [])
