@@ -21,7 +21,7 @@ struct AuditCommand: AsyncParsableCommand {
 struct AuditCopyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "copy",
-        abstract: "Copy an SQLite audit log into an empty PostgreSQL one (ids, links and snapshots kept).",
+        abstract: "Copy an SQLite audit log into an empty PostgreSQL one (ids, links, snapshots and runs kept).",
         discussion: """
             The password comes only from PGPASSWORD, PGPASSFILE (~/.pgpass) or
             CONTACTS_GATEWAY_AUDIT_PASSWORD_FILE. Intents not yet settled are not copied: start the
@@ -49,9 +49,16 @@ struct AuditCopyCommand: AsyncParsableCommand {
         let target = try await SharedAuditLog.open(
             url: to, environment: ProcessInfo.processInfo.environment, logger: logger)
         let pages = SourcePages(source: source)
+        var runs: [AuditRun] = []
+        var runCursor: String?
+        repeat {
+            let page = try await source.runs(limit: 1000, cursor: runCursor)
+            runs += page.runs
+            runCursor = page.nextCursor
+        } while runCursor != nil
         let copied: Int
         do {
-            copied = try await target.importEntries { try await pages.next() }
+            copied = try await target.importEntries(runs: runs) { try await pages.next() }
         } catch let error as ContactsError {
             await target.close()
             let reasons = error.details["fieldViolations"]?.arrayValue?.compactMap { $0["description"]?.stringValue } ?? []
@@ -63,7 +70,7 @@ struct AuditCopyCommand: AsyncParsableCommand {
             throw error
         }
         await target.close()
-        var report = "Copied \(copied) audit entries to \(try PostgresEndpoint(url: to, environment: [:]))."
+        var report = "Copied \(copied) audit entries and \(runs.count) runs to \(try PostgresEndpoint(url: to, environment: [:]))."
         if pending > 0 { report += " \(pending) unsettled intents were left in \(from)." }
         FileHandle.standardOutput.write(Data((report + "\n").utf8))
     }

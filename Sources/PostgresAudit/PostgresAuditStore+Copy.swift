@@ -12,7 +12,10 @@ extension PostgresAuditStore {
     /// - Parameter nextPage: Returns the next entries in ascending id order, empty at the end.
     /// - Returns: How many entries were copied.
     /// - Throws: `INVALID_ARGUMENT` when the log is not empty; `UNAVAILABLE`.
-    public func importEntries(_ nextPage: @escaping @Sendable () async throws -> [AuditEntry]) async throws -> Int {
+    ///   - runs: The source's runs (any order); recorded unless already present.
+    public func importEntries(
+        runs: [AuditRun] = [], _ nextPage: @escaping @Sendable () async throws -> [AuditEntry]
+    ) async throws -> Int {
         try await perform(unbounded: true) { client, logger in
             try await client.withConnection { connection in
                 try await PostgresTransaction.run(on: connection, logger: logger) { connection in
@@ -27,6 +30,17 @@ extension PostgresAuditStore {
                         ])
                     }
                     try await connection.query("SET CONSTRAINTS ALL DEFERRED", logger: logger)
+                    // Oldest first, so the runs list in the same order as in the source.
+                    for run in runs.sorted(by: { $0.startedAt < $1.startedAt }) {
+                        let millis = Timestamp.millisecondsSince1970(rfc3339: run.startedAt) ?? 0
+                        try await connection.query(
+                            """
+                            INSERT INTO audit_run (run_id, started_at, started_ms, actor, pid, host, version)
+                            VALUES (\(run.runId), \(run.startedAt), \(millis), \(run.actor), \(run.pid.map(Int.init)),
+                                \(run.host), \(run.version))
+                            ON CONFLICT (run_id) DO NOTHING
+                            """, logger: logger)
+                    }
                     var copied = 0
                     while true {
                         let page = try await nextPage()

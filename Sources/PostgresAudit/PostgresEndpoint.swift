@@ -23,8 +23,17 @@ public struct PostgresEndpoint: Sendable, Equatable, CustomStringConvertible {
 
     /// libpq's `sslmode`.
     public enum SSLMode: String, Sendable, Equatable, CaseIterable {
-        case disable, allow, prefer, require
+        /// No TLS.
+        case disable
+        /// TLS when the server offers it (as `prefer`: postgres-nio has no plain-first mode).
+        case allow
+        /// TLS when the server offers it (libpq's default).
+        case prefer
+        /// TLS always, without checking the certificate.
+        case require
+        /// TLS always, with the certificate chain checked.
         case verifyCA = "verify-ca"
+        /// TLS always, with the chain and the host name checked.
         case verifyFull = "verify-full"
     }
 
@@ -64,6 +73,7 @@ public struct PostgresEndpoint: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Equal parts, the password included.
     public static func == (lhs: PostgresEndpoint, rhs: PostgresEndpoint) -> Bool {
         lhs.transport == rhs.transport && lhs.username == rhs.username && lhs.database == rhs.database
             && lhs.password == rhs.password && lhs.sslMode == rhs.sslMode

@@ -67,7 +67,8 @@ import Testing
             let database = ThrowawayCluster.databaseName(url)
             let (code, stdout, stderr) = try run(["audit", "copy", "--from", client.sandbox.databasePath, "--to", url])
             #expect(code == 0, "\(stderr)")
-            #expect(stdout.contains("Copied 3 audit entries"))
+            #expect(stdout.contains("Copied 3 audit entries and 1 runs"))
+            #expect(try cluster.psql(database: database, "SELECT count(*) FROM audit_run") == "1\n")
             #expect(
                 try cluster.psql(database: database, "SELECT string_agg(audit_id || ':' || operation, ',' ORDER BY audit_id) FROM audit_entry")
                     == "1:create,2:update,3:update\n")
