@@ -159,11 +159,17 @@ public struct AuditRunStart: Sendable {
 
 /// One run, as `audit.runs` lists it.
 public struct AuditRun: Sendable {
+    /// The run's id (`r-<uuid>`), as entries name it.
     public var runId: String
+    /// When the process started, RFC 3339 UTC.
     public var startedAt: String
+    /// Who the process acted for by default.
     public var actor: String?
+    /// The process id.
     public var pid: Int32?
+    /// The host it ran on.
     public var host: String?
+    /// The gateway's version.
     public var version: String?
     /// Settled entries the run wrote.
     public var changes: Int
@@ -182,15 +188,20 @@ public struct AuditRun: Sendable {
 
 /// A page of runs.
 public struct AuditRunPage: Sendable {
+    /// The runs, newest first.
     public var runs: [AuditRun]
+    /// Where the next page starts; `nil` on the last page.
     public var nextCursor: String?
 }
 
 /// A contact as the gateway saw it on the site: `snapshot` `nil` when it was not found.
 public struct ExternalObservation: Sendable {
+    /// The contact read.
     public var contactId: String
+    /// What the site answered; `nil` for "not found".
     public var snapshot: ContactSnapshot?
 
+    /// An observation.
     public init(contactId: String, snapshot: ContactSnapshot?) {
         self.contactId = contactId
         self.snapshot = snapshot
