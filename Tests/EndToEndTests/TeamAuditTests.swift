@@ -4,7 +4,6 @@ import JSONCore
 import PostgresCluster
 import Testing
 import WixContacts
-import WixEmulator
 
 #if canImport(Glibc)
     import Glibc
@@ -39,21 +38,25 @@ import WixEmulator
         let cluster = try await ThrowawayCluster.shared()
         let auditURL = try await cluster.createDatabase()
         let database = ThrowawayCluster.databaseName(auditURL)
-        var configuration = EmulatorConfiguration(apiKey: "team-key", siteID: "team-site")
-        configuration.logger.logLevel = .critical
-        let running = try await WixEmulator.start(configuration: configuration)
-        defer { Task { await running.stop() } }
-        var contacts: [String] = []
-        for index in 0..<3 {
-            contacts.append(
-                try await running.emulator.store.create(
-                    patch: ContactInfoPatch(json: ["name": ["first": .string("Team\(index)")]])
-                ).after.id)
-        }
-        let site = running.baseURL
-        let contactIds = contacts
         try await offPool {
+            // The site: a wix-emulator process, as the gateways' Wix.
+            let siteSandbox = try Sandbox()
+            let emulator = try GatewayProcess(
+                executable: "wix-emulator",
+                arguments: [
+                    "--api-key", "team-key", "--site-id", "team-site", "--log-level", "error",
+                    "--db", siteSandbox.url.appendingPathComponent("site.sqlite").path,
+                ])
+            let site = try #require(URL(string: try emulator.stdout.nextLine(timeout: 30)))
             let members = try (0..<4).map { _ in try member(site: site, auditURL: auditURL) }
+            var contactIds: [String] = []
+            for index in 0..<3 {
+                try members[0].process.send(
+                    requestLine(
+                        "contacts.create", id: .int(900 + index), params: ["info": ["name": ["first": .string("Team\(index)")]]]))
+                let created = try members[0].process.nextMessage(timeout: 30)
+                contactIds.append(try #require(created["result"]?["contact"]?["id"]?.stringValue, "\(created)"))
+            }
 
             // Pipelined: each gateway gets all its requests at once, then answers come.
             let perMember = 24
@@ -86,9 +89,10 @@ import WixEmulator
                 try reader.send(
                     requestLine("audit.history", id: .int(1000 + index), params: ["contactId": .string(contactId), "limit": 1000, "order": "asc"]))
                 let entries = try reader.nextMessage(timeout: 30)["result"]?["entries"]?.arrayValue ?? []
-                let ids = entries.compactMap { $0["auditId"]?.intValue }
+                let chain = entries.filter { $0["operation"] != "create" }
+                    .sorted { ($0["auditId"]?.intValue ?? 0) < ($1["auditId"]?.intValue ?? 0) }
+                let ids = chain.compactMap { $0["auditId"]?.intValue }
                 #expect(Set(ids) == acknowledged[contactId], "0 lost, 0 phantom entries")
-                let chain = entries.sorted { ($0["auditId"]?.intValue ?? 0) < ($1["auditId"]?.intValue ?? 0) }
                 #expect(chain.first?["revisionBefore"]?.intValue == 1)
                 for (earlier, later) in zip(chain, chain.dropFirst()) {
                     #expect(later["revisionBefore"] == earlier["revisionAfter"], "one revision chain")
@@ -110,45 +114,63 @@ import WixEmulator
             #expect(try members[2].process.nextMessage(timeout: 30)["result"]?["entry"]?["undoneBy"] != nil)
 
             for member in members { try member.process.finish() }
-        }
 
-        // SIGKILL mid-change: the PATCH waits inside the site while the gateway dies; another
-        // gateway settles the intent after its lease, from what the site holds.
-        await running.emulator.faults.add(FaultRule(kind: .latency, latencyMs: 800, count: 1, methods: ["PATCH"]))
-        let patchesBefore = await running.emulator.requests.count("PATCH /contacts/v4/contacts/{id}")
-        let (victim, survivor) = try await offPool { () -> (Member, Member) in
+            // SIGKILL mid-change: the PATCH waits inside the site while the gateway dies; another
+            // gateway settles the intent after its lease, from what the site holds.
+            try Self.control(site, "POST", "/_emulator/faults", #"{"kind":"latency","latencyMs":800,"count":1,"methods":["PATCH"]}"#)
+            let patchesBefore = try Self.patchCount(site)
             let victim = try member(site: site, auditURL: auditURL)
             let survivor = try member(site: site, auditURL: auditURL)
             try victim.process.send(
                 requestLine(
                     "contacts.forceUpdate", id: 1,
                     params: ["contactId": .string(contactIds[1]), "info": ["jobTitle": "orphan"]]))
-            return (victim, survivor)
-        }
-        try await waitUntil(timeout: 30) {
-            await running.emulator.requests.count("PATCH /contacts/v4/contacts/{id}") > patchesBefore
-        }
-        victim.process.deliver(signal: SIGKILL)
-        _ = try await offPool { try victim.process.waitForExit(timeout: 10) }
-        try await waitUntil(timeout: 60) {
-            (try? await cluster.psql(database: database, "SELECT count(*) FROM audit_entry WHERE state = 'intent'")) == "0\n"
-        }
-        let site1 = try await running.emulator.store.snapshot(id: contactIds[1])
-        let history = try await offPool { () -> JSONValue in
+            try Self.waitUntil(timeout: 30) { try Self.patchCount(site) > patchesBefore }
+            victim.process.deliver(signal: SIGKILL)
+            _ = try victim.process.waitForExit(timeout: 10)
+            try Self.waitUntil(timeout: 60) {
+                try cluster.psql(database: database, "SELECT count(*) FROM audit_entry WHERE state = 'intent'") == "0\n"
+            }
             try survivor.process.send(
                 requestLine("audit.history", id: 2, params: ["contactId": .string(contactIds[1]), "limit": 1]))
-            return try survivor.process.nextMessage(timeout: 30)
+            let latest = try survivor.process.nextMessage(timeout: 30)["result"]?["entries"]?[0]
+            try survivor.process.send(requestLine("contacts.get", id: 3, params: ["contactId": .string(contactIds[1])]))
+            let current = try survivor.process.nextMessage(timeout: 30)["result"]?["contact"]?["revision"]?.intValue
+            #expect(latest?["revisionAfter"]?.intValue == current, "the history ends where the site is")
+            _ = try? survivor.process.finish()
+            emulator.deliver(signal: SIGTERM)
+            _ = try? emulator.waitForExit(timeout: 10)
         }
-        let latest = history["result"]?["entries"]?[0]
-        #expect(latest?["revisionAfter"]?.intValue == site1.revision, "the history ends where the site is")
-        _ = try? await offPool { try survivor.process.finish() }
     }
 
-    private func waitUntil(timeout: Double, _ condition: () async -> Bool) async throws {
+    /// Calls the emulator's control surface with curl; returns the body.
+    @discardableResult
+    static func control(_ site: URL, _ method: String, _ path: String, _ body: String? = nil) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments =
+            ["-sS", "--max-time", "10", "-X", method, site.absoluteString + path]
+            + (body.map { ["-H", "Content-Type: application/json", "--data", $0] } ?? [])
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw GatewayTestError("curl \(method) \(path) failed") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// PATCHes the site has received.
+    static func patchCount(_ site: URL) throws -> Int {
+        let counts = try JSONValue.parse(try control(site, "GET", "/_emulator/requests"))
+        return counts["PATCH /contacts/v4/contacts/{id}"]?.intValue ?? 0
+    }
+
+    static func waitUntil(timeout: Double, _ condition: () throws -> Bool) throws {
         let deadline = Date().addingTimeInterval(timeout)
-        while await !condition() {
+        while try !condition() {
             guard Date() < deadline else { throw GatewayTestError("condition not met within \(timeout) s") }
-            try await Task.sleep(for: .milliseconds(20))
+            usleep(20_000)
         }
     }
 }
