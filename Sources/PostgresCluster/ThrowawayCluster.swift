@@ -41,6 +41,7 @@ public final class ThrowawayCluster: @unchecked Sendable {
             try run("initdb", ["-D", "\(directory)/data", "-U", username, "--auth=trust", "-E", "UTF8", "--no-sync"],
                 timeout: 120)
             try startServer()
+            try startWatchdog()
         } catch {
             let log = (try? String(contentsOfFile: "\(directory)/server.log", encoding: .utf8)) ?? ""
             try? FileManager.default.removeItem(atPath: directory)
@@ -96,6 +97,36 @@ public final class ThrowawayCluster: @unchecked Sendable {
         try Self.run(
             "\(binaries)/psql", ["-h", directory, "-U", username, "-d", database, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql],
             timeout: 60)
+    }
+
+    /// A shell that outlives this process by a second: when this process is gone however it
+    /// ended (a crash, SIGKILL, an exit that skipped `atexit`), it stops the server and removes
+    /// the directory, so no cluster is left running.
+    private func startWatchdog() throws {
+        let stop = (runAs.map { ["/usr/sbin/runuser", "-u", $0, "--"] } ?? []) + [
+            "\(binaries)/pg_ctl", "-D", "\(directory)/data", "-m", "immediate", "-w", "-t", "30", "stop",
+        ]
+        let script = """
+            while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done
+            \(stop.map { "'\($0)'" }.joined(separator: " ")) >/dev/null 2>&1
+            rm -rf '\(directory)'
+            """
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        for fd in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap({ Int32($0) }) ?? []
+        where fd > 2 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
+        let words: [String] = ["/bin/sh", "-c", script]
+        let argv = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
+        guard status == 0 else { throw ClusterError("could not start the cluster's watchdog: \(status)") }
     }
 
     /// Starts the server (again): on the socket in ``directory`` only.
