@@ -2,6 +2,7 @@ import ContactAudit
 import ContactsGateway
 import Foundation
 import Logging
+import WixContacts
 
 /// What a gateway process records of itself when it starts a run.
 enum RunStart {
@@ -13,7 +14,13 @@ enum RunStart {
             do {
                 _ = try await audit.startRun(start)
             } catch {
-                logger.warning("Could not record the run.", metadata: ["run": "\(start.runId)", "error": "\(error)"])
+                // Said the way a request's failure is said (DATABASE_BUSY, …), never as raw SQL.
+                let reason =
+                    (error as? ContactsError)?.message ?? (error as? any ContactsErrorConvertible)?.contactsError?.message
+                    ?? "\(type(of: error))"
+                logger.warning(
+                    "Could not record the run; its entries still name it.",
+                    metadata: ["run": "\(start.runId)", "reason": "\(reason)"])
             }
         }
         return start.runId
