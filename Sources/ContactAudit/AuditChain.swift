@@ -26,7 +26,8 @@ public enum AuditChain {
         request_id, undo_of, group_id, merged_from, merged_into, restored_as, run_id, before_json, after_json
         """
 
-    static let zero = [UInt8](repeating: 0, count: 32)
+    /// The hash before the first entry.
+    public static let zero = [UInt8](repeating: 0, count: 32)
 
     /// Links settled entry `auditId` to the head of the chain, inside the caller's transaction.
     /// (An intent's entry, settled after it was written; a new entry is chained as it is
@@ -43,14 +44,17 @@ public enum AuditChain {
         try advance(db, to: seq, hash: hash)
     }
 
-    /// One of an entry's fields as stored.
-    enum Value {
+    /// One of an entry's fields as stored (every audit store hashes through these, so the
+    /// canonical form exists once).
+    public enum Value: Sendable {
         case null
         case int(Int)
         case text(String)
 
-        init(_ int: Int?) { self = int.map { .int($0) } ?? .null }
-        init(_ text: String?) { self = text.map { .text($0) } ?? .null }
+        /// An integer column.
+        public init(_ int: Int?) { self = int.map { .int($0) } ?? .null }
+        /// A text column.
+        public init(_ text: String?) { self = text.map { .text($0) } ?? .null }
     }
 
     /// The head of the chain: its sequence number and hash (0 and zeros when empty).
@@ -82,9 +86,9 @@ public enum AuditChain {
     }
 
     /// `hash(n)` of an entry's 15 fields (in the order of ``columns``) and snapshots as stored.
-    static func digest(previous: [UInt8], seq: Int64, fields values: [Value], before: [UInt8], after: [UInt8])
-        -> [UInt8]
-    {
+    public static func digest(
+        previous: [UInt8], seq: Int64, fields values: [Value], before: [UInt8], after: [UInt8]
+    ) -> [UInt8] {
         var fields: [UInt8] = [UInt8(ascii: "[")]
         fields.reserveCapacity(256)
         for (index, value) in values.enumerated() {

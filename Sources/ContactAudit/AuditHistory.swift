@@ -115,14 +115,16 @@ extension SQLiteAuditStore {
 }
 
 /// Opaque cursors: base64url of `v1:<order>:<auditId>`.
-enum AuditCursor {
-    static func encode(_ auditId: Int64, descending: Bool) -> String {
+public enum AuditCursor {
+    /// The cursor of the page after `auditId`, in that order.
+    public static func encode(_ auditId: Int64, descending: Bool) -> String {
         Data("v1:\(descending ? "d" : "a"):\(auditId)".utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 
-    static func decode(_ cursor: String, descending: Bool) -> Int64? {
+    /// The position a cursor stands for; `nil` when it is not one of ours for this order.
+    public static func decode(_ cursor: String, descending: Bool) -> Int64? {
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }

@@ -21,7 +21,7 @@ extension PostgresAuditStore {
         if let since = query.since { bind("timestamp_ms >= ?", since) }
         if let until = query.until { bind("timestamp_ms < ?", until) }
         if let cursor = query.cursor {
-            guard let position = HistoryCursor.decode(cursor, descending: query.descending) else {
+            guard let position = AuditCursor.decode(cursor, descending: query.descending) else {
                 throw ContactsError.invalidArgument([
                     FieldViolation(field: "cursor", description: "Not a cursor from this history.", violatedRule: "FORMAT")
                 ])
@@ -36,25 +36,7 @@ extension PostgresAuditStore {
             """
         let rows = try await rows(PostgresQuery(unsafeSQL: sql, binds: bindings)).map { try remember(EntryRow.entry($0)) }
         let entries = Array(rows.prefix(limit))
-        let next = rows.count > limit ? entries.last.map { HistoryCursor.encode($0.auditId, descending: query.descending) } : nil
+        let next = rows.count > limit ? entries.last.map { AuditCursor.encode($0.auditId, descending: query.descending) } : nil
         return AuditHistoryPage(entries, nextCursor: next)
-    }
-}
-
-/// The SQLite log's opaque cursors: base64url of `v1:<order>:<auditId>`.
-enum HistoryCursor {
-    static func encode(_ auditId: Int64, descending: Bool) -> String {
-        Data("v1:\(descending ? "d" : "a"):\(auditId)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func decode(_ cursor: String, descending: Bool) -> Int64? {
-        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
-        let parts = text.split(separator: ":")
-        guard parts.count == 3, parts[0] == "v1", parts[1] == (descending ? "d" : "a") else { return nil }
-        return Int64(parts[2])
     }
 }

@@ -25,7 +25,7 @@ extension PostgresAuditStore {
     public func runs(limit: Int, cursor: String?) async throws -> AuditRunPage {
         var position: Int64?
         if let cursor {
-            guard let decoded = HistoryCursor.decode(cursor, descending: true) else {
+            guard let decoded = AuditCursor.decode(cursor, descending: true) else {
                 throw ContactsError.invalidArgument([
                     FieldViolation(field: "cursor", description: "Not a cursor from this list.", violatedRule: "FORMAT")
                 ])
@@ -51,7 +51,7 @@ extension PostgresAuditStore {
                     host: try cells[5].decode(String?.self), version: try cells[6].decode(String?.self),
                     changes: try cells[7].decode(Int.self)))
         }
-        let next = rows.count > limit ? seqs.last.map { HistoryCursor.encode($0, descending: true) } : nil
+        let next = rows.count > limit ? seqs.last.map { AuditCursor.encode($0, descending: true) } : nil
         return AuditRunPage(runs, nextCursor: next)
     }
 

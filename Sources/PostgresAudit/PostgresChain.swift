@@ -1,5 +1,4 @@
 import ContactAudit
-import Crypto
 import Foundation
 import JSONCore
 import Logging
@@ -18,7 +17,7 @@ enum PostgresChain {
         """
     /// The integer columns among the first fifteen.
     static let integers: Set<Int> = [0, 3, 4, 9]
-    static let zero = [UInt8](repeating: 0, count: 32)
+    static let zero = AuditChain.zero
 
     /// Links settled entry `auditId` to the head, inside the caller's transaction.
     static func extend(_ connection: PostgresConnection, auditId: Int64, logger: Logger) async throws {
@@ -44,33 +43,13 @@ enum PostgresChain {
     /// `hash(n)` of a row of ``columns``.
     static func digest(previous: [UInt8], seq: Int64, row: PostgresRow) throws -> [UInt8] {
         let cells = row.makeRandomAccess()
-        var fields: [UInt8] = [UInt8(ascii: "[")]
-        for index in 0..<15 {
-            if index > 0 { fields.append(UInt8(ascii: ",")) }
-            if integers.contains(index) {
-                if let value = try cells[index].decode(Int64?.self) {
-                    fields.append(contentsOf: String(value).utf8)
-                } else {
-                    fields.append(contentsOf: "null".utf8)
-                }
-            } else if let text = try cells[index].decode(String?.self) {
-                JSONValue.writeString(text, to: &fields)
-            } else {
-                fields.append(contentsOf: "null".utf8)
-            }
+        let fields = try (0..<15).map { index -> AuditChain.Value in
+            if integers.contains(index) { return AuditChain.Value(try cells[index].decode(Int64?.self).map(Int.init)) }
+            return AuditChain.Value(try cells[index].decode(String?.self))
         }
-        fields.append(UInt8(ascii: "]"))
-        let before = try EntryRow.bytes(cells[15]) ?? []
-        let after = try EntryRow.bytes(cells[16]) ?? []
-        var hasher = SHA256()
-        hasher.update(data: previous)
-        hasher.update(data: Array("contacts-gateway audit chain v1\n\(seq)\n".utf8))
-        hasher.update(data: fields)
-        hasher.update(data: Array("\n\(before.count):".utf8))
-        hasher.update(data: before)
-        hasher.update(data: Array("\n\(after.count):".utf8))
-        hasher.update(data: after)
-        return Array(hasher.finalize())
+        return AuditChain.digest(
+            previous: previous, seq: seq, fields: fields, before: try EntryRow.bytes(cells[15]) ?? [],
+            after: try EntryRow.bytes(cells[16]) ?? [])
     }
 
     /// Recomputes the whole chain.
