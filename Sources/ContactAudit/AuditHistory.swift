@@ -85,13 +85,7 @@ extension SQLiteAuditStore {
             conditions.append("timestamp_ms < ?")
             arguments.append(.int(until))
         }
-        if let cursor = query.cursor {
-            guard let position = AuditCursor.decode(cursor, descending: query.descending) else {
-                throw ContactsError.invalidArgument([
-                    FieldViolation(
-                        field: "cursor", description: "Not a cursor from this history.", violatedRule: "FORMAT")
-                ])
-            }
+        if let position = try AuditCursor.position(query.cursor, descending: query.descending) {
             conditions.append(query.descending ? "audit_id < ?" : "audit_id > ?")
             arguments.append(.int(position))
         }
@@ -121,6 +115,19 @@ public enum AuditCursor {
         Data("v1:\(descending ? "d" : "a"):\(auditId)".utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The position `cursor` stands for (`nil` for none).
+    ///
+    /// - Throws: `INVALID_ARGUMENT` naming `cursor` for one this store did not hand out.
+    public static func position(_ cursor: String?, descending: Bool) throws(ContactsError) -> Int64? {
+        guard let cursor else { return nil }
+        guard let position = decode(cursor, descending: descending) else {
+            throw ContactsError.invalidArgument([
+                FieldViolation(field: "cursor", description: "Not a cursor from this list.", violatedRule: "FORMAT")
+            ])
+        }
+        return position
     }
 
     /// The position a cursor stands for; `nil` when it is not one of ours for this order.

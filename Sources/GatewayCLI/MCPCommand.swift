@@ -30,12 +30,7 @@ struct MCPCommand: AsyncParsableCommand {
     )
     var actor: String?
 
-    @Option(name: .long, help: ArgumentHelp("The longest request line accepted, in bytes.", valueName: "n"))
-    var maxLineBytes: Int = 8 << 20
-
-    func validate() throws {
-        guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024.") }
-    }
+    @OptionGroup var stdio: StdioOptions
 
     func run() async throws {
         // Before anything can print: keep fd 1 for the protocol, send stray output to stderr.
@@ -51,7 +46,7 @@ struct MCPCommand: AsyncParsableCommand {
             ])
         let stdio = StdioServer(
             configuration: ServerConfiguration(
-                outputFD: protocolFD, maxLineBytes: maxLineBytes, handlesSignals: true,
+                outputFD: protocolFD, maxLineBytes: stdio.maxLineBytes, handlesSignals: true,
                 cancelNotifications: [MCPServer.cancelNotification]),
             handler: server, logger: logger)
         let reason = await stdio.run()

@@ -32,12 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var actor: String?
 
-    @Option(name: .long, help: ArgumentHelp("The longest request line accepted, in bytes.", valueName: "n"))
-    var maxLineBytes: Int = 8 << 20
-
-    func validate() throws {
-        guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024.") }
-    }
+    @OptionGroup var stdio: StdioOptions
 
     func run() async throws {
         // Before anything can print: keep fd 1 for the protocol, send stray output to stderr.
@@ -57,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
                         .utf8))
         }
         let server = StdioServer(
-            configuration: ServerConfiguration(outputFD: protocolFD, maxLineBytes: maxLineBytes, handlesSignals: true),
+            configuration: ServerConfiguration(outputFD: protocolFD, maxLineBytes: stdio.maxLineBytes, handlesSignals: true),
             handler: gateway, logger: logger)
         let reason = await server.run()
         logger.debug("Stopped.", metadata: ["reason": "\(reason)"])

@@ -20,12 +20,8 @@ extension PostgresAuditStore {
         if let operation = query.operation { bind("operation = ?", operation.rawValue) }
         if let since = query.since { bind("timestamp_ms >= ?", since) }
         if let until = query.until { bind("timestamp_ms < ?", until) }
-        if let cursor = query.cursor {
-            guard let position = AuditCursor.decode(cursor, descending: query.descending) else {
-                throw ContactsError.invalidArgument([
-                    FieldViolation(field: "cursor", description: "Not a cursor from this history.", violatedRule: "FORMAT")
-                ])
-            }
+        if let runId = query.runId { bind("run_id = ?", runId) }
+        if let position = try AuditCursor.position(query.cursor, descending: query.descending) {
             bind(query.descending ? "audit_id < ?" : "audit_id > ?", position)
         }
         let limit = min(max(query.limit, 1), AuditHistoryQuery.maximumLimit)

@@ -23,15 +23,7 @@ extension PostgresAuditStore {
     }
 
     public func runs(limit: Int, cursor: String?) async throws -> AuditRunPage {
-        var position: Int64?
-        if let cursor {
-            guard let decoded = AuditCursor.decode(cursor, descending: true) else {
-                throw ContactsError.invalidArgument([
-                    FieldViolation(field: "cursor", description: "Not a cursor from this list.", violatedRule: "FORMAT")
-                ])
-            }
-            position = decoded
-        }
+        let position = try AuditCursor.position(cursor, descending: true)
         let limit = min(max(limit, 1), 1000)
         let rows = try await rows(
             """
