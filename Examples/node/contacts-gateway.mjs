@@ -203,13 +203,14 @@ export class ContactsGateway {
   }
 
   /** Pass `{ auditId }`, `{ contactId }` (its latest change not yet undone) or `{ groupId }` (a merge or bulk call). @returns {Promise<object>} */
-  undo({ auditId, contactId, groupId, force = false, dryRun = false }) {
-    const given = [auditId, contactId, groupId].filter((value) => value !== undefined);
-    if (given.length !== 1) throw new TypeError("pass exactly one of auditId, contactId or groupId");
+  undo({ auditId, contactId, groupId, runId, force = false, dryRun = false }) {
+    const given = [auditId, contactId, groupId, runId].filter((value) => value !== undefined);
+    if (given.length !== 1) throw new TypeError("pass exactly one of auditId, contactId, groupId or runId");
     return this.call("contacts.undo", {
       ...(auditId !== undefined && { auditId }),
       ...(contactId !== undefined && { contactId }),
       ...(groupId !== undefined && { groupId }),
+      ...(runId !== undefined && { runId }),
       ...(force && { mode: "force" }),
       ...(dryRun && { dryRun }),
     });
@@ -249,7 +250,22 @@ export class ContactsGateway {
     return this.call(`contacts.${method}`, { filter, ...params }, timeout === undefined ? undefined : { timeout });
   }
 
-  /** @returns {Promise<{version, backend, database, auditEntries, uptimeSeconds}>} */
+  /** @returns {Promise<{runs, nextCursor}>} the gateway processes that wrote, newest first. */
+  runs({ limit } = {}) {
+    return this.call("audit.runs", limit === undefined ? {} : { limit });
+  }
+
+  /** @returns {Promise<{scanned, external, deleted}>} changes made outside the gateway, recorded. */
+  sync() {
+    return this.call("audit.sync");
+  }
+
+  /** @returns {Promise<{ok, entries, headHash} | {ok: false, firstBadAuditId, reason}>} */
+  verify() {
+    return this.call("audit.verify");
+  }
+
+  /** @returns {Promise<{version, backend, database, auditEntries, uptimeSeconds, runId}>} */
   status() {
     return this.call("gateway.status");
   }

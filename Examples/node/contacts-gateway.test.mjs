@@ -134,3 +134,19 @@ test("merge, bulk with progress, and undo by group", { timeout: TIMEOUT }, async
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("runs, verify and undo by run", { timeout: TIMEOUT }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "gw-node-runs-"));
+  const gw = new ContactsGateway({ db: join(dir, "contacts.sqlite") });
+  try {
+    const { runId } = await gw.status();
+    const { contact } = await gw.create({ name: { first: "Run" } });
+    await gw.forceUpdate(contact.id, { company: "X" });
+    assert.equal((await gw.runs()).runs[0].runId, runId);
+    assert.equal((await gw.verify()).ok, true);
+    assert.equal((await gw.undo({ runId, force: true })).reverted.length, 2);
+  } finally {
+    await gw.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

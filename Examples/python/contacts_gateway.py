@@ -268,14 +268,16 @@ class ContactsGateway:
         audit_id: int | None = None,
         contact_id: str | None = None,
         group_id: str | None = None,
+        run_id: str | None = None,
         force: bool = False,
         dry_run: bool = False,
     ) -> JSON:
         """``{contact, auditId, undid}``; by ``contact_id`` undoes its latest change not yet undone;
         by ``group_id`` every change of a merge or bulk call (``{groupId, reverted, ...}``)."""
-        given = {k: v for k, v in (("auditId", audit_id), ("contactId", contact_id), ("groupId", group_id)) if v is not None}
+        given = {k: v for k, v in (("auditId", audit_id), ("contactId", contact_id), ("groupId", group_id),
+                                   ("runId", run_id)) if v is not None}
         if len(given) != 1:
-            raise ValueError("pass exactly one of audit_id=, contact_id= or group_id=")
+            raise ValueError("pass exactly one of audit_id=, contact_id=, group_id= or run_id=")
         params: JSON = dict(given)
         if force:
             params["mode"] = "force"
@@ -319,6 +321,18 @@ class ContactsGateway:
         """``{groupId, count}``: the label is gone, and every contact that had it lost it."""
         return self.call("labels.delete", {"key": key})
 
+    def runs(self, *, limit: int | None = None) -> JSON:
+        """``{runs: [{runId, startedAt, actor, pid, host, version, changes}], nextCursor?}``."""
+        return self.call("audit.runs", {} if limit is None else {"limit": limit})
+
+    def sync(self, *, timeout: float | None = None) -> JSON:
+        """``{scanned, external, deleted}``: records changes made outside the gateway."""
+        return self.call("audit.sync", timeout=timeout)
+
+    def verify(self) -> JSON:
+        """``{ok, entries, headHash}`` or ``{ok: False, firstBadAuditId, reason}``."""
+        return self.call("audit.verify")
+
     def status(self) -> JSON:
-        """``{version, backend, database, auditEntries, uptimeSeconds}``."""
+        """``{version, backend, database, auditEntries, uptimeSeconds, runId}``."""
         return self.call("gateway.status")

@@ -155,3 +155,13 @@ def test_merge_bulk_and_group_undo(gw):
     assert result["count"] == 30 and result["failed"] == []
     assert progress[-1][0] == "$/progress" and progress[-1][1]["completed"] == 30
     assert len(gw.undo(group_id=result["groupId"])["reverted"]) == 30
+
+
+def test_runs_verify_and_undo_by_run(gw):
+    run_id = gw.status()["runId"]
+    contact = gw.create({"name": {"first": "Run"}})["contact"]
+    gw.force_update(contact["id"], {"company": "X"})
+    assert gw.runs()["runs"][0]["runId"] == run_id
+    assert gw.verify()["ok"] is True
+    assert gw.sync() == {"scanned": 1, "external": 0, "deleted": 0}
+    assert len(gw.undo(run_id=run_id, force=True)["reverted"]) == 2

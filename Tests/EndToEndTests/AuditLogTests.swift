@@ -32,6 +32,10 @@ struct AuditLogTests {
 
         let undone = try client.result("contacts.undo", ["auditId": external["auditId"] ?? .null])
         #expect(undone["contact"]?["info"]?["company"] == "Inside")
+        // The wix backend's log (intents settled, outside entries) is one intact chain too.
+        let verified = try client.result("audit.verify")
+        #expect(verified["ok"] == true)
+        #expect(verified["entries"] == 3)
     }
 
     @Test func syncFindsChangesToContactsNeverReadAndDeletions() throws {
