@@ -142,6 +142,69 @@ import WixContacts
         }
     }
 
+    @Test func aLabelsKeptCountFollowsEveryWayItsHoldersChange() async throws {
+        try await TestStore.with { t in
+            let (vip, ids) = try await ContactStoreQueryTests.seed(t)
+            let other = try await t.store.findOrCreateLabel(displayName: "Other").key
+            func totals() async throws -> [Int] {
+                var totals: [Int] = []
+                for key in [vip, other] {
+                    let kept = try await t.store.query(ContactQuery(filter: ["info.labelKeys": .string(key)])).total
+                    let counted = try await t.store.read { db in
+                        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact_label WHERE label_key = ?", arguments: [key])
+                    }
+                    #expect(kept == counted, "\(key)")
+                    totals.append(kept)
+                }
+                return totals
+            }
+            #expect(try await totals() == [2, 0])
+            _ = try await t.store.labelContact(id: ids["Bob"]!, labelKeys: [vip, other])
+            _ = try await t.store.labelContact(id: ids["Dan"]!, labelKeys: [other])
+            #expect(try await totals() == [3, 2])
+            _ = try await t.store.unlabelContact(id: ids["Ann"]!, labelKeys: [vip])
+            #expect(try await totals() == [2, 2])
+            try await t.store.deleteContact(id: ids["Bob"]!)  // its label rows go by cascade
+            #expect(try await totals() == [1, 1])
+            _ = try await t.store.mergeContacts(targetId: ids["Cara"]!, sourceIds: [ids["Dan"]!], targetRevision: nil)
+            #expect(try await totals() == [1, 1])
+            try await t.store.deleteLabel(key: other)
+            #expect(try await totals() == [1, 0])
+            let left = try await t.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact_label_count") }
+            #expect(left == 1, "a label nobody holds keeps no count row")
+        }
+    }
+
+    @Test func updatesKeepTheAnchorsOfUnfilteredPagesAndCreatesMoveThem() async throws {
+        try await TestStore.with { t in
+            var contacts: [Contact] = []
+            for index in 0..<12 { contacts.append(try await t.create(["name": ["first": .string("P\(index)")]])) }
+            func names(_ offset: Int) async throws -> [String] {
+                try ContactStoreQueryTests.firstNames(await t.store.query(ContactQuery(limit: 5, offset: offset)))
+            }
+            func anchored(at position: Int) async throws -> Bool {
+                let (total, version) = try await t.store.read { db in
+                    let row = try Row.fetchOne(db, sql: "SELECT n, version FROM contact_count")!
+                    return (row[0] as Int, row[1] as Int64)
+                }
+                return t.store.pageAnchors.anchor(
+                    for: try CompiledQuery(ContactQuery(limit: 5, offset: position)).key, atOrBefore: position,
+                    stamp: UInt64(version), total: total)?.position == position
+            }
+            #expect(try await names(0) == ["P11", "P10", "P9", "P8", "P7"])
+            #expect(try await anchored(at: 5))
+            // An update keeps every contact where it was in the default order: the anchor holds.
+            _ = try await t.update(contacts[9].id, ["name": ["first": "Nine"]], revision: 1)
+            #expect(try await anchored(at: 5))
+            #expect(try await names(5) == ["P6", "P5", "P4", "P3", "P2"])
+            #expect(try await names(0) == ["P11", "P10", "Nine", "P8", "P7"])
+            // A create moves every later page: the anchor taken before it no longer holds.
+            try await t.create(["name": ["first": "New"]])
+            #expect(try await !anchored(at: 5))
+            #expect(try await names(5) == ["P7", "P6", "P5", "P4", "P3"])
+        }
+    }
+
     @Test func theTotalOfAnUnfilteredQueryFollowsCreates() async throws {
         try await TestStore.with { t in
             _ = try await ContactStoreQueryTests.seed(t)
@@ -165,6 +228,8 @@ import WixContacts
                         CREATE INDEX contact_on_created_date ON contact(created_date);
                         DROP TRIGGER contact_count_on_insert; DROP TRIGGER contact_count_on_delete;
                         DROP TABLE contact_count;
+                        DROP TRIGGER contact_label_count_on_insert; DROP TRIGGER contact_label_count_on_delete;
+                        DROP TABLE contact_label_count;
                         DELETE FROM grdb_migrations WHERE identifier LIKE 'v-query-%';
                         """)
                 // The item tables as v1 made them, one with an item stored twice.

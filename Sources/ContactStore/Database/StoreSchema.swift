@@ -90,6 +90,7 @@ enum StoreSchema {
         }
         migrator.register(queryIndexesMigration, createQueryIndexes)
         migrator.register(querySideTablesMigration, rebuildSideTables)
+        migrator.register(queryCountsMigration, createQueryCounts)
         return migrator
     }
 }

@@ -7,8 +7,11 @@ public import WixContacts
 struct CompiledQuery {
     /// `SELECT contact.rowid ... ORDER BY ... LIMIT ? OFFSET ?`: the page, as row ids.
     var pageSQL: String
-    /// `SELECT COUNT(*) ...`, or the kept count when nothing is filtered.
+    /// `SELECT COUNT(*) ...`, or a kept count: of every contact (with the default order's
+    /// version, second) when nothing is filtered, of a label's holders for one label.
     var countSQL: String
+    /// Nothing is filtered: the total and the order's version come from `contact_count`.
+    var isUnfiltered: Bool
     /// The filter's arguments (the page's are these, then limit and offset).
     var arguments: StatementArguments
     var limit: Int
@@ -48,8 +51,9 @@ struct CompiledQuery {
         // Row ids first, then the 50 rows: the sort and a deep offset handle index entries and
         // row ids, never the contacts' JSON.
         pageSQL = "SELECT contact.rowid FROM contact WHERE \(condition) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
+        isUnfiltered = condition == "1"
         countSQL =
-            condition == "1" ? "SELECT n FROM contact_count" : "SELECT COUNT(*) FROM contact WHERE \(condition)"
+            isUnfiltered ? "SELECT n, version FROM contact_count" : "SELECT COUNT(*) FROM contact WHERE \(condition)"
         let defaultOrder = orderBy == "created_date DESC, id ASC"
         if defaultOrder {
             let after = "created_date <= ? AND (created_date < ? OR id > ?)"
@@ -66,7 +70,10 @@ struct CompiledQuery {
         if let item = Self.itemEquality(query.filter), defaultOrder {
             // Each contact holds a value once in its side table, and a side row always has its
             // contact (ON DELETE CASCADE): the side index alone counts the contacts.
-            countSQL = "SELECT COUNT(*) FROM \(item.table) WHERE \(item.column) = ?"
+            countSQL =
+                item.table == "contact_label"
+                ? "SELECT coalesce((SELECT n FROM contact_label_count WHERE label_key = ?), 0)"
+                : "SELECT COUNT(*) FROM \(item.table) WHERE \(item.column) = ?"
             // Tested contact by contact on the side table's key, as the walk meets them: the
             // `IN` set would first gather every match (50,000 ids for a big label).
             walkingPageSQL = """
@@ -116,13 +123,17 @@ extension ContactStore {
         let compiled = try CompiledQuery(query)
         let epoch = decodedContacts.currentEpoch()
         return try await database.read { [pageAnchors, decodedContacts] db in
-            let total = try Int.fetchOne(db, sql: compiled.countSQL, arguments: compiled.arguments) ?? 0
+            let counted = try Row.fetchOne(db, sql: compiled.countSQL, arguments: compiled.arguments)
+            let total: Int = counted?[0] ?? 0
+            // What the page anchors are taken under: unfiltered, the version of the order read in
+            // this very snapshot (updates leave it); filtered, any commit may change the set.
+            let stamp: UInt64 = compiled.isUnfiltered ? UInt64(counted?[1] as Int64? ?? 0) : epoch
             var rowIDs: [Int64]
             // Where the page starts from: the nearest anchor before it, walked on in strides.
             var from: (position: Int, anchor: PageAnchors.Anchor)?
             var taken: [(position: Int, anchor: PageAnchors.Anchor)] = []
             if compiled.offset > 0, compiled.keysetPageSQL != nil {
-                from = pageAnchors.anchor(for: compiled.key, atOrBefore: compiled.offset, epoch: epoch, total: total)
+                from = pageAnchors.anchor(for: compiled.key, atOrBefore: compiled.offset, stamp: stamp, total: total)
                 if let steps = compiled.stepSQL {
                     while compiled.offset - (from?.position ?? 0) > PageAnchors.stride {
                         let skip = PageAnchors.stride - 1
@@ -137,7 +148,7 @@ extension ContactStore {
                         guard let step else { break }
                         let reached = (
                             position: (from?.position ?? 0) + PageAnchors.stride,
-                            anchor: PageAnchors.Anchor(epoch: epoch, total: total, createdDate: step[0], id: step[1])
+                            anchor: PageAnchors.Anchor(stamp: stamp, total: total, createdDate: step[0], id: step[1])
                         )
                         taken.append(reached)
                         from = reached
@@ -175,11 +186,11 @@ extension ContactStore {
                 taken.append(
                     (
                         compiled.offset + contacts.count,
-                        PageAnchors.Anchor(epoch: epoch, total: total, createdDate: last.createdDate, id: last.id)
+                        PageAnchors.Anchor(stamp: stamp, total: total, createdDate: last.createdDate, id: last.id)
                     ))
             }
-            // Only when no commit may have slipped in between (see ``PageAnchors``).
-            if decodedContacts.currentEpoch() == epoch {
+            // Filtered, only when no commit may have slipped in between (see ``PageAnchors``).
+            if compiled.isUnfiltered || decodedContacts.currentEpoch() == epoch {
                 for (position, anchor) in taken { pageAnchors.remember(anchor, for: compiled.key, at: position) }
             }
             return ContactPage(contacts: contacts, offset: compiled.offset, total: total)

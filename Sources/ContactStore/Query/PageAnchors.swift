@@ -6,12 +6,16 @@ import Foundation
 /// whole offset again: `paging.offset` keeps its meaning, the next page costs its own rows, and
 /// any page of an unfiltered query at most ``stride`` entries more (keyset under the hood).
 ///
-/// An anchor holds only while nothing was committed since it was taken (the store's commit
-/// epoch, which every writing process bumps) and the query still counts the same total.
+/// An anchor holds while the query's contacts keep their order: for an unfiltered query, while
+/// no contact was inserted or deleted (`contact_count.version`, read in the page's own snapshot:
+/// updates keep the order); for a filtered one, while nothing was committed at all (the store's
+/// commit epoch, which every writing process bumps, since an update may move a contact in or out
+/// of the set). Either way the query must still count the same total.
 final class PageAnchors: @unchecked Sendable {
     /// A contact in the default order, and what it was taken under.
     struct Anchor: Equatable {
-        var epoch: UInt64
+        /// The order version or commit epoch it holds under (see the type's description).
+        var stamp: UInt64
         var total: Int
         var createdDate: String
         var id: String
@@ -33,14 +37,14 @@ final class PageAnchors: @unchecked Sendable {
     }
 
     /// The anchor nearest before `position` (or at it) for query `key` that still holds.
-    func anchor(for key: String, atOrBefore position: Int, epoch: UInt64, total: Int)
+    func anchor(for key: String, atOrBefore position: Int, stamp: UInt64, total: Int)
         -> (position: Int, anchor: Anchor)?
     {
         lock.withLock {
             guard let held = anchors[key] else { return nil }
             var best: (position: Int, anchor: Anchor)?
             for (at, anchor) in held
-            where at <= position && anchor.epoch == epoch && anchor.total == total && at > (best?.position ?? 0) {
+            where at <= position && anchor.stamp == stamp && anchor.total == total && at > (best?.position ?? 0) {
                 best = (at, anchor)
             }
             return best
@@ -48,11 +52,11 @@ final class PageAnchors: @unchecked Sendable {
     }
 
     /// Remembers that `anchor` is the `position`-th contact of query `key`; anchors of the query
-    /// taken under another epoch or total are dropped.
+    /// taken under another stamp or total are dropped.
     func remember(_ anchor: Anchor, for key: String, at position: Int) {
         lock.withLock {
             if var held = anchors[key] {
-                held = held.filter { $0.value.epoch == anchor.epoch && $0.value.total == anchor.total }
+                held = held.filter { $0.value.stamp == anchor.stamp && $0.value.total == anchor.total }
                 if held.count >= anchorsPerQuery { held.removeAll() }
                 held[position] = anchor
                 anchors[key] = held
