@@ -15,8 +15,9 @@ import JSONCore
 /// The fields are, as stored: auditId, contactId, operation, revisionBefore, revisionAfter,
 /// changedFields (its stored JSON text), timestamp, actor, requestId, undoOf, groupId,
 /// mergedFrom (stored JSON text), mergedInto, restoredAs, runId; `before` and `after` are the
-/// stored snapshot bytes (empty when absent; a `before` the log leaves out because it equals the
-/// previous entry's `after` is hashed as absent, and covered by that entry). `undoneBy` is not
+/// snapshot bytes (empty when absent; a `before` the log leaves out because it equals the
+/// previous entry's `after` is hashed as absent, and covered by that entry; an `after` left in
+/// the contact's row, ``ContactRowAfters``, is hashed as the row holds it). `undoneBy` is not
 /// covered: it is set later, when the entry is undone, and the undo's own entry (`undoOf`) is.
 /// The head (sequence number and hash) is kept beside the entries, so removing the newest
 /// entries is found too.
@@ -73,8 +74,9 @@ public enum AuditChain {
         }
     }
 
-    /// `hash(n)` for a row whose first columns are ``columns``.
-    static func digest(previous: [UInt8], seq: Int64, row: FastRow) -> [UInt8] {
+    /// `hash(n)` for a row whose first columns are ``columns``; `after` replaces the stored one
+    /// when it was left in the contact's row.
+    static func digest(previous: [UInt8], seq: Int64, row: FastRow, after: [UInt8]? = nil) -> [UInt8] {
         // As stored, whatever the type: a value edited behind the gateway's back must hash
         // differently, never stop the check.
         let fields = (Int32(0)..<15).map { index -> Value in
@@ -82,7 +84,7 @@ public enum AuditChain {
             if row.isInteger(index) { return .int(row.int(index)) }
             return .text(row.text(index) ?? "")
         }
-        return digest(previous: previous, seq: seq, fields: fields, before: row.bytes(15), after: row.bytes(16))
+        return digest(previous: previous, seq: seq, fields: fields, before: row.bytes(15), after: after ?? row.bytes(16))
     }
 
     /// `hash(n)` of an entry's 15 fields (in the order of ``columns``) and snapshots as stored.
@@ -123,6 +125,7 @@ public enum AuditChain {
         let headSeq = head?.0 ?? 0
         var previous = zero
         var expected: Int64 = 1
+        let hasContacts = try db.tableExists("contact")
         do {
             _ = try db.makeStatement(
                 sql: "SELECT \(columns), chain_seq, hash FROM audit_entry WHERE chain_seq IS NOT NULL ORDER BY chain_seq"
@@ -133,7 +136,13 @@ public enum AuditChain {
                         verification: .broken(
                             at: auditId, entries: Int(expected - 1), reason: "entry \(expected) of the chain is missing"))
                 }
-                let computed = digest(previous: previous, seq: expected, row: row)
+                // An `after` left in the contact's row: as the row holds it, or missing if the row
+                // moved on behind the log's back.
+                var after: [UInt8]?
+                if row.isNull(16), !row.isNull(4), hasContacts {
+                    after = try ContactRowAfters.after(of: row.text(1) ?? "", revision: row.int(4), in: db) ?? []
+                }
+                let computed = digest(previous: previous, seq: expected, row: row, after: after)
                 guard computed == row.bytes(18) else {
                     throw Broken(
                         verification: .broken(

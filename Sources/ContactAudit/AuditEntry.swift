@@ -123,15 +123,20 @@ public struct AuditRecord: Sendable {
     /// Whether the caller knows `before` is, byte for byte, the `after` of the contact's latest
     /// entry; then `before` is left out without comparing the two in SQL.
     public var beforeIsLatestAfter: Bool
+    /// Whether `after` is, byte for byte, what the embedded store's `contact` row of `contactId`
+    /// holds at `after.revision`, written in the same transaction; then `after` is left out and
+    /// read from that row, which keeps it until it changes (see ``ContactRowAfters``).
+    public var afterIsContactRow: Bool
 
     /// Creates a record.
     public init(
         contactId: String, operation: AuditOperation, before: ContactSnapshot?, after: ContactSnapshot?,
         changedFields: [String], actor: String?, requestId: String?, undoOf: Int64? = nil,
-        links: AuditLinks = AuditLinks(), beforeIsLatestAfter: Bool = false
+        links: AuditLinks = AuditLinks(), beforeIsLatestAfter: Bool = false, afterIsContactRow: Bool = false
     ) {
         self.links = links
         self.beforeIsLatestAfter = beforeIsLatestAfter
+        self.afterIsContactRow = afterIsContactRow
         self.contactId = contactId
         self.operation = operation
         self.before = before

@@ -98,7 +98,7 @@ extension SQLiteAuditStore {
         // A cached statement per filter combination; rows are read through the fast path.
         let rows = try await database.read { db in
             var rows = try db.cachedStatement(sql: sql).fetchAll(arguments: boundArguments, body: AuditEntry.init(row:))
-            try AuditEntry.resolveBefores(&rows, in: db)
+            try AuditEntry.resolveSnapshots(&rows, in: db)
             return rows
         }
         let entries = Array(rows.prefix(limit))

@@ -52,7 +52,10 @@ public struct AuditJournal: ChangeJournal {
                 contactId: entry.restoring ?? change.after.id, operation: entry.operation,
                 before: change.beforeSnapshot, after: change.snapshot, changedFields: change.changedFields,
                 actor: entry.actor, requestId: entry.requestId, undoOf: entry.undoOf, links: links,
-                beforeIsLatestAfter: change.beforeIsAudited),
+                beforeIsLatestAfter: change.beforeIsAudited,
+                // The row holds the snapshot, unless the entry is filed under another id (a
+                // deleted contact created again under a new one).
+                afterIsContactRow: entry.restoring == nil),
             clock: clock)
     }
 

@@ -103,6 +103,11 @@ enum AuditSchema {
                     """
             )
         }
+        // The `after` of a contact's latest entry left in the contact's row (`ContactRowAfters`),
+        // which builds before it would read as missing.
+        migrator.register("audit v5: latest after in the contact row") { db in
+            try ContactRowAfters.install(db)
+        }
         return migrator
     }
 }

@@ -57,7 +57,7 @@ extension SQLiteAuditStore {
                 let latest = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT revision_after, after_json IS NOT NULL AS exists_after, restored_as FROM audit_entry
+                        SELECT revision_after, revision_after IS NOT NULL AS exists_after, restored_as FROM audit_entry
                         WHERE contact_id = ? AND state = 'settled' ORDER BY audit_id DESC LIMIT 1
                         """,
                     arguments: [observation.contactId])
@@ -129,7 +129,7 @@ extension SQLiteAuditStore {
                     JOIN (SELECT contact_id, MAX(audit_id) AS latest FROM audit_entry
                           WHERE state = 'settled' AND contact_id <> '' GROUP BY contact_id) l
                       ON e.audit_id = l.latest
-                    WHERE e.after_json IS NOT NULL AND e.restored_as IS NULL
+                    WHERE e.revision_after IS NOT NULL AND e.restored_as IS NULL
                     ORDER BY e.contact_id
                     """)
         }

@@ -32,6 +32,7 @@ public struct SQLiteAuditStore: AuditStore {
         self.database = database
         self.clock = clock
         try AuditSchema.migrate(database, timeout: busyTimeout)
+        try ContactRowAfters.installIfNeeded(database)
     }
 
     // MARK: - Writing
@@ -48,13 +49,18 @@ public struct SQLiteAuditStore: AuditStore {
     ///
     /// A `before` equal to the `after` of the contact's latest entry (the usual case: nothing
     /// changed the contact in between) is not stored again: its column is left `NULL` and
-    /// ``AuditEntry/resolveBefores(_:in:)`` reads it from that entry. Entries then take about half the space,
+    /// ``AuditEntry/resolveSnapshots(_:in:)`` reads it from that entry. Entries then take about half the space,
     /// and a write about a page less. The comparison is made here, on the stored bytes, so no
     /// caller can get it wrong; the rows before an entry never change in a way that matters (an
     /// intent, which could still settle, has no `after` yet, so nothing is left out after one).
     /// Only a caller that knows the two are the same bytes
     /// (``AuditRecord/beforeIsLatestAfter``) skips the comparison, and with it a read of the
     /// previous entry.
+    ///
+    /// An `after` that the embedded store's contact row holds (``AuditRecord/afterIsContactRow``)
+    /// is not stored either: the row keeps it, and ``ContactRowAfters`` copies it into the entry
+    /// the moment the row changes. A contact and its create entry then hold its JSON once. The
+    /// hash covers the `after` all the same.
     public static func append(_ db: Database, _ record: AuditRecord, clock: () -> Int64) throws -> Int64 {
         let millis = clock()
         let changed = JSONValue.array(record.changedFields.map { .string("info." + $0) }).serializedString()
@@ -86,9 +92,10 @@ public struct SQLiteAuditStore: AuditStore {
                 .init(links.mergedFromText), .init(links.mergedInto), .init(links.restoredAs), .init(links.runId),
             ],
             before: before ?? [], after: after ?? [])
+        let storedAfter = record.afterIsContactRow ? nil : after
         try db.cachedStatement(sql: insert).run(
             .int(Int(auditId)), .text(record.contactId), .text(record.operation.rawValue), .int(record.before?.revision),
-            .int(record.after?.revision), before.map { .blob($0) } ?? .null, after.map { .blob($0) } ?? .null,
+            .int(record.after?.revision), before.map { .blob($0) } ?? .null, storedAfter.map { .blob($0) } ?? .null,
             .text(changed), .text(timestamp), .int(Int(millis)), .text(record.actor), .text(record.requestId),
             .int(record.undoOf.map(Int.init)), .text(links.groupId), .text(links.mergedFromText),
             .text(links.mergedInto), .text(links.restoredAs), .text(links.runId), .int(Int(head.seq + 1)), .blob(hash))
@@ -113,7 +120,7 @@ public struct SQLiteAuditStore: AuditStore {
         guard var entry = try statement.fetchFirst(.int(id), body: AuditEntry.init(row:)) else {
             throw ContactsError(.auditEntryNotFound, details: ["auditId": .int(Int(id))])
         }
-        try AuditEntry.resolveBefore(&entry, in: db)
+        try AuditEntry.resolveSnapshots(&entry, in: db)
         return entry
     }
 
@@ -131,7 +138,7 @@ public struct SQLiteAuditStore: AuditStore {
                     """
             ).fetchFirst(.text(contactId), body: AuditEntry.init(row:))
         else { return nil }
-        try AuditEntry.resolveBefore(&entry, in: db)
+        try AuditEntry.resolveSnapshots(&entry, in: db)
         return entry
     }
 
@@ -155,7 +162,7 @@ public struct SQLiteAuditStore: AuditStore {
                     SELECT \(AuditEntry.columns) FROM audit_entry WHERE \(column) = ? AND state = 'settled' ORDER BY audit_id
                     """
             ).fetchAll(arguments: [.text(value)], body: AuditEntry.init(row:))
-            try AuditEntry.resolveBefores(&entries, in: db)
+            try AuditEntry.resolveSnapshots(&entries, in: db)
             return entries
         }
     }
@@ -174,19 +181,23 @@ public struct SQLiteAuditStore: AuditStore {
 }
 
 extension AuditEntry {
-    /// The columns ``init(row:)`` reads, in order. `before_json` is as stored: `NULL` where
-    /// ``SQLiteAuditStore/append(_:_:clock:)`` left it out, so every reader passes what it read through
-    /// ``resolveBefores(_:in:)``.
+    /// The columns ``init(row:)`` reads, in order. `before_json` and `after_json` are as stored:
+    /// `NULL` where ``SQLiteAuditStore/append(_:_:clock:)`` left them out, so every reader passes
+    /// what it read through ``resolveSnapshots(_:in:)``.
     static let columns = """
         audit_id, contact_id, operation, revision_before, revision_after, before_json, after_json, changed_fields, \
         timestamp, actor, request_id, undo_of, undone_by, group_id, merged_from, merged_into, restored_as, run_id
         """
 
-    /// Fills in the `before` that ``SQLiteAuditStore/append(_:_:clock:)`` left out of `entries`: it is
-    /// the `after` of the contact's previous entry, which is the one whose `revisionAfter` is
-    /// this entry's `revisionBefore` (a contact's revisions only rise). Taken from the page
-    /// itself when that entry is on it (a contact's history usually is), else read.
-    static func resolveBefores(_ entries: inout [AuditEntry], in db: Database) throws {
+    /// Fills in the snapshots ``SQLiteAuditStore/append(_:_:clock:)`` left out of `entries`.
+    ///
+    /// - A left-out `after` is in the contact's row (``ContactRowAfters``).
+    /// - A left-out `before` is the `after` of the contact's previous entry, which is the one
+    ///   whose `revisionAfter` is this entry's `revisionBefore` (a contact's revisions only
+    ///   rise). Taken from the page itself when that entry is on it (a contact's history usually
+    ///   is), else read.
+    static func resolveSnapshots(_ entries: inout [AuditEntry], in db: Database) throws {
+        for index in entries.indices { try ContactRowAfters.resolve(&entries[index], in: db) }
         struct State: Hashable {
             let contactId: String
             let revision: Int
@@ -208,8 +219,14 @@ extension AuditEntry {
         }
     }
 
-    /// ``resolveBefores(_:in:)`` for one entry: reads its contact's previous entry.
-    static func resolveBefore(_ entry: inout AuditEntry, in db: Database) throws {
+    /// ``resolveSnapshots(_:in:)`` for one entry.
+    static func resolveSnapshots(_ entry: inout AuditEntry, in db: Database) throws {
+        try ContactRowAfters.resolve(&entry, in: db)
+        try resolveBefore(&entry, in: db)
+    }
+
+    /// Reads the `before` left out of `entry` from its contact's previous entry.
+    private static func resolveBefore(_ entry: inout AuditEntry, in db: Database) throws {
         guard entry.before == nil, entry.revisionBefore != nil else { return }  // stored, or a create
         entry.before =
             try db.cachedStatement(

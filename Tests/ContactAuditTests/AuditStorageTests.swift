@@ -80,4 +80,48 @@ import WixContacts
         #expect(try entry.beforeContact()?.info.company == "Unlogged")
         #expect(entry.revisionBefore == 2)
     }
+
+    static func storedAfter(_ fixture: AuditFixture, _ auditId: Int64) async throws -> Data? {
+        try await fixture.store.database.read { db in
+            try Row.fetchOne(db, sql: "SELECT after_json FROM audit_entry WHERE audit_id = ?", arguments: [auditId])?[0]
+        }
+    }
+
+    /// A contact's JSON is stored once (issue #20): its latest entry's `after` stays in its row
+    /// until the row changes — through the log, around it, or by deletion — and then is copied
+    /// into the entry. Every reader sees it whole, and the chain verifies throughout.
+    @Test func theLatestAfterIsTheContactsRowUntilItChanges() async throws {
+        let fixture = try AuditFixture()
+        let (id, created) = try await fixture.create(["name": ["first": "Ada"]])
+        let row = { try await fixture.store.database.read { db in
+            try Data.fetchOne(db, sql: "SELECT json FROM contact WHERE id = ?", arguments: [id]) } }
+        let createdJSON = try await row()
+        #expect(try await Self.storedAfter(fixture, created) == nil)
+        #expect(try await fixture.audit.entry(id: created).after?.bytes == createdJSON.map(Array.init))
+        #expect(try await fixture.audit.verify().ok)
+
+        // Through the log: the create's after is copied in, the update's is the row.
+        let updated = try await fixture.update(id, ["company": "Logged"])
+        #expect(try await Self.storedAfter(fixture, created) == createdJSON)
+        #expect(try await Self.storedAfter(fixture, updated) == nil)
+        #expect(try await Self.storedBefore(fixture, updated) == nil)
+        let loggedJSON = try await row()
+        let history = try await fixture.audit.history(AuditHistoryQuery(contactId: id, limit: 10))
+        #expect(history.entries.map { $0.after?.bytes } == [loggedJSON, createdJSON].map { $0.map(Array.init) })
+        #expect(history.entries.first?.before?.bytes == createdJSON.map(Array.init))
+
+        // Around the log (as the emulator writes): the entry keeps what it recorded.
+        _ = try await fixture.store.update(id: id, patch: ContactInfoPatch(json: ["company": "Unlogged"]), revision: 2)
+        #expect(try await Self.storedAfter(fixture, updated) == loggedJSON)
+        #expect(try await fixture.audit.entry(id: updated).afterContact()?.info.company == "Logged")
+        #expect(try await fixture.audit.verify().ok)
+
+        // A deletion copies the latest after in before the row goes.
+        let other = try await fixture.create(["name": ["first": "Bob"]])
+        let otherJSON = try await fixture.store.database.read { db in
+            try Data.fetchOne(db, sql: "SELECT json FROM contact WHERE id = ?", arguments: [other.id]) }
+        try await fixture.store.deleteContact(id: other.id)
+        #expect(try await Self.storedAfter(fixture, other.auditId) == otherJSON)
+        #expect(try await fixture.audit.verify().ok)
+    }
 }

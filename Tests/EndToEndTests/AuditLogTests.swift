@@ -155,10 +155,23 @@ struct AuditLogTests {
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
         }
-        try tamper("UPDATE audit_entry SET after_json = replace(after_json, '\"B\"', '\"Z\"') WHERE audit_id = 8")
+        // A stored `after` (entry 7's, copied from the row when entry 8 changed it).
+        try tamper("UPDATE audit_entry SET after_json = replace(after_json, '\"A\"', '\"Z\"') WHERE audit_id = 7")
         var result = try verify()
         #expect(result.exitCode == 6)
+        #expect(result.stderr.contains("audit 7"))
+        // The latest `after`, which the contact's row holds: an edit that gets past the triggers
+        // that would keep the recorded one is found at entry 8.
+        try tamper(
+            "DROP TRIGGER audit_after_kept_on_contact_update; UPDATE contact SET json = replace(json, '\"B\"', '\"Z\"') WHERE revision = 2"
+        )
+        result = try verify()
+        #expect(result.exitCode == 6)
         #expect(result.stderr.contains("audit 8"))
+        // With the triggers, an edit of the row is a change outside the log: entry 8 keeps what it
+        // recorded, and the log verifies.
+        try tamper("UPDATE contact SET json = replace(json, '\"B\"', '\"Z\"') WHERE revision = 2")
+        #expect(try verify().exitCode == 0)
         try tamper("DELETE FROM audit_entry WHERE audit_id = 3")
         result = try verify()
         #expect(result.exitCode == 6)

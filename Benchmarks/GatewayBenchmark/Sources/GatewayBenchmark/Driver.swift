@@ -108,9 +108,14 @@ final class FixedWorkload: Workload {
     /// The responses by request index, when kept.
     private(set) var responses: [Response?]
 
-    /// `bodies[i]` is everything after `"id":N` for request `i`, e.g. `,"method":"x"}`.
-    init(bodies: [String], keepResponses: Bool = false) {
+    /// Which requests' latencies are kept (all, unless only some are the ones measured).
+    private let timed: (Int) -> Bool
+
+    /// `bodies[i]` is everything after `"id":N` for request `i`, e.g. `,"method":"x"}`; only the
+    /// latencies of the requests `timed` accepts are kept.
+    init(bodies: [String], keepResponses: Bool = false, timed: @escaping (Int) -> Bool = { _ in true }) {
         lines = bodies.map { Array($0.utf8) }
+        self.timed = timed
         responses = keepResponses ? Array(repeating: nil, count: bodies.count) : []
         latencies.reserveCapacity(bodies.count)
     }
@@ -123,7 +128,7 @@ final class FixedWorkload: Workload {
     }
 
     func handle(index: Int, response: Response, latency: UInt64) {
-        latencies.append(latency)
+        if timed(index) { latencies.append(latency) }
         if response.errorCode != 0 { errors += 1 }
         if !responses.isEmpty { responses[index] = response }
     }

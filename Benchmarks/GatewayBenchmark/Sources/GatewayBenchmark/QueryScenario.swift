@@ -18,7 +18,22 @@ func runQuery(_ options: Options) {
     func query(_ params: String) -> String { #","method":"contacts.query","params":\#(params)}"# }
     let count = options.queryRequests
     // The shapes of the issue's table, and the targets' other equality filters.
-    let shapes: [(name: String, target: Double?, make: () -> String)] = [
+    // The writes some shapes send before each query they time: updates keep the default order
+    // (page anchors hold), creates move it.
+    let writtenIDs = sqlite(db, "SELECT id FROM contact ORDER BY rowid LIMIT \(count) OFFSET \(n / 3);\n")
+        .split(separator: "\n").map(String.init)
+    var written = 0
+    func forceUpdate() -> String {
+        defer { written += 1 }
+        return #","method":"contacts.forceUpdate","params":{"contactId":"\#(writtenIDs[written % writtenIDs.count])","info":{"jobTitle":"J\#(written)"}}}"#
+    }
+    let createTag = "w\(UInt32.random(in: 0...UInt32.max))"
+    func create() -> String {
+        defer { written += 1 }
+        return #","method":"contacts.create","params":{"info":{"name":{"first":"W\#(written)"},"#
+            + #""emails":{"items":[{"email":"\#(createTag)-\#(written)@example.net"}]}}}}"#
+    }
+    let readOnly: [(name: String, target: Double?, make: () -> String)] = [
         ("primaryInfo.email", 5, { query(#"{"filter":{"primaryInfo.email":"c\#(pick())@example.com"}}"#) }),
         ("info.emails.email (any email)", 5, {
             // Every third contact has a second, non-primary email: find contacts by it.
@@ -49,6 +64,12 @@ func runQuery(_ options: Options) {
             query(#"{"sort":[{"fieldName":"createdDate","order":"DESC"}],"paging":{"limit":50}}"#)
         }),
     ]
+    let randomOffset = { query(#"{"paging":{"limit":50,"offset":\#(max(0, pick() - 50))}}"#) }
+    let shapes: [(name: String, target: Double?, make: () -> String, writeBefore: (() -> String)?)] =
+        readOnly.map { ($0.name, $0.target, $0.make, nil) } + [
+            ("no filter, random offset, each after a forceUpdate", 20, randomOffset, forceUpdate),
+            ("no filter, random offset, each after a create", 20, randomOffset, create),
+        ]
 
     var results: [(name: String, target: Double?, summary: LatencySummary, errors: Int, empty: Int)] = []
     for shape in shapes {
@@ -56,9 +77,13 @@ func runQuery(_ options: Options) {
         // A few requests first, so every shape is measured on a warm page cache.
         let warmUp = min(20, max(1, count / 10))
         session.driver.run(FixedWorkload(bodies: Array(bodies.prefix(warmUp))), count: warmUp, inFlight: 1)
-        let workload = FixedWorkload(bodies: bodies, keepResponses: true)
-        session.driver.run(workload, count: count, inFlight: 1)
-        let empty = workload.responses.filter { ($0?.revision ?? -1) < 0 }.count
+        // A shape that writes first sends each write, then its query: only the queries are timed.
+        let step = shape.writeBefore == nil ? 1 : 2
+        let sent = shape.writeBefore.map { write in bodies.flatMap { [write(), $0] } } ?? bodies
+        let workload = FixedWorkload(bodies: sent, keepResponses: true, timed: { $0 % step == step - 1 })
+        session.driver.run(workload, count: sent.count, inFlight: 1)
+        let queried = stride(from: step - 1, to: sent.count, by: step).map { workload.responses[$0] }
+        let empty = queried.filter { ($0?.revision ?? -1) < 0 }.count
         results.append((shape.name, shape.target, LatencySummary(workload.latencies), workload.errors, empty))
         progress("\(shape.name): \(LatencySummary(workload.latencies).text)")
     }
