@@ -6,5 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build --build-tests
-swift test --skip-build
+# The in-process JSON-RPC pipe tests run on their own: beside the end-to-end suites, whose
+# synchronous tests wait on gateway processes from the 2-core machine's few cooperative threads,
+# their handlers could wait past the tests' deadlines.
+swift test --skip-build --skip JSONRPCTests
+swift test --skip-build --filter JSONRPCTests
 CONTACTS_GATEWAY_BIN="$(swift build --show-bin-path)/contacts-gateway" bash scripts/examples.sh

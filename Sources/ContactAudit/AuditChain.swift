@@ -16,8 +16,9 @@ import JSONCore
 /// changedFields (its stored JSON text), timestamp, actor, requestId, undoOf, groupId,
 /// mergedFrom (stored JSON text), mergedInto, restoredAs, runId; `before` and `after` are the
 /// snapshot bytes (empty when absent; a `before` the log leaves out because it equals the
-/// previous entry's `after` is hashed as absent, and covered by that entry; an `after` left in
-/// the contact's row, ``ContactRowAfters``, is hashed as the row holds it). `undoneBy` is not
+/// previous entry's `after` is hashed as absent, and covered by that entry; an `after` left out
+/// on the embedded store, ``ContactRowAfters``, is hashed whole, as the next entry's `before` or
+/// the contact's row holds it). `undoneBy` is not
 /// covered: it is set later, when the entry is undone, and the undo's own entry (`undoOf`) is.
 /// The head (sequence number and hash) is kept beside the entries, so removing the newest
 /// entries is found too.
@@ -125,7 +126,6 @@ public enum AuditChain {
         let headSeq = head?.0 ?? 0
         var previous = zero
         var expected: Int64 = 1
-        let hasContacts = try db.tableExists("contact")
         do {
             _ = try db.makeStatement(
                 sql: "SELECT \(columns), chain_seq, hash FROM audit_entry WHERE chain_seq IS NOT NULL ORDER BY chain_seq"
@@ -136,11 +136,13 @@ public enum AuditChain {
                         verification: .broken(
                             at: auditId, entries: Int(expected - 1), reason: "entry \(expected) of the chain is missing"))
                 }
-                // An `after` left in the contact's row: as the row holds it, or missing if the row
-                // moved on behind the log's back.
+                // An `after` left out: where it is kept, or missing if the row moved on around
+                // the triggers.
                 var after: [UInt8]?
-                if row.isNull(16), !row.isNull(4), hasContacts {
-                    after = try ContactRowAfters.after(of: row.text(1) ?? "", revision: row.int(4), in: db) ?? []
+                if row.isNull(16), !row.isNull(4) {
+                    after =
+                        try ContactRowAfters.after(
+                            of: row.text(1) ?? "", revision: row.int(4), leftOutBy: auditId, in: db) ?? []
                 }
                 let computed = digest(previous: previous, seq: expected, row: row, after: after)
                 guard computed == row.bytes(18) else {

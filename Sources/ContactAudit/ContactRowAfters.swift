@@ -2,18 +2,22 @@ import FastSQLite
 import GRDB
 import JSONCore
 
-/// A contact's JSON stored once: the `after` of a contact's latest entry is left in the embedded
-/// store's `contact` row, which holds those very bytes, instead of being stored in the entry too
-/// (issue #20: a contact and its create entry held it twice).
+/// A contact's JSON stored once (issue #20: a contact and its create entry held it twice).
 ///
-/// It holds only while the row is at the entry's `revision_after`. Two triggers make that so
-/// for every writer of the file, whichever process or path it is (the gateway, the emulator's
-/// unrecorded changes, a hand-run `sqlite3`): just before a contact's JSON is updated or its row
-/// deleted, the `after` the row holds for its latest entry is copied into that entry. A gateway's
-/// next entry then leaves its `before` out, as the previous `after` it equals is stored.
+/// On the embedded store, an entry leaves its `after` out: while the entry is the contact's
+/// latest, the `contact` row holds those very bytes; the contact's next entry, written just
+/// before the row changes, stores them as its `before`. Every entry then stores one snapshot
+/// (its `before`; a create none), nothing is written twice, and no stored entry is ever
+/// rewritten — the log stays append-only.
 ///
-/// Readers fill a left-out `after` in from the row (``resolve(_:in:)``); the hash chain covers it
-/// like any other, so a row edited behind the log's back fails `audit.verify` at its entry.
+/// A change the log does not record (the emulator's, or a hand-run `sqlite3`) would take the
+/// row's bytes with it, so two triggers keep them: just before a contact's JSON is updated or
+/// its row deleted, if the contact's latest entry still leaves its `after` in the row at this
+/// revision, they copy it into the entry. The gateway's own writes record first, so the latest
+/// entry is already the new one and the triggers do nothing.
+///
+/// Readers fill a left-out `after` in (``resolve(_:in:)``); the hash chain covers it like any
+/// other, so a row edited around the triggers fails `audit.verify` at its entry.
 enum ContactRowAfters {
     /// The triggers' names.
     static let triggers = ["audit_after_kept_on_contact_update", "audit_after_kept_on_contact_delete"]
@@ -47,17 +51,54 @@ enum ContactRowAfters {
         if missing { try writer.write { db in try install(db) } }
     }
 
-    /// The left-out `after` of `revisionAfter` for `contactId`, from its row; `nil` when the row
-    /// is not at that revision any more (changed behind the log's back).
-    static func after(of contactId: String, revision: Int, in db: Database) throws -> [UInt8]? {
-        try db.cachedStatement(sql: "SELECT json FROM contact WHERE id = ? AND revision = ?")
+    /// The `after` at `revision` that entry `auditId` of `contactId` left out: the `before` of the
+    /// contact's next entry, or, when it is still the latest, the contact's row; `nil` when
+    /// neither holds that revision (the row changed around the triggers).
+    static func after(of contactId: String, revision: Int, leftOutBy auditId: Int64, in db: Database) throws
+        -> [UInt8]?
+    {
+        let next = try db.cachedStatement(
+            sql: """
+                SELECT revision_before, before_json FROM audit_entry
+                WHERE contact_id = ? AND audit_id > ? AND state = 'settled' ORDER BY audit_id LIMIT 1
+                """
+        ).fetchFirst(.text(contactId), .int(Int(auditId))) { row in (row.optionalInt(0), row.optionalBytes(1)) }
+        if let next {
+            return next.0 == revision ? next.1 : nil
+        }
+        guard try db.tableExists("contact") else { return nil }
+        return try db.cachedStatement(sql: "SELECT json FROM contact WHERE id = ? AND revision = ?")
             .fetchFirst(.text(contactId), .int(revision)) { $0.bytes(0) }
     }
 
-    /// Fills in `entry.after` when it was left out (an entry with a revision after but no stored
-    /// `after`: only the embedded store's files have such entries).
+    /// Fills in the `after`s `entries` left out: from the next entry of the same contact when it
+    /// is on the page (a contact's history usually is), else read.
+    static func resolve(_ entries: inout [AuditEntry], in db: Database) throws {
+        struct State: Hashable {
+            let contactId: String
+            let revision: Int
+        }
+        var befores: [State: RawJSON] = [:]
+        for entry in entries {
+            if let before = entry.before, let revision = entry.revisionBefore {
+                befores[State(contactId: entry.contactId, revision: revision)] = before
+            }
+        }
+        for index in entries.indices {
+            let entry = entries[index]
+            guard entry.after == nil, let revision = entry.revisionAfter else { continue }
+            if let before = befores[State(contactId: entry.contactId, revision: revision)] {
+                entries[index].after = before
+            } else {
+                try resolve(&entries[index], in: db)
+            }
+        }
+    }
+
+    /// ``resolve(_:in:)-([AuditEntry],_)`` for one entry.
     static func resolve(_ entry: inout AuditEntry, in db: Database) throws {
-        guard entry.after == nil, let revision = entry.revisionAfter, try db.tableExists("contact") else { return }
-        entry.after = try after(of: entry.contactId, revision: revision, in: db).map(RawJSON.init(trusted:))
+        guard entry.after == nil, let revision = entry.revisionAfter else { return }
+        entry.after = try after(of: entry.contactId, revision: revision, leftOutBy: entry.auditId, in: db)
+            .map(RawJSON.init(trusted:))
     }
 }

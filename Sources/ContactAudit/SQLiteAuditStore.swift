@@ -58,22 +58,24 @@ public struct SQLiteAuditStore: AuditStore {
     /// previous entry.
     ///
     /// An `after` that the embedded store's contact row holds (``AuditRecord/afterIsContactRow``)
-    /// is not stored either: the row keeps it, and ``ContactRowAfters`` copies it into the entry
-    /// the moment the row changes. A contact and its create entry then hold its JSON once. The
+    /// is not stored either: the row keeps it, and the contact's next entry stores it as its
+    /// `before` (``ContactRowAfters``). A contact and its entries then hold each JSON once. The
     /// hash covers the `after` all the same.
     public static func append(_ db: Database, _ record: AuditRecord, clock: () -> Int64) throws -> Int64 {
         let millis = clock()
         let changed = JSONValue.array(record.changedFields.map { .string("info." + $0) }).serializedString()
         let timestamp = Timestamp.rfc3339(millisecondsSince1970: millis)
         var before = record.before?.json.bytes
-        if let bytes = before, !record.beforeIsLatestAfter {
+        if record.beforeIsLatestAfter {
+            // The latest entry's `after`, stored there, unless that entry left it in the row (as
+            // this one leaves its own): then this `before` is its one copy.
+            if !record.afterIsContactRow { before = nil }
+        } else if let bytes = before {
             let latestAfter =
                 try db.cachedStatement(
                     sql: "SELECT after_json FROM audit_entry WHERE contact_id = ? ORDER BY audit_id DESC LIMIT 1"
                 ).fetchFirst(.text(record.contactId)) { $0.optionalBytes(0) } ?? nil
             if latestAfter == bytes { before = nil }
-        } else if record.beforeIsLatestAfter {
-            before = nil
         }
         let after = record.after?.json.bytes
         // AUTOINCREMENT's counter: the new entry's id is the next one, known before the insert
@@ -197,7 +199,7 @@ extension AuditEntry {
     ///   rise). Taken from the page itself when that entry is on it (a contact's history usually
     ///   is), else read.
     static func resolveSnapshots(_ entries: inout [AuditEntry], in db: Database) throws {
-        for index in entries.indices { try ContactRowAfters.resolve(&entries[index], in: db) }
+        try ContactRowAfters.resolve(&entries, in: db)
         struct State: Hashable {
             let contactId: String
             let revision: Int

@@ -31,8 +31,10 @@ public enum ChangeRequest: Sendable {
 
 /// Records each change in the transaction that writes it: the audit log's hook into the store.
 ///
-/// The store calls ``record(_:in:)`` once per change it commits, after writing the change and
-/// inside the same transaction, so the change and its record commit together or not at all. A
+/// The store calls ``record(_:in:)`` once per change it commits, inside the same transaction as
+/// the change, so the change and its record commit together or not at all. On the main path
+/// (``ContactStore/commit(_:journal:)``) the record comes just before the row is written, so a
+/// journal may leave the new JSON in the row (the audit log's `ContactRowAfters`). A
 /// journal stores the change's `snapshot` bytes as the record's `after`: the store relies on that
 /// when it plans the contact's next change from memory (see ``ContactChange/beforeIsAudited``).
 public protocol ChangeJournal: Sendable {
@@ -70,13 +72,14 @@ extension ContactStore {
         }
         return try await write(auditedChange: { db in
             var change = planned
-            if try !self.applyIfStillValid(
-                planned, in: db, patch: request.patch, allowDuplicates: request.allowDuplicates)
-            {
+            if try !self.isStillAtPlannedRevision(planned, in: db) {
                 change = try self.plan(request, in: db, fromCache: false)
-                try self.apply(change, in: db)
             }
-            return ((change, try journal.record(change, in: db)), change)
+            // The record first, then the row: the record may leave the contact's new JSON in the
+            // row, and the row's triggers then know it is the record's (`ContactRowAfters`).
+            let recordId = try journal.record(change, in: db)
+            try self.applyPlanned(change, in: db, patch: request.patch, allowDuplicates: request.allowDuplicates)
+            return ((change, recordId), change)
         })
     }
 

@@ -132,46 +132,42 @@ extension ContactStore {
 
     // MARK: - Applying
 
+    /// Whether a change planned outside the write transaction (from the cache, or on a reader)
+    /// can still be written as planned: a create always, an update while the contact is still at
+    /// the revision it was planned on. If not, plan again from the store.
+    ///
+    /// Planning is most of a write's cost; doing it outside the one writer's transaction keeps
+    /// that short, so many writes fit in each group commit.
+    public func isStillAtPlannedRevision(_ change: ContactChange, in db: Database) throws -> Bool {
+        guard let before = change.before else { return true }
+        return try db.cachedStatement(sql: "SELECT revision FROM contact WHERE id = ?")
+            .fetchFirst(.text(before.id)) { $0.int(0) } == before.revision
+    }
+
+    /// Writes a change planned outside the write transaction once
+    /// ``isStillAtPlannedRevision(_:in:)`` said it holds, and checks again, since another contact
+    /// may have taken an email meanwhile, that it creates no duplicate.
+    ///
+    /// - Throws: `DUPLICATE_CONTACT_EXISTS` when a duplicate appeared since planning.
+    public func applyPlanned(_ change: ContactChange, in db: Database, patch: ContactInfoPatch, allowDuplicates: Bool)
+        throws
+    {
+        try apply(change, in: db)
+        if !allowDuplicates {
+            try rules.checkDuplicates(
+                patch: patch, info: change.after.info, excluding: change.after.id, lookups: DatabaseLookups(db: db))
+        }
+    }
+
     /// Writes a planned change inside the caller's transaction. Inside
     /// ``write(change:)``, the change is remembered once it has committed: only committed changes,
     /// since a rolled-back one would leave a state under a revision number that another process
     /// may give to a different state.
     public func apply(_ change: ContactChange, in db: Database) throws {
-        _ = try apply(change, in: db, onlyIfStillAt: false)
-    }
-
-    /// Applies a change planned outside the write transaction (from the cache, or on a reader),
-    /// but only if it still holds: the contact is still at the revision it was planned on (the
-    /// update checks that in its own `WHERE`, so no extra read), and — checked again, since
-    /// another contact may have taken an email meanwhile — it creates no duplicate. Returns
-    /// `false`, having written nothing, when the contact has moved on: plan again from the store.
-    ///
-    /// Planning is most of a write's cost; doing it outside the one writer's transaction keeps
-    /// that short, so many writes fit in each group commit.
-    ///
-    /// - Throws: `DUPLICATE_CONTACT_EXISTS` when a duplicate appeared since planning.
-    public func applyIfStillValid(
-        _ change: ContactChange, in db: Database, patch: ContactInfoPatch, allowDuplicates: Bool
-    )
-        throws -> Bool
-    {
-        guard try apply(change, in: db, onlyIfStillAt: true) else { return false }
-        if !allowDuplicates {
-            try rules.checkDuplicates(
-                patch: patch, info: change.after.info, excluding: change.after.id, lookups: DatabaseLookups(db: db))
-        }
-        return true
-    }
-
-    /// Writes `change`; with `onlyIfStillAt`, an update writes nothing (and returns `false`)
-    /// unless the stored revision is still the one it was planned on.
-    private func apply(_ change: ContactChange, in db: Database, onlyIfStillAt: Bool) throws -> Bool {
         let contact = change.after
         let info = contact.info
         if let before = change.before {
-            let updated = try updateRow(
-                contact, json: change.snapshot, before: before, guardRevision: onlyIfStillAt, in: db)
-            guard updated else { return false }
+            try updateRow(contact, json: change.snapshot, before: before, in: db)
         } else {
             try db.cachedStatement(
                 sql: """
@@ -200,17 +196,11 @@ extension ContactStore {
             try replaceLookups(
                 db, table: "contact_label", column: "label_key", id: contact.id, values: info.labelKeys ?? [])
         }
-        return true
     }
 
     /// Sets only the columns whose value changed, so SQLite leaves the indexes of the others
     /// alone: an update then rewrites the row and the `updated_date` index, not every index.
-    ///
-    /// With `guardRevision`, the row is updated only while it is at `before`'s revision; returns
-    /// whether it was.
-    private func updateRow(
-        _ contact: Contact, json: ContactSnapshot, before: Contact, guardRevision: Bool, in db: Database
-    ) throws -> Bool {
+    private func updateRow(_ contact: Contact, json: ContactSnapshot, before: Contact, in db: Database) throws {
         var assignments = "revision = ?, json = ?, updated_date = ?"
         var arguments: [SQLArgument] = [
             .int(contact.revision), .blob(json.json.bytes), .text(contact.updatedDate ?? ""),
@@ -227,13 +217,7 @@ extension ContactStore {
             "primary_email", contact.primaryInfo?.email?.lowercased(), was: before.primaryInfo?.email?.lowercased())
         set("primary_phone", contact.primaryInfo?.phone, was: before.primaryInfo?.phone)
         arguments.append(.text(contact.id))
-        var condition = "id = ?"
-        if guardRevision {
-            condition += " AND revision = ?"
-            arguments.append(.int(before.revision))
-        }
-        try db.cachedStatement(sql: "UPDATE contact SET \(assignments) WHERE \(condition)").run(arguments: arguments)
-        return !guardRevision || db.changesCount == 1
+        try db.cachedStatement(sql: "UPDATE contact SET \(assignments) WHERE id = ?").run(arguments: arguments)
     }
 
     private func replaceLookups(_ db: Database, table: String, column: String, id: String, values: [String]) throws {

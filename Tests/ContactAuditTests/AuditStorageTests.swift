@@ -6,8 +6,10 @@ import JSONCore
 import Testing
 import WixContacts
 
-/// An update's `before` is stored once: when it equals the `after` of the contact's previous
-/// entry, the column is left empty and read from that entry, and every reader sees it whole.
+/// Each contact JSON is stored once. On the embedded store an entry stores its `before` and
+/// leaves its `after` to the next entry's `before` or to the contact's row (`ContactRowAfters`);
+/// elsewhere (the wix backend's log) it stores its `after` and leaves a `before` equal to the
+/// previous entry's `after` out. Every reader sees both whole.
 @Suite struct AuditStorageTests {
     static func storedBefore(_ fixture: AuditFixture, _ auditId: Int64) async throws -> Data? {
         try await fixture.store.database.read { db in
@@ -16,7 +18,7 @@ import WixContacts
         }
     }
 
-    @Test func aBeforeEqualToThePreviousAfterIsStoredOnceAndReadWhole() async throws {
+    @Test func eachSnapshotIsStoredOnceAndReadWhole() async throws {
         let fixture = try AuditFixture()
         let (id, created) = try await fixture.create(["name": ["first": "Ada"]])
         let other = try await fixture.create(["name": ["first": "Bob"]]).id
@@ -25,8 +27,10 @@ import WixContacts
             ids.append(try await fixture.update(id, ["company": .string("C\(index)")]))
             try await fixture.update(other, ["jobTitle": .string("T\(index)")])  // interleaved
         }
+        #expect(try await Self.storedBefore(fixture, created) == nil)
         for (previous, auditId) in zip(ids, ids.dropFirst()) {
-            #expect(try await Self.storedBefore(fixture, auditId) == nil)
+            #expect(try await Self.storedAfter(fixture, previous) == nil)
+            #expect(try await Self.storedBefore(fixture, auditId) != nil)
             let entry = try await fixture.audit.entry(id: auditId)
             let previousEntry = try await fixture.audit.entry(id: previous)
             #expect(entry.before?.bytes == previousEntry.after?.bytes)
@@ -39,6 +43,7 @@ import WixContacts
             #expect(try await fixture.audit.entry(id: entry.auditId).before?.bytes == entry.before?.bytes)
         }
         #expect(page.entries.last?.before == nil)  // the create
+        #expect(page.entries.allSatisfy { $0.after != nil })
         let latest = try await fixture.store.database.read { db in try SQLiteAuditStore.latestUndoable(db, contactId: id) }
         #expect(try latest?.beforeContact()?.info.company == "C1")
     }
@@ -100,17 +105,19 @@ import WixContacts
         #expect(try await fixture.audit.entry(id: created).after?.bytes == createdJSON.map(Array.init))
         #expect(try await fixture.audit.verify().ok)
 
-        // Through the log: the create's after is copied in, the update's is the row.
+        // Through the log: the update stores the create's after as its before; its own after is
+        // the row. No entry is rewritten.
         let updated = try await fixture.update(id, ["company": "Logged"])
-        #expect(try await Self.storedAfter(fixture, created) == createdJSON)
+        #expect(try await Self.storedAfter(fixture, created) == nil)
+        #expect(try await Self.storedBefore(fixture, updated) == createdJSON)
         #expect(try await Self.storedAfter(fixture, updated) == nil)
-        #expect(try await Self.storedBefore(fixture, updated) == nil)
         let loggedJSON = try await row()
         let history = try await fixture.audit.history(AuditHistoryQuery(contactId: id, limit: 10))
         #expect(history.entries.map { $0.after?.bytes } == [loggedJSON, createdJSON].map { $0.map(Array.init) })
         #expect(history.entries.first?.before?.bytes == createdJSON.map(Array.init))
 
-        // Around the log (as the emulator writes): the entry keeps what it recorded.
+        // Around the log (as the emulator writes): the triggers copy the row's after into the
+        // entry before the row changes, so it keeps what it recorded.
         _ = try await fixture.store.update(id: id, patch: ContactInfoPatch(json: ["company": "Unlogged"]), revision: 2)
         #expect(try await Self.storedAfter(fixture, updated) == loggedJSON)
         #expect(try await fixture.audit.entry(id: updated).afterContact()?.info.company == "Logged")

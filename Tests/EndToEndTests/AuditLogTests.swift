@@ -155,8 +155,8 @@ struct AuditLogTests {
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
         }
-        // A stored `after` (entry 7's, copied from the row when entry 8 changed it).
-        try tamper("UPDATE audit_entry SET after_json = replace(after_json, '\"A\"', '\"Z\"') WHERE audit_id = 7")
+        // Entry 7's `after`, which entry 8 stores as its `before` (each JSON is stored once).
+        try tamper("UPDATE audit_entry SET before_json = replace(before_json, '\"A\"', '\"Z\"') WHERE audit_id = 8")
         var result = try verify()
         #expect(result.exitCode == 6)
         #expect(result.stderr.contains("audit 7"))

@@ -220,7 +220,8 @@ func ensureQueryDatabase(_ db: String, contacts: Int, options: Options, log: Str
         PRAGMA cache_size = -262144;
         CREATE TEMP TABLE tpl AS
             SELECT row_number() OVER (ORDER BY c.rowid) - 1 AS k, c.id, CAST(c.json AS TEXT) AS j, c.created_date,
-                   e.revision_before, e.changed_fields, e.actor
+                   e.revision_before, e.changed_fields, e.actor, e.after_json IS NULL AS after_in_row, e.run_id,
+                   e.hash IS NOT NULL AS hashed
             FROM contact c JOIN audit_entry e ON e.contact_id = c.id AND e.operation = 'create';
         CREATE TEMP TABLE base AS SELECT max(timestamp_ms) + 1000 AS ms FROM audit_entry;
         CREATE TEMP TABLE gen AS
@@ -249,10 +250,13 @@ func ensureQueryDatabase(_ db: String, contacts: Int, options: Options, log: Str
         INSERT INTO contact_phone (contact_id, phone_key) SELECT id, replace(phone, '-', '') FROM gen;
         \(hasPhoneNumbers ? "INSERT INTO contact_phone_number (contact_id, phone) SELECT id, phone FROM gen;" : "")
         INSERT INTO contact_label (contact_id, label_key) SELECT id, label FROM gen WHERE k & 1;
+        -- Each entry as the gateway writes it: its after left in the row when the gateway's are, its
+        -- run, and a hash of the same size (not chained: the benchmark does not verify).
         INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
-                                 changed_fields, timestamp, timestamp_ms, actor, request_id)
-            SELECT g.id, 'create', t.revision_before, 1, NULL, c.json, t.changed_fields, g.created, g.ms, t.actor,
-                   'bench-' || g.i
+                                 changed_fields, timestamp, timestamp_ms, actor, request_id, run_id, hash)
+            SELECT g.id, 'create', t.revision_before, 1, NULL, CASE WHEN t.after_in_row THEN NULL ELSE c.json END,
+                   t.changed_fields, g.created, g.ms, t.actor, 'bench-' || g.i, t.run_id,
+                   CASE WHEN t.hashed THEN randomblob(32) END
             FROM gen g JOIN tpl t ON t.k = g.k JOIN contact c ON c.id = g.id ORDER BY g.i;
         COMMIT;
         PRAGMA wal_checkpoint(TRUNCATE);
