@@ -135,10 +135,36 @@ import WixContacts
                 #expect(page.contacts.map(\.id) == (try await expected(offset)), "offset \(offset)")
                 #expect(page.total == 12_345)
             }
-            // A write drops the anchors: the pages after it are the new ones.
+            // Creates and deletes move the anchors by the contacts they put before each one (or
+            // drop them, past what `contact_order_change` keeps): the pages after them are the
+            // new ones.
             try await t.create(["name": ["first": "Newest"]])
             let page = try await t.store.query(ContactQuery(limit: 50, offset: 10_000))
             #expect(page.contacts.map(\.id) == (try await expected(10_000)))
+            try await t.store.write { db in
+                // The 5,000th contact (an anchor itself), one before it, and one after it.
+                try db.execute(
+                    sql: """
+                        DELETE FROM contact WHERE id IN (
+                            SELECT id FROM contact ORDER BY created_date DESC, id LIMIT 1 OFFSET 4999);
+                        DELETE FROM contact WHERE id = 'c-00007';
+                        DELETE FROM contact WHERE id IN (
+                            SELECT id FROM contact ORDER BY created_date DESC, id LIMIT 1 OFFSET 11000);
+                        """)
+            }
+            try await t.create(["name": ["first": "Newer still"]])
+            for offset in [12_000, 4_999, 5_000, 5_001, 10_000, 7_777, 12_300, 1] {
+                let page = try await t.store.query(ContactQuery(limit: 50, offset: offset))
+                #expect(page.contacts.map(\.id) == (try await expected(offset)), "offset \(offset) after deletes")
+                #expect(page.total == 12_345 + 2 - 3)
+            }
+            try await t.store.write { db in
+                try db.execute(sql: "DELETE FROM contact WHERE rowid IN (SELECT rowid FROM contact LIMIT 1100)")
+            }
+            for offset in [9_000, 5_000] {
+                let page = try await t.store.query(ContactQuery(limit: 50, offset: offset))
+                #expect(page.contacts.map(\.id) == (try await expected(offset)), "offset \(offset) after many deletes")
+            }
         }
     }
 
@@ -198,10 +224,11 @@ import WixContacts
             #expect(try await anchored(at: 5))
             #expect(try await names(5) == ["P6", "P5", "P4", "P3", "P2"])
             #expect(try await names(0) == ["P11", "P10", "Nine", "P8", "P7"])
-            // A create moves every later page: the anchor taken before it no longer holds.
+            // A create moves every later page: the anchor moves one place on with it.
             try await t.create(["name": ["first": "New"]])
-            #expect(try await !anchored(at: 5))
             #expect(try await names(5) == ["P7", "P6", "P5", "P4", "P3"])
+            #expect(try await anchored(at: 6))
+            #expect(try await names(10) == ["P2", "P1", "P0"])
         }
     }
 
@@ -229,7 +256,7 @@ import WixContacts
                         DROP TRIGGER contact_count_on_insert; DROP TRIGGER contact_count_on_delete;
                         DROP TABLE contact_count;
                         DROP TRIGGER contact_label_count_on_insert; DROP TRIGGER contact_label_count_on_delete;
-                        DROP TABLE contact_label_count;
+                        DROP TABLE contact_label_count; DROP TABLE contact_order_change;
                         DELETE FROM grdb_migrations WHERE identifier LIKE 'v-query-%';
                         """)
                 // The item tables as v1 made them, one with an item stored twice.

@@ -11,8 +11,14 @@ extension StoreSchema {
     ///   writes that move contacts in the default order (an update keeps `created_date` and id).
     ///   ``PageAnchors`` of unfiltered queries are taken under it, so they outlive the updates
     ///   that leave the order as it was.
+    /// - `contact_order_change`: the last ``orderChangesKept`` of those inserts and deletes, by
+    ///   version, with the contact's place in the order: anchors taken before a few creates are
+    ///   moved by them instead of dropped.
     /// - `contact_on_company` gains the names after its default order: a company's contacts
     ///   sorted by a name are sorted from the index alone, without reading their rows.
+    /// How many inserts and deletes `contact_order_change` keeps.
+    static let orderChangesKept = 1024
+
     static let queryCountsMigration = "v-query-counts: label counts, order version, company names"
 
     static func createQueryCounts(_ db: Database) throws {
@@ -37,12 +43,29 @@ extension StoreSchema {
                 END;
 
                 ALTER TABLE contact_count ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+                DROP TABLE IF EXISTS contact_order_change;
+                CREATE TABLE contact_order_change (
+                    version INTEGER PRIMARY KEY,
+                    created_date TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    delta INTEGER NOT NULL
+                );
                 DROP TRIGGER contact_count_on_insert;
                 DROP TRIGGER contact_count_on_delete;
-                CREATE TRIGGER contact_count_on_insert AFTER INSERT ON contact
-                    BEGIN UPDATE contact_count SET n = n + 1, version = version + 1; END;
-                CREATE TRIGGER contact_count_on_delete AFTER DELETE ON contact
-                    BEGIN UPDATE contact_count SET n = n - 1, version = version + 1; END;
+                CREATE TRIGGER contact_count_on_insert AFTER INSERT ON contact BEGIN
+                    UPDATE contact_count SET n = n + 1, version = version + 1;
+                    INSERT INTO contact_order_change (version, created_date, id, delta)
+                        SELECT version, NEW.created_date, NEW.id, 1 FROM contact_count;
+                    DELETE FROM contact_order_change
+                        WHERE version <= (SELECT version FROM contact_count) - \(orderChangesKept);
+                END;
+                CREATE TRIGGER contact_count_on_delete AFTER DELETE ON contact BEGIN
+                    UPDATE contact_count SET n = n - 1, version = version + 1;
+                    INSERT INTO contact_order_change (version, created_date, id, delta)
+                        SELECT version, OLD.created_date, OLD.id, -1 FROM contact_count;
+                    DELETE FROM contact_order_change
+                        WHERE version <= (SELECT version FROM contact_count) - \(orderChangesKept);
+                END;
 
                 DROP INDEX contact_on_company;
                 CREATE INDEX contact_on_company ON contact(company, created_date DESC, id, last_name, first_name);

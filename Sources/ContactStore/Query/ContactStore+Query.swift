@@ -133,6 +133,9 @@ extension ContactStore {
             var from: (position: Int, anchor: PageAnchors.Anchor)?
             var taken: [(position: Int, anchor: PageAnchors.Anchor)] = []
             if compiled.offset > 0, compiled.keysetPageSQL != nil {
+                if compiled.isUnfiltered, let old = pageAnchors.staleStamp(for: compiled.key, current: stamp) {
+                    try Self.moveAnchors(of: compiled.key, in: pageAnchors, from: old, to: stamp, total: total, db)
+                }
                 from = pageAnchors.anchor(for: compiled.key, atOrBefore: compiled.offset, stamp: stamp, total: total)
                 if let steps = compiled.stepSQL {
                     while compiled.offset - (from?.position ?? 0) > PageAnchors.stride {
@@ -194,6 +197,38 @@ extension ContactStore {
                 for (position, anchor) in taken { pageAnchors.remember(anchor, for: compiled.key, at: position) }
             }
             return ContactPage(contacts: contacts, offset: compiled.offset, total: total)
+        }
+    }
+}
+
+extension ContactStore {
+    /// Moves the anchors of an unfiltered query taken at order version `old` by the inserts and
+    /// deletes since, up to `new` (`contact_order_change`); drops them when those are more than
+    /// the table keeps.
+    static func moveAnchors(
+        of key: String, in anchors: PageAnchors, from old: UInt64, to new: UInt64, total: Int, _ db: Database
+    ) throws {
+        guard new > old, new - old <= UInt64(StoreSchema.orderChangesKept) else {
+            anchors.rebase(key, from: old, to: new, total: total, shift: nil)
+            return
+        }
+        let changes = try Row.fetchAll(
+            db, sql: "SELECT created_date, id, delta FROM contact_order_change WHERE version > ? AND version <= ?",
+            arguments: [Int64(old), Int64(new)]
+        ).map { (createdDate: $0[0] as String, id: $0[1] as String, delta: $0[2] as Int) }
+        guard changes.count == Int(new - old) else {
+            anchors.rebase(key, from: old, to: new, total: total, shift: nil)
+            return
+        }
+        anchors.rebase(key, from: old, to: new, total: total) { anchor in
+            // In the default order (newest first, then id): a change counts when its contact
+            // sorts before the anchor, or is the anchor itself (deleted).
+            changes.reduce(0) { sum, change in
+                let before =
+                    change.createdDate > anchor.createdDate
+                    || (change.createdDate == anchor.createdDate && change.id <= anchor.id)
+                return before ? sum + change.delta : sum
+            }
         }
     }
 }

@@ -8,9 +8,10 @@ import Foundation
 ///
 /// An anchor holds while the query's contacts keep their order: for an unfiltered query, while
 /// no contact was inserted or deleted (`contact_count.version`, read in the page's own snapshot:
-/// updates keep the order); for a filtered one, while nothing was committed at all (the store's
-/// commit epoch, which every writing process bumps, since an update may move a contact in or out
-/// of the set). Either way the query must still count the same total.
+/// updates keep the order), and across inserts and deletes it is moved by them
+/// (``rebase(_:from:to:total:shift:)``); for a filtered one, while nothing was committed at all
+/// (the store's commit epoch, which every writing process bumps, since an update may move a
+/// contact in or out of the set). Either way the query must still count the same total.
 final class PageAnchors: @unchecked Sendable {
     /// A contact in the default order, and what it was taken under.
     struct Anchor: Equatable {
@@ -48,6 +49,35 @@ final class PageAnchors: @unchecked Sendable {
                 best = (at, anchor)
             }
             return best
+        }
+    }
+
+    /// The stamp the anchors of query `key` were taken under, when it is not `stamp`.
+    func staleStamp(for key: String, current stamp: UInt64) -> UInt64? {
+        lock.withLock {
+            guard let held = anchors[key]?.values.first, held.stamp != stamp else { return nil }
+            return held.stamp
+        }
+    }
+
+    /// Moves the anchors of query `key` taken under `old` to `new` and `total`: each to its
+    /// position plus `shift(anchor)` (the contacts inserted before it, less those deleted at or
+    /// before it), or drops them all when `shift` is `nil` (the changes are no longer known).
+    func rebase(_ key: String, from old: UInt64, to new: UInt64, total: Int, shift: ((Anchor) -> Int)?) {
+        lock.withLock {
+            guard let held = anchors[key] else { return }
+            guard let shift else {
+                anchors[key] = [:]
+                return
+            }
+            var moved: [Int: Anchor] = [:]
+            for (position, var anchor) in held where anchor.stamp == old {
+                let at = position + shift(anchor)
+                anchor.stamp = new
+                anchor.total = total
+                if at > 0 { moved[at] = anchor }
+            }
+            anchors[key] = moved
         }
     }
 
