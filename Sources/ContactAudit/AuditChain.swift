@@ -3,6 +3,7 @@ import FastSQLite
 import Foundation
 public import GRDB
 import JSONCore
+import SharedDatabase
 
 /// The audit log's tamper evidence: every settled entry is linked, in the order it was settled,
 /// into a SHA-256 hash chain (README, "Tamper evidence").
@@ -59,14 +60,36 @@ public enum AuditChain {
         public init(_ text: String?) { self = text.map { .text($0) } ?? .null }
     }
 
-    /// The head of the chain: its sequence number and hash (0 and zeros when empty).
+    /// The head of the chain, as kept in memory by a group commit between its entries.
+    private struct Head {
+        var seq: Int64
+        var hash: [UInt8]
+    }
+
+    /// The head of the chain: its sequence number and hash (0 and zeros when empty). Inside a
+    /// group commit's transaction, read once and then kept in its ``TransactionMemo``.
     static func head(_ db: Database) throws -> (seq: Int64, hash: [UInt8]) {
-        try db.cachedStatement(sql: "SELECT seq, hash FROM audit_chain WHERE id = 1")
+        if let kept = TransactionMemo.current(db)?.value(for: ObjectIdentifier(Head.self), as: Head.self) {
+            return (kept.seq, kept.hash)
+        }
+        return try db.cachedStatement(sql: "SELECT seq, hash FROM audit_chain WHERE id = 1")
             .fetchFirst { (Int64($0.int(0)), $0.bytes(1)) } ?? (0, zero)
     }
 
-    /// Moves the head to `seq`, `hash`.
+    /// Moves the head to `seq`, `hash`: at once, or, inside a group commit's transaction, in its
+    /// ``TransactionMemo``, written once before the commit.
     static func advance(_ db: Database, to seq: Int64, hash: [UInt8]) throws {
+        if let memo = TransactionMemo.current(db) {
+            memo.keep(Head(seq: seq, hash: hash), for: ObjectIdentifier(Head.self)) { db, head in
+                try write(db, seq: head.seq, hash: head.hash)
+            }
+            return
+        }
+        try write(db, seq: seq, hash: hash)
+    }
+
+    /// Stores the head.
+    private static func write(_ db: Database, seq: Int64, hash: [UInt8]) throws {
         try db.cachedStatement(sql: "UPDATE audit_chain SET seq = ?, hash = ? WHERE id = 1")
             .run(.int(Int(seq)), .blob(hash))
         if db.changesCount == 0 {  // the first entry of the chain

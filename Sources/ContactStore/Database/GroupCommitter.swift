@@ -1,6 +1,7 @@
 import FastSQLite
 import Foundation
 import GRDB
+import SharedDatabase
 
 /// Runs writes that arrive at the same moment in one SQLite transaction (group commit), so that
 /// one failing write does not fail its neighbours.
@@ -100,10 +101,14 @@ final class GroupCommitter: @unchecked Sendable {
             do {
                 try writer.writeWithoutTransaction { db in
                     let allSucceeded = try Transaction.run(in: db) {
-                        for job in jobs {
-                            guard job.run(db, false) else { return false }
+                        // What every write would read and rewrite (the chain head) is kept in
+                        // memory for the batch and written once, before the commit.
+                        try TransactionMemo.run(on: db) {
+                            for job in jobs {
+                                guard job.run(db, false) else { return false }
+                            }
+                            return true
                         }
-                        return true
                     }
                     guard !allSucceeded else { return }
                     _ = try Transaction.run(in: db) {
