@@ -149,6 +149,7 @@ public enum AuditChain {
         let headSeq = head?.0 ?? 0
         var previous = zero
         var expected: Int64 = 1
+        let leftOut = try LeftOutAfters(db)
         do {
             _ = try db.makeStatement(
                 sql: "SELECT \(columns), chain_seq, hash FROM audit_entry WHERE chain_seq IS NOT NULL ORDER BY chain_seq"
@@ -164,8 +165,8 @@ public enum AuditChain {
                 var after: [UInt8]?
                 if row.isNull(16), !row.isNull(4) {
                     after =
-                        try ContactRowAfters.after(
-                            of: row.text(1) ?? "", revision: row.int(4), leftOutBy: auditId, in: db) ?? []
+                        try leftOut.after(
+                            of: row.text(1) ?? "", revision: row.int(4), leftOutBy: auditId, at: expected, in: db) ?? []
                 }
                 let computed = digest(previous: previous, seq: expected, row: row, after: after)
                 guard computed == row.bytes(18) else {
