@@ -110,10 +110,24 @@ func runMix(_ options: Options, predict: Bool) {
     let perMethod = workload.latencies.map(LatencySummary.init)
     let throughput = Double(options.requests) / seconds
     let errors = workload.errorsByMethod.reduce(0, +)
+    // The same load against the echo floor: what the harness allows, for the ratios.
+    let floor = options.floor ? runFloor(options, predict: predict) : nil
+    if let floor {
+        progress("floor (echo) \(String(format: "%.0f", floor.throughput)) req/s, \(floor.latency.text)")
+    }
     let targets: [(String, Bool)] = [
         ("throughput>=38000", throughput >= 38_000), ("p99<=3ms", overall.p99 <= 3),
         ("spawn<=20ms", session.spawnMs <= 20), ("rss<=64MB", figures.peakRSSMB <= 64),
     ]
+    var floorJSON: [(String, JSON)] = []
+    if let floor {
+        let members: [(String, JSON)] = [
+            ("requestsPerSecond", .number(floor.throughput)), ("latency", floor.latency.json),
+            ("cpuMicrosecondsPerRequest", .number(floor.cpuMicros)),
+            ("gatewayThroughputShare", .number(throughput / floor.throughput)),
+        ]
+        floorJSON = [("floor", JSON.object(members))]
+    }
     let json = JSON.object([
         ("scenario", .string("mix")), ("requests", .int(options.requests)), ("contacts", .int(options.contacts)),
         ("inFlight", .int(options.inFlight)), ("getPercent", .int(options.getPercent)), ("seed", .int(Int(options.seed))), ("predictRevisions", .bool(predict)),
@@ -130,13 +144,18 @@ func runMix(_ options: Options, predict: Bool) {
         ("errorCodes", .object(workload.errorCodes.sorted { $0.key < $1.key }.map { (String($0.key), .int($0.value)) })),
         ("unexpectedLines", .int(unexpected)), ("coresDuringMix", cores.json),
         ("gatewayCPUMicrosecondsPerRequest", .number(cpuPerRequestMicros)),
-    ] + figures.json + [("targetsMet", .object(targets.map { ($0.0, .bool($0.1)) }))])
+    ] + floorJSON + figures.json + [("targetsMet", .object(targets.map { ($0.0, .bool($0.1)) }))])
 
     if !options.jsonOnly {
         print("contacts-gateway mix: \(options.requests) requests over \(options.contacts) contacts, "
             + "\(options.inFlight) in flight, seed \(options.seed)")
         print("spawn → first response \(ms(session.spawnMs)) ms")
         print("total        \(String(format: "%9.0f", throughput)) req/s  \(overall.text)")
+        if let floor {
+            print("floor (echo) \(String(format: "%9.0f", floor.throughput)) req/s  \(floor.latency.text)  "
+                + "(gateway: \(String(format: "%.0f", 100 * throughput / floor.throughput)) % of the floor's throughput, "
+                + "echo CPU \(String(format: "%.1f", floor.cpuMicros)) µs/req)")
+        }
         for kind in 0..<3 {
             let rate = Double(perMethod[kind].count) / seconds
             let name = MixWorkload.methods[kind].padding(toLength: 20, withPad: " ", startingAt: 0)

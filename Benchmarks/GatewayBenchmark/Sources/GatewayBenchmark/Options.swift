@@ -4,6 +4,8 @@ import Foundation
 enum Scenario: String {
     /// 70 % get, 25 % update, 5 % forceUpdate over the seeded contacts (the performance target).
     case mix
+    /// The mix with no gets: updates and forceUpdates, 5 : 1 (`--scenario mix --gets 0`).
+    case updates
     /// `audit.history` on a database of 1,000,000 audit entries.
     case history
     /// `contacts.query`, shape by shape, on a database of 1,000,000 contacts.
@@ -32,19 +34,21 @@ struct Options {
     var queryRequests = 200
     var jsonOnly = false
     var predictRevisions = true
+    /// mix: also drive the echo floor and print each figure against it.
+    var floor = true
 
     static let usage = """
-        usage: gateway-benchmark [--scenario mix|history] [--binary PATH] [--requests N]
+        usage: gateway-benchmark [--scenario mix|updates|history|query] [--binary PATH] [--requests N]
                                  [--contacts N] [--in-flight N] [--seed N] [--db PATH]
                                  [--history-db PATH] [--history-entries N] [--history-contacts N]
                                  [--history-requests N] [--history-in-flight N]
                                  [--query-db PATH] [--query-contacts N] [--query-requests N]
-                                 [--gets PERCENT] [--no-predict] [--json]
+                                 [--gets PERCENT] [--no-predict] [--no-floor] [--json]
 
           --binary PATH        the release gateway; default $GATEWAY_BENCH_BINARY, else
                                ../../.build-bench/release/contacts-gateway found from the
                                current directory, the repo root or this executable
-          --scenario           mix (default), history or query
+          --scenario           mix (default), updates (the mix without gets), history or query
           --requests N         mix: requests in the measured phase (default 50000)
           --contacts N         mix: contacts seeded before it (default 1000)
           --in-flight N        mix: requests kept outstanding (default 64)
@@ -60,6 +64,8 @@ struct Options {
           --query-requests N   query: requests per query shape (default 200)
           --no-predict         mix: send updates with the last revision seen in a response,
                                not that plus the writes still in flight to the contact
+          --no-floor           mix: skip the harness floor (the same load against an echo
+                               process that does no work: `gateway-benchmark serve`)
           --json               print only the final machine-readable JSON line
         """
 
@@ -80,7 +86,9 @@ struct Options {
             switch argument {
             case "--binary": binary = value(argument)
             case "--scenario":
-                guard let scenario = Scenario(rawValue: value(argument)) else { fail("--scenario is mix, history or query") }
+                guard let scenario = Scenario(rawValue: value(argument)) else {
+                    fail("--scenario is mix, updates, history or query")
+                }
                 options.scenario = scenario
             case "--requests": options.requests = number(argument)
             case "--contacts": options.contacts = number(argument)
@@ -102,6 +110,7 @@ struct Options {
             case "--query-requests": options.queryRequests = number(argument)
             case "--json": options.jsonOnly = true
             case "--no-predict": options.predictRevisions = false
+            case "--no-floor": options.floor = false
             case "-h", "--help":
                 print(usage)
                 exit(0)
