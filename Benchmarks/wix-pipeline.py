@@ -7,7 +7,8 @@ the rest contacts.forceUpdate. Prints req/s, p50/p99 latency and errors, per HTT
 (WIX_HTTP_TRANSPORT). Everything runs on 127.0.0.1 and stops by itself.
 
   python3 Benchmarks/wix-pipeline.py --gateway .build-bench/release/contacts-gateway \
-      --emulator .build-bench/release/wix-emulator --transport async-http-client --transport urlsession
+      --emulator .build-bench/release/wix-emulator --transport async-http-client
+      (the gateway no longer has the urlsession transport; an older build still takes it)
 """
 import argparse, json, os, random, select, subprocess, sys, tempfile, time
 
@@ -93,7 +94,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gateway", required=True)
     parser.add_argument("--emulator", required=True)
-    parser.add_argument("--transport", action="append", help="async-http-client, urlsession (repeatable)")
+    parser.add_argument("--transport", action="append", help="async-http-client (repeatable; older builds also took urlsession)")
     parser.add_argument("--contacts", type=int, default=200)
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--window", type=int, default=16)
@@ -101,7 +102,7 @@ def main():
     parser.add_argument("--pairs", type=int, default=3, help="runs per transport, alternating")
     parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
-    transports = args.transport or ["async-http-client", "urlsession"]
+    transports = args.transport or ["async-http-client"]
     for _ in range(args.pairs):
         for transport in transports:
             print(json.dumps(run(args, transport)), flush=True)

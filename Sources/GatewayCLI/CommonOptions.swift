@@ -136,8 +136,10 @@ struct CommonOptions: ParsableArguments {
         let transport: any HTTPTransport
         switch environment["WIX_HTTP_TRANSPORT"] ?? "" {
         case "", "async-http-client": transport = AsyncHTTPClientTransport()
-        case "urlsession": transport = URLSessionTransport()  // kept for comparison (Benchmarks/)
-        default: throw ValidationError("WIX_HTTP_TRANSPORT must be 'async-http-client' (the default) or 'urlsession'.")
+        default:
+            // `urlsession` is gone: it lost requests under concurrency on Linux, and linking
+            // FoundationNetworking (libcurl and some 30 libraries) cost every start ~5 ms.
+            throw ValidationError("WIX_HTTP_TRANSPORT must be 'async-http-client' (the default).")
         }
         let client = WixContactsClient(configuration: configuration, transport: transport)
         let audit: any AuditStore
