@@ -29,3 +29,15 @@ public struct GatewayCommand: AsyncParsableCommand {
 
     public init() {}
 }
+
+extension GatewayCommand {
+    /// Runs the command line: `main()`, but a start of `serve` (no arguments, or `serve` and its
+    /// options: how editors and scripts spawn it) parses `serve`'s options alone, not the whole
+    /// command tree, which ArgumentParser builds by reflection (a quarter of a start).
+    public static func launch() async {
+        if let arguments = ServeCommand.argumentsForDirectStart(Array(CommandLine.arguments.dropFirst())) {
+            await ServeCommand.startDirectly(arguments)
+        }
+        await main()
+    }
+}

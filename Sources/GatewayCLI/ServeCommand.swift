@@ -59,3 +59,28 @@ struct ServeCommand: AsyncParsableCommand {
         // The pool closes its connections when released; WAL is checkpointed on the last close.
     }
 }
+
+extension ServeCommand {
+    /// The arguments of `serve` when `arguments` (the command line without the program name)
+    /// start it — none, or `serve` and its options — and ask for nothing the root command answers
+    /// (help, version, completion scripts); `nil` otherwise.
+    static func argumentsForDirectStart(_ arguments: [String]) -> [String]? {
+        let rest = arguments.first == "serve" ? Array(arguments.dropFirst()) : arguments
+        guard arguments.isEmpty || arguments.first == "serve" else { return nil }
+        let rootFlags: Set<String> = ["-h", "--help", "help", "--version", "--generate-completion-script"]
+        guard !rest.contains(where: { rootFlags.contains($0) || $0.hasPrefix("--experimental") }) else { return nil }
+        return rest
+    }
+
+    /// Parses `arguments` as `serve`'s and runs it, exiting as `main()` would. Returns only when
+    /// they do not parse, for `main()` to report the mistake as the whole command line's.
+    static func startDirectly(_ arguments: [String]) async {
+        guard var command = try? parse(arguments) else { return }
+        do {
+            try await command.run()
+            exit()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

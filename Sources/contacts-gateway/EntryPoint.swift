@@ -4,6 +4,6 @@ import GatewayCLI
 @main
 enum EntryPoint {
     static func main() async {
-        await GatewayCommand.main()
+        await GatewayCommand.launch()
     }
 }
