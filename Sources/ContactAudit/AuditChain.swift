@@ -108,7 +108,8 @@ public enum AuditChain {
             if row.isInteger(index) { return .int(row.int(index)) }
             return .text(row.text(index) ?? "")
         }
-        return digest(previous: previous, seq: seq, fields: fields, before: row.bytes(15), after: after ?? row.bytes(16))
+        return digest(
+            previous: previous, seq: seq, fields: fields, before: row.bytes(15), after: after ?? row.bytes(16))
     }
 
     /// `hash(n)` of an entry's 15 fields (in the order of ``columns``) and snapshots as stored.
@@ -152,13 +153,15 @@ public enum AuditChain {
         let leftOut = try LeftOutAfters(db)
         do {
             _ = try db.makeStatement(
-                sql: "SELECT \(columns), chain_seq, hash FROM audit_entry WHERE chain_seq IS NOT NULL ORDER BY chain_seq"
+                sql:
+                    "SELECT \(columns), chain_seq, hash FROM audit_entry WHERE chain_seq IS NOT NULL ORDER BY chain_seq"
             ).fetchAll(arguments: []) { row -> Void in
                 let auditId = Int64(row.int(0))
                 guard Int64(row.int(17)) == expected else {
                     throw Broken(
                         verification: .broken(
-                            at: auditId, entries: Int(expected - 1), reason: "entry \(expected) of the chain is missing"))
+                            at: auditId, entries: Int(expected - 1), reason: "entry \(expected) of the chain is missing"
+                        ))
                 }
                 // An `after` left out: where it is kept, or missing if the row moved on around
                 // the triggers.
@@ -172,7 +175,8 @@ public enum AuditChain {
                 guard computed == row.bytes(18) else {
                     throw Broken(
                         verification: .broken(
-                            at: auditId, entries: Int(expected - 1), reason: "the entry differs from what was recorded"))
+                            at: auditId, entries: Int(expected - 1), reason: "the entry differs from what was recorded")
+                    )
                 }
                 previous = computed
                 expected += 1

@@ -192,7 +192,8 @@ public struct AuditLinks: Sendable, Equatable {
     init(groupId: String?, mergedFromText: String?, mergedInto: String?, restoredAs: String?, runId: String?) {
         self.init(
             groupId: groupId,
-            mergedFrom: mergedFromText.flatMap { try? JSONValue.parse(Array($0.utf8)) }?.arrayValue?.compactMap(\.stringValue),
+            mergedFrom: mergedFromText.flatMap { try? JSONValue.parse(Array($0.utf8)) }?.arrayValue?.compactMap(
+                \.stringValue),
             mergedInto: mergedInto, restoredAs: restoredAs, runId: runId)
     }
 }

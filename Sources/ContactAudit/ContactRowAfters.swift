@@ -75,28 +75,12 @@ enum ContactRowAfters {
     /// Fills in the `after`s `entries` left out: from the next entry of the same contact when it
     /// is on the page (a contact's history usually is), else read.
     static func resolve(_ entries: inout [AuditEntry], in db: Database) throws {
-        struct State: Hashable {
-            let contactId: String
-            let revision: Int
-        }
-        var befores: [State: RawJSON] = [:]
-        for entry in entries {
-            if let before = entry.before, let revision = entry.revisionBefore {
-                befores[State(contactId: entry.contactId, revision: revision)] = before
-            }
-        }
-        for index in entries.indices {
-            let entry = entries[index]
-            guard entry.after == nil, let revision = entry.revisionAfter else { continue }
-            if let before = befores[State(contactId: entry.contactId, revision: revision)] {
-                entries[index].after = before
-            } else {
-                try resolve(&entries[index], in: db)
-            }
+        try AuditEntry.fill(&entries, missing: \.after, at: \.revisionAfter, from: \.before, at: \.revisionBefore) {
+            try resolve(&$0, in: db)
         }
     }
 
-    /// ``resolve(_:in:)-([AuditEntry],_)`` for one entry.
+    /// The same for one entry.
     static func resolve(_ entry: inout AuditEntry, in db: Database) throws {
         guard entry.after == nil, let revision = entry.revisionAfter else { return }
         entry.after = try after(of: entry.contactId, revision: revision, leftOutBy: entry.auditId, in: db)

@@ -63,7 +63,8 @@ extension SQLiteAuditStore {
                     arguments: [observation.contactId])
                 guard let latest, (latest["restored_as"] as String?) == nil else { return false }
                 guard let observed = observation.snapshot else { return latest["exists_after"] as Bool? ?? false }
-                return observed.id == observation.contactId && observed.revision > (latest["revision_after"] as Int? ?? -1)
+                return observed.id == observation.contactId
+                    && observed.revision > (latest["revision_after"] as Int? ?? -1)
             }
         }
         guard !candidates.isEmpty else { return [] }

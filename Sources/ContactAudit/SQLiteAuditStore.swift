@@ -96,7 +96,8 @@ public struct SQLiteAuditStore: AuditStore {
             before: before ?? [], after: after ?? [])
         let storedAfter = record.afterIsContactRow ? nil : after
         try db.cachedStatement(sql: insert).run(
-            .int(Int(auditId)), .text(record.contactId), .text(record.operation.rawValue), .int(record.before?.revision),
+            .int(Int(auditId)), .text(record.contactId), .text(record.operation.rawValue),
+            .int(record.before?.revision),
             .int(record.after?.revision), before.map { .blob($0) } ?? .null, storedAfter.map { .blob($0) } ?? .null,
             .text(changed), .text(timestamp), .int(Int(millis)), .text(record.actor), .text(record.requestId),
             .int(record.undoOf.map(Int.init)), .text(links.groupId), .text(links.mergedFromText),
@@ -200,23 +201,38 @@ extension AuditEntry {
     ///   is), else read.
     static func resolveSnapshots(_ entries: inout [AuditEntry], in db: Database) throws {
         try ContactRowAfters.resolve(&entries, in: db)
+        try fill(&entries, missing: \.before, at: \.revisionBefore, from: \.after, at: \.revisionAfter) {
+            try resolveBefore(&$0, in: db)
+        }
+    }
+
+    /// Fills in each entry's missing snapshot (`missing`, at revision `missingRevision`; a
+    /// snapshot without a revision is a create's `before` or a deletion's `after`, absent for good)
+    /// with the one another entry of `entries` holds for the same contact at that revision
+    /// (`present` at `presentRevision`), or, when none does, with `read`.
+    static func fill(
+        _ entries: inout [AuditEntry], missing: WritableKeyPath<AuditEntry, RawJSON?>,
+        at missingRevision: KeyPath<AuditEntry, Int?>,
+        from present: KeyPath<AuditEntry, RawJSON?>, at presentRevision: KeyPath<AuditEntry, Int?>,
+        orElse read: (inout AuditEntry) throws -> Void
+    ) rethrows {
         struct State: Hashable {
             let contactId: String
             let revision: Int
         }
-        var afters: [State: RawJSON] = [:]
+        var held: [State: RawJSON] = [:]
         for entry in entries {
-            if let after = entry.after, let revision = entry.revisionAfter {
-                afters[State(contactId: entry.contactId, revision: revision)] = after
+            if let snapshot = entry[keyPath: present], let revision = entry[keyPath: presentRevision] {
+                held[State(contactId: entry.contactId, revision: revision)] = snapshot
             }
         }
         for index in entries.indices {
-            let entry = entries[index]
-            guard entry.before == nil, let revision = entry.revisionBefore else { continue }  // stored, or a create
-            if let after = afters[State(contactId: entry.contactId, revision: revision)] {
-                entries[index].before = after
+            guard entries[index][keyPath: missing] == nil, let revision = entries[index][keyPath: missingRevision]
+            else { continue }
+            if let snapshot = held[State(contactId: entries[index].contactId, revision: revision)] {
+                entries[index][keyPath: missing] = snapshot
             } else {
-                try resolveBefore(&entries[index], in: db)
+                try read(&entries[index])
             }
         }
     }

@@ -126,7 +126,8 @@ extension ContactStore {
 
     /// Wix's rules, stamping with the store's clock and naming with its ids.
     var rules: ContactRules {
-        ContactRules(now: { [configuration] in Timestamp.rfc3339(millisecondsSince1970: configuration.clock()) },
+        ContactRules(
+            now: { [configuration] in Timestamp.rfc3339(millisecondsSince1970: configuration.clock()) },
             makeID: configuration.makeID)
     }
 

@@ -70,7 +70,9 @@ struct CommonOptions: ParsableArguments {
 
     /// `--audit-url`, else `CONTACTS_GATEWAY_AUDIT_URL`; `nil` for the SQLite log.
     var resolvedAuditURL: String? {
-        (auditURL ?? ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_AUDIT_URL"]).flatMap { $0.isEmpty ? nil : $0 }
+        (auditURL ?? ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_AUDIT_URL"]).flatMap {
+            $0.isEmpty ? nil : $0
+        }
     }
 
     /// The database path, with its directory created (0700) and the file created 0600.

@@ -52,7 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
                         .utf8))
         }
         let server = StdioServer(
-            configuration: ServerConfiguration(outputFD: protocolFD, maxLineBytes: stdio.maxLineBytes, handlesSignals: true),
+            configuration: ServerConfiguration(
+                outputFD: protocolFD, maxLineBytes: stdio.maxLineBytes, handlesSignals: true),
             handler: gateway, logger: logger)
         let reason = await server.run()
         logger.debug("Stopped.", metadata: ["reason": "\(reason)"])

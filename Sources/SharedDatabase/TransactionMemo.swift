@@ -23,8 +23,9 @@ public final class TransactionMemo: @unchecked Sendable {
 
     /// Keeps `value` under `key`; `flush` writes the latest one kept before the transaction
     /// commits (registered once per key, by the first write that keeps one).
-    public func keep<Value>(_ value: Value, for key: ObjectIdentifier, flush: @escaping (Database, Value) throws -> Void)
-    {
+    public func keep<Value>(
+        _ value: Value, for key: ObjectIdentifier, flush: @escaping (Database, Value) throws -> Void
+    ) {
         if values.updateValue(value, forKey: key) == nil {
             flushes.append(
                 (

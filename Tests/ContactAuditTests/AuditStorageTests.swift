@@ -44,7 +44,9 @@ import WixContacts
         }
         #expect(page.entries.last?.before == nil)  // the create
         #expect(page.entries.allSatisfy { $0.after != nil })
-        let latest = try await fixture.store.database.read { db in try SQLiteAuditStore.latestUndoable(db, contactId: id) }
+        let latest = try await fixture.store.database.read { db in
+            try SQLiteAuditStore.latestUndoable(db, contactId: id)
+        }
         #expect(try latest?.beforeContact()?.info.company == "C1")
     }
 
@@ -98,8 +100,11 @@ import WixContacts
     @Test func theLatestAfterIsTheContactsRowUntilItChanges() async throws {
         let fixture = try AuditFixture()
         let (id, created) = try await fixture.create(["name": ["first": "Ada"]])
-        let row = { try await fixture.store.database.read { db in
-            try Data.fetchOne(db, sql: "SELECT json FROM contact WHERE id = ?", arguments: [id]) } }
+        let row = {
+            try await fixture.store.database.read { db in
+                try Data.fetchOne(db, sql: "SELECT json FROM contact WHERE id = ?", arguments: [id])
+            }
+        }
         let createdJSON = try await row()
         #expect(try await Self.storedAfter(fixture, created) == nil)
         #expect(try await fixture.audit.entry(id: created).after?.bytes == createdJSON.map(Array.init))
@@ -126,7 +131,8 @@ import WixContacts
         // A deletion copies the latest after in before the row goes.
         let other = try await fixture.create(["name": ["first": "Bob"]])
         let otherJSON = try await fixture.store.database.read { db in
-            try Data.fetchOne(db, sql: "SELECT json FROM contact WHERE id = ?", arguments: [other.id]) }
+            try Data.fetchOne(db, sql: "SELECT json FROM contact WHERE id = ?", arguments: [other.id])
+        }
         try await fixture.store.deleteContact(id: other.id)
         #expect(try await Self.storedAfter(fixture, other.auditId) == otherJSON)
         #expect(try await fixture.audit.verify().ok)

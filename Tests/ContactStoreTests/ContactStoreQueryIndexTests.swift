@@ -177,7 +177,8 @@ import WixContacts
                 for key in [vip, other] {
                     let kept = try await t.store.query(ContactQuery(filter: ["info.labelKeys": .string(key)])).total
                     let counted = try await t.store.read { db in
-                        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact_label WHERE label_key = ?", arguments: [key])
+                        try Int.fetchOne(
+                            db, sql: "SELECT COUNT(*) FROM contact_label WHERE label_key = ?", arguments: [key])
                     }
                     #expect(kept == counted, "\(key)")
                     totals.append(kept)
@@ -196,7 +197,9 @@ import WixContacts
             #expect(try await totals() == [1, 1])
             try await t.store.deleteLabel(key: other)
             #expect(try await totals() == [1, 0])
-            let left = try await t.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact_label_count") }
+            let left = try await t.store.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact_label_count")
+            }
             #expect(left == 1, "a label nobody holds keeps no count row")
         }
     }

@@ -130,7 +130,11 @@ import WixContacts
             #expect(walk.last == "SEARCH l USING PRIMARY KEY (contact_id=? AND label_key=?)", "\(walk)")
             // The total is the label's kept count, not a count of its holders.
             let count = try await Self.plan(t, compiled.countSQL, compiled.arguments)
-            #expect(count == ["SCAN CONSTANT ROW", "SCALAR SUBQUERY 1", "SEARCH contact_label_count USING PRIMARY KEY (label_key=?)"], "\(count)")
+            #expect(
+                count == [
+                    "SCAN CONSTANT ROW", "SCALAR SUBQUERY 1",
+                    "SEARCH contact_label_count USING PRIMARY KEY (label_key=?)",
+                ], "\(count)")
             // Walked only when the set is large enough for the walk to be short.
             #expect(compiled.walksTheOrder(matches: 10_000, of: 1_000_000))
             #expect(
@@ -155,7 +159,10 @@ import WixContacts
                     ContactQuery(filter: ["info.company": "Wix"], sort: [.init(fieldName: name)]))
                 let plan = try await Self.plan(t, compiled.pageSQL, compiled.arguments + [50, 0])
                 #expect(
-                    plan == ["SEARCH contact USING COVERING INDEX contact_on_company (company=?)", "USE TEMP B-TREE FOR ORDER BY"],
+                    plan == [
+                        "SEARCH contact USING COVERING INDEX contact_on_company (company=?)",
+                        "USE TEMP B-TREE FOR ORDER BY",
+                    ],
                     "\(name): \(plan)")
             }
         }

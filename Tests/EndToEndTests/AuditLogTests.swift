@@ -53,7 +53,8 @@ struct AuditLogTests {
         #expect(gone?["operation"] == "external")
         #expect(gone?["after"] == .null)
         #expect(gone?["before"]?["info"]?["name"]?["first"] == "Deleted")
-        #expect(try client.result("audit.history", ["contactId": .string(untouched)])["entries"]?.arrayValue?.count == 1)
+        #expect(
+            try client.result("audit.history", ["contactId": .string(untouched)])["entries"]?.arrayValue?.count == 1)
         // A second sync finds nothing new.
         #expect(try client.result("audit.sync") == ["scanned": 3, "external": 0, "deleted": 0])
         // The outside deletion is undone like any delete: the contact comes back (with a new id).
@@ -75,7 +76,10 @@ struct AuditLogTests {
             ids.append(try client.createContact(["name": ["first": .string("R\(index)")], "company": "C0"]))
         }
         for round in 1..<rounds {
-            for id in ids { _ = try client.result("contacts.forceUpdate", ["contactId": .string(id), "info": ["company": .string("C\(round)")]]) }
+            for id in ids {
+                _ = try client.result(
+                    "contacts.forceUpdate", ["contactId": .string(id), "info": ["company": .string("C\(round)")]])
+            }
         }
         let runs = try client.result("audit.runs")["runs"]
         #expect(runs?[0]?["runId"] == .string(runId))
@@ -101,7 +105,8 @@ struct AuditLogTests {
         } else {
             for id in ids[0...1] {
                 let revision = try client.result("contacts.get", ["contactId": .string(id)])["contact"]?["revision"]
-                _ = try client.outside("PATCH", "contacts/\(id)", ["info": ["company": "Later"], "revision": revision ?? 0])
+                _ = try client.outside(
+                    "PATCH", "contacts/\(id)", ["info": ["company": "Later"], "revision": revision ?? 0])
             }
         }
         let refused = try client.error("contacts.undo", ["runId": .string(runId)])
@@ -109,7 +114,9 @@ struct AuditLogTests {
         let conflicts = refused["data"]?["conflicts"]?.arrayValue ?? []
         #expect(Set(conflicts.compactMap { $0["contactId"]?.stringValue }) == Set(ids[0...1]))
         #expect(conflicts.allSatisfy { $0["current"] == "Later" })
-        #expect(try client.result("contacts.query", ["filter": ["info.company": .string("C\(rounds - 1)")]])["pagingMetadata"]?["total"] == .int(contacts - 2))
+        #expect(
+            try client.result("contacts.query", ["filter": ["info.company": .string("C\(rounds - 1)")]])[
+                "pagingMetadata"]?["total"] == .int(contacts - 2))
 
         if backend == .local {
             // From the command line, beside the serving process: `undo --run RUN_ID --force`.
@@ -122,7 +129,9 @@ struct AuditLogTests {
             let forced = try client.result("contacts.undo", ["runId": .string(runId), "mode": "force"])
             #expect(forced["reverted"]?.arrayValue?.count == contacts * rounds)
         }
-        #expect(try client.result("contacts.query", ["filter": [:], "paging": ["limit": 1]])["pagingMetadata"]?["total"] == 0)
+        #expect(
+            try client.result("contacts.query", ["filter": [:], "paging": ["limit": 1]])["pagingMetadata"]?["total"]
+                == 0)
     }
 
     @Test func verifyPassesOnAnIntactLogAndFindsEachKindOfTampering() throws {
