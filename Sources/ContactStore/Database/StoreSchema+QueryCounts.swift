@@ -1,6 +1,9 @@
 import GRDB
 
 extension StoreSchema {
+    /// How many inserts and deletes `contact_order_change` keeps.
+    static let orderChangesKept = 1024
+
     /// `v-query-counts`: what the last shapes of issue #20 read instead of counting or sorting.
     ///
     /// - `contact_label_count`: how many contacts hold each label, kept by triggers on
@@ -16,9 +19,6 @@ extension StoreSchema {
     ///   moved by them instead of dropped.
     /// - `contact_on_company` gains the names after its default order: a company's contacts
     ///   sorted by a name are sorted from the index alone, without reading their rows.
-    /// How many inserts and deletes `contact_order_change` keeps.
-    static let orderChangesKept = 1024
-
     static let queryCountsMigration = "v-query-counts: label counts, order version, company names"
 
     static func createQueryCounts(_ db: Database) throws {
