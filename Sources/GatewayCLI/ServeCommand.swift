@@ -76,7 +76,7 @@ extension ServeCommand {
     /// Parses `arguments` as `serve`'s and runs it, exiting as `main()` would. Returns only when
     /// they do not parse, for `main()` to report the mistake as the whole command line's.
     static func startDirectly(_ arguments: [String]) async {
-        guard var command = try? parse(arguments) else { return }
+        guard let command = try? parse(arguments) else { return }
         do {
             try await command.run()
             exit()
