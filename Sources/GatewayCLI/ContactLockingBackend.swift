@@ -20,6 +20,14 @@ struct ContactLockingBackend: ContactsBackend {
     var audit: any AuditStore { inner.audit }
     var service: any ContactsService { inner.service }
 
+    /// `body` under the contact's lock, unless it only previews (`dryRun`: nothing to settle).
+    private func locking<T: Sendable>(_ id: String, unless dryRun: Bool, _ body: () async throws -> T)
+        async throws -> T
+    {
+        if dryRun { return try await body() }
+        return try await log.withContactLock(id, body)
+    }
+
     func get(id: String) async throws -> ContactSnapshot { try await inner.get(id: id) }
 
     func observe(_ contacts: [ContactSnapshot]) async throws -> Int { try await inner.observe(contacts) }
@@ -27,13 +35,10 @@ struct ContactLockingBackend: ContactsBackend {
     func update(
         id: String, patch: ContactInfoPatch, revision: Int, allowDuplicates: Bool, dryRun: Bool, context: RequestContext
     ) async throws -> WriteOutcome {
-        if dryRun {
-            return try await inner.update(
-                id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates, dryRun: true, context: context)
-        }
-        return try await log.withContactLock(id) {
+        try await locking(id, unless: dryRun) {
             try await inner.update(
-                id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates, dryRun: false, context: context)
+                id: id, patch: patch, revision: revision, allowDuplicates: allowDuplicates, dryRun: dryRun,
+                context: context)
         }
     }
 
@@ -57,12 +62,9 @@ struct ContactLockingBackend: ContactsBackend {
     func restore(
         id: String, patch: ContactInfoPatch, revision: Int, undoing: Int64, dryRun: Bool, context: RequestContext
     ) async throws -> WriteOutcome {
-        if dryRun {
-            return try await inner.restore(
-                id: id, patch: patch, revision: revision, undoing: undoing, dryRun: true, context: context)
-        }
-        return try await log.withContactLock(id) {
-            try await inner.restore(id: id, patch: patch, revision: revision, undoing: undoing, dryRun: false, context: context)
+        try await locking(id, unless: dryRun) {
+            try await inner.restore(
+                id: id, patch: patch, revision: revision, undoing: undoing, dryRun: dryRun, context: context)
         }
     }
 

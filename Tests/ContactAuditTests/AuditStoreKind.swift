@@ -32,7 +32,7 @@ extension AuditStoreKind {
 struct AuditLocation: Sendable {
     let kind: AuditStoreKind
     let place: String
-    let clock = TestClock(start: 1_795_946_400_000)
+    let clock = MillisecondCounter(start: 1_795_946_400_000)
 
     /// Opens the log. `lease` applies to PostgreSQL: how long an intent stays its writer's.
     func open(lease: Duration = .seconds(30)) async throws -> any AuditStore {
@@ -56,19 +56,6 @@ struct AuditLocation: Sendable {
     func remove() {
         guard kind == .sqlite else { return }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: place + suffix) }
-    }
-}
-
-/// A thread-safe millisecond counter.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Int64
-    init(start: Int64) { value = start }
-    func next() -> Int64 {
-        lock.withLock {
-            value += 1
-            return value
-        }
     }
 }
 

@@ -164,32 +164,30 @@ struct AuditLogTests {
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
         }
+        /// Tampers with the pristine log by `sql`; `verify` must fail and name entry `auditId`.
+        func expectTampered(_ sql: String, foundAt auditId: Int, sourceLocation: SourceLocation = #_sourceLocation)
+            throws
+        {
+            try tamper(sql)
+            let result = try verify()
+            #expect(result.exitCode == 6, sourceLocation: sourceLocation)
+            #expect(result.stderr.contains("audit \(auditId)"), "\(result.stderr)", sourceLocation: sourceLocation)
+        }
         // Entry 7's `after`, which entry 8 stores as its `before` (each JSON is stored once).
-        try tamper("UPDATE audit_entry SET before_json = replace(before_json, '\"A\"', '\"Z\"') WHERE audit_id = 8")
-        var result = try verify()
-        #expect(result.exitCode == 6)
-        #expect(result.stderr.contains("audit 7"))
+        try expectTampered(
+            "UPDATE audit_entry SET before_json = replace(before_json, '\"A\"', '\"Z\"') WHERE audit_id = 8", foundAt: 7)
         // The latest `after`, which the contact's row holds: an edit that gets past the triggers
         // that would keep the recorded one is found at entry 8.
-        try tamper(
-            "DROP TRIGGER audit_after_kept_on_contact_update; UPDATE contact SET json = replace(json, '\"B\"', '\"Z\"') WHERE revision = 2"
-        )
-        result = try verify()
-        #expect(result.exitCode == 6)
-        #expect(result.stderr.contains("audit 8"))
+        try expectTampered(
+            "DROP TRIGGER audit_after_kept_on_contact_update; UPDATE contact SET json = replace(json, '\"B\"', '\"Z\"') WHERE revision = 2",
+            foundAt: 8)
         // With the triggers, an edit of the row is a change outside the log: entry 8 keeps what it
         // recorded, and the log verifies.
         try tamper("UPDATE contact SET json = replace(json, '\"B\"', '\"Z\"') WHERE revision = 2")
         #expect(try verify().exitCode == 0)
-        try tamper("DELETE FROM audit_entry WHERE audit_id = 3")
-        result = try verify()
-        #expect(result.exitCode == 6)
-        #expect(result.stderr.contains("audit 4"))
-        try tamper(
-            "UPDATE audit_entry SET chain_seq = CASE chain_seq WHEN 2 THEN -1 ELSE chain_seq END WHERE chain_seq IN (2, 5); UPDATE audit_entry SET chain_seq = 2 WHERE chain_seq = 5; UPDATE audit_entry SET chain_seq = 5 WHERE chain_seq = -1"
-        )
-        result = try verify()
-        #expect(result.exitCode == 6)
-        #expect(result.stderr.contains("audit 5"))
+        try expectTampered("DELETE FROM audit_entry WHERE audit_id = 3", foundAt: 4)
+        try expectTampered(
+            "UPDATE audit_entry SET chain_seq = CASE chain_seq WHEN 2 THEN -1 ELSE chain_seq END WHERE chain_seq IN (2, 5); UPDATE audit_entry SET chain_seq = 2 WHERE chain_seq = 5; UPDATE audit_entry SET chain_seq = 5 WHERE chain_seq = -1",
+            foundAt: 5)
     }
 }

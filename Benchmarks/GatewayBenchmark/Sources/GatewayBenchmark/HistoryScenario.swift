@@ -108,7 +108,14 @@ func ensureHistoryDatabase(_ db: String, options: Options, log: String) -> (entr
         SELECT count(*) FROM audit_entry;
 
         """
-    let count = Int(sqlite(db, sql).split(separator: "\n").last.map(String.init) ?? "") ?? 0
-    guard count >= target else { fail("building \(db) gave \(count) entries") }
+    let count = buildCount(db, sql, atLeast: target, of: "entries")
     return (count, Double(now() - start) / 1e9, false)
+}
+
+/// Runs a database build script whose last statement counts what it built; stops the benchmark
+/// unless it built at least `minimum` `things`.
+func buildCount(_ db: String, _ sql: String, atLeast minimum: Int, of things: String) -> Int {
+    let count = Int(sqlite(db, sql).split(separator: "\n").last.map(String.init) ?? "") ?? 0
+    guard count >= minimum else { fail("building \(db) gave \(count) \(things)") }
+    return count
 }

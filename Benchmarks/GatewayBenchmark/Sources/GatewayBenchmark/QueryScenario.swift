@@ -263,7 +263,6 @@ func ensureQueryDatabase(_ db: String, contacts: Int, options: Options, log: Str
         SELECT count(*) FROM contact;
 
         """
-    let count = Int(sqlite(db, sql).split(separator: "\n").last.map(String.init) ?? "") ?? 0
-    guard count >= contacts else { fail("building \(db) gave \(count) contacts") }
+    let count = buildCount(db, sql, atLeast: contacts, of: "contacts")
     return (count, Double(now() - start) / 1e9, false)
 }
