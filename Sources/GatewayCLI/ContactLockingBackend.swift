@@ -89,7 +89,8 @@ struct ContactLockingBackend: ContactsBackend {
     func merge(targetId: String, sourceIds: [String], targetRevision: Int?, context: RequestContext) async throws
         -> WriteOutcome
     {
-        try await inner.merge(targetId: targetId, sourceIds: sourceIds, targetRevision: targetRevision, context: context)
+        try await inner.merge(
+            targetId: targetId, sourceIds: sourceIds, targetRevision: targetRevision, context: context)
     }
 
     func deleteLabel(key: String, context: RequestContext) async throws -> Int {
@@ -99,6 +100,7 @@ struct ContactLockingBackend: ContactsBackend {
     func recreate(
         _ before: ContactSnapshot, allowDuplicates: Bool, undoing: Int64, dryRun: Bool, context: RequestContext
     ) async throws -> WriteOutcome {
-        try await inner.recreate(before, allowDuplicates: allowDuplicates, undoing: undoing, dryRun: dryRun, context: context)
+        try await inner.recreate(
+            before, allowDuplicates: allowDuplicates, undoing: undoing, dryRun: dryRun, context: context)
     }
 }

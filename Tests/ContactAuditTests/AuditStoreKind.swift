@@ -16,7 +16,9 @@ enum AuditStoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
     func makeLocation() async throws -> AuditLocation {
         switch self {
         case .sqlite:
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).sqlite").path
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "audit-\(UUID().uuidString).sqlite"
+            ).path
             return AuditLocation(kind: self, place: path)
         case .postgres:
             return AuditLocation(kind: self, place: try await ThrowawayCluster.shared().createDatabase())

@@ -175,7 +175,8 @@ struct AuditLogTests {
         }
         // Entry 7's `after`, which entry 8 stores as its `before` (each JSON is stored once).
         try expectTampered(
-            "UPDATE audit_entry SET before_json = replace(before_json, '\"A\"', '\"Z\"') WHERE audit_id = 8", foundAt: 7)
+            "UPDATE audit_entry SET before_json = replace(before_json, '\"A\"', '\"Z\"') WHERE audit_id = 8", foundAt: 7
+        )
         // The latest `after`, which the contact's row holds: an edit that gets past the triggers
         // that would keep the recorded one is found at entry 8.
         try expectTampered(
