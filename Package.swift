@@ -58,12 +58,17 @@ let package = Package(
             dependencies: ["WixContacts", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // C: Zstandard against a dictionary of contact JSON (see its header).
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+        .target(name: "CompactJSONCodec", dependencies: ["CZstd"]),
+        // How the store keeps a contact's JSON: packed by CompactJSONCodec.
+        .target(name: "CompactJSON", dependencies: ["CompactJSONCodec"], swiftSettings: swiftSettings),
         // C: a VFS that writes a commit's log frames in one call (see its header).
         .target(name: "SQLiteWALBuffer", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "ContactStore",
             dependencies: [
-                "WixContacts", "JSONCore", "PhoneNumbers", "FastSQLite", "SQLiteWALBuffer", "SharedDatabase",
+                "WixContacts", "JSONCore", "PhoneNumbers", "FastSQLite", "SQLiteWALBuffer", "SharedDatabase", "CompactJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Atomics", package: "swift-atomics"),
@@ -73,7 +78,7 @@ let package = Package(
         .target(
             name: "ContactAudit",
             dependencies: [
-                "WixContacts", "JSONCore", "FastSQLite", "SharedDatabase", "ContactStore",
+                "WixContacts", "JSONCore", "FastSQLite", "SharedDatabase", "ContactStore", "CompactJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -177,14 +182,16 @@ let package = Package(
         .testTarget(name: "WixContactsTests", dependencies: ["WixContacts", "JSONCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ContactStoreTests",
-            dependencies: ["ContactStore", "WixContacts", "JSONCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "ContactStore", "CompactJSON", "WixContacts", "JSONCore", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ContactAuditTests",
             dependencies: [
-                "ContactAudit", "PostgresAudit", "PostgresCluster", "ContactStore", "WixContacts", "JSONCore",
-                .product(name: "Logging", package: "swift-log"),
+                "ContactAudit", "PostgresAudit", "PostgresCluster", "ContactStore", "CompactJSON", "WixContacts",
+                "JSONCore", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

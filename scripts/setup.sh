@@ -3,7 +3,7 @@
 # Safe to run repeatedly: it installs only what is missing.
 set -euo pipefail
 
-apt_packages=(libsqlite3-dev libjemalloc-dev libcurl4 libcurl4-openssl-dev sqlite3 jq curl)
+apt_packages=(libsqlite3-dev libjemalloc-dev libzstd-dev libcurl4 libcurl4-openssl-dev sqlite3 jq curl)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

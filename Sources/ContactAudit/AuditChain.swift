@@ -109,10 +109,12 @@ public enum AuditChain {
             return .text(row.text(index) ?? "")
         }
         return digest(
-            previous: previous, seq: seq, fields: fields, before: row.bytes(15), after: after ?? row.bytes(16))
+            previous: previous, seq: seq, fields: fields, before: StoredSnapshot.bytes(row.bytes(15)),
+            after: after ?? StoredSnapshot.bytes(row.bytes(16)))
     }
 
-    /// `hash(n)` of an entry's 15 fields (in the order of ``columns``) and snapshots as stored.
+    /// `hash(n)` of an entry's 15 fields (in the order of ``columns``) and snapshots as stored
+    /// (unpacked when the row's packing came with them: ``StoredSnapshot/bytes(_:)``).
     public static func digest(
         previous: [UInt8], seq: Int64, fields values: [Value], before: [UInt8], after: [UInt8]
     ) -> [UInt8] {

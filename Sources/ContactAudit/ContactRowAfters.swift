@@ -6,8 +6,8 @@ import JSONCore
 /// A contact's JSON stored once (issue #20: a contact and its create entry held it twice).
 ///
 /// On the embedded store, an entry leaves its `after` out: while the entry is the contact's
-/// latest, the `contact` row holds those very bytes; the contact's next entry, written just
-/// before the row changes, stores them as its `before`. Every entry then stores one snapshot
+/// latest, the `contact` row holds that JSON (packed: ``CompactJSON``); the contact's next
+/// entry, written just before the row changes, stores it as its `before`. Every entry then stores one snapshot
 /// (its `before`; a create none), nothing is written twice, and no stored entry is ever
 /// rewritten — the log stays append-only.
 ///
@@ -53,8 +53,9 @@ enum ContactRowAfters {
     }
 
     /// The `after` at `revision` that entry `auditId` of `contactId` left out: the `before` of the
-    /// contact's next entry, or, when it is still the latest, the contact's row; `nil` when
-    /// neither holds that revision (the row changed around the triggers).
+    /// contact's next entry, or, when it is still the latest, the contact's row, unpacked
+    /// (``StoredSnapshot/bytes(_:)``); `nil` when neither holds that revision (the row changed
+    /// around the triggers).
     static func after(of contactId: String, revision: Int, leftOutBy auditId: Int64, in db: Database) throws
         -> [UInt8]?
     {
@@ -65,11 +66,11 @@ enum ContactRowAfters {
                 """
         ).fetchFirst(.text(contactId), .int(Int(auditId))) { row in (row.optionalInt(0), row.optionalBytes(1)) }
         if let next {
-            return next.0 == revision ? next.1 : nil
+            return next.0 == revision ? next.1.map(StoredSnapshot.bytes) : nil
         }
         guard try db.tableExists("contact") else { return nil }
         return try db.cachedStatement(sql: "SELECT json FROM contact WHERE id = ? AND revision = ?")
-            .fetchFirst(.text(contactId), .int(revision)) { $0.bytes(0) }
+            .fetchFirst(.text(contactId), .int(revision)) { StoredSnapshot.bytes($0.bytes(0)) }
     }
 
     /// Fills in the `after`s `entries` left out: from the next entry of the same contact when it
@@ -84,7 +85,7 @@ enum ContactRowAfters {
     static func resolve(_ entry: inout AuditEntry, in db: Database) throws {
         guard entry.after == nil, let revision = entry.revisionAfter else { return }
         entry.after = try after(of: entry.contactId, revision: revision, leftOutBy: entry.auditId, in: db)
-            .map(RawJSON.init(trusted:))
+            .map(StoredSnapshot.json)
     }
 }
 
@@ -131,7 +132,7 @@ final class LeftOutAfters {
             }
             readTo = row[0]
             let key = Key(contactId: row[1], revision: row[2])
-            ahead[key] = Array(row[3] as Data)
+            ahead[key] = StoredSnapshot.bytes(Array(row[3] as Data))
             read.append((readTo, key))
         }
         // Only a later entry's `before` can be this entry's `after`.

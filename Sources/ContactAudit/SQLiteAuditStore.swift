@@ -74,7 +74,7 @@ public struct SQLiteAuditStore: AuditStore {
             let latestAfter =
                 try db.cachedStatement(
                     sql: "SELECT after_json FROM audit_entry WHERE contact_id = ? ORDER BY audit_id DESC LIMIT 1"
-                ).fetchFirst(.text(record.contactId)) { $0.optionalBytes(0) } ?? nil
+                ).fetchFirst(.text(record.contactId)) { $0.optionalBytes(0).map(StoredSnapshot.bytes) } ?? nil
             if latestAfter == bytes { before = nil }
         }
         let after = record.after?.json.bytes
@@ -251,7 +251,7 @@ extension AuditEntry {
                 sql:
                     "SELECT after_json FROM audit_entry WHERE contact_id = ? AND audit_id < ? ORDER BY audit_id DESC LIMIT 1"
             ).fetchFirst(.text(entry.contactId), .int(entry.auditId)) {
-                $0.optionalBytes(0).map(RawJSON.init(trusted:))
+                $0.optionalBytes(0).map(StoredSnapshot.json)
             }
             ?? nil
     }
@@ -263,8 +263,8 @@ extension AuditEntry {
         self.init(
             auditId: Int64(row.int(0)), contactId: row.text(1) ?? "",
             operation: AuditOperation(rawValue: row.text(2) ?? ""), revisionBefore: row.optionalInt(3),
-            revisionAfter: row.optionalInt(4), before: row.optionalBytes(5).map(RawJSON.init(trusted:)),
-            after: row.optionalBytes(6).map(RawJSON.init(trusted:)), changedFields: fields,
+            revisionAfter: row.optionalInt(4), before: row.optionalBytes(5).map(StoredSnapshot.json),
+            after: row.optionalBytes(6).map(StoredSnapshot.json), changedFields: fields,
             timestamp: row.text(8) ?? "", actor: row.text(9), requestId: row.text(10),
             undoOf: row.optionalInt(11).map(Int64.init), undoneBy: row.optionalInt(12).map(Int64.init),
             links: AuditLinks(

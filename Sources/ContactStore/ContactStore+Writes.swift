@@ -168,7 +168,7 @@ extension ContactStore {
         let contact = change.after
         let info = contact.info
         if let before = change.before {
-            try updateRow(contact, json: change.snapshot, before: before, in: db)
+            try updateRow(contact, json: change.storedJSON, before: before, in: db)
         } else {
             try db.cachedStatement(
                 sql: """
@@ -176,7 +176,7 @@ extension ContactStore {
                         primary_phone, created_date, updated_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).run(
-                .text(contact.id), .int(contact.revision), .blob(change.snapshot.json.bytes),
+                .text(contact.id), .int(contact.revision), .blob(change.storedJSON),
                 .int(change.isMember ? 1 : 0), .text(info.name?.first), .text(info.name?.last), .text(info.company),
                 .text(contact.primaryInfo?.email?.lowercased()), .text(contact.primaryInfo?.phone),
                 .text(contact.createdDate ?? ""), .text(contact.updatedDate ?? ""))
@@ -201,10 +201,10 @@ extension ContactStore {
 
     /// Sets only the columns whose value changed, so SQLite leaves the indexes of the others
     /// alone: an update then rewrites the row and the `updated_date` index, not every index.
-    private func updateRow(_ contact: Contact, json: ContactSnapshot, before: Contact, in db: Database) throws {
+    private func updateRow(_ contact: Contact, json: [UInt8], before: Contact, in db: Database) throws {
         var assignments = "revision = ?, json = ?, updated_date = ?"
         var arguments: [SQLArgument] = [
-            .int(contact.revision), .blob(json.json.bytes), .text(contact.updatedDate ?? ""),
+            .int(contact.revision), .blob(json), .text(contact.updatedDate ?? ""),
         ]
         func set(_ column: String, _ value: String?, was old: String?) {
             guard value != old else { return }

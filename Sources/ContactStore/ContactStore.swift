@@ -1,3 +1,4 @@
+import CompactJSON
 import FastSQLite
 import SharedDatabase
 import Foundation
@@ -137,7 +138,18 @@ public final class ContactStore: Sendable {
             if let target = try mergeTarget(db, of: id), target != id { return try snapshot(db, id: target) }
             throw ContactsError.contactNotFound(id)
         }
-        return ContactSnapshot(id: id, revision: revision, json: RawJSON(trusted: json))
+        return try storedSnapshot(id: id, revision: revision, json: json)
+    }
+
+    /// A snapshot of a `contact` row's `json` column, unpacked (``CompactJSON``).
+    ///
+    /// - Throws: `INTERNAL_ERROR` when the stored value is damaged.
+    static func storedSnapshot(id: String, revision: Int, json stored: [UInt8]) throws -> ContactSnapshot {
+        do {
+            return ContactSnapshot(id: id, revision: revision, json: RawJSON(trusted: try CompactJSON.unpack(stored)))
+        } catch {
+            throw ContactsError(.internalError, message: "The stored contact \(id) is damaged.")
+        }
     }
 
     /// The decoded contact, whether it is a site member, and its stored JSON.
@@ -167,7 +179,7 @@ public final class ContactStore: Sendable {
             let (revision, json, isMember) = try statement.fetchFirst(
                 .text(id), body: { ($0.int(0), $0.bytes(1), $0.int(2) != 0) })
         else { throw ContactsError.contactNotFound(id) }
-        let snapshot = ContactSnapshot(id: id, revision: revision, json: RawJSON(trusted: json))
+        let snapshot = try storedSnapshot(id: id, revision: revision, json: json)
         let contact = try snapshot.contact()
         // Not what the writer reads inside a transaction: in the group commit a read may see a
         // write of the same batch that is then rolled back and redone differently.
@@ -196,6 +208,9 @@ public final class ContactChange: Sendable {
     public let after: Contact
     /// `after`, encoded once.
     public let snapshot: ContactSnapshot
+    /// `snapshot`'s JSON as the `contact` row keeps it (``CompactJSON/pack(_:)``): packed here,
+    /// where the change is planned, not on the one writer that stores it.
+    let storedJSON: [UInt8]
     /// Top-level `info` fields whose writable value changed.
     public let changedFields: [String]
     /// Whether the contact is a site member.
@@ -216,6 +231,7 @@ public final class ContactChange: Sendable {
         self.beforeSnapshot = beforeSnapshot
         self.after = after
         self.snapshot = snapshot
+        storedJSON = CompactJSON.pack(snapshot.json.bytes)
         self.changedFields = changedFields
         self.isMember = isMember
         self.beforeIsAudited = beforeIsAudited

@@ -22,7 +22,7 @@ public struct GatewayCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ServeCommand.self, MCPCommand.self, HistoryCommand.self, UndoCommand.self, RunsCommand.self,
-            VerifyCommand.self, SyncCommand.self, AuditCommand.self,
+            VerifyCommand.self, SyncCommand.self, AuditCommand.self, CompactCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

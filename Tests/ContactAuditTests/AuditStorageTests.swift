@@ -1,3 +1,4 @@
+import CompactJSON
 import ContactAudit
 import ContactStore
 import Foundation
@@ -100,12 +101,16 @@ import WixContacts
     @Test func theLatestAfterIsTheContactsRowUntilItChanges() async throws {
         let fixture = try AuditFixture()
         let (id, created) = try await fixture.create(["name": ["first": "Ada"]])
-        let row = {
+        // The row keeps the JSON packed (CompactJSON); entries store it as is.
+        let storedRow = {
             try await fixture.store.database.read { db in
                 try Data.fetchOne(db, sql: "SELECT json FROM contact WHERE id = ?", arguments: [id])
             }
         }
+        let row = { try await storedRow().map { Data(try CompactJSON.unpack(Array($0))) } }
         let createdJSON = try await row()
+        let createdRow = try #require(try await storedRow())
+        #expect(createdRow.first == 0x01 && createdRow.count * 2 < createdJSON?.count ?? 0)
         #expect(try await Self.storedAfter(fixture, created) == nil)
         #expect(try await fixture.audit.entry(id: created).after?.bytes == createdJSON.map(Array.init))
         #expect(try await fixture.audit.verify().ok)
@@ -117,14 +122,16 @@ import WixContacts
         #expect(try await Self.storedBefore(fixture, updated) == createdJSON)
         #expect(try await Self.storedAfter(fixture, updated) == nil)
         let loggedJSON = try await row()
+        let loggedRow = try await storedRow()
         let history = try await fixture.audit.history(AuditHistoryQuery(contactId: id, limit: 10))
         #expect(history.entries.map { $0.after?.bytes } == [loggedJSON, createdJSON].map { $0.map(Array.init) })
         #expect(history.entries.first?.before?.bytes == createdJSON.map(Array.init))
 
         // Around the log (as the emulator writes): the triggers copy the row's after into the
-        // entry before the row changes, so it keeps what it recorded.
+        // entry before the row changes (packed, as the row kept it), so it keeps what it recorded.
         _ = try await fixture.store.update(id: id, patch: ContactInfoPatch(json: ["company": "Unlogged"]), revision: 2)
-        #expect(try await Self.storedAfter(fixture, updated) == loggedJSON)
+        #expect(try await Self.storedAfter(fixture, updated) == loggedRow)
+        #expect(try await fixture.audit.entry(id: updated).after?.bytes == loggedJSON.map(Array.init))
         #expect(try await fixture.audit.entry(id: updated).afterContact()?.info.company == "Logged")
         #expect(try await fixture.audit.verify().ok)
 

@@ -1,3 +1,4 @@
+import CompactJSON
 import Foundation
 import GRDB
 import JSONCore
@@ -262,6 +263,13 @@ import WixContacts
                         DROP TABLE contact_label_count; DROP TABLE contact_order_change;
                         DELETE FROM grdb_migrations WHERE identifier LIKE 'v-query-%';
                         """)
+                // The JSON as is: builds of then did not pack it.
+                let rows = try Row.fetchAll(db, sql: "SELECT rowid, json FROM contact").map { row in
+                    (row[0] as Int64, try CompactJSON.unpack(Array(row[1] as Data)))
+                }
+                for (rowID, json) in rows {
+                    try db.execute(sql: "UPDATE contact SET json = ? WHERE rowid = ?", arguments: [Data(json), rowID])
+                }
                 // The item tables as v1 made them, one with an item stored twice.
                 for (table, column) in [
                     ("contact_email", "email"), ("contact_phone", "phone_key"), ("contact_label", "label_key"),

@@ -183,7 +183,7 @@ extension ContactStore {
                 guard let found = try Row.fetchOne(row, arguments: [rowID]) else { return nil }
                 let json: Data = found[2]
                 last = (found[3], found[0])
-                return ContactSnapshot(id: found[0], revision: found[1], json: RawJSON(trusted: Array(json)))
+                return try Self.storedSnapshot(id: found[0], revision: found[1], json: Array(json))
             }
             if compiled.keysetPageSQL != nil, let last, contacts.count == compiled.limit {
                 taken.append(

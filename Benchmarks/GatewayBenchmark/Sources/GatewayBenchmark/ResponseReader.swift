@@ -17,6 +17,8 @@ struct Response {
     var revision: Int
     /// `result.contact.id`, only while the queue asks for it (seeding).
     var contactId: String?
+    /// `result.contact` as the gateway wrote it, with `contactId`.
+    var contactJSON: String?
 }
 
 /// Hands responses from the reader thread to the driver thread, one lock per read chunk.
@@ -164,8 +166,36 @@ func parseResponse(_ line: UnsafeBufferPointer<UInt8>, receivedAt: UInt64, captu
     }
     if captureContactID, let contactStart = find("\"contact\":{", in: line, from: idStart) {
         response.contactId = topLevelString("id", in: line, objectStart: contactStart)
+        if let end = objectEnd(in: line, objectStart: contactStart) {
+            response.contactJSON = String(decoding: UnsafeBufferPointer(rebasing: line[(contactStart - 1)..<end]), as: UTF8.self)
+        }
     }
     return response
+}
+
+/// The index just past the `}` closing the object that starts at `objectStart` (just past its
+/// `{`), skipping strings.
+func objectEnd(in line: UnsafeBufferPointer<UInt8>, objectStart: Int) -> Int? {
+    var depth = 0
+    var index = objectStart
+    while index < line.count {
+        switch line[index] {
+        case UInt8(ascii: "\""):
+            index += 1
+            while index < line.count && line[index] != UInt8(ascii: "\"") {
+                index += line[index] == UInt8(ascii: "\\") ? 2 : 1
+            }
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            depth += 1
+        case UInt8(ascii: "}"), UInt8(ascii: "]"):
+            if depth == 0 { return index + 1 }
+            depth -= 1
+        default:
+            break
+        }
+        index += 1
+    }
+    return nil
 }
 
 /// The string value of `key` directly inside the object that starts at `objectStart` (just

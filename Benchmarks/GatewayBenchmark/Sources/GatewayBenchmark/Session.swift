@@ -87,3 +87,24 @@ func sqlite(_ db: String, _ sql: String) -> String {
     guard process.terminationStatus == 0 else { fail("sqlite failed on \(db):\n\(sql.prefix(400))") }
     return String(decoding: data, as: UTF8.self)
 }
+
+/// Runs `binary` with `arguments` to its end (a gateway command such as `compact`): its stdout,
+/// with its stderr appended to `log`. Stops the benchmark when it fails.
+func runToCompletion(_ binary: String, _ arguments: [String], log: String) -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
+    let errors = FileHandle(forWritingAtPath: log)
+    errors?.seekToEndOfFile()
+    process.standardError = errors
+    do { try process.run() } catch { fail("cannot run \(binary): \(error)") }
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        fail("\(binary) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus); see \(log)")
+    }
+    return text
+}

@@ -1,0 +1,56 @@
+import CompactJSONCodec
+
+/// How the embedded store keeps a contact's JSON in SQLite: packed against a dictionary of
+/// contact JSON (issue #20: the JSON was most of a contact's bytes).
+///
+/// A packed value is `0x01` followed by a Zstandard frame (``CompactJSONCodec``), which records
+/// the JSON's length and checksum. JSON as is (an object: its first byte is `{`) is a valid stored value too,
+/// so files written before packing, values the packing would not shrink, and rows edited by hand
+/// with `sqlite3` all read back: ``unpack(_:)`` tells them apart by that first byte.
+public enum CompactJSON {
+    /// The first byte of a value packed with version 1 of the dictionary.
+    static let packedV1: UInt8 = 0x01
+
+    /// `json` as the store keeps it: packed when that is smaller, else as is.
+    public static func pack(_ json: [UInt8]) -> [UInt8] {
+        guard json.count > 64 else { return json }
+        // Room for less than the JSON itself: a frame that does not fit is not worth keeping.
+        var stored = [UInt8](unsafeUninitializedCapacity: json.count) { buffer, count in
+            buffer[0] = packedV1
+            let written = json.withUnsafeBufferPointer { source in
+                compact_json_pack(source.baseAddress, source.count, buffer.baseAddress! + 1, buffer.count - 1)
+            }
+            count = written == 0 ? 0 : written + 1
+        }
+        if stored.isEmpty { stored = json }
+        return stored
+    }
+
+    /// The JSON `stored` holds: unpacked, or `stored` itself when it is not packed.
+    ///
+    /// - Throws: ``DamagedValue`` when it is packed but does not unpack to the length it records.
+    public static func unpack(_ stored: [UInt8]) throws(DamagedValue) -> [UInt8] {
+        guard stored.first == packedV1 else { return stored }
+        return try stored.withUnsafeBufferPointer { (source) throws(DamagedValue) -> [UInt8] in
+            let frame = source.baseAddress! + 1
+            let length = compact_json_unpacked_length(frame, source.count - 1)
+            guard length > 0 else { throw DamagedValue() }
+            var unpacked = true
+            let json = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
+                unpacked = compact_json_unpack(frame, source.count - 1, buffer.baseAddress, length) == 1
+                count = unpacked ? length : 0
+            }
+            guard unpacked else { throw DamagedValue() }
+            return json
+        }
+    }
+
+    /// ``unpack(_:)``, or `stored` as is when it does not unpack: for what hashes values as
+    /// stored, where a damaged value must hash differently rather than stop the check.
+    public static func unpackedOrAsStored(_ stored: [UInt8]) -> [UInt8] {
+        (try? unpack(stored)) ?? stored
+    }
+
+    /// A packed value that does not unpack to the JSON it announces.
+    public struct DamagedValue: Error, Sendable {}
+}

@@ -1,0 +1,65 @@
+import CompactJSON
+import Foundation
+import Testing
+
+/// The contact row's packed JSON (issue #20): it reads back exactly, it is much smaller, JSON as
+/// is still reads, and a damaged value is refused rather than misread.
+struct CompactJSONTests {
+    static let contact = Array(
+        #"""
+        {"id":"03ee60cc-0156-4fa2-aefc-ae48ce322d08","revision":3,"source":{"sourceType":"OTHER"},"createdDate":"2026-12-05T00:49:37.757Z","updatedDate":"2026-12-05T00:50:01.112Z","lastActivity":{"activityDate":"2026-12-05T00:49:37.757Z","activityType":"CONTACT_CREATED"},"primaryInfo":{"email":"anna.smith@gmail.com","phone":"+1 415-555-0134"},"info":{"name":{"first":"Anna","last":"Smith"},"emails":{"items":[{"id":"0dba9596-1932-4428-a554-feb005640bff","tag":"MAIN","email":"anna.smith@gmail.com","primary":true}]},"phones":{"items":[{"id":"fd8e9228-1f7c-45dc-99db-e99c15ba23f7","tag":"MOBILE","countryCode":"US","phone":"+1 415-555-0134","e164Phone":"+14155550134","primary":true}]},"company":"Acme Inc.","jobTitle":"Manager","extendedFields":{"items":{"contacts.displayByFirstName":"Anna Smith","contacts.displayByLastName":"Smith Anna"}}},"primaryEmail":{"email":"anna.smith@gmail.com","subscriptionStatus":"NOT_SET","deliverabilityStatus":"NOT_SET"}}
+        """#.utf8)
+
+    @Test func aContactPacksToAFractionAndReadsBackExactly() throws {
+        let packed = CompactJSON.pack(Self.contact)
+        #expect(packed.first == 0x01)
+        #expect(packed.count * 3 < Self.contact.count, "\(packed.count) of \(Self.contact.count) bytes")
+        #expect(try CompactJSON.unpack(packed) == Self.contact)
+    }
+
+    @Test func jsonAsIsReadsAsIs() throws {
+        // Rows written before packing, small values, and hand edits keep their JSON.
+        #expect(try CompactJSON.unpack(Self.contact) == Self.contact)
+        let small = Array(#"{"id":"a","revision":1}"#.utf8)
+        #expect(CompactJSON.pack(small) == small)
+    }
+
+    @Test func aLargeContactWithLittleInCommonRoundTrips() throws {
+        // 100 KB of items: past the dictionary, past deflate's window.
+        var random = SystemRandomNumberGenerator()
+        let items = (0..<2_000).map { index in
+            #"{"id":"\#(index)","email":"\#(UInt64.random(in: 0...UInt64.max, using: &random))@x.org"}"#
+        }
+        let json = Array(#"{"info":{"emails":{"items":[\#(items.joined(separator: ","))]}}}"#.utf8)
+        let packed = CompactJSON.pack(json)
+        #expect(packed.count < json.count)
+        #expect(try CompactJSON.unpack(packed) == json)
+    }
+
+    @Test func aDamagedValueIsRefused() {
+        var packed = CompactJSON.pack(Self.contact)
+        packed[packed.count / 2] ^= 0xFF
+        #expect(throws: CompactJSON.DamagedValue.self) { try CompactJSON.unpack(packed) }
+        #expect(throws: CompactJSON.DamagedValue.self) { try CompactJSON.unpack(Array(packed.prefix(20))) }
+        #expect(throws: CompactJSON.DamagedValue.self) { try CompactJSON.unpack([0x01]) }
+        #expect(throws: CompactJSON.DamagedValue.self) { try CompactJSON.unpack([0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]) }
+        #expect(CompactJSON.unpackedOrAsStored(Array(packed.prefix(20))) == Array(packed.prefix(20)))
+    }
+
+    @Test func threadsPackAndUnpackAtOnce() async throws {
+        // Each thread has its own streams: many at once never mix their state.
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    for round in 0..<200 {
+                        let json = Array(#"{"task":\#(task),"round":\#(round),"pad":"\#(String(repeating: "ab", count: 40))"}"#.utf8)
+                        guard try CompactJSON.unpack(CompactJSON.pack(json)) == json else { return false }
+                    }
+                    return true
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results == Array(repeating: true, count: 8))
+    }
+}
