@@ -240,7 +240,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "JSONCore", "contacts-gateway", "WixEmulator", "ContactStore", "WixContacts", "PostgresCluster",
+                "JSONCore", "contacts-gateway", "WixEmulator", "ContactStore", "CompactJSON", "WixContacts",
+                "PostgresCluster",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

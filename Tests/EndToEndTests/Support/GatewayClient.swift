@@ -77,6 +77,13 @@ final class GatewayClient: @unchecked Sendable {
             environment: ["WIX_API_KEY": "e2e-key", "WIX_SITE_ID": "e2e-site", "WIX_BASE_URL": url])
     }
 
+    /// `serve` on the local backend again, on the database an earlier client left in `sandbox`.
+    init(reopening sandbox: Sandbox, _ extraArguments: [String] = []) throws {
+        self.sandbox = sandbox
+        process = try GatewayProcess.serve(in: sandbox, extraArguments)
+        emulator = nil
+    }
+
     /// The local backend with these arguments.
     convenience init(_ extraArguments: [String]) throws {
         try self.init(.local, extraArguments)
