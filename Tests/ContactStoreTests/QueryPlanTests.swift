@@ -185,6 +185,24 @@ import WixContacts
         #expect("ab\u{10FFFF}z" < ContactFilterCompiler.successor(of: "ab")!)
     }
 
+    /// The default order's indexes grow at their end as contacts are created, so their pages
+    /// fill up instead of being split in half at the front (`v-dense-order-indexes`).
+    @Test func creatingContactsFillsTheDefaultOrdersIndexPages() async throws {
+        try await TestStore.with { t in
+            for index in 0..<1_500 {
+                try await t.create(["name": ["first": .string("D\(index)")], "company": "Acme"])
+            }
+            for index in ["contact_on_created_date_id", "contact_on_company"] {
+                let fill = try await t.store.read { db in
+                    try Double.fetchOne(
+                        db, sql: "SELECT 1.0 * sum(payload) / sum(pgsize) FROM dbstat WHERE name = ? AND pagetype = 'leaf'",
+                        arguments: [index])
+                }
+                #expect((fill ?? 0) > 0.8, "\(index): leaves \(Int((fill ?? 0) * 100)) % full")
+            }
+        }
+    }
+
     // MARK: - Support
 
     func withSeededStore(_ body: (TestStore) async throws -> Void) async throws {
