@@ -70,7 +70,8 @@ func runHistory(_ options: Options) {
 /// `--history-contacts` contacts (so every entry is a real one of its making), then SQL copies
 /// those entries as `update` entries, round robin over the contacts, up to the target count.
 /// Like the gateway, it leaves `before_json` empty where it equals the previous entry's `after`
-/// (here, always): readers take it from that entry.
+/// (here, always): readers take it from that entry. Each copy stores its `after` (the create
+/// entries leave theirs in the contact's row, packed as the row keeps it; readers unpack it).
 func ensureHistoryDatabase(_ db: String, options: Options, log: String) -> (entries: Int, seconds: Double, reused: Bool) {
     let target = options.historyEntries
     if FileManager.default.fileExists(atPath: db) {
@@ -91,7 +92,8 @@ func ensureHistoryDatabase(_ db: String, options: Options, log: String) -> (entr
         PRAGMA synchronous = OFF;
         CREATE TEMP TABLE seed(k INTEGER PRIMARY KEY, contact_id TEXT, after_json BLOB, actor TEXT);
         INSERT INTO seed(k, contact_id, after_json, actor)
-            SELECT row_number() OVER (ORDER BY audit_id) - 1, contact_id, after_json, actor
+            SELECT row_number() OVER (ORDER BY audit_id) - 1, contact_id,
+                   coalesce(after_json, (SELECT json FROM contact WHERE id = contact_id)), actor
             FROM audit_entry WHERE operation = 'create';
         CREATE TEMP TABLE base AS SELECT max(timestamp_ms) AS ms, (SELECT count(*) FROM seed) AS contacts FROM audit_entry;
         BEGIN;

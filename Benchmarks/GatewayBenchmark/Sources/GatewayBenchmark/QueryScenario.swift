@@ -167,12 +167,12 @@ func queryStorage(_ db: String) -> (json: JSON, text: String) {
         return (row[0], bytes)
     }
     let json = JSON.object([
-        ("fileBytes", .int(fileBytes ?? 0)), ("auditEntries", .int(Int(entries))),
-        ("bytesPerContact", .number(Double(fileBytes ?? 0) / contacts)),
+        ("fileBytes", .int(fileBytes)), ("auditEntries", .int(Int(entries))),
+        ("bytesPerContact", .number(Double(fileBytes) / contacts)),
         ("tables", .object(perTable.map { ($0.0, .number($0.1 / contacts)) })),
     ])
     var text = String(format: "storage                %.0f MB, %.0f bytes per contact (with its %.2f audit entries); per contact: ",
-                      Double(fileBytes ?? 0) / 1e6, Double(fileBytes ?? 0) / contacts, entries / contacts)
+                      Double(fileBytes) / 1e6, Double(fileBytes) / contacts, entries / contacts)
     text += perTable.map { "\($0.0) \(Int($0.1 / contacts))" }.joined(separator: ", ")
     return (json, text)
 }

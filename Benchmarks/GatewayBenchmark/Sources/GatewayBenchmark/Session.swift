@@ -96,9 +96,9 @@ func runToCompletion(_ binary: String, _ arguments: [String], log: String) -> St
     process.arguments = arguments
     let output = Pipe()
     process.standardOutput = output
-    if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
+    if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
     let errors = FileHandle(forWritingAtPath: log)
-    errors?.seekToEndOfFile()
+    _ = try? errors?.seekToEnd()
     process.standardError = errors
     do { try process.run() } catch { fail("cannot run \(binary): \(error)") }
     let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
