@@ -49,8 +49,9 @@ extension ContactStore {
                 mergedInto == nil ? .cannotDeleteSiteMembers : .cannotMergeSiteMembers,
                 details: ["contactId": .string(id)])
         }
-        for table in ["contact_email", "contact_phone", "contact_phone_number", "contact_label"] {
-            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contact_id = ?").run(.text(id))
+        let key = try Self.contactKey(db, id: id)
+        for (table, _, _) in StoreSchema.itemTables {
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contact_key = ?").run(.int(key))
         }
         try db.cachedStatement(sql: "DELETE FROM contact WHERE id = ?").run(.text(id))
         if let mergedInto {
@@ -112,7 +113,11 @@ extension ContactStore {
                 throw ContactsError(.labelNotFound, details: ["labelKey": .string(key)])
             }
             let ids = try String.fetchAll(
-                db, sql: "SELECT contact_id FROM contact_label WHERE label_key = ? ORDER BY contact_id", arguments: [key])
+                db,
+                sql: """
+                    SELECT c.id FROM contact_label i JOIN contact c ON c.contact_key = i.contact_key
+                    WHERE i.label_key = ? ORDER BY c.id
+                    """, arguments: [key])
             var changes: [(ContactChange, Int64)] = []
             for id in ids {
                 let change = try self.planRelabel(db, id: id, adding: [], removing: [key])

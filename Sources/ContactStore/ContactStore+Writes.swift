@@ -182,21 +182,39 @@ extension ContactStore {
                 .text(contact.createdDate ?? ""), .text(contact.updatedDate ?? ""))
         }
         let before = change.before?.info
+        // The contact's key: the row just inserted, or read once when an item changed.
+        var key: Int64? = change.before == nil ? db.lastInsertedRowID : nil
+        func contactKey() throws -> Int64 {
+            if let key { return key }
+            let found = try Self.contactKey(db, id: contact.id)
+            key = found
+            return found
+        }
         if before?.emails != info.emails {
             try replaceLookups(
-                db, table: "contact_email", column: "email", id: contact.id,
+                db, table: "contact_email", column: "email", key: contactKey(),
                 values: (info.emails ?? []).compactMap { $0.email?.lowercased() })
         }
         if before?.phones != info.phones {
             try replaceLookups(
-                db, table: "contact_phone", column: "phone_key", id: contact.id,
+                db, table: "contact_phone", column: "phone_key", key: contactKey(),
                 values: (info.phones ?? []).compactMap(ContactRules.phoneKey))
-            try ContactIndexes.replacePhoneNumbers(of: contact.id, with: info.phones, in: db)
+            try replaceLookups(
+                db, table: "contact_phone_number", column: "phone", key: contactKey(),
+                values: (info.phones ?? []).compactMap(\.phone))
         }
         if before?.labelKeys != info.labelKeys {
             try replaceLookups(
-                db, table: "contact_label", column: "label_key", id: contact.id, values: info.labelKeys ?? [])
+                db, table: "contact_label", column: "label_key", key: contactKey(), values: info.labelKeys ?? [])
         }
+    }
+
+    /// The integer key of contact `id` (`v-contact-keys`), which its item tables hold.
+    static func contactKey(_ db: Database, id: String) throws -> Int64 {
+        guard let key = try db.cachedStatement(sql: "SELECT contact_key FROM contact WHERE id = ?")
+            .fetchFirst(.text(id), body: { Int64($0.int(0)) })
+        else { throw ContactsError.contactNotFound(id) }
+        return key
     }
 
     /// Sets only the columns whose value changed, so SQLite leaves the indexes of the others
@@ -221,9 +239,10 @@ extension ContactStore {
         try db.cachedStatement(sql: "UPDATE contact SET \(assignments) WHERE id = ?").run(arguments: arguments)
     }
 
-    private func replaceLookups(_ db: Database, table: String, column: String, id: String, values: [String]) throws {
-        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contact_id = ?").run(.text(id))
-        let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (contact_id, \(column)) VALUES (?, ?)")
-        for value in Set(values) { try insert.run(.text(id), .text(value)) }
+    /// Replaces the contact's items in one item table (`StoreSchema.itemTables`) with `values`.
+    private func replaceLookups(_ db: Database, table: String, column: String, key: Int64, values: [String]) throws {
+        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contact_key = ?").run(.int(key))
+        let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (contact_key, \(column)) VALUES (?, ?)")
+        for value in Set(values) { try insert.run(.int(key), .text(value)) }
     }
 }

@@ -248,20 +248,43 @@ import WixContacts
     @Test func aFileWrittenBeforeTheIndexesIsBackfilled() async throws {
         try await TestStore.with { t in
             _ = try await ContactStoreQueryTests.seed(t)
-            // Undo the migration, as a file of an earlier build has none of it.
+            // Undo the migrations since v2, as a file of an earlier build has none of them.
             try await t.store.write { db in
                 try db.execute(
                     sql: """
                         DROP TABLE contact_phone_number;
-                        DROP INDEX contact_on_lower_first_name; DROP INDEX contact_on_lower_last_name;
-                        DROP INDEX contact_on_company; DROP INDEX contact_on_lower_company;
-                        DROP INDEX contact_on_primary_phone; DROP INDEX contact_on_created_date_id;
-                        CREATE INDEX contact_on_created_date ON contact(created_date);
                         DROP TRIGGER contact_count_on_insert; DROP TRIGGER contact_count_on_delete;
                         DROP TABLE contact_count;
                         DROP TRIGGER contact_label_count_on_insert; DROP TRIGGER contact_label_count_on_delete;
                         DROP TABLE contact_label_count; DROP TABLE contact_order_change;
-                        DELETE FROM grdb_migrations WHERE identifier LIKE 'v-query-%';
+                        DELETE FROM grdb_migrations WHERE identifier LIKE 'v-%';
+                        """)
+                let items = [("contact_email", "email"), ("contact_phone", "phone_key"), ("contact_label", "label_key")]
+                for (table, column) in items {
+                    try db.execute(
+                        sql: """
+                            CREATE TEMP TABLE saved_\(table) AS SELECT c.id AS contact_id, i.\(column) AS v
+                                FROM \(table) i JOIN contact c ON c.contact_key = i.contact_key;
+                            DROP TABLE \(table);
+                            """)
+                }
+                // The contact table as v1 made it: no declared key, v1's indexes.
+                try db.execute(
+                    sql: """
+                        CREATE TABLE contact_v1 (
+                            id TEXT PRIMARY KEY NOT NULL, revision INTEGER NOT NULL, json BLOB NOT NULL,
+                            is_member INTEGER NOT NULL DEFAULT 0, first_name TEXT, last_name TEXT, company TEXT,
+                            primary_email TEXT, primary_phone TEXT, created_date TEXT NOT NULL,
+                            updated_date TEXT NOT NULL);
+                        INSERT INTO contact_v1 SELECT id, revision, json, is_member, first_name, last_name, company,
+                            primary_email, primary_phone, created_date, updated_date FROM contact ORDER BY contact_key;
+                        DROP TABLE contact;
+                        ALTER TABLE contact_v1 RENAME TO contact;
+                        CREATE INDEX contact_on_first_name ON contact(first_name);
+                        CREATE INDEX contact_on_last_name ON contact(last_name);
+                        CREATE INDEX contact_on_primary_email ON contact(primary_email);
+                        CREATE INDEX contact_on_created_date ON contact(created_date);
+                        CREATE INDEX contact_on_updated_date ON contact(updated_date);
                         """)
                 // The JSON as is: builds of then did not pack it.
                 let rows = try Row.fetchAll(db, sql: "SELECT rowid, json FROM contact").map { row in
@@ -271,19 +294,15 @@ import WixContacts
                     try db.execute(sql: "UPDATE contact SET json = ? WHERE rowid = ?", arguments: [Data(json), rowID])
                 }
                 // The item tables as v1 made them, one with an item stored twice.
-                for (table, column) in [
-                    ("contact_email", "email"), ("contact_phone", "phone_key"), ("contact_label", "label_key"),
-                ] {
+                for (table, column) in items {
                     try db.execute(
                         sql: """
-                            CREATE TABLE saved AS SELECT contact_id, \(column) FROM \(table);
-                            DROP TABLE \(table);
                             CREATE TABLE \(table) (
                                 contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
                                 \(column) TEXT NOT NULL);
-                            INSERT INTO \(table) SELECT * FROM saved;
-                            INSERT INTO \(table) SELECT * FROM saved LIMIT 1;
-                            DROP TABLE saved;
+                            INSERT INTO \(table) SELECT * FROM saved_\(table);
+                            INSERT INTO \(table) SELECT * FROM saved_\(table) LIMIT 1;
+                            DROP TABLE saved_\(table);
                             CREATE INDEX \(table)_on_value ON \(table)(\(column));
                             CREATE INDEX \(table)_on_contact ON \(table)(contact_id);
                             """)
@@ -302,6 +321,18 @@ import WixContacts
                 _ = try await reopened.create(
                     patch: ContactInfoPatch(json: ["emails": ["items": [["email": "bob@acme.com"]]]]))
             }
+            // The items are keyed by the contact's integer key, and go with their contact.
+            let orphans = """
+                SELECT (SELECT count(*) FROM contact_email WHERE contact_key NOT IN (SELECT contact_key FROM contact))
+                     + (SELECT count(*) FROM contact_phone WHERE contact_key NOT IN (SELECT contact_key FROM contact))
+                     + (SELECT count(*) FROM contact_phone_number WHERE contact_key NOT IN (SELECT contact_key FROM contact))
+                """
+            let itemCount = "SELECT (SELECT count(*) FROM contact_email) + (SELECT count(*) FROM contact_phone_number)"
+            let itemsBefore = try await reopened.read { db in try Int.fetchOne(db, sql: itemCount) ?? 0 }
+            try await reopened.deleteContact(id: try #require(phone.contacts.first?.id))
+            #expect(try await reopened.read { db in try Int.fetchOne(db, sql: orphans) } == 0)
+            #expect(try await reopened.read { db in try Int.fetchOne(db, sql: itemCount) ?? 0 } < itemsBefore)
+            #expect(try await reopened.query(ContactQuery(filter: ["info.phones.phone": "646-567-6359"])).total == 0)
         }
     }
 }

@@ -127,7 +127,7 @@ import WixContacts
             let compiled = try CompiledQuery(ContactQuery(filter: ["info.labelKeys": .string(Self.label)]))
             let walk = try await Self.plan(t, compiled.walkingPageSQL!, compiled.arguments + [50, 0])
             #expect(walk.first == "SCAN contact USING COVERING INDEX contact_on_created_date_id", "\(walk)")
-            #expect(walk.last == "SEARCH l USING PRIMARY KEY (contact_id=? AND label_key=?)", "\(walk)")
+            #expect(walk.last == "SEARCH l USING PRIMARY KEY (contact_key=? AND label_key=?)", "\(walk)")
             // The total is the label's kept count, not a count of its holders.
             let count = try await Self.plan(t, compiled.countSQL, compiled.arguments)
             #expect(

@@ -21,6 +21,36 @@ extension StoreSchema {
     ///   sorted by a name are sorted from the index alone, without reading their rows.
     static let queryCountsMigration = "v-query-counts: label counts, order version, company names"
 
+    /// The triggers that keep `contact_label_count`.
+    static let labelCountTriggers = """
+        CREATE TRIGGER contact_label_count_on_insert AFTER INSERT ON contact_label BEGIN
+            INSERT INTO contact_label_count (label_key, n) VALUES (NEW.label_key, 1)
+                ON CONFLICT (label_key) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER contact_label_count_on_delete AFTER DELETE ON contact_label BEGIN
+            UPDATE contact_label_count SET n = n - 1 WHERE label_key = OLD.label_key;
+            DELETE FROM contact_label_count WHERE label_key = OLD.label_key AND n <= 0;
+        END;
+        """
+
+    /// The triggers that keep `contact_count` and `contact_order_change`.
+    static let contactCountTriggers = """
+        CREATE TRIGGER contact_count_on_insert AFTER INSERT ON contact BEGIN
+            UPDATE contact_count SET n = n + 1, version = version + 1;
+            INSERT INTO contact_order_change (version, created_date, id, delta)
+                SELECT version, NEW.created_date, NEW.id, 1 FROM contact_count;
+            DELETE FROM contact_order_change
+                WHERE version <= (SELECT version FROM contact_count) - \(orderChangesKept);
+        END;
+        CREATE TRIGGER contact_count_on_delete AFTER DELETE ON contact BEGIN
+            UPDATE contact_count SET n = n - 1, version = version + 1;
+            INSERT INTO contact_order_change (version, created_date, id, delta)
+                SELECT version, OLD.created_date, OLD.id, -1 FROM contact_count;
+            DELETE FROM contact_order_change
+                WHERE version <= (SELECT version FROM contact_count) - \(orderChangesKept);
+        END;
+        """
+
     static func createQueryCounts(_ db: Database) throws {
         try db.execute(
             sql: """
@@ -32,15 +62,8 @@ extension StoreSchema {
                 INSERT INTO contact_label_count (label_key, n)
                     SELECT label_key, count(*) FROM contact_label GROUP BY label_key;
                 DROP TRIGGER IF EXISTS contact_label_count_on_insert;
-                CREATE TRIGGER contact_label_count_on_insert AFTER INSERT ON contact_label BEGIN
-                    INSERT INTO contact_label_count (label_key, n) VALUES (NEW.label_key, 1)
-                        ON CONFLICT (label_key) DO UPDATE SET n = n + 1;
-                END;
                 DROP TRIGGER IF EXISTS contact_label_count_on_delete;
-                CREATE TRIGGER contact_label_count_on_delete AFTER DELETE ON contact_label BEGIN
-                    UPDATE contact_label_count SET n = n - 1 WHERE label_key = OLD.label_key;
-                    DELETE FROM contact_label_count WHERE label_key = OLD.label_key AND n <= 0;
-                END;
+                \(labelCountTriggers)
 
                 ALTER TABLE contact_count ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
                 DROP TABLE IF EXISTS contact_order_change;
@@ -52,20 +75,7 @@ extension StoreSchema {
                 );
                 DROP TRIGGER contact_count_on_insert;
                 DROP TRIGGER contact_count_on_delete;
-                CREATE TRIGGER contact_count_on_insert AFTER INSERT ON contact BEGIN
-                    UPDATE contact_count SET n = n + 1, version = version + 1;
-                    INSERT INTO contact_order_change (version, created_date, id, delta)
-                        SELECT version, NEW.created_date, NEW.id, 1 FROM contact_count;
-                    DELETE FROM contact_order_change
-                        WHERE version <= (SELECT version FROM contact_count) - \(orderChangesKept);
-                END;
-                CREATE TRIGGER contact_count_on_delete AFTER DELETE ON contact BEGIN
-                    UPDATE contact_count SET n = n - 1, version = version + 1;
-                    INSERT INTO contact_order_change (version, created_date, id, delta)
-                        SELECT version, OLD.created_date, OLD.id, -1 FROM contact_count;
-                    DELETE FROM contact_order_change
-                        WHERE version <= (SELECT version FROM contact_count) - \(orderChangesKept);
-                END;
+                \(contactCountTriggers)
 
                 DROP INDEX contact_on_company;
                 CREATE INDEX contact_on_company ON contact(company, created_date DESC, id, last_name, first_name);

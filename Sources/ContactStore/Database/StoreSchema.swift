@@ -95,6 +95,7 @@ enum StoreSchema {
         // No data change: a marker that the `json` column may hold packed JSON (CompactJSON),
         // so that builds before it, which would misread such a row, refuse the file instead.
         migrator.register("v-packed-json: contact JSON packed against a dictionary") { _ in }
+        migrator.register(contactKeysMigration, keyContacts)
         return migrator
     }
 }

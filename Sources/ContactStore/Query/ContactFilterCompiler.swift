@@ -126,13 +126,13 @@ struct ContactFilterCompiler {
         /// The contacts with an item matching `predicate`, found through the side table's index.
         func some(_ predicate: String) -> String {
             guard let list else { return predicate }
-            return "contact.id IN (SELECT l.contact_id FROM \(list.table) l WHERE \(predicate))"
+            return "contact.contact_key IN (SELECT l.contact_key FROM \(list.table) l WHERE \(predicate))"
         }
         /// The contacts with no item matching `predicate`: a negation, tested contact by contact
-        /// through the side table's `contact_id` index.
+        /// through the side table's key (`contact_key`, then the value).
         func none(_ predicate: String) -> String {
             guard let list else { return "NOT (\(predicate))" }
-            return "NOT EXISTS (SELECT 1 FROM \(list.table) l WHERE l.contact_id = contact.id AND \(predicate))"
+            return "NOT EXISTS (SELECT 1 FROM \(list.table) l WHERE l.contact_key = contact.contact_key AND \(predicate))"
         }
         switch op {
         case "$eq":

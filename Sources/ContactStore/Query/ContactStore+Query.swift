@@ -78,7 +78,7 @@ struct CompiledQuery {
             // `IN` set would first gather every match (50,000 ids for a big label).
             walkingPageSQL = """
                 SELECT contact.rowid FROM contact INDEXED BY contact_on_created_date_id \
-                WHERE EXISTS (SELECT 1 FROM \(item.table) l WHERE l.contact_id = contact.id AND l.\(item.column) = ?) \
+                WHERE EXISTS (SELECT 1 FROM \(item.table) l WHERE l.contact_key = contact.contact_key AND l.\(item.column) = ?) \
                 ORDER BY \(orderBy) LIMIT ? OFFSET ?
                 """
         }

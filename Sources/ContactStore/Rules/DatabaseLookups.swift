@@ -17,13 +17,21 @@ struct DatabaseLookups: PlanningLookups {
 
     func contact(usingEmail email: String, other id: String) throws -> String? {
         try String.fetchOne(
-            db.cachedStatement(sql: "SELECT contact_id FROM contact_email WHERE email = ? AND contact_id <> ? LIMIT 1"),
+            db.cachedStatement(
+                sql: """
+                    SELECT c.id FROM contact_email i JOIN contact c ON c.contact_key = i.contact_key
+                    WHERE i.email = ? AND c.id <> ? LIMIT 1
+                    """),
             arguments: [email, id])
     }
 
     func contact(usingPhoneKey key: String, other id: String) throws -> String? {
         try String.fetchOne(
-            db.cachedStatement(sql: "SELECT contact_id FROM contact_phone WHERE phone_key = ? AND contact_id <> ? LIMIT 1"),
+            db.cachedStatement(
+                sql: """
+                    SELECT c.id FROM contact_phone i JOIN contact c ON c.contact_key = i.contact_key
+                    WHERE i.phone_key = ? AND c.id <> ? LIMIT 1
+                    """),
             arguments: [key, id])
     }
 }

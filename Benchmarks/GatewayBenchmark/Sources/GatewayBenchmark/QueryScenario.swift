@@ -223,6 +223,11 @@ func ensureQueryDatabase(_ db: String, contacts: Int, options: Options, log: Str
 
     let hasPhoneNumbers = !sqlite(db, "SELECT name FROM sqlite_master WHERE name = 'contact_phone_number';\n")
         .trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    // Items are keyed by the contact's integer key since `v-contact-keys`, by its id before.
+    let keyed = !sqlite(db, "SELECT name FROM pragma_table_info('contact_email') WHERE name = 'contact_key';\n")
+        .trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    let (owner, ownerValue) = keyed ? ("contact_key", "c.contact_key") : ("contact_id", "g.id")
+    let genWithContact = "gen g JOIN contact c ON c.id = g.id"
     // Contact i's values, computed once; the JSON is the template's with the placeholders replaced.
     let phoneSQL = "printf('6%02d-%03d-%04d', i / 10000000, (i / 10000) % 1000, i % 10000)"
     let sql = """
@@ -259,11 +264,11 @@ func ensureQueryDatabase(_ db: String, contacts: Int, options: Options, log: Str
                        '699-999-9999', g.phone), 'custom.l19', g.label), t.created_date, g.created) AS BLOB),
                    0, g.first, g.last, g.company, g.email, g.phone, g.created, g.created
             FROM gen g JOIN tpl t ON t.k = g.k ORDER BY g.i;
-        INSERT INTO contact_email (contact_id, email) SELECT id, email FROM gen;
-        INSERT INTO contact_email (contact_id, email) SELECT id, second FROM gen WHERE k & 2;
-        INSERT INTO contact_phone (contact_id, phone_key) SELECT id, replace(phone, '-', '') FROM gen;
-        \(hasPhoneNumbers ? "INSERT INTO contact_phone_number (contact_id, phone) SELECT id, phone FROM gen;" : "")
-        INSERT INTO contact_label (contact_id, label_key) SELECT id, label FROM gen WHERE k & 1;
+        INSERT INTO contact_email (\(owner), email) SELECT \(ownerValue), g.email FROM \(genWithContact);
+        INSERT INTO contact_email (\(owner), email) SELECT \(ownerValue), g.second FROM \(genWithContact) WHERE g.k & 2;
+        INSERT INTO contact_phone (\(owner), phone_key) SELECT \(ownerValue), replace(g.phone, '-', '') FROM \(genWithContact);
+        \(hasPhoneNumbers ? "INSERT INTO contact_phone_number (\(owner), phone) SELECT \(ownerValue), g.phone FROM \(genWithContact);" : "")
+        INSERT INTO contact_label (\(owner), label_key) SELECT \(ownerValue), g.label FROM \(genWithContact) WHERE g.k & 1;
         -- Each entry as the gateway writes it: its after left in the row when the gateway's are, its
         -- run, and a hash of the same size (not chained: the benchmark does not verify).
         INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
