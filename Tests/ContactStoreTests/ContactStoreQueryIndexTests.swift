@@ -321,6 +321,11 @@ import WixContacts
                 _ = try await reopened.create(
                     patch: ContactInfoPatch(json: ["emails": ["items": [["email": "bob@acme.com"]]]]))
             }
+            // The JSON is packed as the rows are copied into the keyed table.
+            #expect(
+                try await reopened.read { db in
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM contact WHERE substr(json, 1, 1) <> x'01'")
+                } == 0)
             // The items are keyed by the contact's integer key, and go with their contact.
             let orphans = """
                 SELECT (SELECT count(*) FROM contact_email WHERE contact_key NOT IN (SELECT contact_key FROM contact))

@@ -186,7 +186,7 @@ import WixContacts
     }
 
     /// The default order's indexes grow at their end as contacts are created, so their pages
-    /// fill up instead of being split in half at the front (`v-dense-order-indexes`).
+    /// fill up instead of being split in half at the front (`v-compact-rows`).
     @Test func creatingContactsFillsTheDefaultOrdersIndexPages() async throws {
         try await TestStore.with { t in
             for index in 0..<1_500 {

@@ -91,11 +91,7 @@ enum StoreSchema {
         migrator.register(queryIndexesMigration, createQueryIndexes)
         migrator.register(querySideTablesMigration, rebuildSideTables)
         migrator.register(queryCountsMigration, createQueryCounts)
-        migrator.register(denseOrderIndexesMigration, createDenseOrderIndexes)
-        // No data change: a marker that the `json` column may hold packed JSON (CompactJSON),
-        // so that builds before it, which would misread such a row, refuse the file instead.
-        migrator.register("v-packed-json: contact JSON packed against a dictionary") { _ in }
-        migrator.register(contactKeysMigration, keyContacts)
+        migrator.register(compactRowsMigration, compactRows)
         return migrator
     }
 }
