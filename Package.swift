@@ -68,7 +68,8 @@ let package = Package(
         .target(
             name: "ContactStore",
             dependencies: [
-                "WixContacts", "JSONCore", "PhoneNumbers", "FastSQLite", "SQLiteWALBuffer", "SharedDatabase", "CompactJSON",
+                "WixContacts", "JSONCore", "PhoneNumbers", "FastSQLite", "SQLiteWALBuffer", "SharedDatabase",
+                "CompactJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Atomics", package: "swift-atomics"),
@@ -158,7 +159,8 @@ let package = Package(
             name: "GenerateOpenRPC",
             capability: .command(
                 intent: .custom(
-                    verb: "generate-openrpc", description: "Writes the gateway's rpc.discover document to docs/openrpc.json"),
+                    verb: "generate-openrpc",
+                    description: "Writes the gateway's rpc.discover document to docs/openrpc.json"),
                 permissions: [.writeToPackageDirectory(reason: "Writes the OpenRPC document to docs/openrpc.json")]
             ),
             dependencies: ["contacts-gateway"]
@@ -177,7 +179,8 @@ let package = Package(
         ),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"], exclude: ["Scripts"], swiftSettings: swiftSettings
+            name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"], exclude: ["Scripts"],
+            swiftSettings: swiftSettings
         ),
         .testTarget(name: "WixContactsTests", dependencies: ["WixContacts", "JSONCore"], swiftSettings: swiftSettings),
         .testTarget(

@@ -39,7 +39,9 @@ extension ContactStore {
     ///
     /// - Throws: `CONTACT_NOT_FOUND`, `CONTACT_ALREADY_CHANGED` (not at `revision`, when given),
     ///   `CANNOT_DELETE_SITE_MEMBERS` (`CANNOT_MERGE_SITE_MEMBERS` with `mergedInto`).
-    public func deleteRow(_ db: Database, id: String, mergedInto: String?, revision: Int? = nil) throws -> ContactDeletion {
+    public func deleteRow(_ db: Database, id: String, mergedInto: String?, revision: Int? = nil) throws
+        -> ContactDeletion
+    {
         let loaded = try Self.load(db, id: id, cache: decodedContacts)
         if let revision, revision != loaded.contact.revision {
             throw ContactsError.contactAlreadyChanged(currentRevision: loaded.contact.revision)
@@ -154,7 +156,8 @@ extension ContactStore {
     {
         try MergeRules.checkIDs(targetId: targetId, sourceIds: sourceIds)
         let (result, stamp) = try await committer.write { db in
-            let change = try self.planMerge(db, targetId: targetId, sourceIds: sourceIds, targetRevision: targetRevision)
+            let change = try self.planMerge(
+                db, targetId: targetId, sourceIds: sourceIds, targetRevision: targetRevision)
             var sourceRecords: [Int64] = []
             for id in sourceIds {
                 let deletion = try self.deleteRow(db, id: id, mergedInto: targetId)

@@ -211,8 +211,9 @@ extension ContactStore {
 
     /// The integer key of contact `id` (`v-compact-rows`), which its item tables hold.
     static func contactKey(_ db: Database, id: String) throws -> Int64 {
-        guard let key = try db.cachedStatement(sql: "SELECT contact_key FROM contact WHERE id = ?")
-            .fetchFirst(.text(id), body: { Int64($0.int(0)) })
+        guard
+            let key = try db.cachedStatement(sql: "SELECT contact_key FROM contact WHERE id = ?")
+                .fetchFirst(.text(id), body: { Int64($0.int(0)) })
         else { throw ContactsError.contactNotFound(id) }
         return key
     }

@@ -8,7 +8,8 @@ import Foundation
 struct CompactCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compact",
-        abstract: "Pack contacts whose JSON is stored as is (safe beside a serving gateway); --vacuum to shrink the file.",
+        abstract:
+            "Pack contacts whose JSON is stored as is (safe beside a serving gateway); --vacuum to shrink the file.",
         discussion: """
             The embedded store keeps each contact's JSON packed against a dictionary of contact
             JSON, about a quarter of its size: every contact it writes, and every row of a file

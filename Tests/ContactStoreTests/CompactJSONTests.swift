@@ -42,7 +42,9 @@ struct CompactJSONTests {
         #expect(throws: CompactJSON.DamagedValue.self) { try CompactJSON.unpack(packed) }
         #expect(throws: CompactJSON.DamagedValue.self) { try CompactJSON.unpack(Array(packed.prefix(20))) }
         #expect(throws: CompactJSON.DamagedValue.self) { try CompactJSON.unpack([0x01]) }
-        #expect(throws: CompactJSON.DamagedValue.self) { try CompactJSON.unpack([0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]) }
+        #expect(throws: CompactJSON.DamagedValue.self) {
+            try CompactJSON.unpack([0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01])
+        }
         #expect(CompactJSON.unpackedOrAsStored(Array(packed.prefix(20))) == Array(packed.prefix(20)))
     }
 
@@ -52,7 +54,8 @@ struct CompactJSONTests {
             for task in 0..<8 {
                 group.addTask {
                     for round in 0..<200 {
-                        let json = Array(#"{"task":\#(task),"round":\#(round),"pad":"\#(String(repeating: "ab", count: 40))"}"#.utf8)
+                        let json = Array(
+                            #"{"task":\#(task),"round":\#(round),"pad":"\#(String(repeating: "ab", count: 40))"}"#.utf8)
                         guard try CompactJSON.unpack(CompactJSON.pack(json)) == json else { return false }
                     }
                     return true

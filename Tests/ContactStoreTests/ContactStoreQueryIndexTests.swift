@@ -259,7 +259,9 @@ import WixContacts
                         DROP TABLE contact_label_count; DROP TABLE contact_order_change;
                         DELETE FROM grdb_migrations WHERE identifier LIKE 'v-%';
                         """)
-                let items = [("contact_email", "email"), ("contact_phone", "phone_key"), ("contact_label", "label_key")]
+                let items = [
+                    ("contact_email", "email"), ("contact_phone", "phone_key"), ("contact_label", "label_key"),
+                ]
                 for (table, column) in items {
                     try db.execute(
                         sql: """

@@ -195,7 +195,8 @@ import WixContacts
             for index in ["contact_on_created_date_id", "contact_on_company"] {
                 let fill = try await t.store.read { db in
                     try Double.fetchOne(
-                        db, sql: "SELECT 1.0 * sum(payload) / sum(pgsize) FROM dbstat WHERE name = ? AND pagetype = 'leaf'",
+                        db,
+                        sql: "SELECT 1.0 * sum(payload) / sum(pgsize) FROM dbstat WHERE name = ? AND pagetype = 'leaf'",
                         arguments: [index])
                 }
                 #expect((fill ?? 0) > 0.8, "\(index): leaves \(Int((fill ?? 0) * 100)) % full")

@@ -37,9 +37,15 @@ struct CompactCommandTests {
                     sql: "UPDATE contact SET json = ? WHERE rowid = ?", arguments: [Data(json), row[0] as Int64])
             }
         }
-        let storedAfters = { try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(after_json) FROM audit_entry") } }
+        let storedAfters = {
+            try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(after_json) FROM audit_entry") }
+        }
         let aftersBefore = try storedAfters()
-        let packedRows = { try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM contact WHERE substr(json, 1, 1) = x'01'") } }
+        let packedRows = {
+            try queue.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM contact WHERE substr(json, 1, 1) = x'01'")
+            }
+        }
         #expect(try packedRows() == 0)
         try queue.close()
 
@@ -50,12 +56,19 @@ struct CompactCommandTests {
         #expect(compact.stdout.text.contains("Vacuumed: the file went from"), "\(compact.stdout.text)")
 
         let reopened = try DatabaseQueue(path: db)
-        #expect(try reopened.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM contact WHERE substr(json, 1, 1) = x'01'") } == 30)
-        // No entry took a copy of a row's JSON, and the triggers are back.
-        #expect(try reopened.read { db in try Int.fetchOne(db, sql: "SELECT count(after_json) FROM audit_entry") } == aftersBefore)
         #expect(
             try reopened.read { db in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_after_kept_%'")
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM contact WHERE substr(json, 1, 1) = x'01'")
+            } == 30)
+        // No entry took a copy of a row's JSON, and the triggers are back.
+        #expect(
+            try reopened.read { db in try Int.fetchOne(db, sql: "SELECT count(after_json) FROM audit_entry") }
+                == aftersBefore)
+        #expect(
+            try reopened.read { db in
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_after_kept_%'")
             } == 2)
         try reopened.close()
 

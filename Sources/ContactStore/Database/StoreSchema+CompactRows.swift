@@ -37,7 +37,9 @@ extension StoreSchema {
         try db.execute(sql: "PRAGMA cache_size = -65536")
         defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
         let pack = DatabaseFunction("compact_json_pack", argumentCount: 1, pure: true) { values in
-            guard let json = Data.fromDatabaseValue(values[0]), json.first == UInt8(ascii: "{") else { return values[0] }
+            guard let json = Data.fromDatabaseValue(values[0]), json.first == UInt8(ascii: "{") else {
+                return values[0]
+            }
             return Data(CompactJSON.pack(Array(json)))
         }
         db.add(function: pack)

@@ -132,7 +132,8 @@ struct ContactFilterCompiler {
         /// through the side table's key (`contact_key`, then the value).
         func none(_ predicate: String) -> String {
             guard let list else { return "NOT (\(predicate))" }
-            return "NOT EXISTS (SELECT 1 FROM \(list.table) l WHERE l.contact_key = contact.contact_key AND \(predicate))"
+            return
+                "NOT EXISTS (SELECT 1 FROM \(list.table) l WHERE l.contact_key = contact.contact_key AND \(predicate))"
         }
         switch op {
         case "$eq":

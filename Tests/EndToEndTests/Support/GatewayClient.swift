@@ -115,7 +115,8 @@ final class GatewayClient: @unchecked Sendable {
                 _ = try? process.waitForExit(timeout: 20)
                 try? process.stderr.waitForEndOfFile(timeout: 5)
                 throw GatewayTestError(
-                    "\(error); gateway stderr: \(process.stderr.text.suffix(12000)); emulator stderr: \(emulator?.stderr.text.suffix(2000) ?? "-")")
+                    "\(error); gateway stderr: \(process.stderr.text.suffix(12000)); emulator stderr: \(emulator?.stderr.text.suffix(2000) ?? "-")"
+                )
             }
             guard let other = message["id"]?.intValue else {
                 guard message["method"] != nil else {
