@@ -144,6 +144,24 @@ import WixContacts
         }
     }
 
+    /// Dates compare as times, whatever form the operand takes: the contacts were created at
+    /// 10:00:00.000 to .003 UTC, which text would put before `10:00:00Z` ('.' < 'Z').
+    @Test func dateOperandsCompareAsTimesInAnyRFC3339Form() async throws {
+        try await TestStore.with { t in
+            _ = try await Self.seed(t)
+            let second = "2026-11-29T10:00:00Z"
+            #expect(try await run(t, ["createdDate": ["$gte": .string(second)]]).total == 4)
+            #expect(try await run(t, ["createdDate": ["$lt": .string(second)]]).total == 0)
+            let offset = "2026-11-29T12:00:00.002+02:00"
+            #expect(
+                try Self.firstNames(try await run(t, ["createdDate": ["$gte": .string(offset)]])) == ["Cara", "Dan"])
+            #expect(try await run(t, ["createdDate": ["$in": [.string(offset)]]]).total == 1)
+            #expect(try await run(t, ["updatedDate": ["$lte": "2026-11-29T10:00:00.0019Z"]]).total == 2)
+            // A date alone is compared as sent, as before: every contact of the day is after it.
+            #expect(try await run(t, ["createdDate": ["$gt": "2026-11-29"]]).total == 4)
+        }
+    }
+
     @Test func unknownFilterFieldAndOperatorAreInvalidArguments() async throws {
         try await TestStore.with { t in
             _ = try await Self.seed(t)

@@ -135,27 +135,28 @@ struct ContactFilterCompiler {
             return
                 "NOT EXISTS (SELECT 1 FROM \(list.table) l WHERE l.contact_key = contact.contact_key AND \(predicate))"
         }
+        let isDate = Self.dateColumns.contains(column)
         switch op {
         case "$eq":
             if operand.isNull { return list == nil ? "\(column) IS NULL" : none("1") }
-            return some("\(column) = \(try bind(operand, lowercased, path))")
+            return some("\(column) = \(try bind(operand, lowercased, path, date: isDate))")
         case "$ne":
             if operand.isNull { return list == nil ? "\(column) IS NOT NULL" : some("1") }
-            let equal = "\(column) = \(try bind(operand, lowercased, path))"
+            let equal = "\(column) = \(try bind(operand, lowercased, path, date: isDate))"
             return list == nil ? "(\(column) IS NULL OR NOT \(equal))" : none(equal)
         case "$in", "$hasSome":
             guard let values = operand.arrayValue else { throw invalid(path, "Expected an array.") }
             if values.isEmpty { return "0" }
             var placeholders: [String] = []
             for (index, value) in values.enumerated() {
-                placeholders.append(try bind(value, lowercased, "\(path)[\(index)]"))
+                placeholders.append(try bind(value, lowercased, "\(path)[\(index)]", date: isDate))
             }
             return some("\(column) IN (\(placeholders.joined(separator: ", ")))")
         case "$hasAll":
             guard let values = operand.arrayValue else { throw invalid(path, "Expected an array.") }
             var parts: [String] = []
             for (index, value) in values.enumerated() {
-                parts.append(some("\(column) = \(try bind(value, lowercased, "\(path)[\(index)]"))"))
+                parts.append(some("\(column) = \(try bind(value, lowercased, "\(path)[\(index)]", date: isDate))"))
             }
             return parts.isEmpty ? "1" : "(" + parts.joined(separator: " AND ") + ")"
         case "$startsWith":
@@ -167,7 +168,7 @@ struct ContactFilterCompiler {
             return exists ? "\(column) IS NOT NULL" : "\(column) IS NULL"
         case "$gt", "$gte", "$lt", "$lte":
             let sqlOperator = ["$gt": ">", "$gte": ">=", "$lt": "<", "$lte": "<="][op]!
-            let range = "\(column) \(sqlOperator) \(try bind(operand, lowercased, path))"
+            let range = "\(column) \(sqlOperator) \(try bind(operand, lowercased, path, date: isDate))"
             // SQLite guesses an open range holds a quarter of the rows and would rather walk the
             // sort's index, testing every contact; "changed since" ranges are mostly narrow, so
             // tell it to expect few (the result is the same either way).
@@ -225,8 +226,21 @@ struct ContactFilterCompiler {
         return nil
     }
 
-    private mutating func bind(_ value: JSONValue, _ lowercased: Bool, _ path: String) throws(ContactsError) -> String {
+    /// The columns that hold dates, as `Timestamp.rfc3339` writes them: UTC, milliseconds.
+    static let dateColumns: Set<String> = ["created_date", "updated_date"]
+
+    /// Binds `value`; a date-time bound against a date column (`date`) in the form the column
+    /// holds (UTC, to the millisecond), so that it compares as a time: `…T10:00:00Z` or
+    /// `…T12:00:00+02:00` would compare as text after `…T10:00:00.500Z`. Other strings are
+    /// bound as sent (a date alone, say).
+    private mutating func bind(_ value: JSONValue, _ lowercased: Bool, _ path: String, date: Bool = false)
+        throws(ContactsError) -> String
+    {
         switch value {
+        case .string(let string) where date:
+            arguments.append(
+                Timestamp.millisecondsSince1970(rfc3339: string).map(Timestamp.rfc3339(millisecondsSince1970:))
+                    ?? string)
         case .string(let string): arguments.append(lowercased ? string.lowercased() : string)
         case .int(let number): arguments.append(number)
         case .double(let number): arguments.append(number)
