@@ -4,9 +4,9 @@ import CompactJSONCodec
 /// contact JSON (issue #20: the JSON was most of a contact's bytes).
 ///
 /// A packed value is `0x01` followed by a Zstandard frame (``CompactJSONCodec``), which records
-/// the JSON's length and checksum. JSON as is (an object: its first byte is `{`) is a valid stored value too,
-/// so files written before packing, values the packing would not shrink, and rows edited by hand
-/// with `sqlite3` all read back: ``unpack(_:)`` tells them apart by that first byte.
+/// the JSON's length and checksum. JSON as is (an object: its first byte is `{`) is a valid
+/// stored value too, so values the packing would not shrink and rows written by hand with
+/// `sqlite3` read back: ``unpack(_:)`` tells them apart by that first byte.
 public enum CompactJSON {
     /// The first byte of a value packed with version 1 of the dictionary.
     static let packedV1: UInt8 = 0x01

@@ -7,9 +7,9 @@ import JSONCore
 ///
 /// On the embedded store, an entry leaves its `after` out: while the entry is the contact's
 /// latest, the `contact` row holds that JSON (packed: ``CompactJSON``); the contact's next
-/// entry, written just before the row changes, stores it as its `before`. Every entry then stores one snapshot
-/// (its `before`; a create none), nothing is written twice, and no stored entry is ever
-/// rewritten — the log stays append-only.
+/// entry, written just before the row changes, stores it as its `before`. Every entry then
+/// stores one snapshot (its `before`; a create none), nothing is written twice, and no stored
+/// entry is ever rewritten — the log stays append-only.
 ///
 /// A change the log does not record (the emulator's, or a hand-run `sqlite3`) would take the
 /// row's bytes with it, so two triggers keep them: just before a contact's JSON is updated or

@@ -28,7 +28,7 @@ public struct PackedRows: Sendable {
 
 extension ContactStore {
     /// Packs (``CompactJSON``) the JSON of the next `limit` contact rows after `rowID` that keep
-    /// it as is: rows of files written before packing. It changes how the JSON is stored, not
+    /// it as is (written by hand or an import). It changes how the JSON is stored, not
     /// what it says: revisions and dates stay, and caches stay valid.
     ///
     /// Inside the caller's write transaction. An `UPDATE OF json` trigger fires as for any

@@ -1,6 +1,10 @@
 import CompactJSON
 import Foundation
+import GRDB
 import Testing
+import WixContacts
+
+@testable import ContactStore
 
 /// The contact row's packed JSON (issue #20): it reads back exactly, it is much smaller, JSON as
 /// is still reads, and a damaged value is refused rather than misread.
@@ -64,5 +68,37 @@ struct CompactJSONTests {
             return try await group.reduce(into: [Bool]()) { $0.append($1) }
         }
         #expect(results == Array(repeating: true, count: 8))
+    }
+}
+
+/// The store's side of packing: rows are packed as written, and a damaged row is an
+/// `INTERNAL_ERROR` naming the contact, never misread JSON.
+struct StoredJSONTests {
+    @Test func aContactIsStoredPackedAndReadBackWhole() async throws {
+        try await TestStore.with { t in
+            let contact = try await t.create(["name": ["first": "Packed"], "company": "Acme Incorporated Ltd."])
+            let stored = try await t.store.read { db in
+                try Data.fetchOne(db, sql: "SELECT json FROM contact WHERE id = ?", arguments: [contact.id])
+            }
+            #expect(stored?.first == 0x01)
+            #expect(try await t.store.snapshot(id: contact.id).contact().info.company == "Acme Incorporated Ltd.")
+        }
+    }
+
+    @Test func aDamagedRowIsAnInternalErrorNamingTheContact() async throws {
+        try await TestStore.with { t in
+            let contact = try await t.create(["name": ["first": "Damaged"], "company": "Acme Incorporated Ltd."])
+            // A new store: the first one holds the contact in memory.
+            try await t.store.write { db in
+                try db.execute(
+                    sql: "UPDATE contact SET json = substr(json, 1, length(json) - 6) || x'000000000000' WHERE id = ?",
+                    arguments: [contact.id])
+            }
+            let reopened = try ContactStore(
+                path: t.directory.appendingPathComponent("contacts.sqlite").path,
+                configuration: StoreConfiguration(durableCommits: false))
+            let error = await expectError(.internalError) { _ = try await reopened.snapshot(id: contact.id) }
+            #expect(error?.message.contains(contact.id) == true)
+        }
     }
 }

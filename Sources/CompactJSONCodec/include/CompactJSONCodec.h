@@ -13,8 +13,8 @@
 /// dictionary is part of the stored format: it never changes (a new one is a new format).
 
 /// Packs `length` bytes of `source` into `destination` (room for `capacity` bytes): a Zstandard
-/// frame that records the length and a checksum. Returns the bytes written, or 0 when they do not fit or
-/// compression failed.
+/// frame that records the length and a checksum. Returns the bytes written, or 0 when they do
+/// not fit or compression failed.
 size_t compact_json_pack(const uint8_t *source, size_t length, uint8_t *destination, size_t capacity);
 
 /// The length a frame from ``compact_json_pack`` unpacks to, or 0 when it is not such a frame.
