@@ -127,13 +127,19 @@ public struct AuditRecord: Sendable {
     /// holds at `after.revision`, written in the same transaction; then `after` is left out and
     /// read from that row, which keeps it until it changes (see ``ContactRowAfters``).
     public var afterIsContactRow: Bool
+    /// `before` as the embedded store's `contact` row holds it (packed: `CompactJSON`), when the
+    /// caller has those bytes: stored in its place. The hash covers `before` all the same, and
+    /// readers unpack it.
+    public var storedBefore: [UInt8]?
 
     /// Creates a record.
     public init(
         contactId: String, operation: AuditOperation, before: ContactSnapshot?, after: ContactSnapshot?,
         changedFields: [String], actor: String?, requestId: String?, undoOf: Int64? = nil,
-        links: AuditLinks = AuditLinks(), beforeIsLatestAfter: Bool = false, afterIsContactRow: Bool = false
+        links: AuditLinks = AuditLinks(), beforeIsLatestAfter: Bool = false, afterIsContactRow: Bool = false,
+        storedBefore: [UInt8]? = nil
     ) {
+        self.storedBefore = storedBefore
         self.links = links
         self.beforeIsLatestAfter = beforeIsLatestAfter
         self.afterIsContactRow = afterIsContactRow

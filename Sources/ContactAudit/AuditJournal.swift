@@ -55,7 +55,7 @@ public struct AuditJournal: ChangeJournal {
                 beforeIsLatestAfter: change.beforeIsAudited,
                 // The row holds the snapshot, unless the entry is filed under another id (a
                 // deleted contact created again under a new one).
-                afterIsContactRow: entry.restoring == nil),
+                afterIsContactRow: entry.restoring == nil, storedBefore: change.beforeStoredJSON),
             clock: clock)
     }
 

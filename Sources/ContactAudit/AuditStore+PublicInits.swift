@@ -65,7 +65,8 @@ extension AuditRunPage {
 
 extension AuditVerification {
     /// A verification result, for audit stores in other modules.
-    public init(ok: Bool, entries: Int, headHash: String?, firstBadAuditId: Int64?, reason: String?, stored: Void = ()) {
+    public init(ok: Bool, entries: Int, headHash: String?, firstBadAuditId: Int64?, reason: String?, stored: Void = ())
+    {
         self.init(ok: ok, entries: entries, headHash: headHash, firstBadAuditId: firstBadAuditId, reason: reason)
     }
 }

@@ -60,7 +60,8 @@ public struct SQLiteAuditStore: AuditStore {
     /// An `after` that the embedded store's contact row holds (``AuditRecord/afterIsContactRow``)
     /// is not stored either: the row keeps it, and the contact's next entry stores it as its
     /// `before` (``ContactRowAfters``). A contact and its entries then hold each JSON once. The
-    /// hash covers the `after` all the same.
+    /// hash covers the `after` all the same. A stored `before` is the row's packed bytes when the
+    /// caller has them (``AuditRecord/storedBefore``); the hash covers the JSON.
     public static func append(_ db: Database, _ record: AuditRecord, clock: () -> Int64) throws -> Int64 {
         let millis = clock()
         let changed = JSONValue.array(record.changedFields.map { .string("info." + $0) }).serializedString()
@@ -95,10 +96,13 @@ public struct SQLiteAuditStore: AuditStore {
             ],
             before: before ?? [], after: after ?? [])
         let storedAfter = record.afterIsContactRow ? nil : after
+        // The row's packed bytes of `before`, when the caller had them (the hash covers `before`).
+        let storedBefore = before == nil ? nil : record.storedBefore ?? before
         try db.cachedStatement(sql: insert).run(
             .int(Int(auditId)), .text(record.contactId), .text(record.operation.rawValue),
             .int(record.before?.revision),
-            .int(record.after?.revision), before.map { .blob($0) } ?? .null, storedAfter.map { .blob($0) } ?? .null,
+            .int(record.after?.revision), storedBefore.map { .blob($0) } ?? .null,
+            storedAfter.map { .blob($0) } ?? .null,
             .text(changed), .text(timestamp), .int(Int(millis)), .text(record.actor), .text(record.requestId),
             .int(record.undoOf.map(Int.init)), .text(links.groupId), .text(links.mergedFromText),
             .text(links.mergedInto), .text(links.restoredAs), .text(links.runId), .int(Int(head.seq + 1)), .blob(hash))

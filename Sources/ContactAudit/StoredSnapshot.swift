@@ -1,8 +1,9 @@
 import CompactJSON
 import JSONCore
 
-/// Snapshots as the log stores them: JSON, or, in an `after` a trigger copied from the embedded
-/// store's contact row (``ContactRowAfters``), packed as the row keeps it (``CompactJSON``).
+/// Snapshots as the log stores them: JSON, or packed as the embedded store's contact row keeps
+/// it (``CompactJSON``): a `before` the gateway took from the row's bytes
+/// (``AuditRecord/storedBefore``), an `after` a trigger copied from the row (``ContactRowAfters``).
 enum StoredSnapshot {
     /// The JSON `stored` holds, for the hash chain: as stored when it does not unpack, so a
     /// damaged value hashes differently and `verify` names its entry instead of stopping.

@@ -85,7 +85,8 @@ extension ContactStore {
         for id in deleted { decodedContacts.forget(id) }
         for change in changed {
             decodedContacts.remember(
-                change.after, snapshot: change.snapshot, isMember: change.isMember, committedAt: stamp)
+                change.after, snapshot: change.snapshot, stored: change.storedJSON, isMember: change.isMember,
+                committedAt: stamp)
         }
         return value
     }
@@ -131,7 +132,8 @@ extension ContactStore {
         }
         for (change, _) in changes {
             decodedContacts.remember(
-                change.after, snapshot: change.snapshot, isMember: change.isMember, committedAt: stamp)
+                change.after, snapshot: change.snapshot, stored: change.storedJSON, isMember: change.isMember,
+                committedAt: stamp)
         }
         return changes
     }
@@ -168,8 +170,8 @@ extension ContactStore {
         }
         for id in sourceIds { decodedContacts.forget(id) }
         decodedContacts.remember(
-            result.change.after, snapshot: result.change.snapshot, isMember: result.change.isMember,
-            committedAt: stamp)
+            result.change.after, snapshot: result.change.snapshot, stored: result.change.storedJSON,
+            isMember: result.change.isMember, committedAt: stamp)
         return result
     }
 

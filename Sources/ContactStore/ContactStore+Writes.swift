@@ -52,7 +52,8 @@ extension ContactStore {
         let loaded = try loadForUpdate(db, id: id, revision: revision, fromCache: fromCache)
         return try plan(
             before: loaded.contact, isMember: loaded.isMember, beforeSnapshot: loaded.snapshot,
-            beforeIsAudited: loaded.isAudited, patch: patch, revision: revision, allowDuplicates: allowDuplicates,
+            beforeStored: loaded.stored, beforeIsAudited: loaded.isAudited, patch: patch, revision: revision,
+            allowDuplicates: allowDuplicates,
             restoringItemIDs: restoringItemIDs, db: db)
     }
 
@@ -71,7 +72,8 @@ extension ContactStore {
         else { return nil }
         return try plan(
             before: cached.contact, isMember: cached.isMember, beforeSnapshot: cached.snapshot,
-            beforeIsAudited: cached.recordedInAudit, patch: patch, revision: revision, allowDuplicates: allowDuplicates,
+            beforeStored: cached.stored, beforeIsAudited: cached.recordedInAudit, patch: patch, revision: revision,
+            allowDuplicates: allowDuplicates,
             restoringItemIDs: restoringItemIDs, db: nil)
     }
 
@@ -84,7 +86,8 @@ extension ContactStore {
     /// The change `patch` makes to `before`. `db` answers the lookups of
     /// ``planningReads(_:allowDuplicates:)``; it may be `nil` only when there are none.
     private func plan(
-        before: Contact, isMember: Bool, beforeSnapshot: ContactSnapshot, beforeIsAudited: Bool,
+        before: Contact, isMember: Bool, beforeSnapshot: ContactSnapshot, beforeStored: [UInt8]?,
+        beforeIsAudited: Bool,
         patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool, restoringItemIDs: Bool = false,
         db: Database?
     ) throws -> ContactChange {
@@ -98,18 +101,18 @@ extension ContactStore {
         return ContactChange(
             before: before, beforeSnapshot: beforeSnapshot, after: after, snapshot: ContactSnapshot(contact: after),
             changedFields: after.info.changedFields(comparedTo: before.info), isMember: isMember,
-            beforeIsAudited: beforeIsAudited
+            beforeIsAudited: beforeIsAudited, beforeStoredJSON: beforeStored
         )
     }
 
     private func loadForUpdate(_ db: Database, id: String, revision: Int?, fromCache: Bool) throws -> (
-        contact: Contact, isMember: Bool, snapshot: ContactSnapshot, isAudited: Bool
+        contact: Contact, isMember: Bool, snapshot: ContactSnapshot, stored: [UInt8]?, isAudited: Bool
     ) {
         if fromCache, let cached = decodedContacts.latest(id), revision == nil || revision == cached.contact.revision {
-            return (cached.contact, cached.isMember, cached.snapshot, cached.recordedInAudit)
+            return (cached.contact, cached.isMember, cached.snapshot, cached.stored, cached.recordedInAudit)
         }
         let loaded = try Self.load(db, id: id, cache: decodedContacts)
-        return (loaded.contact, loaded.isMember, loaded.snapshot, false)
+        return (loaded.contact, loaded.isMember, loaded.snapshot, loaded.stored, false)
     }
 
     /// Works out a new contact without writing anything.

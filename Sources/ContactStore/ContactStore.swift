@@ -94,8 +94,8 @@ public final class ContactStore: Sendable {
     ) async throws -> T {
         let ((value, change), stamp) = try await committer.write(body)
         decodedContacts.remember(
-            change.after, snapshot: change.snapshot, isMember: change.isMember, committedAt: stamp,
-            recordedInAudit: recordedInAudit)
+            change.after, snapshot: change.snapshot, stored: change.storedJSON, isMember: change.isMember,
+            committedAt: stamp, recordedInAudit: recordedInAudit)
         return value
     }
 
@@ -160,11 +160,14 @@ public final class ContactStore: Sendable {
     public static func load(_ db: Database, id: String) throws -> (
         contact: Contact, isMember: Bool, snapshot: ContactSnapshot
     ) {
-        try load(db, id: id, cache: nil)
+        let loaded = try load(db, id: id, cache: nil)
+        return (loaded.contact, loaded.isMember, loaded.snapshot)
     }
 
+    /// ``load(_:id:)``, with the JSON as the row holds it (`stored`; `nil` when the cache answered
+    /// without it).
     static func load(_ db: Database, id: String, cache: DecodedContactCache?) throws
-        -> (contact: Contact, isMember: Bool, snapshot: ContactSnapshot)
+        -> (contact: Contact, isMember: Bool, snapshot: ContactSnapshot, stored: [UInt8]?)
     {
         if let cache {
             let statement = try db.cachedStatement(sql: "SELECT revision, is_member FROM contact WHERE id = ?")
@@ -172,7 +175,9 @@ public final class ContactStore: Sendable {
             else {
                 throw ContactsError.contactNotFound(id)
             }
-            if let cached = cache.contact(id, revision: revision) { return (cached.contact, isMember, cached.snapshot) }
+            if let cached = cache.contact(id, revision: revision) {
+                return (cached.contact, isMember, cached.snapshot, cached.stored)
+            }
         }
         let statement = try db.cachedStatement(sql: "SELECT revision, json, is_member FROM contact WHERE id = ?")
         guard
@@ -184,9 +189,9 @@ public final class ContactStore: Sendable {
         // Not what the writer reads inside a transaction: in the group commit a read may see a
         // write of the same batch that is then rolled back and redone differently.
         if db.configuration.readonly || !db.isInsideTransaction {
-            cache?.remember(contact, snapshot: snapshot, isMember: isMember)
+            cache?.remember(contact, snapshot: snapshot, stored: json, isMember: isMember)
         }
-        return (contact, isMember, snapshot)
+        return (contact, isMember, snapshot, json)
     }
 
     /// How many contacts the store holds.
@@ -211,6 +216,9 @@ public final class ContactChange: Sendable {
     /// `snapshot`'s JSON as the `contact` row keeps it (``CompactJSON/pack(_:)``): packed here,
     /// where the change is planned, not on the one writer that stores it.
     let storedJSON: [UInt8]
+    /// `beforeSnapshot`'s JSON as the `contact` row holds it (packed), when the planner had it:
+    /// the change's audit entry stores these bytes as its `before`, unpacked when read.
+    public let beforeStoredJSON: [UInt8]?
     /// Top-level `info` fields whose writable value changed.
     public let changedFields: [String]
     /// Whether the contact is a site member.
@@ -225,10 +233,11 @@ public final class ContactChange: Sendable {
     /// A change from `before` (nil for a create) to `after`.
     public init(
         before: Contact?, beforeSnapshot: ContactSnapshot?, after: Contact, snapshot: ContactSnapshot,
-        changedFields: [String], isMember: Bool, beforeIsAudited: Bool = false
+        changedFields: [String], isMember: Bool, beforeIsAudited: Bool = false, beforeStoredJSON: [UInt8]? = nil
     ) {
         self.before = before
         self.beforeSnapshot = beforeSnapshot
+        self.beforeStoredJSON = beforeSnapshot == nil ? nil : beforeStoredJSON
         self.after = after
         self.snapshot = snapshot
         storedJSON = CompactJSON.pack(snapshot.json.bytes)

@@ -22,10 +22,17 @@ final class DecodedContactCache: @unchecked Sendable {
         /// Whether the commit that produced it also recorded `snapshot`, byte for byte, as the
         /// `after` of an audit entry (see ``ContactStore/write(auditedChange:)``).
         let recordedInAudit: Bool
+        /// `snapshot` as the `contact` row holds it (packed: ``CompactJSON``), when known: the
+        /// next change's audit entry stores these bytes as its `before`.
+        let stored: [UInt8]?
 
-        init(contact: Contact, snapshot: ContactSnapshot, isMember: Bool, committedAt: UInt64, recordedInAudit: Bool) {
+        init(
+            contact: Contact, snapshot: ContactSnapshot, stored: [UInt8]?, isMember: Bool, committedAt: UInt64,
+            recordedInAudit: Bool
+        ) {
             self.contact = contact
             self.snapshot = snapshot
+            self.stored = stored
             self.isMember = isMember
             self.committedAt = committedAt
             self.recordedInAudit = recordedInAudit
@@ -107,11 +114,11 @@ final class DecodedContactCache: @unchecked Sendable {
     /// from the store (0). Keeps a newer revision already cached (a read that raced a commit);
     /// evicts an arbitrary entry when full.
     func remember(
-        _ contact: Contact, snapshot: ContactSnapshot, isMember: Bool, committedAt: UInt64 = 0,
+        _ contact: Contact, snapshot: ContactSnapshot, stored: [UInt8]?, isMember: Bool, committedAt: UInt64 = 0,
         recordedInAudit: Bool = false
     ) {
         let entry = Entry(
-            contact: contact, snapshot: snapshot, isMember: isMember, committedAt: committedAt,
+            contact: contact, snapshot: snapshot, stored: stored, isMember: isMember, committedAt: committedAt,
             recordedInAudit: recordedInAudit)
         // The replaced entry is released after the lock, outside the critical section.
         let replaced: Entry? = lock.withLock {

@@ -115,11 +115,11 @@ import WixContacts
         #expect(try await fixture.audit.entry(id: created).after?.bytes == createdJSON.map(Array.init))
         #expect(try await fixture.audit.verify().ok)
 
-        // Through the log: the update stores the create's after as its before; its own after is
-        // the row. No entry is rewritten.
+        // Through the log: the update stores the create's after as its before (the row's packed
+        // bytes); its own after is the row. No entry is rewritten.
         let updated = try await fixture.update(id, ["company": "Logged"])
         #expect(try await Self.storedAfter(fixture, created) == nil)
-        #expect(try await Self.storedBefore(fixture, updated) == createdJSON)
+        #expect(try await Self.storedBefore(fixture, updated) == createdRow)
         #expect(try await Self.storedAfter(fixture, updated) == nil)
         let loggedJSON = try await row()
         let loggedRow = try await storedRow()

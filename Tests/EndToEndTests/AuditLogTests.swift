@@ -173,10 +173,10 @@ struct AuditLogTests {
             #expect(result.exitCode == 6, sourceLocation: sourceLocation)
             #expect(result.stderr.contains("audit \(auditId)"), "\(result.stderr)", sourceLocation: sourceLocation)
         }
-        // Entry 7's `after`, which entry 8 stores as its `before` (each JSON is stored once).
+        // Entry 7's `after`, which entry 8 stores as its `before` (each JSON is stored once,
+        // packed as the contact's row held it, so a hand edit writes JSON as is).
         try expectTampered(
-            "UPDATE audit_entry SET before_json = replace(before_json, '\"A\"', '\"Z\"') WHERE audit_id = 8", foundAt: 7
-        )
+            "UPDATE audit_entry SET before_json = CAST('{\"company\":\"Z\"}' AS BLOB) WHERE audit_id = 8", foundAt: 7)
         // The latest `after`, which the contact's row holds (packed, so a hand edit writes JSON as
         // is): an edit that gets past the triggers that would keep the recorded one is found at
         // entry 8.
