@@ -15,8 +15,8 @@ struct CompactCommand: AsyncParsableCommand {
             JSON, about a quarter of its size: every contact it writes, and every row of a file
             of an earlier build when it first opens it. This packs rows written as is since (by
             hand, by an import), 5,000 per transaction, so gateways serving the same file wait
-            for one batch at most. It changes how the JSON is stored, not what it
-            says: revisions, dates and the audit log stay as they were, and `verify` still passes.
+            for one batch at most. It changes how the JSON is stored, not what it says:
+            revisions, dates and the audit log stay as they were, and `verify` still passes.
             SQLite reuses the pages it frees; --vacuum returns them to the disk.
             """)
 

@@ -31,8 +31,8 @@ extension StoreSchema {
     ]
 
     static func compactRows(_ db: Database) throws {
-        // Index builds sort in the page cache: a larger one for the rebuild (64 MB) is several
-        // times faster at a million contacts.
+        // Index builds sort in the page cache: a larger one (64 MB) for the rebuild, not the
+        // connection's 2 MB.
         let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
         try db.execute(sql: "PRAGMA cache_size = -65536")
         defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
