@@ -4,11 +4,11 @@ import GRDB
 import JSONCore
 import Testing
 
-/// `contacts-gateway compact` on a file whose contacts an earlier build stored as is: it packs
-/// them without changing what they say, what the audit log recorded, or its hash chain.
+/// `contacts-gateway compact` on a file whose contacts were written as is (by hand, an import):
+/// it packs them without changing what they say, what the audit log recorded, or its chain.
 @Suite(.timeLimit(.minutes(2)))
 struct CompactCommandTests {
-    @Test func compactPacksAnEarlierBuildsContactsAndChangesNothingTheyOrTheLogSay() throws {
+    @Test func compactPacksContactsStoredAsIsAndChangesNothingTheyOrTheLogSay() throws {
         let sandbox: Sandbox
         var answered: [String: JSONValue] = [:]
         do {
@@ -25,8 +25,8 @@ struct CompactCommandTests {
             _ = try client.finish()
         }
         let db = sandbox.databasePath
-        // The file as an earlier build left it: every row's JSON as is. The triggers that keep
-        // a row's JSON for the audit log would copy it into the entries: they go around it.
+        // Every row's JSON written as is, by hand. The triggers that keep a row's JSON for the
+        // audit log would copy it into the entries: the hand edit goes around them.
         let queue = try DatabaseQueue(path: db)
         try queue.write { db in
             try db.execute(
