@@ -89,6 +89,23 @@ import WixEmulator
         }
     }
 
+    /// Labels the contact already holds prove nothing about a lost call: Wix moves the revision
+    /// on every label call, so only a contact past the revision it was read at settles it.
+    @Test func aLabelCallDroppedBeforeItLandedIsSentAgainEvenWhenTheLabelIsAlreadyHeld() async throws {
+        try await ClientHarness.with { harness in
+            let key = try await harness.client.findOrCreateLabel(displayName: "VIP").key
+            let id = try await harness.client.createContact(
+                info: patch(["name": ["first": "A"]]), allowDuplicates: false
+            ).id
+            let labeled = try await harness.client.labelContact(id: id, labelKeys: [key], sentAt: 1)
+            #expect(labeled.revision == 2)
+            await harness.inject(FaultRule(kind: .drop, count: 1, methods: ["POST"], after: false))
+            let again = try await harness.client.labelContact(id: id, labelKeys: [key], sentAt: 2)
+            #expect(again.revision == 3)
+            #expect(await harness.count("POST /contacts/v4/contacts/{id}/labels") == 3)
+        }
+    }
+
     @Test func aCreateWhoseResponseIsLostIsFoundByQueryNotMadeTwice() async throws {
         try await ClientHarness.with { harness in
             await harness.inject(FaultRule(kind: .drop, count: 1, methods: ["POST"], after: true))
@@ -105,9 +122,11 @@ import WixEmulator
     @Test func aCreateThatGotA503IsSentAgainOnceTheQueryShowsNothing() async throws {
         try await ClientHarness.with { harness in
             // Only the create itself fails: nothing was made, so it is sent again.
-            await harness.inject(FaultRule(kind: .status, status: 503, count: 2, methods: ["POST"], pathPrefix: "/contacts/v4/contacts"))
+            await harness.inject(
+                FaultRule(kind: .status, status: 503, count: 2, methods: ["POST"], pathPrefix: "/contacts/v4/contacts"))
             let created = try await harness.client.createContact(
-                info: patch(["name": ["first": "Retry"], "company": "Co", "emails": ["items": [["email": "r@x.test"]]]]),
+                info: patch(["name": ["first": "Retry"], "company": "Co", "emails": ["items": [["email": "r@x.test"]]]]
+                ),
                 allowDuplicates: false)
             #expect(try created.contact().info.company == "Co")
             #expect(try await harness.store.count() == 1)
@@ -137,8 +156,10 @@ import WixEmulator
 
     @Test func aCreateTheAPIKeepsRefusingEndsUnavailableWithNothingCreated() async throws {
         try await ClientHarness.with { harness in
-            await harness.inject(FaultRule(kind: .status, status: 503, methods: ["POST"], pathPrefix: "/contacts/v4/contacts"))
-            await harness.inject(FaultRule(kind: .status, status: 503, methods: ["POST"], pathPrefix: "/contacts/v4/contacts/query"))
+            await harness.inject(
+                FaultRule(kind: .status, status: 503, methods: ["POST"], pathPrefix: "/contacts/v4/contacts"))
+            await harness.inject(
+                FaultRule(kind: .status, status: 503, methods: ["POST"], pathPrefix: "/contacts/v4/contacts/query"))
             await #expect {
                 _ = try await harness.client.createContact(
                     info: patch(["name": ["first": "Never"]]), allowDuplicates: false)

@@ -45,8 +45,8 @@ extension WixBackend {
             adding.isEmpty ? .unlabel : .label, id: id, before: before, recording: expected, context: context
         ) {
             adding.isEmpty
-                ? try await client.unlabelContact(id: id, labelKeys: removing)
-                : try await client.labelContact(id: id, labelKeys: adding)
+                ? try await client.unlabelContact(id: id, labelKeys: removing, sentAt: before.revision)
+                : try await client.labelContact(id: id, labelKeys: adding, sentAt: before.revision)
         }
     }
 
@@ -73,14 +73,19 @@ extension WixBackend {
                 AuditIntentRecord(
                     contactId: sourceId, operation: .delete, before: source, patch: RemoteIntent.delete.json,
                     actor: context.actor, requestId: context.requestId,
-                    links: { var links = context.auditLinks; links.mergedInto = targetId; return links }()))
+                    links: {
+                        var links = context.auditLinks; links.mergedInto = targetId; return links
+                    }()))
             intents.append((sourceId, auditId))
         }
         let targetAuditId = try await audit.recordIntent(
             AuditIntentRecord(
                 contactId: targetId, operation: .merge, before: target,
                 patch: RemoteIntent.merge(sourceIds: sourceIds).json, actor: context.actor,
-                requestId: context.requestId, links: { var links = context.auditLinks; links.mergedFrom = sourceIds; return links }()))
+                requestId: context.requestId,
+                links: {
+                    var links = context.auditLinks; links.mergedFrom = sourceIds; return links
+                }()))
         let after: ContactSnapshot
         do {
             after = try await client.mergeContacts(
@@ -130,7 +135,8 @@ extension WixBackend {
         let patch = try RecreatePatch.make(from: before)
         if dryRun {
             let lookups = try await knownLookups(for: patch, allowDuplicates: allowDuplicates)
-            let contact = try rules.create(patch: patch, member: false, allowDuplicates: allowDuplicates, lookups: lookups)
+            let contact = try rules.create(
+                patch: patch, member: false, allowDuplicates: allowDuplicates, lookups: lookups)
             return WriteOutcome(
                 snapshot: ContactSnapshot(contact: contact), auditId: nil, attempts: 1,
                 changedFields: paths(contact.info.changedFields(comparedTo: ContactInfo())))
@@ -169,7 +175,9 @@ extension WixBackend {
                 source.id == intent.contactId
             else { break }
             let after = try await client.contact(id: intent.contactId)
-            let changed = try intent.before.map { try after.contact().info.changedFields(comparedTo: $0.contact().info) }
+            let changed = try intent.before.map {
+                try after.contact().info.changedFields(comparedTo: $0.contact().info)
+            }
             try await audit.settle(intent.auditId, after: after, changedFields: changed ?? [], restoredAs: false)
             return true
         case .recreate(let info):

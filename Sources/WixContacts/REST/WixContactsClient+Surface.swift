@@ -33,7 +33,15 @@ extension WixContactsClient {
     /// reading the contact: holding every label, it landed (sending it again would move the
     /// revision twice); otherwise it is sent again.
     public func labelContact(id: String, labelKeys: [String]) async throws -> ContactSnapshot {
-        try await relabel(id: id, labelKeys: labelKeys, adding: true) {
+        try await labelContact(id: id, labelKeys: labelKeys, sentAt: nil)
+    }
+
+    /// ``labelContact(id:labelKeys:)`` for a contact read at `revision`: a lost answer is
+    /// settled only once the contact is past it too. Labels it already held prove nothing
+    /// (Wix moves the revision on every call, so a call that never arrived looks like one that
+    /// changed nothing).
+    public func labelContact(id: String, labelKeys: [String], sentAt revision: Int?) async throws -> ContactSnapshot {
+        try await relabel(id: id, labelKeys: labelKeys, adding: true, sentAt: revision) {
             try await perform(
                 "POST", "contacts/v4/contacts/\(Self.escape(id))/labels",
                 body: ["labelKeys": .array(labelKeys.map { .string($0) })], idempotent: false)
@@ -42,7 +50,14 @@ extension WixContactsClient {
 
     /// `DELETE /contacts/v4/contacts/{id}/labels?labelKeys=…`, settled like ``labelContact(id:labelKeys:)``.
     public func unlabelContact(id: String, labelKeys: [String]) async throws -> ContactSnapshot {
-        try await relabel(id: id, labelKeys: labelKeys, adding: false) {
+        try await unlabelContact(id: id, labelKeys: labelKeys, sentAt: nil)
+    }
+
+    /// ``unlabelContact(id:labelKeys:)``, settled like ``labelContact(id:labelKeys:sentAt:)``.
+    public func unlabelContact(id: String, labelKeys: [String], sentAt revision: Int?) async throws
+        -> ContactSnapshot
+    {
+        try await relabel(id: id, labelKeys: labelKeys, adding: false, sentAt: revision) {
             try await perform(
                 "DELETE", "contacts/v4/contacts/\(Self.escape(id))/labels",
                 query: labelKeys.map { URLQueryItem(name: "labelKeys", value: $0) }, body: nil, idempotent: false)
@@ -50,7 +65,7 @@ extension WixContactsClient {
     }
 
     private func relabel(
-        id: String, labelKeys: [String], adding: Bool, send: () async throws -> JSONValue
+        id: String, labelKeys: [String], adding: Bool, sentAt revision: Int?, send: () async throws -> JSONValue
     ) async throws -> ContactSnapshot {
         var attempts = 0
         while true {
@@ -61,7 +76,8 @@ extension WixContactsClient {
                 try await configuration.clock.sleep(for: backoff(attempt: attempts))
                 let current = try await contact(id: id)
                 let held = Set(try current.contact().info.labelKeys ?? [])
-                if adding ? held.isSuperset(of: labelKeys) : held.isDisjoint(with: labelKeys) { return current }
+                let moved = revision.map { current.revision > $0 } ?? true
+                if moved, adding ? held.isSuperset(of: labelKeys) : held.isDisjoint(with: labelKeys) { return current }
                 guard attempts <= configuration.maxRetries else {
                     throw ContactsError(
                         .unavailable, httpStatus: unknown.status ?? 503,
