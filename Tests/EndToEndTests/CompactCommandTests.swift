@@ -8,6 +8,14 @@ import Testing
 /// it packs them without changing what they say, what the audit log recorded, or its chain.
 @Suite(.timeLimit(.minutes(2)))
 struct CompactCommandTests {
+    /// Counts the contact rows whose JSON is packed.
+    static let packedRows = "SELECT count(*) FROM contact WHERE substr(json, 1, 1) = x'01'"
+
+    /// The single number `sql` answers in `queue`'s file.
+    static func count(_ queue: DatabaseQueue, _ sql: String) throws -> Int? {
+        try queue.read { db in try Int.fetchOne(db, sql: sql) }
+    }
+
     @Test func compactPacksContactsStoredAsIsAndChangesNothingTheyOrTheLogSay() throws {
         let sandbox: Sandbox
         var answered: [String: JSONValue] = [:]
@@ -37,16 +45,8 @@ struct CompactCommandTests {
                     sql: "UPDATE contact SET json = ? WHERE rowid = ?", arguments: [Data(json), row[0] as Int64])
             }
         }
-        let storedAfters = {
-            try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(after_json) FROM audit_entry") }
-        }
-        let aftersBefore = try storedAfters()
-        let packedRows = {
-            try queue.read { db in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM contact WHERE substr(json, 1, 1) = x'01'")
-            }
-        }
-        #expect(try packedRows() == 0)
+        let aftersBefore = try Self.count(queue, "SELECT count(after_json) FROM audit_entry")
+        #expect(try Self.count(queue, Self.packedRows) == 0)
         try queue.close()
 
         let compact = try GatewayProcess(arguments: ["compact", "--vacuum", "--db", db])
@@ -56,20 +56,14 @@ struct CompactCommandTests {
         #expect(compact.stdout.text.contains("Vacuumed: the file went from"), "\(compact.stdout.text)")
 
         let reopened = try DatabaseQueue(path: db)
-        #expect(
-            try reopened.read { db in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM contact WHERE substr(json, 1, 1) = x'01'")
-            } == 30)
+        #expect(try Self.count(reopened, Self.packedRows) == 30)
         // No entry took a copy of a row's JSON, and the triggers are back.
+        #expect(try Self.count(reopened, "SELECT count(after_json) FROM audit_entry") == aftersBefore)
         #expect(
-            try reopened.read { db in try Int.fetchOne(db, sql: "SELECT count(after_json) FROM audit_entry") }
-                == aftersBefore)
-        #expect(
-            try reopened.read { db in
-                try Int.fetchOne(
-                    db,
-                    sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_after_kept_%'")
-            } == 2)
+            try Self.count(
+                reopened, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_after_kept_%'"
+            )
+                == 2)
         try reopened.close()
 
         // What the contacts say, their history and the chain are as they were.
