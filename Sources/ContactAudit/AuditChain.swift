@@ -13,9 +13,10 @@ import SharedDatabase
 ///
 ///     contacts-gateway audit chain v1\n<seq>\n<JSON array of the entry's fields>\n<len>:<before>\n<len>:<after>
 ///
-/// The fields are, as stored: auditId, contactId, operation, revisionBefore, revisionAfter,
-/// changedFields (its stored JSON text), timestamp, actor, requestId, undoOf, groupId,
-/// mergedFrom (stored JSON text), mergedInto, restoredAs, runId; `before` and `after` are the
+/// The fields are, as recorded: auditId, contactId, operation, revisionBefore, revisionAfter,
+/// changedFields (its JSON text, whether stored so or as a code: ``CompactEntryColumns``),
+/// timestamp, actor, requestId, undoOf, groupId, mergedFrom (stored JSON text), mergedInto,
+/// restoredAs, runId (stored, or its run's by key); `before` and `after` are the
 /// snapshot bytes (empty when absent; a `before` the log leaves out because it equals the
 /// previous entry's `after` is hashed as absent, and covered by that entry; an `after` left out
 /// on the embedded store, ``ContactRowAfters``, is hashed whole, as the next entry's `before` or
@@ -26,7 +27,8 @@ import SharedDatabase
 public enum AuditChain {
     static let columns = """
         audit_id, contact_id, operation, revision_before, revision_after, changed_fields, timestamp, actor, \
-        request_id, undo_of, group_id, merged_from, merged_into, restored_as, run_id, before_json, after_json
+        request_id, undo_of, group_id, merged_from, merged_into, restored_as, \(CompactEntryColumns.runIdColumn), \
+        before_json, after_json, timestamp_ms
         """
 
     /// The hash before the first entry.
@@ -103,10 +105,17 @@ public enum AuditChain {
     static func digest(previous: [UInt8], seq: Int64, row: FastRow, after: [UInt8]? = nil) -> [UInt8] {
         // As stored, whatever the type: a value edited behind the gateway's back must hash
         // differently, never stop the check.
-        let fields = (Int32(0)..<15).map { index -> Value in
+        var fields = (Int32(0)..<15).map { index -> Value in
             if row.isNull(index) { return .null }
             if row.isInteger(index) { return .int(row.int(index)) }
             return .text(row.text(index) ?? "")
+        }
+        // The changed fields and timestamp as recorded, where they are stored compactly.
+        if case .text(let changed) = fields[5] {
+            fields[5] = .text(CompactEntryColumns.changedFieldsJSON(stored: changed))
+        }
+        if case .text(let timestamp) = fields[6], !row.isNull(17) {
+            fields[6] = .text(CompactEntryColumns.timestamp(stored: timestamp, millis: Int64(row.int(17))))
         }
         return digest(
             previous: previous, seq: seq, fields: fields, before: StoredSnapshot.bytes(row.bytes(15)),
@@ -159,7 +168,7 @@ public enum AuditChain {
                     "SELECT \(columns), chain_seq, hash FROM audit_entry WHERE chain_seq IS NOT NULL ORDER BY chain_seq"
             ).fetchAll(arguments: []) { row -> Void in
                 let auditId = Int64(row.int(0))
-                guard Int64(row.int(17)) == expected else {
+                guard Int64(row.int(18)) == expected else {
                     throw Broken(
                         verification: .broken(
                             at: auditId, entries: Int(expected - 1), reason: "entry \(expected) of the chain is missing"
@@ -174,7 +183,7 @@ public enum AuditChain {
                             of: row.text(1) ?? "", revision: row.int(4), leftOutBy: auditId, at: expected, in: db) ?? []
                 }
                 let computed = digest(previous: previous, seq: expected, row: row, after: after)
-                guard computed == row.bytes(18) else {
+                guard computed == row.bytes(19) else {
                     throw Broken(
                         verification: .broken(
                             at: auditId, entries: Int(expected - 1), reason: "the entry differs from what was recorded")

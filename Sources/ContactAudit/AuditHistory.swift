@@ -66,8 +66,8 @@ extension SQLiteAuditStore {
             arguments.append(.text(contactId))
         }
         if let runId = query.runId {
-            conditions.append("run_id = ?")
-            arguments.append(.text(runId))
+            conditions.append(CompactEntryColumns.runCondition)
+            arguments += [.text(runId), .text(runId)]
         }
         if let groupId = query.groupId {
             conditions.append("group_id = ?")

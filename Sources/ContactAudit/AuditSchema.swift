@@ -108,6 +108,33 @@ enum AuditSchema {
         migrator.register("audit v5: latest after in the contact row") { db in
             try ContactRowAfters.install(db)
         }
+        // Entries stored compactly (`CompactEntryColumns`): each run gets a declared integer key
+        // (the row's rowid, which `VACUUM` could otherwise renumber), which new entries store
+        // instead of the run's 38-character id. Existing entries are not rewritten (a log may
+        // hold millions), so the runs table is rebuilt, and `audit_entry` only gains a column.
+        migrator.register("audit v6: compact entries") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_run_keyed (
+                        run_key INTEGER PRIMARY KEY,
+                        run_id TEXT NOT NULL UNIQUE,
+                        started_at TEXT NOT NULL,
+                        started_ms INTEGER NOT NULL,
+                        actor TEXT,
+                        pid INTEGER,
+                        host TEXT,
+                        version TEXT
+                    );
+                    INSERT INTO audit_run_keyed (run_key, run_id, started_at, started_ms, actor, pid, host, version)
+                        SELECT rowid, run_id, started_at, started_ms, actor, pid, host, version FROM audit_run;
+                    DROP TABLE audit_run;
+                    ALTER TABLE audit_run_keyed RENAME TO audit_run;
+                    CREATE INDEX audit_run_on_start ON audit_run(started_ms);
+                    ALTER TABLE audit_entry ADD COLUMN run_key INTEGER;
+                    CREATE INDEX audit_entry_on_run_key ON audit_entry(run_key, audit_id) WHERE run_key IS NOT NULL;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -29,17 +29,20 @@ extension SQLiteAuditStore {
     public func recordIntent(_ intent: AuditIntentRecord) async throws -> Int64 {
         let millis = clock()
         return try await database.write { db in
+            let runKey = try CompactEntryColumns.runKey(db, runId: intent.links.runId)
             try db.execute(
                 sql: """
                     INSERT INTO audit_entry (contact_id, operation, revision_before, before_json, changed_fields, timestamp,
-                        timestamp_ms, actor, request_id, undo_of, state, intent, group_id, merged_from, merged_into, run_id)
-                    VALUES (?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?)
+                        timestamp_ms, actor, request_id, undo_of, state, intent, group_id, merged_from, merged_into, run_id,
+                        run_key)
+                    VALUES (?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     intent.contactId, intent.operation.rawValue, intent.before?.revision,
-                    intent.before.map { Data($0.json.bytes) }, Timestamp.rfc3339(millisecondsSince1970: millis), millis,
+                    intent.before.map { Data($0.json.bytes) }, CompactEntryColumns.storedTimestamp, millis,
                     intent.actor, intent.requestId, intent.undoOf, intent.patch.serializedString(),
-                    intent.links.groupId, intent.links.mergedFromText, intent.links.mergedInto, intent.links.runId,
+                    intent.links.groupId, intent.links.mergedFromText, intent.links.mergedInto,
+                    runKey == nil ? intent.links.runId : nil, runKey,
                 ])
             return db.lastInsertedRowID
         }
@@ -48,7 +51,7 @@ extension SQLiteAuditStore {
     public func settle(_ auditId: Int64, after: ContactSnapshot?, changedFields: [String], restoredAs: Bool)
         async throws
     {
-        let changed = JSONValue.array(changedFields.map { .string("info." + $0) }).serializedString()
+        let changed = CompactEntryColumns.storedChangedFields(changedFields)
         try await database.write { db in
             // A create learns its contact's id here; a delete and a restored delete keep theirs.
             try db.execute(
@@ -81,7 +84,13 @@ extension SQLiteAuditStore {
 
     public func pendingIntents() async throws -> [AuditIntent] {
         try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_entry WHERE state = 'intent' ORDER BY audit_id").map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT *, \(CompactEntryColumns.runIdColumn) AS recorded_run_id FROM audit_entry
+                    WHERE state = 'intent' ORDER BY audit_id
+                    """
+            ).map { row in
                 let before: Data? = row["before_json"]
                 let revision: Int? = row["revision_before"]
                 let contactId: String = row["contact_id"]
@@ -98,7 +107,7 @@ extension SQLiteAuditStore {
                     recordedAt: row["timestamp_ms"],
                     links: AuditLinks(
                         groupId: row["group_id"], mergedFromText: row["merged_from"], mergedInto: row["merged_into"],
-                        restoredAs: nil, runId: row["run_id"]))
+                        restoredAs: nil, runId: row["recorded_run_id"]))
             }
         }
     }

@@ -29,9 +29,10 @@ extension SQLiteAuditStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT rowid, run_id, started_at, actor, pid, host, version,
-                        (SELECT COUNT(*) FROM audit_entry e WHERE e.run_id = r.run_id AND e.state = 'settled') AS changes
-                    FROM audit_run r WHERE (? IS NULL OR rowid < ?) ORDER BY rowid DESC LIMIT ?
+                    SELECT run_key, run_id, started_at, actor, pid, host, version,
+                        (SELECT COUNT(*) FROM audit_entry e
+                            WHERE (e.run_key = r.run_key OR e.run_id = r.run_id) AND e.state = 'settled') AS changes
+                    FROM audit_run r WHERE (? IS NULL OR run_key < ?) ORDER BY run_key DESC LIMIT ?
                     """,
                 arguments: [position, position, limit + 1])
         }
@@ -41,12 +42,12 @@ extension SQLiteAuditStore {
                 pid: (row["pid"] as Int64?).map { Int32($0) }, host: row["host"], version: row["version"],
                 changes: row["changes"])
         }
-        let last: Int64? = rows.count > limit ? rows[limit - 1]["rowid"] : nil
+        let last: Int64? = rows.count > limit ? rows[limit - 1]["run_key"] : nil
         return AuditRunPage(runs: Array(runs), nextCursor: last.map { AuditCursor.encode($0, descending: true) })
     }
 
     public func run(_ runId: String) async throws -> [AuditEntry] {
-        try await settledEntries(where: "run_id", is: runId)
+        try await settledEntries(where: CompactEntryColumns.runCondition, [.text(runId), .text(runId)])
     }
 
     public func recordExternal(_ observations: [ExternalObservation], runId: String?) async throws -> [Int64] {

@@ -41,8 +41,8 @@ public struct SQLiteAuditStore: AuditStore {
     private static let insert = """
         INSERT INTO audit_entry (audit_id, contact_id, operation, revision_before, revision_after, before_json,
             after_json, changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of, group_id, merged_from,
-            merged_into, restored_as, run_id, chain_seq, hash)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            merged_into, restored_as, run_id, run_key, chain_seq, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// Appends an entry inside the caller's transaction and returns its id.
@@ -61,10 +61,12 @@ public struct SQLiteAuditStore: AuditStore {
     /// is not stored either: the row keeps it, and the contact's next entry stores it as its
     /// `before` (``ContactRowAfters``). A contact and its entries then hold each JSON once. The
     /// hash covers the `after` all the same. A stored `before` is the row's packed bytes when the
-    /// caller has them (``AuditRecord/storedBefore``); the hash covers the JSON.
+    /// caller has them (``AuditRecord/storedBefore``); the hash covers the JSON. The changed
+    /// fields, timestamp and run are stored compactly (``CompactEntryColumns``); the hash covers
+    /// them as recorded.
     public static func append(_ db: Database, _ record: AuditRecord, clock: () -> Int64) throws -> Int64 {
         let millis = clock()
-        let changed = JSONValue.array(record.changedFields.map { .string("info." + $0) }).serializedString()
+        let changed = CompactEntryColumns.changedFieldsJSON(record.changedFields)
         let timestamp = Timestamp.rfc3339(millisecondsSince1970: millis)
         var before = record.before?.json.bytes
         if record.beforeIsLatestAfter {
@@ -98,14 +100,17 @@ public struct SQLiteAuditStore: AuditStore {
         let storedAfter = record.afterIsContactRow ? nil : after
         // The row's packed bytes of `before`, when the caller had them (the hash covers `before`).
         let storedBefore = before == nil ? nil : record.storedBefore ?? before
+        let runKey = try CompactEntryColumns.runKey(db, runId: links.runId)
         try db.cachedStatement(sql: insert).run(
             .int(Int(auditId)), .text(record.contactId), .text(record.operation.rawValue),
             .int(record.before?.revision),
             .int(record.after?.revision), storedBefore.map { .blob($0) } ?? .null,
             storedAfter.map { .blob($0) } ?? .null,
-            .text(changed), .text(timestamp), .int(Int(millis)), .text(record.actor), .text(record.requestId),
-            .int(record.undoOf.map(Int.init)), .text(links.groupId), .text(links.mergedFromText),
-            .text(links.mergedInto), .text(links.restoredAs), .text(links.runId), .int(Int(head.seq + 1)), .blob(hash))
+            .text(CompactEntryColumns.storedChangedFields(record.changedFields)),
+            .text(CompactEntryColumns.storedTimestamp), .int(Int(millis)), .text(record.actor),
+            .text(record.requestId), .int(record.undoOf.map(Int.init)), .text(links.groupId),
+            .text(links.mergedFromText), .text(links.mergedInto), .text(links.restoredAs),
+            .text(runKey == nil ? links.runId : nil), .int(runKey), .int(Int(head.seq + 1)), .blob(hash))
         try AuditChain.advance(db, to: head.seq + 1, hash: hash)
         if let undone = record.undoOf {
             try db.cachedStatement(sql: "UPDATE audit_entry SET undone_by = ? WHERE audit_id = ?")
@@ -158,17 +163,17 @@ public struct SQLiteAuditStore: AuditStore {
     }
 
     public func group(_ groupId: String) async throws -> [AuditEntry] {
-        try await settledEntries(where: "group_id", is: groupId)
+        try await settledEntries(where: "group_id = ?", [.text(groupId)])
     }
 
-    /// Every settled entry whose `column` (`group_id`, `run_id`) is `value`, oldest first.
-    func settledEntries(where column: String, is value: String) async throws -> [AuditEntry] {
+    /// Every settled entry matching `condition` (its `?`s bound to `arguments`), oldest first.
+    func settledEntries(where condition: String, _ arguments: [SQLArgument]) async throws -> [AuditEntry] {
         try await database.read { db in
             var entries = try db.cachedStatement(
                 sql: """
-                    SELECT \(AuditEntry.columns) FROM audit_entry WHERE \(column) = ? AND state = 'settled' ORDER BY audit_id
+                    SELECT \(AuditEntry.columns) FROM audit_entry WHERE \(condition) AND state = 'settled' ORDER BY audit_id
                     """
-            ).fetchAll(arguments: [.text(value)], body: AuditEntry.init(row:))
+            ).fetchAll(arguments: arguments, body: AuditEntry.init(row:))
             try AuditEntry.resolveSnapshots(&entries, in: db)
             return entries
         }
@@ -193,7 +198,8 @@ extension AuditEntry {
     /// what it read through ``resolveSnapshots(_:in:)``.
     static let columns = """
         audit_id, contact_id, operation, revision_before, revision_after, before_json, after_json, changed_fields, \
-        timestamp, actor, request_id, undo_of, undone_by, group_id, merged_from, merged_into, restored_as, run_id
+        timestamp, actor, request_id, undo_of, undone_by, group_id, merged_from, merged_into, restored_as, \
+        \(CompactEntryColumns.runIdColumn), timestamp_ms
         """
 
     /// Fills in the snapshots ``SQLiteAuditStore/append(_:_:clock:)`` left out of `entries`.
@@ -262,14 +268,14 @@ extension AuditEntry {
 
     /// Reads a row of ``columns`` through the fast path.
     init(row: FastRow) {
-        let changed = row.bytes(7)
-        let fields = (try? JSONValue.parse(changed))?.arrayValue?.compactMap(\.stringValue) ?? []
+        let fields = CompactEntryColumns.changedFields(stored: row.text(7) ?? "")
         self.init(
             auditId: Int64(row.int(0)), contactId: row.text(1) ?? "",
             operation: AuditOperation(rawValue: row.text(2) ?? ""), revisionBefore: row.optionalInt(3),
             revisionAfter: row.optionalInt(4), before: row.optionalBytes(5).map(StoredSnapshot.json),
             after: row.optionalBytes(6).map(StoredSnapshot.json), changedFields: fields,
-            timestamp: row.text(8) ?? "", actor: row.text(9), requestId: row.text(10),
+            timestamp: CompactEntryColumns.timestamp(stored: row.text(8) ?? "", millis: Int64(row.int(18))),
+            actor: row.text(9), requestId: row.text(10),
             undoOf: row.optionalInt(11).map(Int64.init), undoneBy: row.optionalInt(12).map(Int64.init),
             links: AuditLinks(
                 groupId: row.text(13), mergedFromText: row.text(14), mergedInto: row.text(15), restoredAs: row.text(16),

@@ -87,6 +87,13 @@ func ensureHistoryDatabase(_ db: String, options: Options, log: String) -> (entr
     guard exit.status == 0 else { fail("the gateway exited with \(exit.status) while building \(db); see \(log)") }
 
     let extra = target - options.historyContacts
+    // Since `audit v6: compact entries` the gateway stores a company change as code 16 and leaves
+    // out a timestamp that is the form of `timestamp_ms`.
+    let compact = !sqlite(db, "SELECT name FROM pragma_table_info('audit_entry') WHERE name = 'run_key';\n")
+        .trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    let (changed, timestamp) =
+        compact
+        ? ("'16'", "''") : ("'[\"info.company\"]'", "strftime('%Y-%m-%dT%H:%M:%fZ', (b.ms + 1 + n.i) / 1000.0, 'unixepoch')")
     let sql = """
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = OFF;
@@ -101,9 +108,7 @@ func ensureHistoryDatabase(_ db: String, options: Options, log: String) -> (entr
         INSERT INTO audit_entry(contact_id, operation, revision_before, revision_after, before_json, after_json,
                                 changed_fields, timestamp, timestamp_ms, actor, request_id)
             SELECT s.contact_id, 'update', 1 + n.i / b.contacts, 2 + n.i / b.contacts, NULL, s.after_json,
-                   '["info.company"]',
-                   strftime('%Y-%m-%dT%H:%M:%fZ', (b.ms + 1 + n.i) / 1000.0, 'unixepoch'),
-                   b.ms + 1 + n.i, s.actor, 'bench-' || n.i
+                   \(changed), \(timestamp), b.ms + 1 + n.i, s.actor, 'bench-' || n.i
             FROM n, base AS b JOIN seed AS s ON s.k = n.i % b.contacts;
         COMMIT;
         PRAGMA wal_checkpoint(TRUNCATE);

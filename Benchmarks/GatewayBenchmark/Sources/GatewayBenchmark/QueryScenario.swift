@@ -227,6 +227,10 @@ func ensureQueryDatabase(_ db: String, contacts: Int, options: Options, log: Str
     let keyed = !sqlite(db, "SELECT name FROM pragma_table_info('contact_email') WHERE name = 'contact_key';\n")
         .trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     let (owner, ownerValue) = keyed ? ("contact_key", "c.contact_key") : ("contact_id", "g.id")
+    // Entries name their run by key since `audit v6: compact entries`, by id before.
+    let runKeyed = !sqlite(db, "SELECT name FROM pragma_table_info('audit_entry') WHERE name = 'run_key';\n")
+        .trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    let (runColumns, runValues) = runKeyed ? ("run_id, run_key", "t.run_id, t.run_key") : ("run_id", "t.run_id")
     let genWithContact = "gen g JOIN contact c ON c.id = g.id"
     // Contact i's values, computed once; the JSON is the template's with the placeholders replaced.
     let phoneSQL = "printf('6%02d-%03d-%04d', i / 10000000, (i / 10000) % 1000, i % 10000)"
@@ -239,8 +243,8 @@ func ensureQueryDatabase(_ db: String, contacts: Int, options: Options, log: Str
         CREATE TEMP TABLE tpl AS
             SELECT row_number() OVER (ORDER BY c.rowid) - 1 AS k, c.id, (SELECT j FROM tpl_json WHERE id = c.id) AS j,
                    c.created_date,
-                   e.revision_before, e.changed_fields, e.actor, e.after_json IS NULL AS after_in_row, e.run_id,
-                   e.hash IS NOT NULL AS hashed
+                   e.revision_before, e.changed_fields, e.timestamp, e.actor, e.after_json IS NULL AS after_in_row,
+                   \(runKeyed ? "e.run_id, e.run_key" : "e.run_id"), e.hash IS NOT NULL AS hashed
             FROM contact c JOIN audit_entry e ON e.contact_id = c.id AND e.operation = 'create';
         CREATE TEMP TABLE base AS SELECT max(timestamp_ms) + 1000 AS ms FROM audit_entry;
         CREATE TEMP TABLE gen AS
@@ -270,12 +274,13 @@ func ensureQueryDatabase(_ db: String, contacts: Int, options: Options, log: Str
         \(hasPhoneNumbers ? "INSERT INTO contact_phone_number (\(owner), phone) SELECT \(ownerValue), g.phone FROM \(genWithContact);" : "")
         INSERT INTO contact_label (\(owner), label_key) SELECT \(ownerValue), g.label FROM \(genWithContact) WHERE g.k & 1;
         -- Each entry as the gateway writes it: its after left in the row when the gateway's are, its
-        -- run, and a hash of the same size (not chained: the benchmark does not verify).
+        -- timestamp left out when the gateway's are, its run, and a hash of the same size (not
+        -- chained: the benchmark does not verify).
         INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
-                                 changed_fields, timestamp, timestamp_ms, actor, request_id, run_id, hash)
+                                 changed_fields, timestamp, timestamp_ms, actor, request_id, \(runColumns), hash)
             SELECT g.id, 'create', t.revision_before, 1, NULL, CASE WHEN t.after_in_row THEN NULL ELSE c.json END,
-                   t.changed_fields, g.created, g.ms, t.actor, 'bench-' || g.i, t.run_id,
-                   CASE WHEN t.hashed THEN randomblob(32) END
+                   t.changed_fields, CASE WHEN t.timestamp = '' THEN '' ELSE g.created END, g.ms, t.actor,
+                   'bench-' || g.i, \(runValues), CASE WHEN t.hashed THEN randomblob(32) END
             FROM gen g JOIN tpl t ON t.k = g.k JOIN contact c ON c.id = g.id ORDER BY g.i;
         COMMIT;
         PRAGMA wal_checkpoint(TRUNCATE);
