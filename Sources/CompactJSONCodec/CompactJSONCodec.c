@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <zstd.h>
 
 /// Version 1 of the dictionary: the JSON the gateway writes for contacts, rarer members first,
@@ -89,22 +90,68 @@ static Contexts *thread_contexts(void) {
     return contexts;
 }
 
+/// Every Zstandard frame starts with these 4 bytes; a stored frame leaves them out.
+static const uint8_t magic[4] = {0x28, 0xB5, 0x2F, 0xFD};
+
 size_t compact_json_pack(const uint8_t *source, size_t length, uint8_t *destination, size_t capacity) {
     Contexts *contexts = thread_contexts();
     if (contexts == NULL) return 0;
     size_t written = ZSTD_compress2(contexts->packer, destination, capacity, source, length);
-    return ZSTD_isError(written) ? 0 : written;
+    if (ZSTD_isError(written) || written <= sizeof magic || memcmp(destination, magic, sizeof magic) != 0) return 0;
+    memmove(destination, destination + sizeof magic, written - sizeof magic);
+    return written - sizeof magic;
 }
 
-size_t compact_json_unpacked_length(const uint8_t *source, size_t length) {
-    unsigned long long size = ZSTD_getFrameContentSize(source, length);
+/// Calls `body` with `frame` (`length` bytes, without its magic number) behind the magic number,
+/// in a buffer on the stack when it fits; returns 0 when a buffer could not be had.
+static size_t with_magic(const uint8_t *frame, size_t length, size_t (*body)(const uint8_t *, size_t, void *),
+                         void *context) {
+    uint8_t stack[1024];
+    uint8_t *whole = length + sizeof magic <= sizeof stack ? stack : malloc(length + sizeof magic);
+    if (whole == NULL) return 0;
+    memcpy(whole, magic, sizeof magic);
+    memcpy(whole + sizeof magic, frame, length);
+    size_t result = body(whole, length + sizeof magic, context);
+    if (whole != stack) free(whole);
+    return result;
+}
+
+static size_t content_size(const uint8_t *frame, size_t length, void *context) {
+    (void)context;
+    unsigned long long size = ZSTD_getFrameContentSize(frame, length);
     if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > SIZE_MAX) return 0;
     return (size_t)size;
 }
 
-int compact_json_unpack(const uint8_t *source, size_t length, uint8_t *destination, size_t expected) {
+size_t compact_json_unpacked_length(const uint8_t *source, size_t length) {
+    // A frame's header is at most 18 bytes, its magic number included: no more is copied.
+    enum { headerMaximum = 18 };
+    return with_magic(source, length < headerMaximum ? length : headerMaximum, content_size, NULL);
+}
+
+typedef struct {
+    uint8_t *destination;
+    size_t expected;
+} Unpacking;
+
+static size_t decompress(const uint8_t *frame, size_t length, void *context) {
+    Unpacking *unpacking = context;
     Contexts *contexts = thread_contexts();
     if (contexts == NULL) return 0;
-    size_t written = ZSTD_decompressDCtx(contexts->unpacker, destination, expected, source, length);
-    return !ZSTD_isError(written) && written == expected;
+    size_t written = ZSTD_decompressDCtx(contexts->unpacker, unpacking->destination, unpacking->expected, frame, length);
+    return !ZSTD_isError(written) && written == unpacking->expected;
+}
+
+int compact_json_unpack(const uint8_t *source, size_t length, uint8_t *destination, size_t expected) {
+    Unpacking unpacking = {destination, expected};
+    return with_magic(source, length, decompress, &unpacking) == 1;
+}
+
+int compact_json_unpack_framed(const uint8_t *source, size_t length, uint8_t *destination, size_t expected) {
+    Unpacking unpacking = {destination, expected};
+    return decompress(source, length, &unpacking) == 1;
+}
+
+size_t compact_json_framed_length(const uint8_t *source, size_t length) {
+    return content_size(source, length, NULL);
 }

@@ -16,9 +16,21 @@ struct CompactJSONTests {
 
     @Test func aContactPacksToAFractionAndReadsBackExactly() throws {
         let packed = CompactJSON.pack(Self.contact)
-        #expect(packed.first == 0x01)
+        #expect(packed.first == 0x02)
         #expect(packed.count * 3 < Self.contact.count, "\(packed.count) of \(Self.contact.count) bytes")
         #expect(try CompactJSON.unpack(packed) == Self.contact)
+    }
+
+    /// Values packed before the frames' magic number was left out (`0x01`, the whole frame)
+    /// still read, and are refused when damaged.
+    @Test func aWholeFrameOfTheFirstFormatReads() throws {
+        let packed = CompactJSON.pack(Self.contact)
+        var whole: [UInt8] = [0x01, 0x28, 0xB5, 0x2F, 0xFD] + packed.dropFirst()
+        #expect(try CompactJSON.unpack(whole) == Self.contact)
+        whole[whole.count / 2] ^= 0xFF
+        #expect(throws: CompactJSON.DamagedValue.self) { try CompactJSON.unpack(whole) }
+        // Without its magic number, a whole frame is no frame.
+        #expect(throws: CompactJSON.DamagedValue.self) { try CompactJSON.unpack([0x01] + packed.dropFirst()) }
     }
 
     @Test func jsonAsIsReadsAsIs() throws {
@@ -45,9 +57,11 @@ struct CompactJSONTests {
         packed[packed.count / 2] ^= 0xFF
         #expect(throws: CompactJSON.DamagedValue.self) { try CompactJSON.unpack(packed) }
         #expect(throws: CompactJSON.DamagedValue.self) { try CompactJSON.unpack(Array(packed.prefix(20))) }
-        #expect(throws: CompactJSON.DamagedValue.self) { try CompactJSON.unpack([0x01]) }
-        #expect(throws: CompactJSON.DamagedValue.self) {
-            try CompactJSON.unpack([0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01])
+        for format: UInt8 in [0x01, 0x02] {
+            #expect(throws: CompactJSON.DamagedValue.self) { try CompactJSON.unpack([format]) }
+            #expect(throws: CompactJSON.DamagedValue.self) {
+                try CompactJSON.unpack([format, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01])
+            }
         }
         #expect(CompactJSON.unpackedOrAsStored(Array(packed.prefix(20))) == Array(packed.prefix(20)))
     }
@@ -80,7 +94,7 @@ struct StoredJSONTests {
             let stored = try await t.store.read { db in
                 try Data.fetchOne(db, sql: "SELECT json FROM contact WHERE id = ?", arguments: [contact.id])
             }
-            #expect(stored?.first == 0x01)
+            #expect(stored?.first == 0x02)
             #expect(try await t.store.snapshot(id: contact.id).contact().info.company == "Acme Incorporated Ltd.")
         }
     }

@@ -110,7 +110,7 @@ func runQuery(_ options: Options) {
 
     let targets = results.compactMap { result in
         result.target.map { ("\(result.name) p99<=\(Int($0))ms", result.summary.p99 <= $0) }
-    }
+    } + [("bytes per contact with its create entry <=1200", storage.bytesPerContact <= 1200)]
     let json = JSON.object([
         ("scenario", .string("query")), ("contacts", .int(n)), ("buildSeconds", .number(build.seconds)),
         ("reusedDatabase", .bool(build.reused)), ("requestsPerShape", .int(count)),
@@ -152,7 +152,7 @@ func phone(_ i: Int) -> String {
 
 /// Bytes of the database file per contact, and of each table and its indexes (SQLite's
 /// `dbstat`), to see what a contact and its create entry cost.
-func queryStorage(_ db: String) -> (json: JSON, text: String) {
+func queryStorage(_ db: String) -> (json: JSON, text: String, bytesPerContact: Double) {
     sqlite(db, "PRAGMA wal_checkpoint(TRUNCATE);\n")
     let contacts = Double(sqlite(db, "SELECT count(*) FROM contact;\n").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 1
     let entries = Double(sqlite(db, "SELECT count(*) FROM audit_entry;\n").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
@@ -174,7 +174,7 @@ func queryStorage(_ db: String) -> (json: JSON, text: String) {
     var text = String(format: "storage                %.0f MB, %.0f bytes per contact (with its %.2f audit entries); per contact: ",
                       Double(fileBytes) / 1e6, Double(fileBytes) / contacts, entries / contacts)
     text += perTable.map { "\($0.0) \(Int($0.1 / contacts))" }.joined(separator: ", ")
-    return (json, text)
+    return (json, text, Double(fileBytes) / contacts)
 }
 
 /// Builds the query database unless `db` already holds contacts: the gateway creates four
