@@ -42,6 +42,8 @@ public struct AuditJournal: ChangeJournal {
     /// What each entry it records says beyond the change.
     public var entry: Entry
     let clock: @Sendable () -> Int64
+    /// The log's run keys.
+    let runKeys: RunKeyCache
 
     public func record(_ change: ContactChange, in db: Database) throws -> Int64 {
         var links = entry.links
@@ -56,7 +58,7 @@ public struct AuditJournal: ChangeJournal {
                 // The row holds the snapshot, unless the entry is filed under another id (a
                 // deleted contact created again under a new one).
                 afterIsContactRow: entry.restoring == nil, storedBefore: change.beforeStoredJSON),
-            clock: clock)
+            clock: clock, runKeys: runKeys)
     }
 
     /// A deletion is always a `delete` entry (a merge's sources too, with `mergedInto`); an
@@ -71,7 +73,7 @@ public struct AuditJournal: ChangeJournal {
                 contactId: deletion.snapshot.id, operation: entry.undoOf == nil ? .delete : .undo,
                 before: deletion.snapshot, after: nil, changedFields: [], actor: entry.actor,
                 requestId: entry.requestId, undoOf: entry.undoOf, links: links),
-            clock: clock)
+            clock: clock, runKeys: runKeys)
     }
 }
 
@@ -79,6 +81,6 @@ extension SQLiteAuditStore {
     /// The journal that records changes of the embedded store in this log, which must live in
     /// the store's own database file.
     public func journal(_ entry: AuditJournal.Entry) -> AuditJournal {
-        AuditJournal(entry: entry, clock: clock)
+        AuditJournal(entry: entry, clock: clock, runKeys: runKeys)
     }
 }

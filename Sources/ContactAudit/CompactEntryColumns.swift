@@ -1,4 +1,5 @@
 import FastSQLite
+import Foundation
 import GRDB
 import JSONCore
 import WixContacts
@@ -82,5 +83,22 @@ enum CompactEntryColumns {
         guard let runId else { return nil }
         return try db.cachedStatement(sql: "SELECT run_key FROM audit_run WHERE run_id = ?")
             .fetchFirst(.text(runId)) { $0.int(0) }
+    }
+}
+
+/// The run keys one log has looked up, so its writer reads each run's key once: a run's key
+/// never changes (`audit_run` rows are neither deleted nor renumbered). A run not recorded yet
+/// is looked up again the next time.
+final class RunKeyCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var keys: [String: Int] = [:]
+
+    /// ``CompactEntryColumns/runKey(_:runId:)``, from memory after the first time.
+    func key(_ db: Database, runId: String?) throws -> Int? {
+        guard let runId else { return nil }
+        if let key = lock.withLock({ keys[runId] }) { return key }
+        guard let key = try CompactEntryColumns.runKey(db, runId: runId) else { return nil }
+        lock.withLock { keys[runId] = key }
+        return key
     }
 }

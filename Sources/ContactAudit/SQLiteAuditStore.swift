@@ -23,6 +23,8 @@ public struct SQLiteAuditStore: AuditStore {
     public let database: any DatabaseWriter
     /// Milliseconds since 1970, for entry timestamps.
     public let clock: @Sendable () -> Int64
+    /// The keys of the runs this log's entries name.
+    let runKeys = RunKeyCache()
 
     /// Opens the log in `database`, creating or migrating its tables if needed; waits up to
     /// `busyTimeout` seconds for another process that holds the file's lock.
@@ -65,6 +67,13 @@ public struct SQLiteAuditStore: AuditStore {
     /// fields, timestamp and run are stored compactly (``CompactEntryColumns``); the hash covers
     /// them as recorded.
     public static func append(_ db: Database, _ record: AuditRecord, clock: () -> Int64) throws -> Int64 {
+        try append(db, record, clock: clock, runKeys: nil)
+    }
+
+    /// ``append(_:_:clock:)``, with the run keys already looked up kept in `runKeys`.
+    static func append(_ db: Database, _ record: AuditRecord, clock: () -> Int64, runKeys: RunKeyCache?) throws
+        -> Int64
+    {
         let millis = clock()
         let changed = CompactEntryColumns.changedFieldsJSON(record.changedFields)
         let timestamp = Timestamp.rfc3339(millisecondsSince1970: millis)
@@ -100,7 +109,8 @@ public struct SQLiteAuditStore: AuditStore {
         let storedAfter = record.afterIsContactRow ? nil : after
         // The row's packed bytes of `before`, when the caller had them (the hash covers `before`).
         let storedBefore = before == nil ? nil : record.storedBefore ?? before
-        let runKey = try CompactEntryColumns.runKey(db, runId: links.runId)
+        let runKey =
+            try runKeys.map { try $0.key(db, runId: links.runId) } ?? CompactEntryColumns.runKey(db, runId: links.runId)
         try db.cachedStatement(sql: insert).run(
             .int(Int(auditId)), .text(record.contactId), .text(record.operation.rawValue),
             .int(record.before?.revision),

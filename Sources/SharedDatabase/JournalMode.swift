@@ -10,9 +10,14 @@ import GRDBSQLite
 /// was and says so. Once the file is in WAL mode the setting sticks, and switching again is a
 /// read. So every opener first makes sure of WAL here, retrying within its deadline; the pool
 /// that opens next then finds nothing left to switch.
+///
+/// A file whose header already says WAL is left alone, unopened: a connection opened and closed
+/// here would be the file's last one on close, so SQLite would checkpoint and delete the log,
+/// and the pool would create it again, with two syncs, on every start.
 enum JournalMode {
     /// Makes `path` a WAL database, waiting for other connections for up to `timeout` seconds.
     static func ensureWAL(path: String, timeout: TimeInterval) throws {
+        if isWAL(path: path) { return }
         var configuration = Configuration()
         configuration.busyMode = .timeout(timeout)
         configuration.label = "contacts-gateway.journal-mode"
@@ -24,5 +29,17 @@ enum JournalMode {
                 throw DatabaseError(resultCode: .SQLITE_BUSY, message: "the journal mode is being changed")
             }
         }
+    }
+
+    /// Whether the file's header says WAL: bytes 18 and 19 (the file format's write and read
+    /// versions) are 2 in a WAL database, 1 in a rollback one. `false` when there is no file or
+    /// no header yet.
+    static func isWAL(path: String) -> Bool {
+        guard let file = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? file.close() }
+        guard let header = try? file.read(upToCount: 20), header.count == 20,
+            header.starts(with: Array("SQLite format 3\u{0}".utf8))
+        else { return false }
+        return header[header.startIndex + 18] == 2 && header[header.startIndex + 19] == 2
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
-import SharedDatabase
 import Testing
 import WixContacts
 
+@testable import SharedDatabase
+
 /// Real files in a fresh directory: pools opened and migrated from many threads at once behave
 /// as processes do (each pool has its own connections and locks).
-@Suite struct SchemaMigratorTests {
+@Suite final class SchemaMigratorTests: Sendable {
     private let directory: URL
     private var path: String { directory.appendingPathComponent("shared.sqlite").path }
 
@@ -15,6 +16,8 @@ import WixContacts
             .appendingPathComponent("SchemaMigratorTests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
 
     private static func schema(_ identifiers: [String]) -> SchemaMigrator {
         var schema = SchemaMigrator(name: "The test schema", owns: { $0.hasPrefix("t") })
@@ -60,7 +63,8 @@ import WixContacts
         #expect {
             try Self.schema(["t1"]).migrate(pool, timeout: 1)
         } throws: { error in
-            (error as? ContactsError)?.message.contains("The test schema was written by a newer contacts-gateway") == true
+            (error as? ContactsError)?.message.contains("The test schema was written by a newer contacts-gateway")
+                == true
                 && (error as? ContactsError)?.message.contains("t9: from the future") == true
         }
     }
@@ -78,7 +82,9 @@ import WixContacts
         var configuration = Configuration()
         configuration.allowsUnsafeTransactions = true
         let holder = try DatabaseQueue(path: path, configuration: configuration)
-        try holder.writeWithoutTransaction { db in try db.execute(sql: "BEGIN EXCLUSIVE TRANSACTION; CREATE TABLE h (x)") }
+        try holder.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN EXCLUSIVE TRANSACTION; CREATE TABLE h (x)")
+        }
         let started = Date()
         var fast = Configuration()
         fast.busyMode = .timeout(0.2)
@@ -91,6 +97,25 @@ import WixContacts
         #expect(Date().timeIntervalSince(started) < 5)
         try holder.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
         _ = try SharedPool.open(path: path, configuration: fast, timeout: 0.2)
+    }
+
+    /// A file in rollback mode is switched to WAL as it opens; one already in WAL mode is
+    /// recognised by its header and not opened twice.
+    @Test func aRollbackFileIsSwitchedToWALAndAWALFileIsRecognised() throws {
+        #expect(!JournalMode.isWAL(path: path))  // no file yet
+        let rollback = try DatabaseQueue(path: path)
+        try rollback.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = DELETE; CREATE TABLE t (x)")
+        }
+        try rollback.close()
+        #expect(!JournalMode.isWAL(path: path))
+        let pool = try openPool()
+        #expect(try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        try pool.close()
+        #expect(JournalMode.isWAL(path: path))
+        let notSQLite = directory.appendingPathComponent("notes.txt").path
+        try Data("SQLite format 2 and more text".utf8).write(to: URL(fileURLWithPath: notSQLite))
+        #expect(!JournalMode.isWAL(path: notSQLite))
     }
 
     @Test func retryingRunsTheStepAgainOnlyWhileBusy() throws {

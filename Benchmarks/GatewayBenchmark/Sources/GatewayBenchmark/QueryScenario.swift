@@ -274,14 +274,19 @@ func ensureQueryDatabase(_ db: String, contacts: Int, options: Options, log: Str
         \(hasPhoneNumbers ? "INSERT INTO contact_phone_number (\(owner), phone) SELECT \(ownerValue), g.phone FROM \(genWithContact);" : "")
         INSERT INTO contact_label (\(owner), label_key) SELECT \(ownerValue), g.label FROM \(genWithContact) WHERE g.k & 1;
         -- Each entry as the gateway writes it: its after left in the row when the gateway's are, its
-        -- timestamp left out when the gateway's are, its run, and a hash of the same size (not
-        -- chained: the benchmark does not verify).
+        -- timestamp left out when the gateway's are, its run, and its place in the chain with a
+        -- hash of the same size (random: the benchmark does not verify).
+        CREATE TEMP TABLE chain AS SELECT coalesce(max(chain_seq), 0) AS seq FROM audit_entry;
         INSERT INTO audit_entry (contact_id, operation, revision_before, revision_after, before_json, after_json,
-                                 changed_fields, timestamp, timestamp_ms, actor, request_id, \(runColumns), hash)
+                                 changed_fields, timestamp, timestamp_ms, actor, request_id, \(runColumns), chain_seq,
+                                 hash)
             SELECT g.id, 'create', t.revision_before, 1, NULL, CASE WHEN t.after_in_row THEN NULL ELSE c.json END,
                    t.changed_fields, CASE WHEN t.timestamp = '' THEN '' ELSE g.created END, g.ms, t.actor,
-                   'bench-' || g.i, \(runValues), CASE WHEN t.hashed THEN randomblob(32) END
-            FROM gen g JOIN tpl t ON t.k = g.k JOIN contact c ON c.id = g.id ORDER BY g.i;
+                   'bench-' || g.i, \(runValues), CASE WHEN t.hashed THEN s.seq + 1 + g.i END,
+                   CASE WHEN t.hashed THEN randomblob(32) END
+            FROM gen g JOIN tpl t ON t.k = g.k JOIN contact c ON c.id = g.id, chain s ORDER BY g.i;
+        -- The gateway's next entries go after them in the chain.
+        UPDATE audit_chain SET seq = (SELECT max(chain_seq) FROM audit_entry);
         COMMIT;
         PRAGMA wal_checkpoint(TRUNCATE);
         SELECT count(*) FROM contact;
