@@ -20,22 +20,34 @@ import WixContacts
         }
     }
 
-    func journal(_ fixture: AuditFixture, _ operation: AuditOperation, run: String?) -> AuditJournal {
-        fixture.audit.journal(
-            AuditJournal.Entry(operation: operation, actor: "t", requestId: nil, links: AuditLinks(runId: run)))
+    func journal(_ log: SQLiteAuditStore, _ operation: AuditOperation, run: String) -> AuditJournal {
+        log.journal(AuditJournal.Entry(operation: operation, actor: "t", requestId: nil, links: AuditLinks(runId: run)))
+    }
+
+    /// Creates a contact in `run`; returns its id and entry.
+    func create(_ fixture: AuditFixture, _ info: JSONValue, run: String) async throws -> (id: String, auditId: Int64) {
+        let request = ChangeRequest.create(
+            patch: try ContactInfoPatch(json: info), allowDuplicates: false, member: false)
+        let (change, auditId) = try await fixture.store.commit(
+            request, journal: journal(fixture.audit, .create, run: run))
+        return (change.after.id, auditId)
+    }
+
+    /// Updates contact `id` in `run` (through `log`, the fixture's unless given); returns the entry.
+    func update(_ fixture: AuditFixture, _ id: String, _ info: JSONValue, run: String, log: SQLiteAuditStore? = nil)
+        async throws -> Int64
+    {
+        let request = ChangeRequest.update(
+            id: id, patch: try ContactInfoPatch(json: info), revision: nil, allowDuplicates: false)
+        let journal = journal(log ?? fixture.audit, .update, run: run)
+        return try await fixture.store.commit(request, journal: journal).recordId
     }
 
     @Test func entriesStoreCodesAndKeysAndReadAsRecorded() async throws {
         let fixture = try AuditFixture()
         let run = try await fixture.audit.startRun(AuditRunStart(actor: "ada", pid: 7, host: "h", version: "1"))
-        let create = ChangeRequest.create(
-            patch: try ContactInfoPatch(json: ["name": ["first": "Ada"], "company": "Wix"]), allowDuplicates: false,
-            member: false)
-        let (created, createId) = try await fixture.store.commit(create, journal: journal(fixture, .create, run: run))
-        let update = ChangeRequest.update(
-            id: created.after.id, patch: try ContactInfoPatch(json: ["labelKeys": ["items": []], "jobTitle": "CTO"]),
-            revision: nil, allowDuplicates: false)
-        let updateId = try await fixture.store.commit(update, journal: journal(fixture, .update, run: run)).recordId
+        let (id, createId) = try await create(fixture, ["name": ["first": "Ada"], "company": "Wix"], run: run)
+        let updateId = try await update(fixture, id, ["labelKeys": ["items": []], "jobTitle": "CTO"], run: run)
 
         let row = try await stored(fixture, createId)
         #expect(row["changed_fields"] as String == "17")  // name (bit 0) and company (bit 4)
@@ -95,15 +107,8 @@ import WixContacts
     func editsOfCompactColumnsAreFound(edit: String) async throws {
         let fixture = try AuditFixture()
         let run = try await fixture.audit.startRun(AuditRunStart(actor: "ada", pid: 7, host: "h", version: "1"))
-        let create = ChangeRequest.create(
-            patch: try ContactInfoPatch(json: ["name": ["first": "Ada"]]), allowDuplicates: false, member: false)
-        let (created, _) = try await fixture.store.commit(create, journal: journal(fixture, .create, run: run))
-        for title in ["A", "B"] {
-            let update = ChangeRequest.update(
-                id: created.after.id, patch: try ContactInfoPatch(json: ["jobTitle": .string(title)]), revision: nil,
-                allowDuplicates: false)
-            _ = try await fixture.store.commit(update, journal: journal(fixture, .update, run: run))
-        }
+        let (id, _) = try await create(fixture, ["name": ["first": "Ada"]], run: run)
+        for title in ["A", "B"] { _ = try await update(fixture, id, ["jobTitle": .string(title)], run: run) }
         #expect(try await fixture.audit.verify().ok)
         try await fixture.audit.database.write { db in try db.execute(sql: edit) }
         let verification = try await fixture.audit.verify()
@@ -117,14 +122,8 @@ import WixContacts
     @Test func aLogFromBeforeCompactEntriesReadsTheSameAndItsRunsGoOn() async throws {
         let fixture = try AuditFixture()
         let run = try await fixture.audit.startRun(AuditRunStart(actor: "ada", pid: 7, host: "h", version: "1"))
-        let create = ChangeRequest.create(
-            patch: try ContactInfoPatch(json: ["name": ["first": "Ada"], "company": "Wix"]), allowDuplicates: false,
-            member: false)
-        let (created, first) = try await fixture.store.commit(create, journal: journal(fixture, .create, run: run))
-        let update = ChangeRequest.update(
-            id: created.after.id, patch: try ContactInfoPatch(json: ["company": "Acme"]), revision: nil,
-            allowDuplicates: false)
-        let second = try await fixture.store.commit(update, journal: journal(fixture, .update, run: run)).recordId
+        let (id, first) = try await create(fixture, ["name": ["first": "Ada"], "company": "Wix"], run: run)
+        let second = try await update(fixture, id, ["company": "Acme"], run: run)
         let before = [try await fixture.audit.entry(id: first), try await fixture.audit.entry(id: second)]
         try await fixture.audit.database.write { db in try Self.asBeforeCompactEntries(db) }
         #expect(try await stored(fixture, first)["changed_fields"] as String == #"["info.name","info.company"]"#)
@@ -142,12 +141,7 @@ import WixContacts
         #expect(
             try await reopened.startRun(AuditRunStart(actor: "ada", pid: 7, host: "h", version: "1", runId: run)) == run
         )
-        let later = ChangeRequest.update(
-            id: created.after.id, patch: try ContactInfoPatch(json: ["company": "Later"]), revision: nil,
-            allowDuplicates: false)
-        let journal = reopened.journal(
-            AuditJournal.Entry(operation: .update, actor: "t", requestId: nil, links: AuditLinks(runId: run)))
-        let third = try await fixture.store.commit(later, journal: journal).recordId
+        let third = try await update(fixture, id, ["company": "Later"], run: run, log: reopened)
         #expect(try await stored(fixture, third)["run_key"] as Int? == 1)
         #expect(try await reopened.run(run).map(\.auditId) == [first, second, third])
         #expect(try await reopened.runs(limit: 5, cursor: nil).runs.map(\.changes) == [3])
