@@ -12,8 +12,13 @@ import Logging
 
 /// `contacts-gateway serve`: JSON-RPC 2.0 on stdin/stdout until end of input or a signal.
 struct ServeCommand: AsyncParsableCommand {
+    /// Named as `contacts-gateway`'s subcommand even when parsed on its own (``startDirectly(_:)``),
+    /// which also spares that parse ArgumentParser's check for a completion-script request (two
+    /// more commands parsed by reflection, about 1 ms of every start): a start that asks for one
+    /// goes through the root command.
     static let configuration = CommandConfiguration(
         commandName: "serve",
+        _superCommandName: "contacts-gateway",
         abstract: "Serve JSON-RPC 2.0 on stdin/stdout (the default command).",
         discussion: """
             One request per line in, one response per line out; responses may come out of order
