@@ -182,7 +182,7 @@ extension ContactStore {
                 .text(contact.id), .int(contact.revision), .blob(change.storedJSON),
                 .int(change.isMember ? 1 : 0), .text(info.name?.first), .text(info.name?.last), .text(info.company),
                 .text(contact.primaryInfo?.email?.lowercased()), .text(contact.primaryInfo?.phone),
-                .text(contact.createdDate ?? ""), .text(contact.updatedDate ?? ""))
+                .int(StoreSchema.storedDate(contact.createdDate)), .int(StoreSchema.storedDate(contact.updatedDate)))
         }
         let before = change.before?.info
         // The contact's key: the row just inserted, or read once when an item changed.
@@ -226,7 +226,7 @@ extension ContactStore {
     private func updateRow(_ contact: Contact, json: [UInt8], before: Contact, in db: Database) throws {
         var assignments = "revision = ?, json = ?, updated_date = ?"
         var arguments: [SQLArgument] = [
-            .int(contact.revision), .blob(json), .text(contact.updatedDate ?? ""),
+            .int(contact.revision), .blob(json), .int(StoreSchema.storedDate(contact.updatedDate)),
         ]
         func set(_ column: String, _ value: String?, was old: String?) {
             guard value != old else { return }

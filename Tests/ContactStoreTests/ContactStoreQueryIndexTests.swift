@@ -113,14 +113,15 @@ import WixContacts
     @Test func anyDeepOffsetGivesThePageTheOffsetNames() async throws {
         try await TestStore.with { t in
             // 12,345 contacts written straight into the table, three to a created date (ties
-            // go by id), so a deep offset walks several strides of anchors.
+            // go by id; dates in milliseconds, from 2026-01-01), so a deep offset walks several
+            // strides of anchors.
             try await t.store.write { db in
                 try db.execute(
                     sql: """
                         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 12344)
                         INSERT INTO contact (id, revision, json, created_date, updated_date)
                         SELECT printf('c-%05d', (i * 7919) % 12345), 1, CAST('{}' AS BLOB),
-                               printf('2026-01-01T00:00:%05d', i / 3), '2026-01-01'
+                               1767225600000 + i / 3, 1767225600000
                         FROM n
                         """)
             }
@@ -279,7 +280,10 @@ import WixContacts
                             primary_email TEXT, primary_phone TEXT, created_date TEXT NOT NULL,
                             updated_date TEXT NOT NULL);
                         INSERT INTO contact_v1 SELECT id, revision, json, is_member, first_name, last_name, company,
-                            primary_email, primary_phone, created_date, updated_date FROM contact ORDER BY contact_key;
+                            primary_email, primary_phone,
+                            strftime('%Y-%m-%dT%H:%M:%fZ', created_date / 1000.0, 'unixepoch'),
+                            strftime('%Y-%m-%dT%H:%M:%fZ', updated_date / 1000.0, 'unixepoch')
+                        FROM contact ORDER BY contact_key;
                         DROP TABLE contact;
                         ALTER TABLE contact_v1 RENAME TO contact;
                         CREATE INDEX contact_on_first_name ON contact(first_name);
@@ -323,6 +327,22 @@ import WixContacts
                 _ = try await reopened.create(
                     patch: ContactInfoPatch(json: ["emails": ["items": [["email": "bob@acme.com"]]]]))
             }
+            // The dates are integer milliseconds again, each its contact's own (`v-integer-dates`),
+            // and the items went through it with their contacts.
+            let dates = try await reopened.read { db in
+                try Row.fetchAll(db, sql: "SELECT id, typeof(created_date), created_date, updated_date FROM contact")
+                    .map { ($0[0] as String, $0[1] as String, $0[2] as Int64, $0[3] as Int64) }
+            }
+            for (id, type, created, updated) in dates {
+                let contact = try await reopened.snapshot(id: id).contact()
+                #expect(type == "integer")
+                #expect(Timestamp.rfc3339(millisecondsSince1970: created) == contact.createdDate)
+                #expect(Timestamp.rfc3339(millisecondsSince1970: updated) == contact.updatedDate)
+            }
+            let oldest = try #require(dates.map(\.2).min())
+            let since = Timestamp.rfc3339(millisecondsSince1970: oldest + 1)
+            #expect(
+                try await reopened.query(ContactQuery(filter: ["createdDate": ["$gte": .string(since)]])).total == 3)
             // The JSON is packed as the rows are copied into the keyed table.
             #expect(
                 try await reopened.read { db in

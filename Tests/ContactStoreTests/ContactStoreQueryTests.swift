@@ -157,8 +157,16 @@ import WixContacts
                 try Self.firstNames(try await run(t, ["createdDate": ["$gte": .string(offset)]])) == ["Cara", "Dan"])
             #expect(try await run(t, ["createdDate": ["$in": [.string(offset)]]]).total == 1)
             #expect(try await run(t, ["updatedDate": ["$lte": "2026-11-29T10:00:00.0019Z"]]).total == 2)
-            // A date alone is compared as sent, as before: every contact of the day is after it.
+            // A date alone is its midnight UTC: every contact of the day is after it, and before
+            // the next one.
             #expect(try await run(t, ["createdDate": ["$gt": "2026-11-29"]]).total == 4)
+            #expect(try await run(t, ["createdDate": ["$lt": "2026-11-30"]]).total == 4)
+            #expect(try await run(t, ["createdDate": ["$lt": "2026-11-29"]]).total == 0)
+            // Any other string is no date: said, not compared as text.
+            let error = await expectError(.invalidArgument) {
+                _ = try await run(t, ["updatedDate": ["$gte": "yesterday"]])
+            }
+            #expect(error?.violatedFields == ["filter.updatedDate.$gte"])
         }
     }
 

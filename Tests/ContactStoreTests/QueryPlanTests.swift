@@ -196,7 +196,8 @@ import WixContacts
                 let fill = try await t.store.read { db in
                     try Double.fetchOne(
                         db,
-                        sql: "SELECT 1.0 * sum(payload) / sum(pgsize) FROM dbstat WHERE name = ? AND pagetype = 'leaf'",
+                        sql:
+                            "SELECT 1.0 - 1.0 * sum(unused) / sum(pgsize) FROM dbstat WHERE name = ? AND pagetype = 'leaf'",
                         arguments: [index])
                 }
                 #expect((fill ?? 0) > 0.8, "\(index): leaves \(Int((fill ?? 0) * 100)) % full")

@@ -92,6 +92,7 @@ enum StoreSchema {
         migrator.register(querySideTablesMigration, rebuildSideTables)
         migrator.register(queryCountsMigration, createQueryCounts)
         migrator.register(compactRowsMigration, compactRows)
+        migrator.register(integerDatesMigration, integerDates)
         return migrator
     }
 }

@@ -229,18 +229,28 @@ struct ContactFilterCompiler {
     /// The columns that hold dates, as `Timestamp.rfc3339` writes them: UTC, milliseconds.
     static let dateColumns: Set<String> = ["created_date", "updated_date"]
 
-    /// Binds `value`; a date-time bound against a date column (`date`) in the form the column
-    /// holds (UTC, to the millisecond), so that it compares as a time: `…T10:00:00Z` or
-    /// `…T12:00:00+02:00` would compare as text after `…T10:00:00.500Z`. Other strings are
-    /// bound as sent (a date alone, say).
+    /// `text` as milliseconds since 1970: an RFC 3339 date-time, or a date alone (`2026-12-05`,
+    /// its midnight UTC); `nil` for anything else.
+    static func dateMilliseconds(_ text: String) -> Int64? {
+        if let milliseconds = Timestamp.millisecondsSince1970(rfc3339: text) { return milliseconds }
+        guard text.utf8.count == 10 else { return nil }
+        return Timestamp.millisecondsSince1970(rfc3339: text + "T00:00:00Z")
+    }
+
+    /// Binds `value`; against a date column (`date`), a string in the form the column holds
+    /// (milliseconds since 1970, `v-integer-dates`): an RFC 3339 date-time at its instant
+    /// (`…T12:00:00+02:00` is `…T10:00:00Z`), a date alone at its midnight UTC.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` for another string against a date.
     private mutating func bind(_ value: JSONValue, _ lowercased: Bool, _ path: String, date: Bool = false)
         throws(ContactsError) -> String
     {
         switch value {
         case .string(let string) where date:
-            arguments.append(
-                Timestamp.millisecondsSince1970(rfc3339: string).map(Timestamp.rfc3339(millisecondsSince1970:))
-                    ?? string)
+            guard let milliseconds = Self.dateMilliseconds(string) else {
+                throw invalid(path, "Expected a date-time such as 2026-12-05T10:00:00Z, or a date such as 2026-12-05.")
+            }
+            arguments.append(milliseconds)
         case .string(let string): arguments.append(lowercased ? string.lowercased() : string)
         case .int(let number): arguments.append(number)
         case .double(let number): arguments.append(number)

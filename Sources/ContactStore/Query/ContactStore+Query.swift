@@ -178,7 +178,7 @@ extension ContactStore {
             }
             let row = try db.cachedStatement(
                 sql: "SELECT id, revision, json, created_date FROM contact WHERE rowid = ?")
-            var last: (createdDate: String, id: String)?
+            var last: (createdDate: Int64, id: String)?
             let contacts = try rowIDs.compactMap { rowID -> ContactSnapshot? in
                 guard let found = try Row.fetchOne(row, arguments: [rowID]) else { return nil }
                 let json: Data = found[2]
@@ -215,7 +215,7 @@ extension ContactStore {
         let changes = try Row.fetchAll(
             db, sql: "SELECT created_date, id, delta FROM contact_order_change WHERE version > ? AND version <= ?",
             arguments: [Int64(old), Int64(new)]
-        ).map { (createdDate: $0[0] as String, id: $0[1] as String, delta: $0[2] as Int) }
+        ).map { (createdDate: $0[0] as Int64, id: $0[1] as String, delta: $0[2] as Int) }
         guard changes.count == Int(new - old) else {
             anchors.rebase(key, from: old, to: new, total: total, shift: nil)
             return

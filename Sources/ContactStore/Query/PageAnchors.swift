@@ -18,7 +18,8 @@ final class PageAnchors: @unchecked Sendable {
         /// The order version or commit epoch it holds under (see the type's description).
         var stamp: UInt64
         var total: Int
-        var createdDate: String
+        /// `created_date`: milliseconds since 1970.
+        var createdDate: Int64
         var id: String
     }
 
