@@ -231,6 +231,12 @@ func ensureQueryDatabase(_ db: String, contacts: Int, options: Options, log: Str
     let runKeyed = !sqlite(db, "SELECT name FROM pragma_table_info('audit_entry') WHERE name = 'run_key';\n")
         .trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     let (runColumns, runValues) = runKeyed ? ("run_id, run_key", "t.run_id, t.run_key") : ("run_id", "t.run_id")
+    // A contact's dates are integer milliseconds since `v-integer-dates`, RFC 3339 text before.
+    let integerDates = sqlite(db, "SELECT type FROM pragma_table_info('contact') WHERE name = 'created_date';\n")
+        .trimmingCharacters(in: .whitespacesAndNewlines).uppercased() == "INTEGER"
+    let templateDate =
+        integerDates ? "strftime('%Y-%m-%dT%H:%M:%fZ', c.created_date / 1000.0, 'unixepoch')" : "c.created_date"
+    let storedDate = integerDates ? "g.ms" : "g.created"
     let genWithContact = "gen g JOIN contact c ON c.id = g.id"
     // Contact i's values, computed once; the JSON is the template's with the placeholders replaced.
     let phoneSQL = "printf('6%02d-%03d-%04d', i / 10000000, (i / 10000) % 1000, i % 10000)"
@@ -242,7 +248,7 @@ func ensureQueryDatabase(_ db: String, contacts: Int, options: Options, log: Str
         INSERT INTO tpl_json (id, j) VALUES \(templates.joined(separator: ", "));
         CREATE TEMP TABLE tpl AS
             SELECT row_number() OVER (ORDER BY c.rowid) - 1 AS k, c.id, (SELECT j FROM tpl_json WHERE id = c.id) AS j,
-                   c.created_date,
+                   \(templateDate) AS created_date,
                    e.revision_before, e.changed_fields, e.timestamp, e.actor, e.after_json IS NULL AS after_in_row,
                    \(runKeyed ? "e.run_id, e.run_key" : "e.run_id"), e.hash IS NOT NULL AS hashed
             FROM contact c JOIN audit_entry e ON e.contact_id = c.id AND e.operation = 'create';
@@ -266,7 +272,7 @@ func ensureQueryDatabase(_ db: String, contacts: Int, options: Options, log: Str
                        t.j, t.id, g.id), 'Qfirst', g.first), 'Qlast', g.last), 'Qcompany', g.company),
                        'qprimary@example.com', g.email), 'qsecond@example.org', g.second),
                        '699-999-9999', g.phone), 'custom.l19', g.label), t.created_date, g.created) AS BLOB),
-                   0, g.first, g.last, g.company, g.email, g.phone, g.created, g.created
+                   0, g.first, g.last, g.company, g.email, g.phone, \(storedDate), \(storedDate)
             FROM gen g JOIN tpl t ON t.k = g.k ORDER BY g.i;
         INSERT INTO contact_email (\(owner), email) SELECT \(ownerValue), g.email FROM \(genWithContact);
         INSERT INTO contact_email (\(owner), email) SELECT \(ownerValue), g.second FROM \(genWithContact) WHERE g.k & 2;
