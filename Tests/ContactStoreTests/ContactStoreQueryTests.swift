@@ -162,6 +162,9 @@ import WixContacts
             #expect(try await run(t, ["createdDate": ["$gt": "2026-11-29"]]).total == 4)
             #expect(try await run(t, ["createdDate": ["$lt": "2026-11-30"]]).total == 4)
             #expect(try await run(t, ["createdDate": ["$lt": "2026-11-29"]]).total == 0)
+            // A number is milliseconds since 1970 (2026-11-29T10:00:00.002Z).
+            let milliseconds = try await run(t, ["createdDate": ["$gte": 1_795_946_400_002]])
+            #expect(try Self.firstNames(milliseconds) == ["Cara", "Dan"])
             // Any other string is no date: said, not compared as text.
             let error = await expectError(.invalidArgument) {
                 _ = try await run(t, ["updatedDate": ["$gte": "yesterday"]])
