@@ -97,9 +97,7 @@ enum AuditSchema {
                         started_at TEXT NOT NULL,
                         entries_before INTEGER NOT NULL
                     );
-                    INSERT INTO audit_chain_start (started_at_audit_id, started_at, entries_before)
-                        SELECT COALESCE(MAX(audit_id), 0) + 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), COUNT(*)
-                        FROM audit_entry;
+                    \(chainStart)
                     """
             )
         }
@@ -135,6 +133,7 @@ enum AuditSchema {
                     """
             )
         }
+        migrator.registerFresh(createFresh)
         return migrator
     }
 }

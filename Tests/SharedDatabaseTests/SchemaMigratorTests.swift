@@ -69,6 +69,51 @@ import WixContacts
         }
     }
 
+    /// `t1` and `t2` made by one statement instead of two migrations.
+    private static func freshSchema() -> SchemaMigrator {
+        var schema = Self.schema(["t1", "t2"])
+        schema.registerFresh { db in try db.execute(sql: "CREATE TABLE t1 (x); CREATE TABLE t2 (x);") }
+        return schema
+    }
+
+    @Test func aNewFileGetsTheFreshSchemaOnceAndRecordsEveryMigration() throws {
+        let outcomes = LockedList()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            do {
+                let pool = try openPool()
+                outcomes.append("\(try Self.freshSchema().migrate(pool, timeout: 10))")
+                try pool.close()
+            } catch {
+                outcomes.append("\(error)")
+            }
+        }
+        #expect(outcomes.items.sorted() == ["fresh", "upToDate", "upToDate", "upToDate"])
+        let pool = try openPool()
+        let applied = try pool.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(applied.sorted() == ["t1", "t2"])
+    }
+
+    @Test func aFileWithSomeOfTheSchemaIsMigratedOnlyWhereItLags() throws {
+        let pool = try openPool()
+        try Self.schema(["t1"]).migrate(pool, timeout: 1)
+        #expect(try Self.freshSchema().migrate(pool, timeout: 1) == .migrated(1))
+        #expect(try pool.read { db in try db.tableExists("t2") })
+    }
+
+    /// A table of the schema made by hand, with no migration recorded: the fresh schema fails
+    /// on it, is rolled back, and the migrations run as they always did (here `t2` fails too).
+    @Test func aFreshSchemaThatFailsIsRolledBackAndTheMigrationsRun() throws {
+        let pool = try openPool()
+        try pool.write { db in try db.execute(sql: "CREATE TABLE t2 (x)") }
+        #expect(throws: DatabaseError.self) { try Self.freshSchema().migrate(pool, timeout: 1) }
+        #expect(try pool.read { db in try db.tableExists("t1") } == false)
+        try pool.write { db in try db.execute(sql: "DROP TABLE t2; CREATE TABLE t1 (x)") }
+        var tolerant = Self.schema([])
+        tolerant.register("t1") { db in try db.execute(sql: "CREATE TABLE IF NOT EXISTS t1 (x)") }
+        tolerant.registerFresh { db in try db.execute(sql: "CREATE TABLE t1 (x)") }
+        #expect(try tolerant.migrate(pool, timeout: 1) == .migrated(1))
+    }
+
     @Test func aFailingMigrationLeavesNothingApplied() throws {
         let pool = try openPool()
         var schema = Self.schema(["t1"])

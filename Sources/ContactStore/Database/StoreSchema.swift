@@ -67,13 +67,7 @@ enum StoreSchema {
                         data_type TEXT NOT NULL,
                         is_system INTEGER NOT NULL DEFAULT 0
                     );
-                    INSERT INTO extended_field (key, display_name, data_type, is_system) VALUES
-                        ('contacts.displayByFirstName', 'Display Name (first name first)', 'TEXT', 1),
-                        ('contacts.displayByLastName', 'Display Name (last name first)', 'TEXT', 1),
-                        ('emailSubscriptions.subscriptionStatus', 'Email Subscription Status', 'TEXT', 1),
-                        ('emailSubscriptions.deliverabilityStatus', 'Email Deliverability Status', 'TEXT', 1),
-                        ('emailSubscriptions.effectiveEmail', 'Effective Email', 'TEXT', 1),
-                        ('invoices.vatId', 'VAT ID', 'TEXT', 1);
+                    \(systemExtendedFields)
                     """
             )
         }
@@ -93,6 +87,7 @@ enum StoreSchema {
         migrator.register(queryCountsMigration, createQueryCounts)
         migrator.register(compactRowsMigration, compactRows)
         migrator.register(integerDatesMigration, integerDates)
+        migrator.registerFresh(createFresh)
         return migrator
     }
 }
