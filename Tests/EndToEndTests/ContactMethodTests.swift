@@ -1,3 +1,4 @@
+import Foundation
 import JSONCore
 import Testing
 
@@ -162,6 +163,45 @@ struct ContactMethodTests {
         let tooMany = try client.error("contacts.query", ["paging": ["limit": 1001]])
         #expect(tooMany["code"] == -32602)
         #expect(tooMany["data"]?["field"] == "paging.limit")
+    }
+
+    /// `createdDate` and `updatedDate` compare instants (README, "Choices where the SPEC is
+    /// silent"): a date-time in any offset, a date alone at midnight UTC, a number as
+    /// milliseconds since 1970; another string is `INVALID_ARGUMENT` naming the operand.
+    @Test(arguments: Backend.allCases)
+    func queryComparesDatesAsInstants(backend: Backend) throws {
+        let client = try GatewayClient(backend)
+        let first = try client.createContact(["name": ["first": "Early"], "company": "Dated"])
+        _ = try client.createContact(["name": ["first": "Late"], "company": "Dated"])
+        let created = try #require(
+            try client.result("contacts.get", ["contactId": .string(first)])["contact"]?["createdDate"]?.stringValue)
+        func names(_ date: JSONValue) throws -> [String] {
+            let page = try client.result(
+                "contacts.query",
+                [
+                    "filter": ["$and": [["info.company": "Dated"], ["createdDate": date]]],
+                    "sort": [["fieldName": "info.name.first", "order": "ASC"]],
+                ])
+            return page["contacts"]?.arrayValue?.compactMap { $0["info"]?["name"]?["first"]?.stringValue } ?? []
+        }
+        // The first contact's instant two hours west: earlier as text, the same instant as a time.
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let instant = try #require(parser.date(from: created))
+        parser.timeZone = TimeZone(secondsFromGMT: -2 * 3600)
+        let west = parser.string(from: instant)
+        #expect(west.hasSuffix("-02:00"))
+        #expect(try names(["$lte": .string(west)]).contains("Early"))
+        #expect(try names(["$gte": .string(created)]) == ["Early", "Late"])
+        let day = String(created.prefix(10))
+        #expect(try names(["$gte": .string(day)]) == ["Early", "Late"])
+        #expect(try names(["$lt": .string(day)]) == [])
+        #expect(try names(["$gt": 1_577_836_800_000]) == ["Early", "Late"])  // 2020-01-01
+        #expect(try names(["$gt": 4_102_444_800_000]) == [])  // 2100-01-01
+        let notADate = try client.error(
+            "contacts.query", ["filter": ["createdDate": ["$gte": "yesterday"]]])
+        #expect(notADate["code"] == -32000)
+        #expect(notADate.applicationCode == "INVALID_ARGUMENT")
     }
 
     @Test(arguments: Backend.allCases)

@@ -11,7 +11,7 @@ enum QueryMethods {
                 params: [
                     .optional(
                         "filter", .object,
-                        "Field paths (info.name.first, info.name.last, info.company, info.emails.email, info.phones.phone, primaryInfo.email, primaryInfo.phone, info.labelKeys, createdDate, updatedDate) to values or operators ($eq, $ne, $in, $startsWith, $exists, $gt, $gte, $lt, $lte), combined with $and/$or."
+                        "Field paths (info.name.first, info.name.last, info.company, info.emails.email, info.phones.phone, primaryInfo.email, primaryInfo.phone, info.labelKeys, createdDate, updatedDate) to values or operators ($eq, $ne, $in, $startsWith, $exists, $gt, $gte, $lt, $lte), combined with $and/$or. Dates compare as instants: an RFC 3339 date-time, a date alone (midnight UTC) or milliseconds since 1970."
                     ),
                     .optional(
                         "sort", .array, "[{ fieldName, order: ASC | DESC }]",
