@@ -45,16 +45,9 @@ public final class ContactStore: Sendable {
         // Only the writer commits, so its setting is the one that counts. It is set here, after
         // the pool is open: a pool switches its writer to `synchronous = NORMAL` when it sets up
         // WAL mode, after `prepareDatabase` has run. Log writes are buffered only from then on.
-        //
-        // The writer keeps its temporary files on disk: an update of a contact runs its row's
-        // trigger, so SQLite keeps a statement journal, and with `temp_store = MEMORY` that
-        // journal is a list of 1 KB chunks, four allocations per page and a walk to free them
-        // at the end of every statement (29,000 instructions per update; 64 KB chunks otherwise,
-        // spilling to a file only past 64 KB). Readers keep theirs in memory, for queries' sorts.
         let durable = configuration.durableCommits
         try database.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = \(durable ? "FULL" : "NORMAL")")
-            try db.execute(sql: "PRAGMA temp_store = FILE")
             if durable { WALBuffering.enable(db) }
         }
         self.configuration = configuration
