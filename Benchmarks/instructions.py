@@ -10,7 +10,8 @@ and exit cancel out.
 
 Caveats: valgrind emulates a CPU without SHA extensions, so the audit chain's SHA-256 counts
 about four times what it costs on hardware that has them (see Benchmarks/README.md); and the
-count leaves out the kernel (fsync, pipes). Valgrind 3.19 cannot read the DWARF 5 debug
+count leaves out the kernel (fsync, pipes, temporary files): count system calls beside it
+(`perf stat -e 'syscalls:sys_enter_pwrite64'`), as session 11's temp_store trial showed. Valgrind 3.19 cannot read the DWARF 5 debug
 information Swift 6.3 writes, so the script runs a copy of the binary without it.
 
 Usage: python3 Benchmarks/instructions.py [--binary PATH] [--ops create,update,forceUpdate,get] [--n 2000]
