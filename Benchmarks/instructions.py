@@ -14,7 +14,10 @@ count leaves out the kernel (fsync, pipes, temporary files): count system calls 
 (`perf stat -e 'syscalls:sys_enter_pwrite64'`), as session 11's temp_store trial showed. Valgrind 3.19 cannot read the DWARF 5 debug
 information Swift 6.3 writes, so the script runs a copy of the binary without it.
 
-Usage: python3 Benchmarks/instructions.py [--binary PATH] [--ops create,update,forceUpdate,get] [--n 2000]
+With `--syscalls` it also runs the same workload natively under `perf stat` and reports
+`pwrite64`, `fdatasync`, `write`, `openat` and `unlink` calls per request.
+
+Usage: python3 Benchmarks/instructions.py [--binary PATH] [--ops create,update,forceUpdate,get] [--n 2000] [--syscalls]
 """
 
 import argparse
@@ -44,14 +47,23 @@ def create_request(index):
     }
 
 
-class Gateway:
-    """One gateway under callgrind, driven with a window of requests in flight."""
+SYSTEM_CALLS = ["pwrite64", "fdatasync", "write", "openat", "unlink"]
 
-    def __init__(self, binary, directory):
-        self.output = os.path.join(directory, "callgrind.out")
+
+class Gateway:
+    """One gateway under a counter, driven with a window of requests in flight: callgrind
+    (instructions), or `perf stat` on system-call tracepoints (calls), which callgrind leaves out."""
+
+    def __init__(self, binary, directory, counter):
+        self.counter = counter
+        self.output = os.path.join(directory, f"{counter}.out")
+        if counter == "instructions":
+            wrapper = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={self.output}"]
+        else:
+            events = ",".join(f"syscalls:sys_enter_{name}" for name in SYSTEM_CALLS)
+            wrapper = ["perf", "stat", "-x", ",", "-o", self.output, "-e", events]
         self.process = subprocess.Popen(
-            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={self.output}", binary, "serve",
-             "--db", os.path.join(directory, "contacts.sqlite")],
+            wrapper + [binary, "serve", "--db", os.path.join(directory, "contacts.sqlite")],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.next_id = 1
 
@@ -80,20 +92,30 @@ class Gateway:
         return 1
 
     def finish(self):
-        """Closes stdin and returns the instructions the whole run took."""
+        """Closes stdin and returns what the whole run counted, by counter name."""
         self.process.stdin.close()
         errors = self.process.stderr.read().decode()
         self.process.wait(timeout=300)
-        found = re.search(r"Collected : (\d+)", errors)
-        if not found:
-            sys.exit("callgrind reported no total:\n" + errors[-2000:])
-        return int(found.group(1))
+        if self.counter == "instructions":
+            found = re.search(r"Collected : (\d+)", errors)
+            if not found:
+                sys.exit("callgrind reported no total:\n" + errors[-2000:])
+            return {"instructions": int(found.group(1))}
+        counts = {}
+        for line in open(self.output):
+            fields = line.strip().split(",")
+            if len(fields) > 2 and fields[2].startswith("syscalls:sys_enter_") and fields[0].isdigit():
+                counts[fields[2].removeprefix("syscalls:sys_enter_")] = int(fields[0])
+        if not counts:
+            sys.exit("perf stat counted no system calls (are tracepoints readable?):\n" + errors[-2000:])
+        return counts
 
 
-def run(binary, op, count):
-    """Instructions of a run that seeds SEEDED contacts and then sends `count` requests of `op`."""
+def run(binary, op, count, counter):
+    """What `counter` counts in a run that seeds SEEDED contacts and then sends `count` requests
+    of `op`."""
     with tempfile.TemporaryDirectory() as directory:
-        gateway = Gateway(binary, directory)
+        gateway = Gateway(binary, directory, counter)
         seeded = gateway.send_all(create_request(i) for i in range(SEEDED))
         ids = [r["result"]["contact"]["id"] for r in seeded.values()]
         revisions = {i: 1 for i in ids}
@@ -129,19 +151,30 @@ def main():
     parser.add_argument("--binary", default=os.path.join(here, "..", ".build-bench", "release", "contacts-gateway"))
     parser.add_argument("--ops", default="create,update,forceUpdate,get")
     parser.add_argument("--n", type=int, default=2000, help="requests in the longer run (the shorter sends a quarter)")
+    parser.add_argument("--syscalls", action="store_true",
+                        help="also count system calls per request (perf stat, natively: the kernel work callgrind leaves out)")
     options = parser.parse_args()
     if not shutil.which("valgrind"):
         sys.exit("valgrind is missing (apt-get install valgrind)")
+    if options.syscalls and not shutil.which("perf"):
+        sys.exit("perf is missing (apt-get install linux-perf)")
+    counters = ["instructions"] + (["syscalls"] if options.syscalls else [])
     with tempfile.TemporaryDirectory() as directory:
         binary = os.path.join(directory, "contacts-gateway")
         subprocess.run(["strip", "--strip-debug", "-o", binary, options.binary], check=True)
         short, long = options.n // 4, options.n
         figures = {}
         for op in options.ops.split(","):
-            per_request = (run(binary, op, long) - run(binary, op, short)) / (long - short)
-            figures[op] = round(per_request)
-            print(f"{op:12s} {per_request / 1000:8.1f} k instructions per request", flush=True)
-        print(json.dumps({"binary": options.binary, "instructionsPerRequest": figures}))
+            per_request = {}
+            for counter in counters:
+                longer, shorter = run(binary, op, long, counter), run(binary, op, short, counter)
+                for name in longer:
+                    per_request[name] = (longer[name] - shorter.get(name, 0)) / (long - short)
+            figures[op] = {name: round(value, 3) for name, value in per_request.items()}
+            calls = ", ".join(f"{value:.2f} {name}" for name, value in per_request.items() if name != "instructions")
+            print(f"{op:12s} {per_request['instructions'] / 1000:8.1f} k instructions per request"
+                  + (f"; system calls: {calls}" if calls else ""), flush=True)
+        print(json.dumps({"binary": options.binary, "perRequest": figures}))
 
 
 if __name__ == "__main__":
