@@ -22,7 +22,7 @@ public struct StoreConfiguration: Sendable {
     /// every 8,000 log pages.
     public init(
         clock: @escaping @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) },
-        makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+        makeID: @escaping @Sendable () -> String = { RandomUUID.lowercased() },
         durableCommits: Bool = true,
         busyTimeout: TimeInterval = 10,
         maximumReaders: Int = 4,

@@ -1,4 +1,5 @@
 public import ContactAudit
+import ContactStore
 import Foundation
 
 /// Who asked, for the audit log, and where progress goes: what a method needs of its request
@@ -30,7 +31,7 @@ public struct RequestContext: Sendable {
     /// This context with a new group id, unless it already has one.
     public func inGroup() -> RequestContext {
         var context = self
-        if context.groupId == nil { context.groupId = "g-" + UUID().uuidString.lowercased() }
+        if context.groupId == nil { context.groupId = "g-" + RandomUUID.lowercased() }
         return context
     }
 }

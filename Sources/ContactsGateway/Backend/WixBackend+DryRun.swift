@@ -34,7 +34,7 @@ extension WixBackend {
     var rules: ContactRules {
         ContactRules(
             now: { Timestamp.rfc3339(millisecondsSince1970: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))) },
-            makeID: { UUID().uuidString.lowercased() })
+            makeID: { RandomUUID.lowercased() })
     }
 
     /// What the rules ask of the site for `patch`, fetched from Wix: only what it needs.
