@@ -8,18 +8,18 @@ public enum RandomUUID {
     /// A new random UUID, `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx` in lower-case hex.
     public static func lowercased() -> String {
         var generator = SystemRandomNumberGenerator()
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for (offset, word) in [generator.next() as UInt64, generator.next() as UInt64].enumerated() {
-            for index in 0..<8 { bytes[offset * 8 + index] = UInt8(truncatingIfNeeded: word >> (index * 8)) }
-        }
+        let words: (UInt64, UInt64) = (generator.next(), generator.next())
+        var bytes = withUnsafeBytes(of: words) { Array($0) }
         bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
         return format(bytes)
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// `bytes` (16) as a UUID's 36 characters, lower-case hex with dashes.
     static func format(_ bytes: [UInt8]) -> String {
-        let hex = Array("0123456789abcdef".utf8)
+        precondition(bytes.count == 16, "a UUID is 16 bytes")
         return String(unsafeUninitializedCapacity: 36) { buffer in
             var position = 0
             for (index, byte) in bytes.enumerated() {
@@ -27,8 +27,8 @@ public enum RandomUUID {
                     buffer[position] = UInt8(ascii: "-")
                     position += 1
                 }
-                buffer[position] = hex[Int(byte >> 4)]
-                buffer[position + 1] = hex[Int(byte & 0x0F)]
+                buffer[position] = hexDigits[Int(byte >> 4)]
+                buffer[position + 1] = hexDigits[Int(byte & 0x0F)]
                 position += 2
             }
             return position
