@@ -52,10 +52,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // C: the process-wide SQLite settings, applied before SQLite initialises (see its header).
+        .target(name: "SQLiteProcessSettings", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Opening and migrating one SQLite file from many processes at once.
         .target(
             name: "SharedDatabase",
-            dependencies: ["WixContacts", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["WixContacts", "SQLiteProcessSettings", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // C: Zstandard against a dictionary of contact JSON (see its header).

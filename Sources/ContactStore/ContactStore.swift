@@ -35,6 +35,8 @@ public final class ContactStore: Sendable {
     /// opening, migrating or writing the same file at the same moment: their locks are waited
     /// out for up to the configuration's busy timeout.
     public init(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws {
+        // Before the VFS registration below initialises SQLite.
+        SQLiteProcess.configure()
         var config = Configuration()
         config.busyMode = .timeout(configuration.busyTimeout)
         config.maximumReaderCount = configuration.maximumReaders

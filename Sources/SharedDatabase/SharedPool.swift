@@ -19,6 +19,7 @@ public enum SharedPool {
     public static func open(
         path: String, openingPath: String? = nil, configuration: Configuration, timeout: TimeInterval
     ) throws -> DatabasePool {
+        SQLiteProcess.configure()
         try JournalMode.ensureWAL(path: path, timeout: timeout)
         return try BusyWait.retrying(for: timeout) {
             try DatabasePool(path: openingPath ?? path, configuration: configuration)
