@@ -68,51 +68,82 @@ extension JSONValue {
 
     /// Appends `string` as a JSON string literal.
     public static func writeString(_ string: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        var string = string
-        string.withUTF8 { utf8 in
-            var runStart = 0
-            var index = 0
-            let count = utf8.count
-            while index < count {
-                let byte = utf8[index]
-                // The common case, with plain comparisons: the range pattern below is matched
-                // through a generic `~=`, one call per byte.
-                if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != 0xE2 {
-                    index += 1
-                    continue
-                }
-                var escape: [UInt8]? = nil
-                var width = 1
-                switch byte {
-                case UInt8(ascii: "\""): escape = [0x5C, 0x22]
-                case UInt8(ascii: "\\"): escape = [0x5C, 0x5C]
-                case 0x0A: escape = [0x5C, UInt8(ascii: "n")]
-                case 0x0D: escape = [0x5C, UInt8(ascii: "r")]
-                case 0x09: escape = [0x5C, UInt8(ascii: "t")]
-                case ..<0x20:
-                    escape = [
-                        0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)],
-                    ]
-                case 0xE2
-                where index + 2 < count && utf8[index + 1] == 0x80
-                    && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
-                    // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR.
-                    escape = Array("\\u202".utf8) + [utf8[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]
-                    width = 3
-                default: break
-                }
-                if let escape {
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                    output.append(contentsOf: escape)
-                    index += width
-                    runStart = index
-                } else {
-                    index += 1
-                }
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
+        // A native string (every one this module parses or the gateway builds) lends its UTF-8
+        // as it is: no copy of the string, and the bytes are scanned in one inlined loop.
+        if string.utf8.withContiguousStorageIfAvailable({ writeString(utf8: $0, to: &output) }) == nil {
+            var string = string
+            string.withUTF8 { writeString(utf8: $0, to: &output) }
         }
+    }
+
+    /// ``writeString(_:to:)`` of the string whose UTF-8 is `utf8`.
+    @inline(__always)
+    private static func writeString(utf8: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        var runStart = 0
+        var index = 0
+        let count = utf8.count
+        while index < count {
+            // Eight bytes at a time while none needs a look (a contact's strings mostly don't).
+            if let base = utf8.baseAddress {
+                while index + 8 <= count,
+                    !needsALook(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                {
+                    index += 8
+                }
+                if index == count { break }
+            }
+            let byte = utf8[index]
+            // The common case, with plain comparisons: the range pattern below is matched
+            // through a generic `~=`, one call per byte.
+            if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != 0xE2 {
+                index += 1
+                continue
+            }
+            var escape: [UInt8]? = nil
+            var width = 1
+            switch byte {
+            case UInt8(ascii: "\""): escape = [0x5C, 0x22]
+            case UInt8(ascii: "\\"): escape = [0x5C, 0x5C]
+            case 0x0A: escape = [0x5C, UInt8(ascii: "n")]
+            case 0x0D: escape = [0x5C, UInt8(ascii: "r")]
+            case 0x09: escape = [0x5C, UInt8(ascii: "t")]
+            case ..<0x20:
+                escape = [
+                    0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)],
+                ]
+            case 0xE2
+            where index + 2 < count && utf8[index + 1] == 0x80
+                && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+                // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR.
+                escape = Array("\\u202".utf8) + [utf8[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]
+                width = 3
+            default: break
+            }
+            if let escape {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                output.append(contentsOf: escape)
+                index += width
+                runStart = index
+            } else {
+                index += 1
+            }
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes in `word` is below 0x20, `"`, `\\` or 0xE2 (the first byte of
+    /// U+2028 and U+2029): the bytes the loop above must look at. Exact, with the usual bit tricks:
+    /// `(x - 0x01…01) & ~x & 0x80…80` is nonzero exactly when a byte of `x` is zero, and
+    /// `(x - 0x20…20) & ~x & 0x80…80` exactly when a byte is below 0x20.
+    @inline(__always)
+    private static func needsALook(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return control | hasZeroByte(word ^ (ones &* 0x22)) | hasZeroByte(word ^ (ones &* 0x5C))
+            | hasZeroByte(word ^ (ones &* 0xE2)) != 0
     }
 }

@@ -52,6 +52,29 @@ import Testing
         #expect(!value.serialized().contains(0x0A))
     }
 
+    /// The writer skips eight clean bytes at a time: every character that needs escaping, and
+    /// the bytes next to those that don't (0x1F/0x20, 0x21/0x23, 0x5B/0x5D, 0xE1/0xE3, 0x7F,
+    /// 0x80), at every offset in and around a word, in long and short strings.
+    @Test func escapesAtEveryOffsetOfTheWordScan() throws {
+        let specials: [(String, String)] = [
+            ("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\r", #"\r"#), ("\t", #"\t"#),
+            ("\u{00}", #"\u0000"#), ("\u{1F}", #"\u001f"#), ("\u{2028}", #"\u2028"#), ("\u{2029}", #"\u2029"#),
+            (" ", " "), ("!", "!"), ("#", "#"), ("[", "["), ("]", "]"), ("\u{7F}", "\u{7F}"),
+            ("\u{80}", "\u{80}"), ("\u{2027}", "\u{2027}"), ("ሴ", "ሴ"), ("\u{1000}", "\u{1000}"), ("é", "é"),
+        ]
+        for (character, escaped) in specials {
+            for length in [0, 1, 7, 8, 9, 15, 16, 17, 31] {
+                for offset in 0...length {
+                    let prefix = String(repeating: "a", count: offset)
+                    let suffix = String(repeating: "b", count: length - offset)
+                    let written = JSONValue.string(prefix + character + suffix).serializedString()
+                    #expect(written == "\"" + prefix + escaped + suffix + "\"", "\(escaped) at \(offset) of \(length)")
+                    #expect(try JSONValue.parse(written).stringValue == prefix + character + suffix)
+                }
+            }
+        }
+    }
+
     @Test func roundTripsThroughText() throws {
         let original: JSONValue = ["id": "x", "n": [1, 2.5, nil], "s": ["t": true]]
         #expect(try JSONValue.parse(original.serialized()) == original)
