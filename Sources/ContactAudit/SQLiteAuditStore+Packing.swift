@@ -2,8 +2,9 @@ public import ContactStore
 import GRDB
 
 extension SQLiteAuditStore {
-    /// Packs the JSON of every contact row that keeps it as is (written by hand or an import;
-    /// ``ContactStore/packRows(_:after:limit:)``), `batch` rows per transaction, so
+    /// Packs the JSON of every contact row that keeps it as is (written by hand or an import) or
+    /// packed against an earlier dictionary (``ContactStore/packRows(_:after:limit:)``), `batch`
+    /// rows per transaction, so
     /// gateways serving the same file wait for one batch at most. `progress` hears of each.
     ///
     /// The triggers that keep a row's JSON for its latest entry (``ContactRowAfters``) are

@@ -8,7 +8,8 @@ public struct PackedRows: Sendable {
     public var lastRowID: Int64?
     /// Rows read.
     public var rows = 0
-    /// Rows whose JSON it packed (the rest were packed already, or would not shrink).
+    /// Rows whose JSON it packed or packed again (the rest were packed already, or would not
+    /// shrink).
     public var packed = 0
     /// The packed rows' JSON, in bytes, before and after.
     public var bytesBefore = 0
@@ -28,8 +29,10 @@ public struct PackedRows: Sendable {
 
 extension ContactStore {
     /// Packs (``CompactJSON``) the JSON of the next `limit` contact rows after `rowID` that keep
-    /// it as is (written by hand or an import). It changes how the JSON is stored, not
-    /// what it says: revisions and dates stay, and caches stay valid.
+    /// it as is (written by hand or an import), or packed against an earlier dictionary (packed
+    /// again, about 15 % smaller). It changes how the JSON is stored, not what it says: revisions
+    /// and dates stay, and caches stay valid. A packed value that does not unpack is left as it
+    /// is, for `verify` and reads to report.
     ///
     /// Inside the caller's write transaction. An `UPDATE OF json` trigger fires as for any
     /// change of the column: the audit log's (which would copy the old JSON into the contact's
@@ -44,8 +47,15 @@ extension ContactStore {
         for (id, json) in found {
             result.lastRowID = id
             result.rows += 1
-            guard json.first == UInt8(ascii: "{") else { continue }
-            let packed = CompactJSON.pack(json)
+            let plain: [UInt8]
+            if json.first == UInt8(ascii: "{") {
+                plain = json
+            } else if CompactJSON.isPackedWithAnEarlierDictionary(json), let unpacked = try? CompactJSON.unpack(json) {
+                plain = unpacked
+            } else {
+                continue
+            }
+            let packed = CompactJSON.pack(plain)
             guard packed.count < json.count else { continue }
             try update.run(.blob(packed), .int(Int(id)))
             result.packed += 1

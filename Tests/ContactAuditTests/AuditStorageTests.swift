@@ -110,7 +110,7 @@ import WixContacts
         let row = { try await storedRow().map { Data(try CompactJSON.unpack(Array($0))) } }
         let createdJSON = try await row()
         let createdRow = try #require(try await storedRow())
-        #expect(createdRow.first == 0x02 && createdRow.count * 2 < createdJSON?.count ?? 0)
+        #expect(createdRow.first == 0x03 && createdRow.count * 2 < createdJSON?.count ?? 0)
         #expect(try await Self.storedAfter(fixture, created) == nil)
         #expect(try await fixture.audit.entry(id: created).after?.bytes == createdJSON.map(Array.init))
         #expect(try await fixture.audit.verify().ok)

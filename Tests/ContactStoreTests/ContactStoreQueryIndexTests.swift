@@ -346,7 +346,7 @@ import WixContacts
             // The JSON is packed as the rows are copied into the keyed table.
             #expect(
                 try await reopened.read { db in
-                    try Int.fetchOne(db, sql: "SELECT count(*) FROM contact WHERE substr(json, 1, 1) <> x'02'")
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM contact WHERE substr(json, 1, 1) <> x'03'")
                 } == 0)
             // The items are keyed by the contact's integer key, and go with their contact.
             let orphans = """

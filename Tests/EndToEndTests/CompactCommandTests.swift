@@ -9,7 +9,7 @@ import Testing
 @Suite(.timeLimit(.minutes(2)))
 struct CompactCommandTests {
     /// Counts the contact rows whose JSON is packed.
-    static let packedRows = "SELECT count(*) FROM contact WHERE substr(json, 1, 1) = x'02'"
+    static let packedRows = "SELECT count(*) FROM contact WHERE substr(json, 1, 1) = x'03'"
 
     /// The single number `sql` answers in `queue`'s file.
     static func count(_ queue: DatabaseQueue, _ sql: String) throws -> Int? {

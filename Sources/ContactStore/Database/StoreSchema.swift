@@ -13,6 +13,9 @@ enum StoreSchema {
         try migrator.migrate(writer, timeout: timeout)
     }
 
+    /// The migration after which contacts are packed against dictionary version 2.
+    static let dictionaryV2Migration = "v-dictionary-2: contact JSON packed against dictionary version 2"
+
     static var migrator: SchemaMigrator {
         var migrator = SchemaMigrator(name: "The database", owns: { !$0.hasPrefix("audit ") })
         migrator.register("v1: contacts, labels, extended fields") { db in
@@ -87,6 +90,10 @@ enum StoreSchema {
         migrator.register(queryCountsMigration, createQueryCounts)
         migrator.register(compactRowsMigration, compactRows)
         migrator.register(integerDatesMigration, integerDates)
+        // Changes no row: contacts written from now on are packed against dictionary version 2
+        // (`CompactJSON`), which builds before it cannot read; recorded so that they refuse the
+        // file instead of handing out packed bytes as JSON. Rows packed against version 1 read.
+        migrator.register(dictionaryV2Migration) { _ in }
         migrator.registerFresh(createFresh)
         return migrator
     }
