@@ -43,7 +43,9 @@ static void make_contexts_key(void) { pthread_key_create(&contextsKey, free_cont
 static Contexts *thread_contexts(void) {
     pthread_once(&dictionariesOnce, make_dictionaries);
     pthread_once(&contextsKeyOnce, make_contexts_key);
-    if (packingDictionary == NULL || unpackingDictionaries[0] == NULL || unpackingDictionaries[1] == NULL) return NULL;
+    if (packingDictionary == NULL || unpackingDictionaries[0] == NULL || unpackingDictionaries[1] == NULL) {
+        return NULL;
+    }
     Contexts *contexts = pthread_getspecific(contextsKey);
     if (contexts != NULL) return contexts;
     contexts = calloc(1, sizeof(Contexts));

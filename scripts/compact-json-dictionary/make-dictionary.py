@@ -26,8 +26,8 @@ import subprocess
 import sys
 import tempfile
 
-FIRST = ["Ada", "Grace", "Linus", "Søren", "José", "Zoë", "Иван", "王伟", "Anna-Lena", "O'Brien", "Mohammed",
-         "Chloé", "Kenji", "Björk", "Ngozi", "Élodie", "Liam", "Priya", "Dmitri", "Fatima"]
+FIRST = ["Ada", "Grace", "Linus", "Søren", "José", "Zoë", "Иван", "王伟", "Anna-Lena", "O'Brien",
+         "Mohammed", "Chloé", "Kenji", "Björk", "Ngozi", "Élodie", "Liam", "Priya", "Dmitri", "Fatima"]
 LAST = ["Lovelace", "Hopper", "Torvalds", "Kierkegaard", "García", "Müller", "Петров", "李", "Nakamura", "Okafor",
         "Dubois", "Smith", "Jones", "van der Berg", "Øster", "Nguyen", "Kowalski", "Rossi", "Haddad", "Silva"]
 COMPANIES = ["Acme", "Wix", "Globex Corporation", "Initech", "Umbrella", "Stark Industries", "",
