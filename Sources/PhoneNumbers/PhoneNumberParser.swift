@@ -137,9 +137,9 @@ enum PhoneNumberParser {
     /// libphonenumber `region_code_for_number`: which region sharing the calling code owns it.
     static func region(for parsed: Parsed) -> RegionMetadata? {
         guard let ids = MetadataStore.callingCodeRegions[parsed.countryCode] else { return nil }
-        if ids.count == 1 { return MetadataStore.regions[ids[0]] }
+        if ids.count == 1 { return MetadataStore.region(ids[0]) }
         for id in ids {
-            guard let metadata = MetadataStore.regions[id] else { continue }
+            guard let metadata = MetadataStore.region(id) else { continue }
             if let leadingDigits = metadata.leadingDigits {
                 if leadingDigits.matchPrefix(parsed.nationalNumber) != nil { return metadata }
             } else if metadata.isValid(parsed.nationalNumber) {

@@ -47,7 +47,7 @@ public enum PhoneNumberResolver {
     ///
     /// Never throws: an unparseable or invalid number simply has no derived forms.
     public static func resolve(phone: String, regionCode: String) -> ResolvedPhoneNumber? {
-        guard let region = MetadataStore.regions[asciiUppercased(regionCode)],
+        guard let region = MetadataStore.region(asciiUppercased(regionCode)),
             let input = PhoneInputNormalizer.normalize(phone),
             let parsed = PhoneNumberParser.parse(digits: input.digits, hasPlus: input.hasPlus, region: region),
             let owner = PhoneNumberParser.region(for: parsed),

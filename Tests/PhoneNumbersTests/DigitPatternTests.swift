@@ -46,6 +46,12 @@ struct DigitPatternTests {
     @Test("every generated metadata pattern compiles")
     func generatedPatternsCompile() {
         #expect(MetadataStore.compileFailures.map(\.description) == [])
-        #expect(MetadataStore.regions.count == PhoneNumberResolver.supportedRegions.count)
+        // Every supported region compiles, and compiled once is kept.
+        for id in PhoneNumberResolver.supportedRegions {
+            let region = MetadataStore.region(id)
+            #expect(region?.id == id)
+            #expect(MetadataStore.region(id)?.countryCode == region?.countryCode)
+        }
+        #expect(MetadataStore.region("XX") == nil)
     }
 }
