@@ -16,7 +16,8 @@ contact (Zstandard still builds its own table for a contact the dictionary's can
 The header this wrote is committed, and is part of the stored format for good: never run this
 to replace it. A new dictionary is a new format (a new first byte in `CompactJSON`).
 
-    python3 scripts/compact-json-dictionary/make-dictionary.py --gateway .build/debug/contacts-gateway
+    python3 scripts/compact-json-dictionary/make-dictionary.py --gateway .build/debug/contacts-gateway \
+        --output /tmp/DictionaryV2.h
 """
 import argparse
 import json
@@ -88,16 +89,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gateway", required=True, help="a built contacts-gateway")
     parser.add_argument("--samples", type=int, default=3000)
+    parser.add_argument("--output", required=True,
+                        help="where to write the header; never over an existing file (the committed one is frozen)")
     here = os.path.dirname(os.path.abspath(__file__))
-    parser.add_argument("--output", default=os.path.join(here, "..", "..", "Sources", "CompactJSONCodec",
-                                                          "DictionaryV2.h"))
     options = parser.parse_args()
+    if os.path.exists(options.output):
+        sys.exit(f"{options.output} exists: a dictionary in use never changes (a new one is a new format)")
     lines = "\n".join(samples(options.gateway, options.samples)) + "\n"
     with tempfile.TemporaryDirectory() as directory:
         finalize = os.path.join(directory, "finalize")
         subprocess.run(["cc", "-O2", "-o", finalize, os.path.join(here, "finalize.c"), "-lzstd"], check=True)
         header = subprocess.run([finalize], input=lines.encode(), stdout=subprocess.PIPE, check=True).stdout
-    with open(options.output, "wb") as output:
+    with open(options.output, "xb") as output:
         output.write(header)
     print(f"wrote {options.output} from {options.samples} samples")
 
