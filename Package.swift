@@ -188,7 +188,8 @@ let package = Package(
         .testTarget(
             name: "ContactStoreTests",
             dependencies: [
-                "ContactStore", "CompactJSON", "WixContacts", "JSONCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "ContactStore", "CompactJSON", "SharedDatabase", "WixContacts", "JSONCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

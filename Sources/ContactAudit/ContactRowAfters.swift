@@ -15,7 +15,9 @@ import JSONCore
 /// row's bytes with it, so two triggers keep them: just before a contact's JSON is updated or
 /// its row deleted, if the contact's latest entry still leaves its `after` in the row at this
 /// revision, they copy it into the entry. The gateway's own writes record first, so the latest
-/// entry is already the new one and the triggers do nothing.
+/// entry is already the new one and the triggers do nothing; its local backend's writer skips
+/// them altogether (``SQLiteAuditStore/recordEveryChange(of:)``), since a recorded change's entry
+/// keeps the row's JSON as its `before` whichever comes first, the record or the row.
 ///
 /// Readers fill a left-out `after` in (``resolve(_:in:)``); the hash chain covers it like any
 /// other, so a row edited around the triggers fails `audit.verify` at its entry.

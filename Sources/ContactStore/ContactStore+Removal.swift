@@ -13,8 +13,15 @@ public struct ContactDeletion: Sendable {
 /// A change journal that records nothing: the store's unaudited operations (the Wix API as the
 /// emulator serves it).
 struct UnrecordedChanges: ChangeJournal {
-    func record(_ change: ContactChange, in db: Database) throws -> Int64 { 0 }
-    func recordDeletion(_ deletion: ContactDeletion, in db: Database) throws -> Int64 { 0 }
+    func record(_ change: ContactChange, in db: Database) throws -> Int64 {
+        try ContactStore.requireTriggers(forUnrecordedChangeIn: db)
+        return 0
+    }
+
+    func recordDeletion(_ deletion: ContactDeletion, in db: Database) throws -> Int64 {
+        try ContactStore.requireTriggers(forUnrecordedChangeIn: db)
+        return 0
+    }
 }
 
 extension ContactStore {
@@ -53,9 +60,11 @@ extension ContactStore {
         }
         let key = try Self.contactKey(db, id: id)
         for (table, _, _) in StoreSchema.itemTables {
-            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contact_key = ?").run(.int(key))
+            try CountKeeping.deleteItems(db, table: table, key: key)
         }
-        try db.cachedStatement(sql: "DELETE FROM contact WHERE id = ?").run(.text(id))
+        let createdDates = try db.cachedStatement(sql: "DELETE FROM contact WHERE id = ? RETURNING created_date")
+            .fetchAll(arguments: [.text(id)]) { Int64($0.int(0)) }
+        for createdDate in createdDates { try CountKeeping.contactDeleted(db, id: id, createdDate: createdDate) }
         if let mergedInto {
             // Earlier sources merged into this one now lead to the new target too.
             try db.execute(

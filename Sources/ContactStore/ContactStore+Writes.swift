@@ -170,6 +170,8 @@ extension ContactStore {
     public func apply(_ change: ContactChange, in db: Database) throws {
         let contact = change.after
         let info = contact.info
+        // The contact's key: the row just inserted, or read once when an item changed.
+        var key: Int64?
         if let before = change.before {
             try updateRow(contact, json: change.storedJSON, before: before, in: db)
         } else {
@@ -183,10 +185,12 @@ extension ContactStore {
                 .int(change.isMember ? 1 : 0), .text(info.name?.first), .text(info.name?.last), .text(info.company),
                 .text(contact.primaryInfo?.email?.lowercased()), .text(contact.primaryInfo?.phone),
                 .int(StoreSchema.storedDate(contact.createdDate)), .int(StoreSchema.storedDate(contact.updatedDate)))
+            key = db.lastInsertedRowID
+            // After taking the key: the count's own insert moves the last inserted row id.
+            try CountKeeping.contactInserted(
+                db, id: contact.id, createdDate: StoreSchema.storedDate(contact.createdDate))
         }
         let before = change.before?.info
-        // The contact's key: the row just inserted, or read once when an item changed.
-        var key: Int64? = change.before == nil ? db.lastInsertedRowID : nil
         func contactKey() throws -> Int64 {
             if let key { return key }
             let found = try Self.contactKey(db, id: contact.id)
@@ -245,8 +249,11 @@ extension ContactStore {
 
     /// Replaces the contact's items in one item table (`StoreSchema.itemTables`) with `values`.
     private func replaceLookups(_ db: Database, table: String, column: String, key: Int64, values: [String]) throws {
-        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contact_key = ?").run(.int(key))
+        try CountKeeping.deleteItems(db, table: table, key: key)
         let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (contact_key, \(column)) VALUES (?, ?)")
-        for value in Set(values) { try insert.run(.int(key), .text(value)) }
+        for value in Set(values) {
+            try insert.run(.int(key), .text(value))
+            if table == "contact_label" { try CountKeeping.labelInserted(db, labelKey: value) }
+        }
     }
 }

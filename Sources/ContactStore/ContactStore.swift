@@ -94,7 +94,14 @@ public final class ContactStore: Sendable {
     private func write<T: Sendable>(
         _ body: @escaping @Sendable (Database) throws -> (T, ContactChange), recordedInAudit: Bool
     ) async throws -> T {
-        let ((value, change), stamp) = try await committer.write(body)
+        var checked = body
+        if !recordedInAudit {
+            checked = { db in
+                try ContactStore.requireTriggers(forUnrecordedChangeIn: db)
+                return try body(db)
+            }
+        }
+        let ((value, change), stamp) = try await committer.write(checked)
         decodedContacts.remember(
             change.after, snapshot: change.snapshot, stored: change.storedJSON, isMember: change.isMember,
             committedAt: stamp, recordedInAudit: recordedInAudit)

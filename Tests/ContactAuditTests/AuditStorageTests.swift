@@ -144,4 +144,40 @@ import WixContacts
         #expect(try await Self.storedAfter(fixture, other.auditId) == otherJSON)
         #expect(try await fixture.audit.verify().ok)
     }
+
+    /// With the store's writer running no triggers (the gateway's local backend), no entry's
+    /// `after` is ever copied out of the row: each is kept by the contact's next entry — an
+    /// update's, a merge's or a deletion's `before` — or by the row while it is the latest.
+    /// Every reader sees every `after` whole, and the chain verifies.
+    @Test func withoutTriggersTheNextEntryKeepsEachAfter() async throws {
+        let fixture = try AuditFixture(recordingEveryChange: true)
+        let (ada, _) = try await fixture.create(["name": ["first": "Ada"]])
+        let (bob, _) = try await fixture.create(["name": ["first": "Bob"], "company": "Acme"])
+        let (cy, _) = try await fixture.create(["name": ["first": "Cy"]])
+        for index in 0..<2 {
+            try await fixture.update(ada, ["company": .string("C\(index)")])
+            try await fixture.update(bob, ["jobTitle": .string("T\(index)")])
+        }
+        var merge = fixture.journal(.merge)
+        merge.entry.links.mergedFrom = [bob]
+        _ = try await fixture.store.merge(targetId: ada, sourceIds: [bob], targetRevision: nil, journal: merge)
+        _ = try await fixture.store.delete(id: cy, journal: fixture.journal(.delete))
+        try await fixture.update(ada, ["jobTitle": "Lead"])
+
+        let stored = try await fixture.store.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_entry WHERE after_json IS NOT NULL")
+        }
+        #expect(stored == 0, "no after was copied out of a row")
+        for id in [ada, bob, cy] {
+            let entries = try await fixture.audit.history(AuditHistoryQuery(contactId: id, limit: 20)).entries
+            #expect(entries.count >= 2, "\(id)")
+            for (newer, older) in zip(entries, entries.dropFirst()) {
+                #expect(older.after != nil && older.after?.bytes == newer.before?.bytes, "\(id) #\(older.auditId)")
+                #expect(try await fixture.audit.entry(id: older.auditId).after?.bytes == older.after?.bytes)
+            }
+        }
+        let latest = try await fixture.audit.history(AuditHistoryQuery(contactId: ada, limit: 1)).entries.first
+        #expect(try latest?.afterContact()?.info.jobTitle == "Lead")
+        #expect(try await fixture.audit.verify().ok)
+    }
 }

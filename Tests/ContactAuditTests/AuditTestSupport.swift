@@ -10,7 +10,9 @@ final class AuditFixture: @unchecked Sendable {
     let store: ContactStore
     let audit: SQLiteAuditStore
 
-    init() throws {
+    /// With `recordingEveryChange`, the store's writer runs without triggers, as the gateway's
+    /// local backend does (``SQLiteAuditStore/recordEveryChange(of:)``).
+    init(recordingEveryChange: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let clock = MillisecondCounter(start: 1_795_946_400_000)
@@ -18,6 +20,7 @@ final class AuditFixture: @unchecked Sendable {
         store = try ContactStore(
             path: directory.appendingPathComponent("contacts.sqlite").path, configuration: configuration)
         audit = try SQLiteAuditStore(database: store.database, clock: configuration.clock)
+        if recordingEveryChange { try audit.recordEveryChange(of: store) }
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
@@ -38,7 +41,7 @@ final class AuditFixture: @unchecked Sendable {
         return try await store.commit(request, journal: journal(operation)).recordId
     }
 
-    private func journal(_ operation: AuditOperation) -> AuditJournal {
+    func journal(_ operation: AuditOperation) -> AuditJournal {
         audit.journal(AuditJournal.Entry(operation: operation, actor: "t", requestId: nil))
     }
 

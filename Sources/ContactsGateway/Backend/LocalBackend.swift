@@ -21,6 +21,8 @@ public struct LocalBackend: ContactsBackend {
         store = try ContactStore(path: path, configuration: configuration)
         auditLog = try SQLiteAuditStore(
             database: store.database, clock: configuration.clock, busyTimeout: configuration.busyTimeout)
+        // Every change below is recorded with it: the store's writer can skip the file's triggers.
+        try auditLog.recordEveryChange(of: store)
         location = path
     }
 

@@ -1,6 +1,8 @@
 #ifndef SQLITE_PROCESS_SETTINGS_H
 #define SQLITE_PROCESS_SETTINGS_H
 
+#include "SQLiteConnectionTriggers.h"
+
 /// Applies (once; later calls return the first result) the process-wide SQLite settings the
 /// gateway runs with. They can only be set before SQLite initialises itself, which the first
 /// connection, VFS lookup or VFS registration does, so call this before any of those.

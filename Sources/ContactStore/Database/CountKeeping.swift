@@ -1,0 +1,70 @@
+import FastSQLite
+import GRDB
+import SharedDatabase
+
+/// The work of the store's count triggers (``StoreSchema/contactCountTriggers`` and
+/// ``StoreSchema/labelCountTriggers``), done by the store itself on a writer that runs no
+/// triggers (``ContactStore/skipTriggersForRecordedChanges()``).
+///
+/// Each function runs the statements of one trigger's body, with `NEW` and `OLD` as arguments,
+/// so a file's `contact_count`, `contact_order_change` and `contact_label_count` come out the
+/// same whichever connection wrote it. On a connection that runs triggers they do nothing: the
+/// triggers have done it.
+enum CountKeeping {
+    /// `contact_count_on_insert`, after `INSERT INTO contact`.
+    static func contactInserted(_ db: Database, id: String, createdDate: Int64) throws {
+        guard !ConnectionTriggers.areRunning(on: db) else { return }
+        try moveOrder(db, id: id, createdDate: createdDate, delta: 1)
+    }
+
+    /// `contact_count_on_delete`, after `DELETE FROM contact`.
+    static func contactDeleted(_ db: Database, id: String, createdDate: Int64) throws {
+        guard !ConnectionTriggers.areRunning(on: db) else { return }
+        try moveOrder(db, id: id, createdDate: createdDate, delta: -1)
+    }
+
+    /// Deletes contact `key`'s rows of the item table `table`, then, for `contact_label`, does
+    /// the work of `contact_label_count_on_delete` for each row deleted.
+    static func deleteItems(_ db: Database, table: String, key: Int64) throws {
+        let delete = try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contact_key = ?")
+        guard table == "contact_label", !ConnectionTriggers.areRunning(on: db) else {
+            return try delete.run(.int(key))
+        }
+        let keys = try db.cachedStatement(sql: "SELECT label_key FROM contact_label WHERE contact_key = ?")
+            .fetchAll(arguments: [.int(key)]) { $0.text(0) ?? "" }
+        try delete.run(.int(key))
+        let decrement = try db.cachedStatement(sql: "UPDATE contact_label_count SET n = n - 1 WHERE label_key = ?")
+        let dropEmpty = try db.cachedStatement(sql: "DELETE FROM contact_label_count WHERE label_key = ? AND n <= 0")
+        for labelKey in keys {
+            try decrement.run(.text(labelKey))
+            try dropEmpty.run(.text(labelKey))
+        }
+    }
+
+    /// `contact_label_count_on_insert`, after `INSERT INTO contact_label` of `labelKey`.
+    static func labelInserted(_ db: Database, labelKey: String) throws {
+        guard !ConnectionTriggers.areRunning(on: db) else { return }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO contact_label_count (label_key, n) VALUES (?, 1)
+                    ON CONFLICT (label_key) DO UPDATE SET n = n + 1
+                """
+        ).run(.text(labelKey))
+    }
+
+    private static func moveOrder(_ db: Database, id: String, createdDate: Int64, delta: Int64) throws {
+        try db.cachedStatement(sql: "UPDATE contact_count SET n = n + ?, version = version + 1").run(.int(delta))
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO contact_order_change (version, created_date, id, delta)
+                    SELECT version, ?, ?, ? FROM contact_count
+                """
+        ).run(.int(createdDate), .text(id), .int(delta))
+        try db.cachedStatement(
+            sql: """
+                DELETE FROM contact_order_change
+                    WHERE version <= (SELECT version FROM contact_count) - \(StoreSchema.orderChangesKept)
+                """
+        ).run()
+    }
+}
