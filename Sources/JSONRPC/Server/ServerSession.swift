@@ -7,17 +7,12 @@ import Logging
 /// Threads: the reader thread dispatches (see `ServerSession+Reading.swift`), one `Task` per
 /// request runs the handler, the writer thread writes. Everything shared sits behind `mutex`.
 final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
+
     let configuration: ServerConfiguration
     let handler: Handler
     let logger: Logger
     let writer: OutputWriter
     let wakeUp = SelfPipe()
-
-    /// A dispatched request: its sequence number tells a stale table entry from the current one.
-    private struct Tracked {
-        let sequence: UInt64
-        let task: Task<Void, Never>
-    }
 
     // MARK: State guarded by `mutex`
 
@@ -29,10 +24,10 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
     private var stopReason: StopReason?
     private var outputClosed = false
     /// Requests with an id, for `$/cancelRequest`.
-    private var running: [RequestID: Tracked] = [:]
+    private var running: [RequestID: TrackedRequest] = [:]
     /// The last request of each ordering key; the next one with that key waits for it (a request
     /// with several keys waits for the tail of each, and becomes the tail of each).
-    private var chainTails: [String: Tracked] = [:]
+    private var chainTails: [String: TrackedRequest] = [:]
 
     init(configuration: ServerConfiguration, handler: Handler, logger: Logger) {
         self.configuration = configuration
@@ -126,7 +121,7 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
             await execute(request, sink: sink)
             complete(sequence: sequence, id: request.id, keys: keys)
         }
-        let tracked = Tracked(sequence: sequence, task: task)
+        let tracked = TrackedRequest(sequence: sequence, task: task)
         for key in keys { chainTails[key] = tracked }
         if let id = request.id { running[id] = tracked }
         mutex.unlock()
@@ -224,4 +219,14 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
         slotFreed.signal()
         mutex.unlock()
     }
+}
+
+/// A dispatched request: its sequence number tells a stale table entry from the current one.
+///
+/// Outside ``ServerSession``: nested in the generic class it would be generic too, and so would
+/// the tables keyed to it, their metadata looked up and their code run unspecialized for every
+/// request (about 5,000 instructions each).
+private struct TrackedRequest {
+    let sequence: UInt64
+    let task: Task<Void, Never>
 }
