@@ -228,23 +228,38 @@ extension ContactStore {
     /// Sets only the columns whose value changed, so SQLite leaves the indexes of the others
     /// alone: an update then rewrites the row and the `updated_date` index, not every index.
     private func updateRow(_ contact: Contact, json: [UInt8], before: Contact, in db: Database) throws {
-        var assignments = "revision = ?, json = ?, updated_date = ?"
         var arguments: [SQLArgument] = [
             .int(contact.revision), .blob(json), .int(StoreSchema.storedDate(contact.updatedDate)),
         ]
-        func set(_ column: String, _ value: String?, was old: String?) {
+        arguments.reserveCapacity(4 + Self.optionalColumns.count)
+        var changed = 0
+        func set(_ column: Int, _ value: String?, was old: String?) {
             guard value != old else { return }
-            assignments += ", \(column) = ?"
+            changed |= 1 << column
             arguments.append(.text(value))
         }
-        set("first_name", contact.info.name?.first, was: before.info.name?.first)
-        set("last_name", contact.info.name?.last, was: before.info.name?.last)
-        set("company", contact.info.company, was: before.info.company)
-        set(
-            "primary_email", contact.primaryInfo?.email?.lowercased(), was: before.primaryInfo?.email?.lowercased())
-        set("primary_phone", contact.primaryInfo?.phone, was: before.primaryInfo?.phone)
+        set(0, contact.info.name?.first, was: before.info.name?.first)
+        set(1, contact.info.name?.last, was: before.info.name?.last)
+        set(2, contact.info.company, was: before.info.company)
+        let email = contact.primaryInfo?.email
+        let emailBefore = before.primaryInfo?.email
+        if email != emailBefore { set(3, email?.lowercased(), was: emailBefore?.lowercased()) }
+        set(4, contact.primaryInfo?.phone, was: before.primaryInfo?.phone)
         arguments.append(.text(contact.id))
-        try db.cachedStatement(sql: "UPDATE contact SET \(assignments) WHERE id = ?").run(arguments: arguments)
+        try db.cachedStatement(sql: Self.updateStatements[changed]).run(arguments: arguments)
+    }
+
+    /// The columns ``updateRow(_:json:before:in:)`` sets only when they change, in its order.
+    private static let optionalColumns = ["first_name", "last_name", "company", "primary_email", "primary_phone"]
+
+    /// The `UPDATE` for each set of changed ``optionalColumns`` (bit `i`: column `i`), written
+    /// once rather than for every update.
+    private static let updateStatements: [String] = (0..<(1 << optionalColumns.count)).map { changed in
+        var assignments = "revision = ?, json = ?, updated_date = ?"
+        for (index, column) in optionalColumns.enumerated() where changed & (1 << index) != 0 {
+            assignments += ", \(column) = ?"
+        }
+        return "UPDATE contact SET \(assignments) WHERE id = ?"
     }
 
     /// Replaces the contact's items in one item table (`StoreSchema.itemTables`) with `values`.
