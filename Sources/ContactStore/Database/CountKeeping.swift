@@ -4,7 +4,7 @@ import SharedDatabase
 
 /// The work of the store's count triggers (``StoreSchema/contactCountTriggers`` and
 /// ``StoreSchema/labelCountTriggers``), done by the store itself on a writer that runs no
-/// triggers (``ContactStore/skipTriggersForRecordedChanges()``).
+/// triggers (``ContactStore/runWriterWithoutTriggers(recordedChangeTriggers:)``).
 ///
 /// Each function runs the statements of one trigger's body, with `NEW` and `OLD` as arguments,
 /// so a file's `contact_count`, `contact_order_change` and `contact_label_count` come out the

@@ -7,7 +7,6 @@ import Logging
 /// Threads: the reader thread dispatches (see `ServerSession+Reading.swift`), one `Task` per
 /// request runs the handler, the writer thread writes. Everything shared sits behind `mutex`.
 final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
-
     let configuration: ServerConfiguration
     let handler: Handler
     let logger: Logger
