@@ -90,11 +90,7 @@ public struct SQLiteAuditStore: AuditStore {
             if latestAfter == bytes { before = nil }
         }
         let after = record.after?.json.bytes
-        // AUTOINCREMENT's counter: the new entry's id is the next one, known before the insert
-        // so the entry's hash is written with it.
-        let auditId =
-            (try db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'")
-                .fetchFirst { Int64($0.int(0)) } ?? 0) + 1
+        let auditId = try nextAuditId(db)
         let head = try AuditChain.head(db)
         let links = record.links
         let hash = AuditChain.digest(
@@ -127,6 +123,27 @@ public struct SQLiteAuditStore: AuditStore {
                 .run(.int(Int(auditId)), .int(Int(undone)))
         }
         return auditId
+    }
+
+    /// The id of the entry about to be inserted, known before the insert so the entry's hash is
+    /// written with it: AUTOINCREMENT's counter plus one. Inside a group commit's transaction
+    /// the counter is read once and counted on in its ``TransactionMemo``: every entry of the
+    /// batch is inserted here, with its id, which moves the counter past it.
+    private static func nextAuditId(_ db: Database) throws -> Int64 {
+        let memo = TransactionMemo.current(db)
+        let key = ObjectIdentifier(NextAuditId.self)
+        let next =
+            try memo?.value(for: key, as: NextAuditId.self)?.value
+            ?? (db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'")
+                .fetchFirst { Int64($0.int(0)) } ?? 0) + 1
+        // Nothing to write before the commit: each insert has moved the counter itself.
+        memo?.keep(NextAuditId(value: next + 1), for: key) { _, _ in }
+        return next
+    }
+
+    /// What a group commit's memo keeps for ``nextAuditId(_:)``.
+    private struct NextAuditId {
+        let value: Int64
     }
 
     // MARK: - Reading
