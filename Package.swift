@@ -182,6 +182,11 @@ let package = Package(
         ),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "GatewayCLITests",
+            dependencies: ["GatewayCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"], exclude: ["Scripts"],
             swiftSettings: swiftSettings
         ),

@@ -9,6 +9,13 @@ import WixContacts
 
 /// Options shared by every subcommand: where the data lives and how much to log.
 struct CommonOptions: ParsableArguments {
+    /// The defaults of the options that have one, shared with ``DirectServeArguments``.
+    enum Defaults {
+        static let durability = "full"
+        static let busyTimeout: Double = 10
+        static let logLevel = "info"
+    }
+
     @Option(
         name: .long,
         help: ArgumentHelp("Backend: local (embedded SQLite) or wix (the Wix REST API).", valueName: "local|wix"))
@@ -26,14 +33,14 @@ struct CommonOptions: ParsableArguments {
         help: ArgumentHelp(
             "full (default): an acknowledged change survives power loss; normal: it survives a crash of the process, and commits are faster.",
             valueName: "full|normal"))
-    var durability: String = "full"
+    var durability: String = Defaults.durability
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Seconds to wait for a database lock held by another process before a request fails with DATABASE_BUSY (default 10).",
             valueName: "seconds"))
-    var busyTimeout: Double = 10
+    var busyTimeout: Double = Defaults.busyTimeout
 
     @Option(
         name: .long,
@@ -46,7 +53,7 @@ struct CommonOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "Log level on stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
-    var logLevel: String = "info"
+    var logLevel: String = Defaults.logLevel
 
     func validate() throws {
         if let backend, !["local", "wix"].contains(backend) {

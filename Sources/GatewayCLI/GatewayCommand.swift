@@ -32,8 +32,9 @@ public struct GatewayCommand: AsyncParsableCommand {
 
 extension GatewayCommand {
     /// Runs the command line: `main()`, but a start of `serve` (no arguments, or `serve` and its
-    /// options: how editors and scripts spawn it) parses `serve`'s options alone, not the whole
-    /// command tree, which ArgumentParser builds by reflection (a quarter of a start).
+    /// options: how editors and scripts spawn it) reads `serve`'s options alone, not the whole
+    /// command tree, which ArgumentParser builds by reflection (a quarter of a start), and the
+    /// usual line without ArgumentParser at all (``DirectServeArguments``).
     public static func launch() async {
         if let arguments = ServeCommand.argumentsForDirectStart(Array(CommandLine.arguments.dropFirst())) {
             await ServeCommand.startDirectly(arguments)
