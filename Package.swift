@@ -58,7 +58,9 @@ let package = Package(
         // Opening and migrating one SQLite file from many processes at once.
         .target(
             name: "SharedDatabase",
-            dependencies: ["WixContacts", "SQLiteProcessSettings", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "WixContacts", "SQLiteProcessSettings", "FastSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         // C: Zstandard against a dictionary of contact JSON (see its header).

@@ -2,6 +2,7 @@ import FastSQLite
 import Foundation
 import GRDB
 import JSONCore
+import SharedDatabase
 
 /// A contact's JSON stored once (issue #20: a contact and its create entry held it twice).
 ///
@@ -29,7 +30,7 @@ enum ContactRowAfters {
     /// missing. A wix backend's own audit file has no contacts, and its entries store every
     /// `after`.
     static func install(_ db: Database) throws {
-        guard try db.tableExists("contact") else { return }
+        guard try db.hasTable("contact") else { return }
         let keep = """
             UPDATE audit_entry SET after_json = OLD.json
                 WHERE audit_id = (SELECT MAX(audit_id) FROM audit_entry WHERE contact_id = OLD.id)
@@ -46,7 +47,7 @@ enum ContactRowAfters {
     /// was migrated before the store's contacts were in it.
     static func installIfNeeded(_ writer: some DatabaseWriter) throws {
         let missing = try writer.read { db in
-            try db.tableExists("contact")
+            try db.hasTable("contact")
                 && Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
                     arguments: [triggers[0], triggers[1]]) != 2
@@ -70,7 +71,7 @@ enum ContactRowAfters {
         if let next {
             return next.0 == revision ? next.1.map(StoredSnapshot.bytes) : nil
         }
-        guard try db.tableExists("contact") else { return nil }
+        guard try db.hasTable("contact") else { return nil }
         return try db.cachedStatement(sql: "SELECT json FROM contact WHERE id = ? AND revision = ?")
             .fetchFirst(.text(contactId), .int(revision)) { StoredSnapshot.bytes($0.bytes(0)) }
     }

@@ -149,7 +149,7 @@ public struct SchemaMigrator: Sendable {
     }
 
     private static func appliedIdentifiers(_ db: Database) throws -> Set<String> {
-        guard try db.tableExists("grdb_migrations") else { return [] }
+        guard try db.hasTable("grdb_migrations") else { return [] }
         return try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations")
     }
 }
