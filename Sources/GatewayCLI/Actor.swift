@@ -12,7 +12,7 @@ enum Actor {
     /// falls back on the account when `user.name` is unset.
     static func resolve(_ explicit: String?) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
-        if let configured = ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_ACTOR"], !configured.isEmpty {
+        if let configured = EnvironmentVariable.value("CONTACTS_GATEWAY_ACTOR"), !configured.isEmpty {
             return configured
         }
         return loginName()
@@ -24,9 +24,8 @@ enum Actor {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name, name.pointee != 0 {
             return String(cString: name)
         }
-        let environment = ProcessInfo.processInfo.environment
         for variable in ["USER", "LOGNAME"] {
-            if let name = environment[variable], !name.isEmpty { return name }
+            if let name = EnvironmentVariable.value(variable), !name.isEmpty { return name }
         }
         return "uid-\(geteuid())"
     }

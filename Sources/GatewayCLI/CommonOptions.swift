@@ -72,12 +72,12 @@ struct CommonOptions: ParsableArguments {
 
     /// The backend to use: `--backend`, else `wix` when `WIX_API_KEY` is set, else `local`.
     var resolvedBackend: String {
-        backend ?? (ProcessInfo.processInfo.environment["WIX_API_KEY"].map { $0.isEmpty ? "local" : "wix" } ?? "local")
+        backend ?? (EnvironmentVariable.value("WIX_API_KEY").map { $0.isEmpty ? "local" : "wix" } ?? "local")
     }
 
     /// `--audit-url`, else `CONTACTS_GATEWAY_AUDIT_URL`; `nil` for the SQLite log.
     var resolvedAuditURL: String? {
-        (auditURL ?? ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_AUDIT_URL"]).flatMap {
+        (auditURL ?? EnvironmentVariable.value("CONTACTS_GATEWAY_AUDIT_URL")).flatMap {
             $0.isEmpty ? nil : $0
         }
     }
@@ -85,7 +85,7 @@ struct CommonOptions: ParsableArguments {
     /// The database path, with its directory created (0700) and the file created 0600.
     func databasePath() throws -> String {
         let path =
-            db ?? ProcessInfo.processInfo.environment["CONTACTS_GATEWAY_DB"].flatMap { $0.isEmpty ? nil : $0 }
+            db ?? EnvironmentVariable.value("CONTACTS_GATEWAY_DB").flatMap { $0.isEmpty ? nil : $0 }
             ?? DataDirectory.defaultDatabasePath()
         try DataDirectory.prepare(databaseAt: path)
         return path

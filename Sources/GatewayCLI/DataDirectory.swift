@@ -11,10 +11,9 @@ enum DataDirectory {
     /// `$XDG_DATA_HOME/contacts-gateway/contacts.sqlite`, else `~/.local/share/...` (Linux) or
     /// `~/Library/Application Support/...` (macOS).
     static func defaultDatabasePath() -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let home = environment["HOME"] ?? NSHomeDirectory()
+        let home = EnvironmentVariable.value("HOME") ?? NSHomeDirectory()
         let base: String
-        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+        if let xdg = EnvironmentVariable.value("XDG_DATA_HOME"), xdg.hasPrefix("/") {
             base = xdg
         } else {
             #if os(macOS)
