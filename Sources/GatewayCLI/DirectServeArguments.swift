@@ -8,23 +8,14 @@
 /// or doesn't convert or validate. ArgumentParser then parses the line as before, with its own
 /// messages.
 ///
-/// `DirectServeArgumentsTests` checks that both parses give the same command for every option
-/// ArgumentParser lists for `serve`, and for none.
+/// It builds no ArgumentParser type at all: even declaring an option (`@Option`) looks up
+/// conformances. `DirectServeArgumentsTests` checks that both parses give the same settings for
+/// every option ArgumentParser lists for `serve`, and for none.
 enum DirectServeArguments {
-    /// `serve` with the options in `arguments` (the command line after `serve`), or `nil` when the
+    /// `serve`'s settings from `arguments` (the command line after `serve`), or `nil` when the
     /// line is not the usual kind and ArgumentParser must read it.
-    static func parse(_ arguments: [String]) -> ServeCommand? {
-        var common = CommonOptions()
-        common.backend = nil
-        common.db = nil
-        common.durability = CommonOptions.Defaults.durability
-        common.busyTimeout = CommonOptions.Defaults.busyTimeout
-        common.auditURL = nil
-        common.logLevel = CommonOptions.Defaults.logLevel
-        var stdio = StdioOptions()
-        stdio.maxLineBytes = StdioOptions.defaultMaxLineBytes
-        var actor: String?
-
+    static func parse(_ arguments: [String]) -> ServeSettings? {
+        var settings = ServeSettings()
         var rest = arguments[...]
         while let argument = rest.popFirst() {
             guard argument.hasPrefix("--") else { return nil }
@@ -40,33 +31,22 @@ enum DirectServeArguments {
             guard !value.isEmpty, !value.hasPrefix("-") else { return nil }
             // A repeated option keeps its last value, as in ArgumentParser.
             switch name {
-            case "backend": common.backend = value
-            case "db": common.db = value
-            case "durability": common.durability = value
+            case "backend": settings.backend.backend = value
+            case "db": settings.backend.db = value
+            case "durability": settings.backend.durability = value
             case "busy-timeout":
                 guard let seconds = Double(value) else { return nil }
-                common.busyTimeout = seconds
-            case "audit-url": common.auditURL = value
-            case "log-level": common.logLevel = value
-            case "actor": actor = value
+                settings.backend.busyTimeout = seconds
+            case "audit-url": settings.backend.auditURL = value
+            case "log-level": settings.backend.logLevel = value
+            case "actor": settings.actor = value
             case "max-line-bytes":
                 guard let bytes = Int(value) else { return nil }
-                stdio.maxLineBytes = bytes
+                settings.maxLineBytes = bytes
             default: return nil
             }
         }
-
-        var command = ServeCommand()
-        command.common = common
-        command.actor = actor
-        command.stdio = stdio
-        do {
-            try common.validate()
-            try stdio.validate()
-            try command.validate()
-        } catch {
-            return nil
-        }
-        return command
+        guard (try? settings.validate()) != nil else { return nil }
+        return settings
     }
 }

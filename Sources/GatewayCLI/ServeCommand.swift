@@ -39,12 +39,22 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var stdio: StdioOptions
 
+    /// The options' values.
+    var settings: ServeSettings {
+        ServeSettings(backend: common.settings, actor: actor, maxLineBytes: stdio.maxLineBytes)
+    }
+
     func run() async throws {
+        try await Self.serve(settings)
+    }
+
+    /// Serves until end of input or a signal.
+    static func serve(_ settings: ServeSettings) async throws {
         // Before anything can print: keep fd 1 for the protocol, send stray output to stderr.
         let protocolFD = StandardOutputGuard.takeOverStandardOutput()
-        let logger = common.bootstrapLogging()
-        let backend = try await common.openBackend(logger: logger)
-        let defaultActor = Actor.resolve(actor)
+        let logger = settings.backend.bootstrapLogging()
+        let backend = try await settings.backend.openBackend(logger: logger)
+        let defaultActor = Actor.resolve(settings.actor)
         let runId = RunStart.begin(on: backend.audit, actor: defaultActor, logger: logger)
         let gateway = ContactsGateway(backend: backend, defaultActor: defaultActor, runId: runId)
         logger.info(
@@ -58,11 +68,25 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let server = StdioServer(
             configuration: ServerConfiguration(
-                outputFD: protocolFD, maxLineBytes: stdio.maxLineBytes, handlesSignals: true),
+                outputFD: protocolFD, maxLineBytes: settings.maxLineBytes, handlesSignals: true),
             handler: gateway, logger: logger)
         let reason = await server.run()
         logger.debug("Stopped.", metadata: ["reason": "\(reason)"])
         // The pool closes its connections when released; WAL is checkpointed on the last close.
+    }
+}
+
+/// Everything `serve` starts with: ``ServeCommand``'s options, or the same read by
+/// ``DirectServeArguments``.
+struct ServeSettings: Equatable, Sendable {
+    var backend = BackendSettings.defaults
+    var actor: String? = nil
+    var maxLineBytes = StdioOptions.defaultMaxLineBytes
+
+    /// Checks each value, with the messages ArgumentParser shows for bad options.
+    func validate() throws {
+        try backend.validate()
+        try StdioOptions.validate(maxLineBytes: maxLineBytes)
     }
 }
 
@@ -80,13 +104,15 @@ extension ServeCommand {
         return rest
     }
 
-    /// Parses `arguments` as `serve`'s (``DirectServeArguments`` for the usual line, else
-    /// ArgumentParser) and runs it, exiting as `main()` would. Returns only when they do not
+    /// Reads `arguments` as `serve`'s (``DirectServeArguments`` for the usual line, else
+    /// ArgumentParser) and serves, exiting as `main()` would. Returns only when they do not
     /// parse, for `main()` to report the mistake as the whole command line's.
     static func startDirectly(_ arguments: [String]) async {
-        guard let command = DirectServeArguments.parse(arguments) ?? (try? parse(arguments)) else { return }
+        guard let settings = DirectServeArguments.parse(arguments) ?? (try? parse(arguments))?.settings else {
+            return
+        }
         do {
-            try await command.run()
+            try await serve(settings)
             exit()
         } catch {
             exit(withError: error)
