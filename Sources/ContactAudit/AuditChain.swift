@@ -127,24 +127,32 @@ public enum AuditChain {
     public static func digest(
         previous: [UInt8], seq: Int64, fields values: [Value], before: [UInt8], after: [UInt8]
     ) -> [UInt8] {
-        var fields: [UInt8] = [UInt8(ascii: "[")]
-        fields.reserveCapacity(256)
+        // Everything up to `before` in one buffer, written without interim strings.
+        var input: [UInt8] = []
+        input.reserveCapacity(384)
+        input.append(contentsOf: "contacts-gateway audit chain v1\n".utf8)
+        JSONValue.writeInteger(Int(seq), to: &input)
+        input.append(contentsOf: "\n[".utf8)
         for (index, value) in values.enumerated() {
-            if index > 0 { fields.append(UInt8(ascii: ",")) }
+            if index > 0 { input.append(UInt8(ascii: ",")) }
             switch value {
-            case .null: fields.append(contentsOf: "null".utf8)
-            case .int(let int): fields.append(contentsOf: String(int).utf8)
-            case .text(let text): JSONValue.writeString(text, to: &fields)
+            case .null: input.append(contentsOf: "null".utf8)
+            case .int(let int): JSONValue.writeInteger(int, to: &input)
+            case .text(let text): JSONValue.writeString(text, to: &input)
             }
         }
-        fields.append(UInt8(ascii: "]"))
+        input.append(contentsOf: "]\n".utf8)
+        JSONValue.writeInteger(before.count, to: &input)
+        input.append(UInt8(ascii: ":"))
         var hasher = SHA256()
         hasher.update(data: previous)
-        hasher.update(data: Array("contacts-gateway audit chain v1\n\(seq)\n".utf8))
-        hasher.update(data: fields)
-        hasher.update(data: Array("\n\(before.count):".utf8))
+        hasher.update(data: input)
         hasher.update(data: before)
-        hasher.update(data: Array("\n\(after.count):".utf8))
+        input.removeAll(keepingCapacity: true)
+        input.append(UInt8(ascii: "\n"))
+        JSONValue.writeInteger(after.count, to: &input)
+        input.append(UInt8(ascii: ":"))
+        hasher.update(data: input)
         hasher.update(data: after)
         return Array(hasher.finalize())
     }

@@ -44,12 +44,24 @@ extension JSONValue {
         }
     }
 
-    static func writeInteger(_ value: Int, to output: inout [UInt8]) {
+    /// Appends `value` in decimal, as `String(value)` spells it, without making that string.
+    public static func writeInteger(_ value: Int, to output: inout [UInt8]) {
         if value >= 0, value < 10 {
             output.append(UInt8(ascii: "0") + UInt8(value))
             return
         }
-        output.append(contentsOf: String(value).utf8)
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        // The digits, last first, at the end of a stack buffer (20 holds UInt64.max).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     static func writeDouble(_ value: Double, to output: inout [UInt8]) {

@@ -91,3 +91,16 @@ import Testing
         #expect(try JSONValue.parse(#"{"a":1,"b":2}"#) == JSONValue.parse(#"{"b":2,"a":1.0}"#))
     }
 }
+
+@Suite struct JSONIntegerWritingTests {
+    @Test func integersAreWrittenAsStringSpellsThem() {
+        var values = [0, 1, 9, 10, 11, 99, 100, 12_345, -1, -9, -10, -12_345, Int.max, Int.min, Int.max - 1, Int.min + 1]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 { values.append(Int.random(in: Int.min...Int.max, using: &generator) >> Int.random(in: 0..<63)) }
+        for value in values {
+            var output: [UInt8] = [UInt8(ascii: "x")]
+            JSONValue.writeInteger(value, to: &output)
+            #expect(output == Array("x\(value)".utf8), "\(value)")
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import ContactAudit
+import Foundation
+import Testing
+
+/// The chain's hash input is a published format (`AuditChain`'s doc, SPEC §6): a stored log
+/// written by any build must verify with every later one.
+@Suite struct AuditDigestTests {
+    /// `hash(n)` of fixed inputs, against the value Python's `hashlib` computes from the format:
+    /// `sha256(prev + b"contacts-gateway audit chain v1\n%d\n" % seq + fields + b"\n%d:" % len(before)
+    /// + before + b"\n%d:" % len(after) + after)`.
+    @Test func theDigestMatchesTheFormatComputedIndependently() {
+        let digest = AuditChain.digest(
+            previous: Array(0..<32), seq: 1_234_567,
+            fields: [.null, .int(-42), .int(0), .int(Int.max), .text("text \"quoted\""), .text("")],
+            before: Array(#"{"id":"c-1","revision":3}"#.utf8), after: [])
+        let hex = digest.map { String(format: "%02x", $0) }.joined()
+        #expect(hex == "974b1ecb7ace39c9fbcc7375f091a0657b2576cb83179ef73004e3fd5ba99942")
+    }
+}
