@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import SharedDatabase
 
 /// Copies the write-ahead log back into the database file on its own connection and queue, so
 /// the one writer rarely pays for it, and lets the log start again from its beginning
@@ -12,7 +13,9 @@ import GRDBSQLite
 /// schedule, and most pages are copied here by `PASSIVE` checkpoints, which never block readers
 /// or the writer. Letting the log restart matters: a page written again and again (a contact's,
 /// an index's) is then copied once per cycle; a log that never restarts would instead have every
-/// commit start a checkpoint of its own few pages.
+/// commit start a checkpoint of its own few pages. After each round the copied pages are handed
+/// to the kernel's writeback (``FileWriteback``), so that the checkpoint completing the log, the
+/// one that syncs the database file, is short.
 ///
 /// Several processes may share the file: each checkpoints from its own hook, and one that finds
 /// another's checkpoint running simply tries again after a later commit.
@@ -77,6 +80,9 @@ final class BackgroundCheckpointer: @unchecked Sendable {
             try connection?.writeWithoutTransaction { db in
                 for round in 1...Self.maximumRounds {
                     let ran = checkpoint(db.sqliteConnection)
+                    // The copied pages head for the disk now, so the writer's catch-up, which
+                    // syncs the file, finds little left to write (``FileWriteback``).
+                    if ran { FileWriteback.start(path: path) }
                     let last = !ran || round == Self.maximumRounds
                     if lock.withLock({ schedule.backgroundRoundEnded(lastRound: last) }) { return }
                 }

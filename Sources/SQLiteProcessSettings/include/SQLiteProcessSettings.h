@@ -2,6 +2,7 @@
 #define SQLITE_PROCESS_SETTINGS_H
 
 #include "SQLiteConnectionTriggers.h"
+#include "SQLiteFileWriteback.h"
 
 /// Applies (once; later calls return the first result) the process-wide SQLite settings the
 /// gateway runs with. They can only be set before SQLite initialises itself, which the first
