@@ -9,8 +9,7 @@ repo="$(cd "$here/.." && pwd)"
 
 if [[ -z "${GATEWAY_BENCH_BINARY:-}" ]]; then
     echo "== building contacts-gateway (release, static Swift runtime as scripts/gateway.sh ships it, .build-bench)" >&2
-    swift build -c release --product contacts-gateway --static-swift-stdlib --package-path "$repo" \
-        --scratch-path "$repo/.build-bench" >&2
+    bash "$repo/scripts/build-release.sh" --scratch-path "$repo/.build-bench" >&2
     export GATEWAY_BENCH_BINARY="$repo/.build-bench/release/contacts-gateway"
 fi
 echo "== building gateway-benchmark (release)" >&2
