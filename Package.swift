@@ -53,7 +53,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // C: the process-wide SQLite settings, applied before SQLite initialises, and a
-        // connection's trigger switch, both variadic in SQLite's API (see their headers).
+        // connection's trigger switch (both variadic in SQLite's API, so Swift cannot call them),
+        // and the kernel writeback of a database file SQLite has open (see their headers).
         .target(name: "SQLiteProcessSettings", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Opening and migrating one SQLite file from many processes at once.
         .target(
