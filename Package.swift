@@ -180,7 +180,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SharedDatabaseTests",
-            dependencies: ["SharedDatabase", "WixContacts", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["FastSQLite", "SharedDatabase", "WixContacts", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: swiftSettings),

@@ -40,12 +40,13 @@ public struct SQLiteAuditStore: AuditStore {
     // MARK: - Writing
 
     /// Every column of a new entry, its place in the hash chain included.
-    private static let insert = """
+    private static let insert = BatchSQL(
+        """
         INSERT INTO audit_entry (audit_id, contact_id, operation, revision_before, revision_after, before_json,
             after_json, changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of, group_id, merged_from,
             merged_into, restored_as, run_id, run_key, chain_seq, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
+        """)
 
     /// Appends an entry inside the caller's transaction and returns its id.
     ///
@@ -107,7 +108,7 @@ public struct SQLiteAuditStore: AuditStore {
         let storedBefore = before == nil ? nil : record.storedBefore ?? before
         let runKey =
             try runKeys.map { try $0.key(db, runId: links.runId) } ?? CompactEntryColumns.runKey(db, runId: links.runId)
-        try db.cachedStatement(sql: insert).run(
+        try db.statement(for: insert).run(
             .int(Int(auditId)), .text(record.contactId), .text(record.operation.rawValue),
             .int(record.before?.revision),
             .int(record.after?.revision), storedBefore.map { .blob($0) } ?? .null,

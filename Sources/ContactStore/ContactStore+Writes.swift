@@ -2,6 +2,7 @@ import FastSQLite
 import Foundation
 public import GRDB
 import JSONCore
+import SharedDatabase
 public import WixContacts
 
 extension ContactStore {
@@ -144,9 +145,10 @@ extension ContactStore {
     /// that short, so many writes fit in each group commit.
     public func isStillAtPlannedRevision(_ change: ContactChange, in db: Database) throws -> Bool {
         guard let before = change.before else { return true }
-        return try db.cachedStatement(sql: "SELECT revision FROM contact WHERE id = ?")
-            .fetchFirst(.text(before.id)) { $0.int(0) } == before.revision
+        return try db.statement(for: Self.revision).fetchFirst(.text(before.id)) { $0.int(0) } == before.revision
     }
+
+    private static let revision = BatchSQL("SELECT revision FROM contact WHERE id = ?")
 
     /// Writes a change planned outside the write transaction once
     /// ``isStillAtPlannedRevision(_:in:)`` said it holds, and checks again, since another contact
@@ -175,12 +177,7 @@ extension ContactStore {
         if let before = change.before {
             try updateRow(contact, json: change.storedJSON, before: before, in: db)
         } else {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO contact (id, revision, json, is_member, first_name, last_name, company, primary_email,
-                        primary_phone, created_date, updated_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).run(
+            try db.statement(for: Self.insertContact).run(
                 .text(contact.id), .int(contact.revision), .blob(change.storedJSON),
                 .int(change.isMember ? 1 : 0), .text(info.name?.first), .text(info.name?.last), .text(info.company),
                 .text(contact.primaryInfo?.email?.lowercased()), .text(contact.primaryInfo?.phone),
@@ -216,6 +213,12 @@ extension ContactStore {
         }
     }
 
+    private static let insertContact = BatchSQL(
+        """
+        INSERT INTO contact (id, revision, json, is_member, first_name, last_name, company, primary_email,
+            primary_phone, created_date, updated_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+
     /// The integer key of contact `id` (`v-compact-rows`), which its item tables hold.
     static func contactKey(_ db: Database, id: String) throws -> Int64 {
         guard
@@ -246,7 +249,7 @@ extension ContactStore {
         if email != emailBefore { set(3, email?.lowercased(), was: emailBefore?.lowercased()) }
         set(4, contact.primaryInfo?.phone, was: before.primaryInfo?.phone)
         arguments.append(.text(contact.id))
-        try db.cachedStatement(sql: Self.updateStatements[changed]).run(arguments: arguments)
+        try db.statement(for: Self.updateStatements[changed]).run(arguments: arguments)
     }
 
     /// The columns ``updateRow(_:json:before:in:)`` sets only when they change, in its order.
@@ -254,18 +257,25 @@ extension ContactStore {
 
     /// The `UPDATE` for each set of changed ``optionalColumns`` (bit `i`: column `i`), written
     /// once rather than for every update.
-    private static let updateStatements: [String] = (0..<(1 << optionalColumns.count)).map { changed in
+    private static let updateStatements: [BatchSQL] = (0..<(1 << optionalColumns.count)).map { changed in
         var assignments = "revision = ?, json = ?, updated_date = ?"
         for (index, column) in optionalColumns.enumerated() where changed & (1 << index) != 0 {
             assignments += ", \(column) = ?"
         }
-        return "UPDATE contact SET \(assignments) WHERE id = ?"
+        return BatchSQL("UPDATE contact SET \(assignments) WHERE id = ?")
     }
+
+    /// The `INSERT` of one item, for each item table.
+    private static let insertItemSQL = Dictionary(
+        uniqueKeysWithValues: StoreSchema.itemTables.map { table, column, _ in
+            (table, BatchSQL("INSERT INTO \(table) (contact_key, \(column)) VALUES (?, ?)"))
+        })
 
     /// Replaces the contact's items in one item table (`StoreSchema.itemTables`) with `values`.
     private func replaceLookups(_ db: Database, table: String, column: String, key: Int64, values: [String]) throws {
         try CountKeeping.deleteItems(db, table: table, key: key)
-        let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (contact_key, \(column)) VALUES (?, ?)")
+        let insert = try db.statement(
+            for: Self.insertItemSQL[table] ?? BatchSQL("INSERT INTO \(table) (contact_key, \(column)) VALUES (?, ?)"))
         for value in Set(values) {
             try insert.run(.int(key), .text(value))
             if table == "contact_label" { try CountKeeping.labelInserted(db, labelKey: value) }

@@ -1,5 +1,12 @@
-import Foundation
 public import GRDB
+
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// What one group commit's transaction keeps in memory between its writes, and writes once just
 /// before it commits: state that every write of the batch would otherwise read and rewrite in
@@ -10,11 +17,19 @@ public import GRDB
 /// write after a failure) there is nothing to defer, and callers read and write as usual. A
 /// batch that fails is rolled back whole and its memo dropped with it, so nothing it held can
 /// outlive its transaction.
+///
+/// The memo also holds the batch's prepared statements for ``BatchSQL`` (``Database/statement(for:)``),
+/// so each is looked up once per batch, not once per write.
 public final class TransactionMemo: @unchecked Sendable {
     private var values: [ObjectIdentifier: Any] = [:]
     private var flushes: [(key: ObjectIdentifier, flush: (Database) throws -> Void)] = []
+    private var statements: [ObjectIdentifier: Statement] = [:]
+    /// The connection whose transaction this is.
+    private let database: ObjectIdentifier
 
-    private init() {}
+    private init(database: ObjectIdentifier) {
+        self.database = database
+    }
 
     /// The value kept under `key`, if a write of this transaction kept one.
     public func value<Value>(for key: ObjectIdentifier, as _: Value.Type = Value.self) -> Value? {
@@ -42,25 +57,75 @@ public final class TransactionMemo: @unchecked Sendable {
         for entry in flushes { try entry.flush(db) }
     }
 
+    /// `sql`'s statement on `db`, prepared (or taken from GRDB's cache) by the batch's first
+    /// write that runs it.
+    func statement(_ sql: BatchSQL, in db: Database) throws -> Statement {
+        let key = ObjectIdentifier(sql)
+        if let statement = statements[key] { return statement }
+        let statement = try db.cachedStatement(sql: sql.text)
+        statements[key] = statement
+        return statement
+    }
+
     // MARK: - The memo of a connection's transaction
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var open: [ObjectIdentifier: TransactionMemo] = [:]
+    /// Where ``run(on:_:)`` leaves the open memo for the thread it runs on. Every write of the
+    /// batch runs synchronously inside `run`, on that thread, so a thread-local finds it without
+    /// a lock (a process-wide table behind a lock cost about 400 instructions a lookup).
+    private static let openMemo: pthread_key_t = {
+        var key = pthread_key_t()
+        guard pthread_key_create(&key, nil) == 0 else { fatalError("pthread_key_create failed") }
+        return key
+    }()
 
     /// The memo of the transaction `db` is running, if its group commit opened one.
     public static func current(_ db: Database) -> TransactionMemo? {
-        lock.withLock { open[ObjectIdentifier(db)] }
+        guard let pointer = pthread_getspecific(openMemo) else { return nil }
+        let memo = Unmanaged<TransactionMemo>.fromOpaque(pointer).takeUnretainedValue()
+        return memo.database == ObjectIdentifier(db) ? memo : nil
     }
 
     /// Runs `body` with a memo open on `db`, then, if `body` returns `true` (the batch is to be
     /// committed), writes what it kept; returns what `body` returned.
     public static func run(on db: Database, _ body: () throws -> Bool) throws -> Bool {
-        let memo = TransactionMemo()
-        let key = ObjectIdentifier(db)
-        lock.withLock { open[key] = memo }
-        defer { lock.withLock { open[key] = nil } }
-        guard try body() else { return false }
-        try memo.flush(db)
-        return true
+        let memo = TransactionMemo(database: ObjectIdentifier(db))
+        let outer = pthread_getspecific(openMemo)
+        pthread_setspecific(openMemo, Unmanaged.passUnretained(memo).toOpaque())
+        defer { pthread_setspecific(openMemo, outer) }
+        return try withExtendedLifetime(memo) {
+            guard try body() else { return false }
+            try memo.flush(db)
+            return true
+        }
+    }
+}
+
+/// SQL that the writes of a group commit run again and again, found by identity: inside a batch
+/// its statement is looked up in the batch's ``TransactionMemo`` by this object, instead of in
+/// GRDB's statement cache by the text (which hashes and compares the whole text at every
+/// lookup: about 1,000–2,300 instructions, a few times per write).
+///
+/// Declare one per statement, once (a `static let`):
+///
+/// ```swift
+/// static let revision = BatchSQL("SELECT revision FROM contact WHERE id = ?")
+/// let statement = try db.statement(for: Self.revision)
+/// ```
+public final class BatchSQL: Sendable {
+    /// The statement's SQL.
+    public let text: String
+
+    /// SQL to find by identity; keep the object for as long as the statement is used.
+    public init(_ text: String) {
+        self.text = text
+    }
+}
+
+extension Database {
+    /// The prepared statement for `sql`: inside a group commit, the one the batch already
+    /// prepared for it (``TransactionMemo``); elsewhere GRDB's cached statement for its text.
+    public func statement(for sql: BatchSQL) throws -> Statement {
+        if let memo = TransactionMemo.current(self) { return try memo.statement(sql, in: self) }
+        return try cachedStatement(sql: sql.text)
     }
 }

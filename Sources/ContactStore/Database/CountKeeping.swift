@@ -26,7 +26,7 @@ enum CountKeeping {
     /// Deletes contact `key`'s rows of the item table `table`, then, for `contact_label`, does
     /// the work of `contact_label_count_on_delete` for each row deleted.
     static func deleteItems(_ db: Database, table: String, key: Int64) throws {
-        let delete = try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contact_key = ?")
+        let delete = try db.statement(for: deleteItemsSQL[table] ?? BatchSQL("DELETE FROM \(table) WHERE contact_key = ?"))
         guard table == "contact_label", !ConnectionTriggers.areRunning(on: db) else {
             return try delete.run(.int(key))
         }
@@ -52,19 +52,27 @@ enum CountKeeping {
         ).run(.text(labelKey))
     }
 
+    /// The `DELETE` of one contact's rows, for each item table.
+    private static let deleteItemsSQL = Dictionary(
+        uniqueKeysWithValues: StoreSchema.itemTables.map { table, _, _ in
+            (table, BatchSQL("DELETE FROM \(table) WHERE contact_key = ?"))
+        })
+
     private static func moveOrder(_ db: Database, id: String, createdDate: Int64, delta: Int64) throws {
-        try db.cachedStatement(sql: "UPDATE contact_count SET n = n + ?, version = version + 1").run(.int(delta))
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO contact_order_change (version, created_date, id, delta)
-                    SELECT version, ?, ?, ? FROM contact_count
-                """
-        ).run(.int(createdDate), .text(id), .int(delta))
-        try db.cachedStatement(
-            sql: """
-                DELETE FROM contact_order_change
-                    WHERE version <= (SELECT version FROM contact_count) - \(StoreSchema.orderChangesKept)
-                """
-        ).run()
+        try db.statement(for: countContacts).run(.int(delta))
+        try db.statement(for: noteOrderChange).run(.int(createdDate), .text(id), .int(delta))
+        try db.statement(for: forgetOldOrderChanges).run()
     }
+
+    private static let countContacts = BatchSQL("UPDATE contact_count SET n = n + ?, version = version + 1")
+    private static let noteOrderChange = BatchSQL(
+        """
+        INSERT INTO contact_order_change (version, created_date, id, delta)
+            SELECT version, ?, ?, ? FROM contact_count
+        """)
+    private static let forgetOldOrderChanges = BatchSQL(
+        """
+        DELETE FROM contact_order_change
+            WHERE version <= (SELECT version FROM contact_count) - \(StoreSchema.orderChangesKept)
+        """)
 }

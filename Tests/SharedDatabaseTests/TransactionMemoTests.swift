@@ -1,0 +1,75 @@
+import FastSQLite
+import Foundation
+import GRDB
+import SharedDatabase
+import Testing
+
+/// A group commit's memo is found from the connection it was opened on, only while it is open,
+/// and hands the batch's writes one statement per ``BatchSQL``.
+@Suite struct TransactionMemoTests {
+    private static let insert = BatchSQL("INSERT INTO t (x) VALUES (?)")
+
+    private func temporaryQueue() throws -> DatabaseQueue {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("TransactionMemoTests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: directory.appendingPathComponent("memo.sqlite").path)
+        try queue.write { db in try db.execute(sql: "CREATE TABLE t (x INTEGER)") }
+        return queue
+    }
+
+    @Test func isFoundOnlyFromItsConnectionAndOnlyWhileOpen() throws {
+        let queue = try temporaryQueue()
+        let other = try temporaryQueue()
+        try queue.inDatabase { db in
+            #expect(TransactionMemo.current(db) == nil)
+            var inside: TransactionMemo?
+            let committed = try TransactionMemo.run(on: db) {
+                inside = TransactionMemo.current(db)
+                // Another connection used on the same thread meanwhile has no memo.
+                try other.inDatabase { otherDB in #expect(TransactionMemo.current(otherDB) == nil) }
+                return true
+            }
+            #expect(committed)
+            #expect(inside != nil)
+            #expect(TransactionMemo.current(db) == nil)
+        }
+    }
+
+    @Test func aNestedMemoGivesBackTheOuterOneWhenItEnds() throws {
+        let queue = try temporaryQueue()
+        try queue.inDatabase { db in
+            _ = try TransactionMemo.run(on: db) {
+                let outer = TransactionMemo.current(db)
+                _ = try TransactionMemo.run(on: db) {
+                    #expect(TransactionMemo.current(db) !== outer)
+                    return false
+                }
+                #expect(TransactionMemo.current(db) === outer)
+                return true
+            }
+        }
+    }
+
+    @Test func aBatchPreparesEachBatchSQLOnceAndRunsItForEveryWrite() throws {
+        let queue = try temporaryQueue()
+        try queue.inDatabase { db in
+            var statements: [Statement] = []
+            _ = try TransactionMemo.run(on: db) {
+                for value in 1...3 {
+                    let statement = try db.statement(for: Self.insert)
+                    try statement.run(.int(value))
+                    statements.append(statement)
+                }
+                return true
+            }
+            #expect(statements.count == 3)
+            #expect(statements.allSatisfy { $0 === statements[0] })
+            // Outside a batch: GRDB's cached statement for the same text.
+            let outside = try db.statement(for: Self.insert)
+            #expect(outside === (try db.cachedStatement(sql: Self.insert.text)))
+            try outside.run(.int(4))
+            #expect(try Int.fetchAll(db, sql: "SELECT x FROM t ORDER BY x") == [1, 2, 3, 4])
+        }
+    }
+}
