@@ -154,7 +154,8 @@ public enum AuditChain {
         input.append(UInt8(ascii: ":"))
         hasher.update(data: input)
         hasher.update(data: after)
-        return Array(hasher.finalize())
+        // Copied as one buffer: `Array(digest)` walks the digest's iterator a byte at a time.
+        return hasher.finalize().withUnsafeBytes { Array($0) }
     }
 
     /// Stops the walk at the first bad entry.
