@@ -274,8 +274,9 @@ extension ContactStore {
     /// Replaces the contact's items in one item table (`StoreSchema.itemTables`) with `values`.
     private func replaceLookups(_ db: Database, table: String, column: String, key: Int64, values: [String]) throws {
         try CountKeeping.deleteItems(db, table: table, key: key)
-        let insert = try db.statement(
-            for: Self.insertItemSQL[table] ?? BatchSQL("INSERT INTO \(table) (contact_key, \(column)) VALUES (?, ?)"))
+        let insert =
+            try Self.insertItemSQL[table].map(db.statement(for:))
+            ?? db.cachedStatement(sql: "INSERT INTO \(table) (contact_key, \(column)) VALUES (?, ?)")
         for value in Set(values) {
             try insert.run(.int(key), .text(value))
             if table == "contact_label" { try CountKeeping.labelInserted(db, labelKey: value) }

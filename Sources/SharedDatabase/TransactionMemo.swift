@@ -1,11 +1,11 @@
 public import GRDB
 
 #if canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// What one group commit's transaction keeps in memory between its writes, and writes once just
