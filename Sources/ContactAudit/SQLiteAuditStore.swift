@@ -39,15 +39,6 @@ public struct SQLiteAuditStore: AuditStore {
 
     // MARK: - Writing
 
-    /// Every column of a new entry, its place in the hash chain included.
-    private static let insert = BatchSQL(
-        """
-        INSERT INTO audit_entry (audit_id, contact_id, operation, revision_before, revision_after, before_json,
-            after_json, changed_fields, timestamp, timestamp_ms, actor, request_id, undo_of, group_id, merged_from,
-            merged_into, restored_as, run_id, run_key, chain_seq, hash)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-
     /// Appends an entry inside the caller's transaction and returns its id.
     ///
     /// A `before` equal to the `after` of the contact's latest entry (the usual case: nothing
@@ -84,6 +75,7 @@ public struct SQLiteAuditStore: AuditStore {
             // this one leaves its own): then this `before` is its one copy.
             if !record.afterIsContactRow { before = nil }
         } else if let bytes = before {
+            try PendingAuditEntries.insert(db)
             let latestAfter =
                 try db.cachedStatement(
                     sql: "SELECT after_json FROM audit_entry WHERE contact_id = ? ORDER BY audit_id DESC LIMIT 1"
@@ -108,18 +100,22 @@ public struct SQLiteAuditStore: AuditStore {
         let storedBefore = before == nil ? nil : record.storedBefore ?? before
         let runKey =
             try runKeys.map { try $0.key(db, runId: links.runId) } ?? CompactEntryColumns.runKey(db, runId: links.runId)
-        try db.statement(for: insert).run(
-            .int(Int(auditId)), .text(record.contactId), .text(record.operation.rawValue),
-            .int(record.before?.revision),
-            .int(record.after?.revision), storedBefore.map { .blob($0) } ?? .null,
-            storedAfter.map { .blob($0) } ?? .null,
-            .text(CompactEntryColumns.storedChangedFields(record.changedFields)),
-            .text(CompactEntryColumns.storedTimestamp), .int(Int(millis)), .text(record.actor),
-            .text(record.requestId), .int(record.undoOf.map(Int.init)), .text(links.groupId),
-            .text(links.mergedFromText), .text(links.mergedInto), .text(links.restoredAs),
-            .text(runKey == nil ? links.runId : nil), .int(runKey), .int(Int(head.seq + 1)), .blob(hash))
+        try PendingAuditEntries.append(
+            db,
+            [
+                .int(Int(auditId)), .text(record.contactId), .text(record.operation.rawValue),
+                .int(record.before?.revision),
+                .int(record.after?.revision), storedBefore.map { .blob($0) } ?? .null,
+                storedAfter.map { .blob($0) } ?? .null,
+                .text(CompactEntryColumns.storedChangedFields(record.changedFields)),
+                .text(CompactEntryColumns.storedTimestamp), .int(Int(millis)), .text(record.actor),
+                .text(record.requestId), .int(record.undoOf.map(Int.init)), .text(links.groupId),
+                .text(links.mergedFromText), .text(links.mergedInto), .text(links.restoredAs),
+                .text(runKey == nil ? links.runId : nil), .int(runKey), .int(Int(head.seq + 1)), .blob(hash),
+            ])
         try AuditChain.advance(db, to: head.seq + 1, hash: hash)
         if let undone = record.undoOf {
+            try PendingAuditEntries.insert(db)
             try db.cachedStatement(sql: "UPDATE audit_entry SET undone_by = ? WHERE audit_id = ?")
                 .run(.int(Int(auditId)), .int(Int(undone)))
         }
@@ -137,7 +133,8 @@ public struct SQLiteAuditStore: AuditStore {
             try memo?.value(for: key, as: NextAuditId.self)?.value
             ?? (db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'")
                 .fetchFirst { Int64($0.int(0)) } ?? 0) + 1
-        // Nothing to write before the commit: each insert has moved the counter itself.
+        // Nothing to write before the commit: each insert moves the counter itself (the batch's
+        // entries are inserted before it commits, `PendingAuditEntries`).
         memo?.keep(NextAuditId(value: next + 1), for: key) { _, _ in }
         return next
     }
