@@ -180,7 +180,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SharedDatabaseTests",
-            dependencies: ["FastSQLite", "SharedDatabase", "WixContacts", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "FastSQLite", "SharedDatabase", "WixContacts", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: swiftSettings),

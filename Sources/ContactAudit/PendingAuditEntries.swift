@@ -12,10 +12,12 @@ import SharedDatabase
 ///
 /// Entries wait only where nothing can miss them: in a group commit's ``TransactionMemo``, on a
 /// connection that runs no triggers (the audit log's row triggers look for a contact's latest
-/// entry). Everything that reads or updates `audit_entry` inside such a batch calls
-/// ``insert(_:)`` first; readers elsewhere only see committed entries, and the memo writes these
-/// before the commit. A batch that fails is rolled back with its memo and rerun without one, each
-/// entry then inserted by its own statement.
+/// entry). Inside a batch only ``SQLiteAuditStore/append(_:_:clock:)`` touches `audit_entry`, and
+/// where it reads or updates it (a contact's latest `after`, an undo's `undone_by`) it calls
+/// ``insert(_:)`` first; every other reader of the log runs in a transaction of its own and sees
+/// committed entries only, which the memo inserted before the commit. A batch that fails is
+/// rolled back with its memo and rerun without one, each entry then inserted by its own
+/// statement.
 final class PendingAuditEntries {
     /// Each entry's values, in ``columns`` order.
     private var rows: [[SQLArgument]] = []
