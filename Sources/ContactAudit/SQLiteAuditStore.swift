@@ -125,7 +125,8 @@ public struct SQLiteAuditStore: AuditStore {
     /// The id of the entry about to be inserted, known before the insert so the entry's hash is
     /// written with it: AUTOINCREMENT's counter plus one. Inside a group commit's transaction
     /// the counter is read once and counted on in its ``TransactionMemo``: every entry of the
-    /// batch is inserted here, with its id, which moves the counter past it.
+    /// batch is inserted with its id (before the commit, ``PendingAuditEntries``), which moves the
+    /// counter past it.
     private static func nextAuditId(_ db: Database) throws -> Int64 {
         let memo = TransactionMemo.current(db)
         let key = ObjectIdentifier(NextAuditId.self)
