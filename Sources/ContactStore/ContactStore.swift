@@ -55,7 +55,9 @@ public final class ContactStore: Sendable {
         self.configuration = configuration
         let decodedContacts = DecodedContactCache(epoch: try CommitEpoch(databasePath: path))
         self.decodedContacts = decodedContacts
-        committer = GroupCommitter(writer: database) { decodedContacts.noteCommit() }
+        committer = GroupCommitter(writer: database, deferSyncs: durable, sync: configuration.logSync) {
+            decodedContacts.noteCommit()
+        }
         try StoreSchema.migrate(database, timeout: configuration.busyTimeout)
         checkpointer = BackgroundCheckpointer(
             path: path, busyTimeout: configuration.busyTimeout, thresholdPages: configuration.checkpointPages)
@@ -124,12 +126,24 @@ public final class ContactStore: Sendable {
     }
 
     /// The stored JSON of one contact, read on this thread when a connection is free; `nil`
-    /// when none is (the caller then uses ``snapshot(id:)``). Never blocks.
+    /// when none is, or when what it read may not be durable yet (the caller then uses
+    /// ``snapshot(id:)`` and waits for ``waitUntilVisibleChangesAreDurable()``). Never blocks.
     ///
     /// - Throws: `CONTACT_NOT_FOUND`.
     public func snapshotImmediately(id: String) throws -> ContactSnapshot? {
         if let current = decodedContacts.currentSnapshot(id) { return current }
-        return try inlineReaders.read { db in try Self.snapshot(db, id: id) }
+        // Remembered contacts were answered as written, so are durable. A read may see a commit
+        // whose log sync is still running (a change, a deletion): it is then left to the
+        // caller's waiting path, which answers once that is durable.
+        let snapshot: ContactSnapshot?
+        do {
+            snapshot = try inlineReaders.read { db in try Self.snapshot(db, id: id) }
+        } catch {
+            guard visibleChangesAreDurable else { return nil }
+            throw error
+        }
+        guard snapshot == nil || visibleChangesAreDurable else { return nil }
+        return snapshot
     }
 
     /// A short read: on a borrowed connection on this thread when one is free (no queue hop),

@@ -17,6 +17,10 @@ public struct StoreConfiguration: Sendable {
     /// pages, each copied back once, which measured about 40 % less checkpoint CPU in the mix
     /// benchmark.
     public var checkpointPages: Int32
+    /// Syncs the write-ahead log after commits that left it their sync (durable commits only):
+    /// given the log's descriptor, returns 0 or an `errno`. `nil`, the default, is
+    /// `fdatasync` (`fsync` on Apple platforms); tests inject a slow or failing sync here.
+    public var logSync: (@Sendable (_ descriptor: Int32) -> Int32)?
 
     /// The defaults: wall clock, random UUIDs, durable commits, 10 s busy timeout, a checkpoint
     /// every 8,000 log pages.

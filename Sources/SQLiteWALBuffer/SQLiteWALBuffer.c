@@ -10,14 +10,24 @@
 // the next writer overwrites), before the log is read or truncated, and at the barrier SQLite
 // puts between the two copies of a new header. So at every point where another connection could
 // look, the file is what it would have been without the buffer.
+//
+// A connection may also leave the sync that ends each commit to its caller
+// (SQLITE_WAL_BUFFER_FCNTL_DEFER_SYNC): the frames are still written out before the commit is
+// published, but made durable by the caller, on another thread, while the connection runs its
+// next transaction. Only a sync that follows frame writes is left so: the first sync of a log,
+// the one after a new header, and a checkpoint's (which must find the log durable before it
+// copies it into the database file) are made here as always.
 // Every other file, and every call not below, goes straight to the default VFS.
 
 #include "SQLiteWALBuffer.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /// Frames are written out before the buffer would grow past this (a large transaction).
 #define MAXIMUM_BUFFER (8 * 1024 * 1024)
@@ -45,6 +55,19 @@ struct BufferedFile {
     sqlite3_int64 capacity;
     /// What `SQLITE_WAL_BUFFER_FCNTL_STATISTICS` reports.
     SQLiteWALBufferStatistics statistics;
+    /// A database file: whether its connection's commit syncs of the log are left to the
+    /// caller (`SQLITE_WAL_BUFFER_FCNTL_DEFER_SYNC`).
+    int deferring;
+    /// A log: a descriptor of its own, for `sqlite_wal_buffer_sync_descriptor` on another
+    /// thread (-1 when it could not be opened: then no sync is deferred).
+    int syncDescriptor;
+    /// A log: whether its next sync is made in place even when deferring: the first one (which
+    /// also syncs the directory of a new log) and the one after a new header.
+    int needsOwnSync;
+    /// A log: whether frames were written since its last sync. Only such a sync ends a commit;
+    /// one without (a checkpoint's, before it copies the log into the database) is always made
+    /// in place, which also makes any deferred commit durable.
+    int wroteSinceSync;
 };
 
 static sqlite3_vfs *defaultVFS;
@@ -91,6 +114,8 @@ static int bufferClose(sqlite3_file *base) {
     }
     pthread_mutex_unlock(&databasesLock);
     int rc = file->real->pMethods->xClose(file->real);
+    if (file->syncDescriptor >= 0) close(file->syncDescriptor);
+    file->syncDescriptor = -1;
     free(file->buffer);
     file->buffer = NULL;
     return flushed != SQLITE_OK ? flushed : rc;
@@ -107,6 +132,10 @@ static int bufferRead(sqlite3_file *base, void *data, int amount, sqlite3_int64 
 
 static int bufferWrite(sqlite3_file *base, const void *data, int amount, sqlite3_int64 offset) {
     BufferedFile *file = (BufferedFile *)base;
+    // Offset 0 is the log's header, written when the log starts again: SQLite syncs it before
+    // the frames that follow it, and that sync is kept.
+    if (offset == 0) file->needsOwnSync = 1;
+    file->wroteSinceSync = 1;
     if (!file->isLog || file->partner == NULL || !file->partner->buffering) {
         int rc = flushBuffer(file);
         if (rc != SQLITE_OK) return rc;
@@ -149,7 +178,23 @@ static int bufferSync(sqlite3_file *base, int flags) {
     BufferedFile *file = (BufferedFile *)base;
     int rc = flushBuffer(file);
     if (rc != SQLITE_OK) return rc;
-    return file->real->pMethods->xSync(file->real, flags);
+    // A deferred commit sync: the frames are in the file (above); making them durable is the
+    // caller's, before it acknowledges the commit.
+    int wrote = file->wroteSinceSync;
+    file->wroteSinceSync = 0;
+    if (file->isLog && file->partner != NULL && file->partner->deferring && wrote && !file->needsOwnSync
+        && file->syncDescriptor >= 0) {
+        file->statistics.deferredSyncs += 1;
+        return SQLITE_OK;
+    }
+    rc = file->real->pMethods->xSync(file->real, flags);
+    if (rc == SQLITE_OK) {
+        if (file->isLog) file->statistics.syncs += 1;
+        file->needsOwnSync = 0;
+    } else {
+        file->wroteSinceSync = wrote;
+    }
+    return rc;
 }
 
 static int bufferFileSize(sqlite3_file *base, sqlite3_int64 *size) {
@@ -181,8 +226,16 @@ static int bufferFileControl(sqlite3_file *base, int op, void *argument) {
         if (!file->buffering && file->partner != NULL) return flushBuffer(file->partner);
         return SQLITE_OK;
     }
+    if (op == SQLITE_WAL_BUFFER_FCNTL_DEFER_SYNC) {
+        file->deferring = *(int *)argument != 0 && file->buffering;
+        return SQLITE_OK;
+    }
+    if (op == SQLITE_WAL_BUFFER_FCNTL_SYNC_DESCRIPTOR) {
+        *(int *)argument = file->partner != NULL ? file->partner->syncDescriptor : -1;
+        return SQLITE_OK;
+    }
     if (op == SQLITE_WAL_BUFFER_FCNTL_STATISTICS) {
-        SQLiteWALBufferStatistics none = {0, 0};
+        SQLiteWALBufferStatistics none = {0, 0, 0, 0};
         *(SQLiteWALBufferStatistics *)argument = file->partner != NULL ? file->partner->statistics : none;
         return SQLITE_OK;
     }
@@ -291,6 +344,8 @@ static int bufferOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *base, in
     (void)vfs;
     BufferedFile *file = (BufferedFile *)base;
     memset(file, 0, sizeof(BufferedFile));
+    file->syncDescriptor = -1;
+    file->needsOwnSync = 1;
     file->real = (sqlite3_file *)&file[1];
     int rc = defaultVFS->xOpen(defaultVFS, name, file->real, flags, outFlags);
     if (rc != SQLITE_OK) {
@@ -320,7 +375,20 @@ static int bufferOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *base, in
     }
     pthread_mutex_unlock(&databasesLock);
     if (file->isLog && file->partner == NULL) file->isLog = 0;  // no barrier to flush on: write through
+    // SQLite holds no locks on the log file itself (they are on the shared memory), so
+    // closing this second descriptor never drops one.
+    if (file->isLog) file->syncDescriptor = open(name, O_RDWR | O_CLOEXEC);
     return SQLITE_OK;
+}
+
+int sqlite_wal_buffer_sync_descriptor(int descriptor) {
+#if defined(__APPLE__)
+    // What SQLite's own sync does there unless `PRAGMA fullfsync` is on.
+    int result = fsync(descriptor);
+#else
+    int result = fdatasync(descriptor);
+#endif
+    return result == 0 ? 0 : errno;
 }
 
 static int bufferDelete(sqlite3_vfs *vfs, const char *name, int syncDirectory) {

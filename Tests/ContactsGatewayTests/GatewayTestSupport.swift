@@ -11,13 +11,15 @@ final class TestGateway: @unchecked Sendable {
     let gateway: ContactsGateway
     private var nextID = 0
 
-    init() throws {
+    /// A gateway whose store syncs its log with `logSync` when given (an injected slow disk).
+    init(logSync: (@Sendable (Int32) -> Int32)? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let clock = Counter(start: 1_795_946_400_000)  // 2026-11-29T10:00:00.000Z
+        var configuration = StoreConfiguration(clock: { clock.next() })
+        configuration.logSync = logSync
         backend = try LocalBackend(
-            path: directory.appendingPathComponent("contacts.sqlite").path,
-            configuration: StoreConfiguration(clock: { clock.next() }))
+            path: directory.appendingPathComponent("contacts.sqlite").path, configuration: configuration)
         gateway = ContactsGateway(backend: backend, defaultActor: "tester")
     }
 

@@ -9,13 +9,21 @@ import SharedDatabase
 /// With `synchronous=FULL` every commit costs an fsync; batching turns N fsyncs into one while
 /// each caller still gets its answer only after its write is durable.
 ///
+/// When the log's VFS can leave that sync to us (``LogSyncer``), the writer does not wait for
+/// it: a transaction commits, its sync starts on the syncer's thread, and the writes that
+/// arrive meanwhile run in the next transaction, which commits as soon as that sync is done
+/// (or when it holds `maximumBatch` writes). The writer's work and the disk's then overlap,
+/// and each transaction still gathers every write that arrived during one sync. A write is
+/// answered once the sync after its commit has returned, as before.
+///
 /// A batch first runs without savepoints: writes rarely fail, and a savepoint per write costs
 /// two statements and a copy of every page it touches. When one does fail (having perhaps
 /// written part of its change), the whole transaction is rolled back and the batch runs again
 /// with each write in its own savepoint, so the failure stays its own.
 final class GroupCommitter: @unchecked Sendable {
     private let writer: any DatabaseWriter
-    private let lock = NSLock()
+    /// Guards `pending` and `isDraining`; the writer waits on it for more writes while a sync runs.
+    private let lock: NSCondition
     private var pending: [Job] = []
     private var isDraining = false
     private let queue = DispatchQueue(label: "contacts-gateway.group-commit")
@@ -27,23 +35,43 @@ final class GroupCommitter: @unchecked Sendable {
     /// answered; what it returns is handed to each of them.
     private let didCommit: @Sendable () -> UInt64
 
+    /// Syncs the log after the commits that left it their sync.
+    let syncer: LogSyncer
+
     private struct Job {
         /// Runs the write, in its own savepoint when `isolated`; returns whether it succeeded.
         let run: (_ db: Database, _ isolated: Bool) -> Bool
         let finish: ((any Error)?, UInt64) -> Void
     }
 
-    init(writer: any DatabaseWriter, maximumBatch: Int = 256, didCommit: @escaping @Sendable () -> UInt64) {
+    /// A committer for `writer`'s connection. With `deferSyncs`, commits leave their log sync to
+    /// a ``LogSyncer`` that syncs with `sync` (tests inject a slow or failing one).
+    init(
+        writer: any DatabaseWriter, maximumBatch: Int = 256, deferSyncs: Bool = false,
+        sync: LogSyncer.Sync? = nil, didCommit: @escaping @Sendable () -> UInt64
+    ) {
         self.writer = writer
         self.maximumBatch = maximumBatch
         self.didCommit = didCommit
+        let lock = NSCondition()
+        self.lock = lock
+        let becameIdle: @Sendable () -> Void = { lock.withLock { lock.broadcast() } }
+        syncer =
+            if let sync {
+                LogSyncer(enabled: deferSyncs, sync: sync, becameIdle: becameIdle)
+            } else {
+                LogSyncer(enabled: deferSyncs, becameIdle: becameIdle)
+            }
     }
 
     /// Runs `body` in the next group transaction (isolated from the other writes in it) and
     /// returns, once that transaction has committed, its result and what `didCommit` said of the
     /// commit.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> (T, UInt64) {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(T, UInt64), any Error>) in
+        // Answered, whether it succeeded or not, only once its transaction's sync is done.
+        defer { AnswerDurability.current?.noteDurableWrite() }
+        return try await withCheckedThrowingContinuation {
+            (continuation: CheckedContinuation<(T, UInt64), any Error>) in
             let outcome = OutcomeBox<T>()
             let job = Job(
                 run: { db, isolated in
@@ -81,7 +109,11 @@ final class GroupCommitter: @unchecked Sendable {
     private func enqueue(_ job: Job) {
         let startDrain = lock.withLock { () -> Bool in
             pending.append(job)
-            if isDraining { return false }
+            // A writer waiting for more writes while a sync runs takes this one too.
+            if isDraining {
+                lock.signal()
+                return false
+            }
             isDraining = true
             return true
         }
@@ -90,28 +122,33 @@ final class GroupCommitter: @unchecked Sendable {
 
     private func drain() {
         while true {
-            let jobs = lock.withLock { () -> [Job] in
-                let batch = Array(pending.prefix(maximumBatch))
-                pending.removeFirst(batch.count)
-                if batch.isEmpty { isDraining = false }
-                return batch
-            }
+            var jobs = takeJobs(upTo: maximumBatch)
             if jobs.isEmpty { return }
             var commitError: (any Error)?
+            var descriptor: Int32?
+            var published: UInt64 = 0
+            let publish = { [syncer] in published = syncer.publish() }
             do {
                 try writer.writeWithoutTransaction { db in
-                    let allSucceeded = try Transaction.run(in: db) {
+                    if syncer.isDeferring { descriptor = WALBuffering.deferCommitSyncs(db) }
+                    defer { if descriptor != nil { WALBuffering.syncCommitsInPlace(db) } }
+                    let deferred = descriptor != nil
+                    let allSucceeded = try Transaction.run(in: db, beforeCommit: deferred ? publish : nil) {
                         // What every write would read and rewrite (the chain head) is kept in
                         // memory for the batch and written once, before the commit.
                         try TransactionMemo.run(on: db) {
-                            for job in jobs {
-                                guard job.run(db, false) else { return false }
+                            guard Self.run(jobs, in: db) else { return false }
+                            while deferred, jobs.count < maximumBatch,
+                                let more = takeJobsWhileSyncing(upTo: maximumBatch - jobs.count)
+                            {
+                                jobs += more
+                                guard Self.run(more, in: db) else { return false }
                             }
                             return true
                         }
                     }
                     guard !allSucceeded else { return }
-                    _ = try Transaction.run(in: db) {
+                    _ = try Transaction.run(in: db, beforeCommit: deferred ? publish : nil) {
                         for job in jobs { _ = job.run(db, true) }
                         return true
                     }
@@ -120,7 +157,47 @@ final class GroupCommitter: @unchecked Sendable {
                 commitError = error
             }
             let stamp = commitError == nil ? didCommit() : 0
-            for job in jobs { job.finish(commitError, stamp) }
+            guard descriptor != nil else {
+                for job in jobs { job.finish(commitError, stamp) }
+                continue
+            }
+            // Answered once the log is synced; a failed commit has nothing to sync, but its
+            // number (if it got one) still has to become durable for the readers waiting on it.
+            let finished = jobs
+            let failure = commitError
+            syncer.enqueue(through: published, descriptor: failure == nil ? descriptor : nil) { syncError in
+                for job in finished { job.finish(failure ?? syncError, stamp) }
+            }
+        }
+    }
+
+    /// Runs `jobs` in order without savepoints; `false` as soon as one fails.
+    private static func run(_ jobs: [Job], in db: Database) -> Bool {
+        for job in jobs {
+            guard job.run(db, false) else { return false }
+        }
+        return true
+    }
+
+    /// Up to `limit` of the pending writes; none (and the drain ends) when there are none.
+    private func takeJobs(upTo limit: Int) -> [Job] {
+        lock.withLock {
+            let batch = Array(pending.prefix(limit))
+            pending.removeFirst(batch.count)
+            if batch.isEmpty { isDraining = false }
+            return batch
+        }
+    }
+
+    /// While the last commit's log sync runs: waits for writes to arrive and returns up to
+    /// `limit` of them, or `nil` once the sync is done (the transaction should commit now).
+    private func takeJobsWhileSyncing(upTo limit: Int) -> [Job]? {
+        lock.withLock {
+            while pending.isEmpty && syncer.isBusy { lock.wait() }
+            guard syncer.isBusy, !pending.isEmpty else { return nil }
+            let batch = Array(pending.prefix(limit))
+            pending.removeFirst(batch.count)
+            return batch
         }
     }
 }
@@ -131,10 +208,12 @@ final class GroupCommitter: @unchecked Sendable {
 private enum Transaction {
     /// Begins, runs `body`, and commits when it returns `true` (else rolls back); returns what
     /// `body` returned. On any error the transaction is rolled back, if SQLite has not already.
-    static func run(in db: Database, _ body: () throws -> Bool) throws -> Bool {
+    /// `beforeCommit` runs right before `COMMIT`.
+    static func run(in db: Database, beforeCommit: (() -> Void)? = nil, _ body: () throws -> Bool) throws -> Bool {
         try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").run()
         do {
             let commit = try body()
+            if commit { beforeCommit?() }
             try db.cachedStatement(sql: commit ? "COMMIT TRANSACTION" : "ROLLBACK TRANSACTION").run()
             return commit
         } catch {

@@ -29,10 +29,37 @@ typedef struct SQLiteWALBufferStatistics {
     long long bufferedWrites;
     /// Times the buffer was written out.
     long long flushes;
+    /// Commit syncs left to the caller (`SQLITE_WAL_BUFFER_FCNTL_DEFER_SYNC`).
+    long long deferredSyncs;
+    /// Syncs of the log made here.
+    long long syncs;
 } SQLiteWALBufferStatistics;
 
 /// `sqlite3_file_control(db, "main", SQLITE_WAL_BUFFER_FCNTL_STATISTICS, &statistics)` fills in
 /// a `SQLiteWALBufferStatistics` for that connection's log (zeros before it is opened).
 #define SQLITE_WAL_BUFFER_FCNTL_STATISTICS 0x43470001
+
+/// `sqlite3_file_control(db, "main", SQLITE_WAL_BUFFER_FCNTL_DEFER_SYNC, &on)` with an `int`: 1
+/// leaves the sync that ends each commit to the caller, on a connection that buffers (else it
+/// stays off). The commit's frames are still written to the file before it is published, so
+/// other connections read them at once, but they are durable only once the caller has run
+/// `sqlite_wal_buffer_sync_descriptor` on the log's descriptor
+/// (`SQLITE_WAL_BUFFER_FCNTL_SYNC_DESCRIPTOR`). That lets the next transaction run while the
+/// last one syncs. The caller must not acknowledge a commit before that sync returns, and
+/// should turn deferring off again when its transactions end, so that other writes on the
+/// connection sync as usual. Only a sync that follows frame writes (a commit's) is left to the
+/// caller: the log's first sync, the one after a new header, and a checkpoint's, which must find
+/// the log durable before it copies it into the database file, are always made in place.
+#define SQLITE_WAL_BUFFER_FCNTL_DEFER_SYNC 0x43470003
+
+/// `sqlite3_file_control(db, "main", SQLITE_WAL_BUFFER_FCNTL_SYNC_DESCRIPTOR, &descriptor)`
+/// with an `int`: a descriptor of the connection's log that another thread may sync, or -1
+/// (no log open yet, or none could be opened: deferred syncs are then made in place). It stays
+/// open while the connection's log is.
+#define SQLITE_WAL_BUFFER_FCNTL_SYNC_DESCRIPTOR 0x43470004
+
+/// Makes what was written through `descriptor` durable, as SQLite's own sync of the log would
+/// (`fdatasync`; `fsync` on Apple platforms). Returns 0, or the `errno` of the failure.
+int sqlite_wal_buffer_sync_descriptor(int descriptor);
 
 #endif
