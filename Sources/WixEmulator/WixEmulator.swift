@@ -56,6 +56,7 @@ public final class WixEmulator: Sendable {
 
         let contacts = api.group("contacts/v4")
             .add(middleware: AuthMiddleware(configuration: configuration, tokens: tokens))
+            .add(middleware: DurableAnswerMiddleware(store: store))
         ContactRoutes(store: store).register(on: contacts)
         SurfaceRoutes(store: store).register(on: contacts)
         CatalogRoutes(store: store).register(on: contacts)

@@ -26,17 +26,21 @@ struct EmulatorHarness {
     var store: ContactStore { emulator.store }
 
     /// Runs `body` with a fresh emulator and removes its directory afterwards.
+    /// With `logSync`, the store's commits are durable and its log is synced through it (an
+    /// injected slow disk); without, commits are not synced.
     static func with<T>(
-        tokenLifetime: Int = 14_400, configure: (inout EmulatorConfiguration) -> Void = { _ in },
+        tokenLifetime: Int = 14_400, logSync: (@Sendable (Int32) -> Int32)? = nil,
+        configure: (inout EmulatorConfiguration) -> Void = { _ in },
         _ body: (EmulatorHarness) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("WixEmulatorTests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        var storeConfiguration = StoreConfiguration(durableCommits: logSync != nil)
+        storeConfiguration.logSync = logSync
         let store = try ContactStore(
-            path: directory.appendingPathComponent("contacts.sqlite").path,
-            configuration: StoreConfiguration(durableCommits: false))
+            path: directory.appendingPathComponent("contacts.sqlite").path, configuration: storeConfiguration)
         let clock = ManualClock()
         var configuration = EmulatorConfiguration(
             apiKey: apiKey, siteID: siteID, clientID: clientID, clientSecret: clientSecret,
