@@ -4,9 +4,10 @@ import Atomics
 /// commit, whose writes are answered only once durable (and with them whatever the request read
 /// before them).
 ///
-/// A front end runs each request with one of these as ``current`` and, when the request made no
-/// such write, waits for ``ContactStore/waitUntilVisibleChangesAreDurable()`` before answering:
-/// what it read may include a change committed but still being synced.
+/// A front end runs each request through ``answer(waitingOn:_:)``, which sets one of these as
+/// ``current`` and, when the request made no such write, waits for
+/// ``ContactStore/waitUntilVisibleChangesAreDurable()`` before answering: what it read may
+/// include a change committed but still being synced.
 public final class AnswerDurability: Sendable {
     /// The request being handled on this task, if a front end tracks it.
     @TaskLocal public static var current: AnswerDurability?
@@ -22,6 +23,24 @@ public final class AnswerDurability: Sendable {
     /// Records such a write.
     func noteDurableWrite() {
         wrote.store(true, ordering: .relaxed)
+    }
+
+    /// Runs `body` as the handling of one request and returns (or throws) what it did, after
+    /// waiting with `barrier` unless the request made a durable write. Without a barrier (a
+    /// backend whose changes are durable before they are readable) it only runs `body`.
+    public static func answer<T>(
+        waitingOn barrier: (@Sendable () async -> Void)?, _ body: () async throws -> T
+    ) async throws -> T {
+        guard let barrier else { return try await body() }
+        let durability = AnswerDurability()
+        let outcome: Result<T, any Error>
+        do {
+            outcome = .success(try await $current.withValue(durability) { try await body() })
+        } catch {
+            outcome = .failure(error)
+        }
+        if !durability.madeDurableWrite { await barrier() }
+        return try outcome.get()
     }
 }
 

@@ -82,25 +82,17 @@ public final class GatewayMethods: Sendable {
         var context = context
         context.actor = params.string("actor") ?? context.actor ?? defaultActor
         if context.runId == nil { context.runId = runId }
-        let durability = AnswerDurability()
-        let outcome: Result<JSONValue, any Error>
         do {
-            outcome = .success(
-                try await AnswerDurability.$current.withValue(durability) {
-                    try await descriptor.call(params, context: context)
-                })
+            // An answer built from reads may show a change whose log sync is still running: it
+            // leaves once that is durable. A write's own answer already waited for its sync.
+            return try await AnswerDurability.answer(waitingOn: backend.capabilities.durabilityBarrier) {
+                try await descriptor.call(params, context: context)
+            }
         } catch let error as any ContactsErrorConvertible {
             // Unexpected ones (nil) stay as they are: the front end logs them and answers generically.
-            outcome = .failure(error.contactsError ?? error)
-        } catch {
-            outcome = .failure(error)
+            guard let contactsError = error.contactsError else { throw error }
+            throw contactsError
         }
-        // An answer built from reads may show a change whose log sync is still running: it
-        // leaves once that is durable. A write's own answer already waited for its sync.
-        if !durability.madeDurableWrite, let barrier = backend.capabilities.durabilityBarrier {
-            await barrier()
-        }
-        return try outcome.get()
     }
 
     /// Answers the method named `name` at once on this thread when it can do so without waiting

@@ -13,15 +13,8 @@ struct DurableAnswerMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let durability = AnswerDurability()
-        let outcome: Result<Response, any Error>
-        do {
-            outcome = .success(
-                try await AnswerDurability.$current.withValue(durability) { try await next(request, context) })
-        } catch {
-            outcome = .failure(error)
+        try await AnswerDurability.answer(waitingOn: { [store] in await store.waitUntilVisibleChangesAreDurable() }) {
+            try await next(request, context)
         }
-        if !durability.madeDurableWrite { await store.waitUntilVisibleChangesAreDurable() }
-        return try outcome.get()
     }
 }
