@@ -196,20 +196,20 @@ extension ContactStore {
         }
         if before?.emails != info.emails {
             try replaceLookups(
-                db, table: "contact_email", column: "email", key: contactKey(),
+                db, table: "contact_email", key: contactKey(),
                 values: (info.emails ?? []).compactMap { $0.email?.lowercased() })
         }
         if before?.phones != info.phones {
             try replaceLookups(
-                db, table: "contact_phone", column: "phone_key", key: contactKey(),
+                db, table: "contact_phone", key: contactKey(),
                 values: (info.phones ?? []).compactMap(ContactRules.phoneKey))
             try replaceLookups(
-                db, table: "contact_phone_number", column: "phone", key: contactKey(),
+                db, table: "contact_phone_number", key: contactKey(),
                 values: (info.phones ?? []).compactMap(\.phone))
         }
         if before?.labelKeys != info.labelKeys {
             try replaceLookups(
-                db, table: "contact_label", column: "label_key", key: contactKey(), values: info.labelKeys ?? [])
+                db, table: "contact_label", key: contactKey(), values: info.labelKeys ?? [])
         }
     }
 
@@ -272,11 +272,10 @@ extension ContactStore {
         })
 
     /// Replaces the contact's items in one item table (`StoreSchema.itemTables`) with `values`.
-    private func replaceLookups(_ db: Database, table: String, column: String, key: Int64, values: [String]) throws {
+    private func replaceLookups(_ db: Database, table: String, key: Int64, values: [String]) throws {
+        guard let insertSQL = Self.insertItemSQL[table] else { preconditionFailure("not an item table: \(table)") }
         try CountKeeping.deleteItems(db, table: table, key: key)
-        let insert =
-            try Self.insertItemSQL[table].map(db.statement(for:))
-            ?? db.cachedStatement(sql: "INSERT INTO \(table) (contact_key, \(column)) VALUES (?, ?)")
+        let insert = try db.statement(for: insertSQL)
         for value in Set(values) {
             try insert.run(.int(key), .text(value))
             if table == "contact_label" { try CountKeeping.labelInserted(db, labelKey: value) }

@@ -26,9 +26,8 @@ enum CountKeeping {
     /// Deletes contact `key`'s rows of the item table `table`, then, for `contact_label`, does
     /// the work of `contact_label_count_on_delete` for each row deleted.
     static func deleteItems(_ db: Database, table: String, key: Int64) throws {
-        let delete =
-            try deleteItemsSQL[table].map(db.statement(for:))
-            ?? db.cachedStatement(sql: "DELETE FROM \(table) WHERE contact_key = ?")
+        guard let deleteSQL = deleteItemsSQL[table] else { preconditionFailure("not an item table: \(table)") }
+        let delete = try db.statement(for: deleteSQL)
         guard table == "contact_label", !ConnectionTriggers.areRunning(on: db) else {
             return try delete.run(.int(key))
         }

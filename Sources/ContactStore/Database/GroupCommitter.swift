@@ -119,7 +119,7 @@ final class GroupCommitter: @unchecked Sendable {
         let startDrain = lock.withLock { () -> Bool in
             pending.append(job)
             received += 1
-            // A writer waiting for more writes while a sync runs takes this one too.
+            // A writer waiting for more writes while a sync runs is woken once enough have come.
             if isDraining {
                 if pending.count >= Self.wakeBatch { lock.signal() }
                 return false
