@@ -131,6 +131,13 @@ public struct AuditRecord: Sendable {
     /// caller has those bytes: stored in its place. The hash covers `before` all the same, and
     /// readers unpack it.
     public var storedBefore: [UInt8]?
+    /// The id of the contact's latest entry as the contact's row kept it (`journal_head`), when
+    /// the caller read it in this transaction: the row it planned from, or a row it deleted before
+    /// recording (``ContactStore/ContactDeletion/journalHead``). `nil`: the log looks it up.
+    public var rowHead: Int64?
+    /// Whether the caller writes this entry's id into the contact's row as its head (the store's
+    /// main write path, ``ContactStore/ChangeJournal/keepsRowHeads``); else the log keeps it.
+    public var headKeptByCaller = false
 
     /// Creates a record.
     public init(

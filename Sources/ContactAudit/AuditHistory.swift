@@ -61,9 +61,10 @@ extension SQLiteAuditStore {
     public func history(_ query: AuditHistoryQuery) async throws -> AuditHistoryPage {
         var conditions: [String] = ["state = 'settled'"]
         var arguments: [SQLArgument] = []
-        if let contactId = query.contactId {
-            conditions.append("contact_id = ?")
-            arguments.append(.text(contactId))
+        if query.contactId != nil {
+            // The contact's chain (`AuditHeads`), from its head, bound once it is read.
+            conditions.append("audit_id IN (\(AuditHeads.chainIds))")
+            arguments.append(.null)
         }
         if let runId = query.runId {
             conditions.append(CompactEntryColumns.runCondition)
@@ -97,7 +98,11 @@ extension SQLiteAuditStore {
         let boundArguments = arguments
         // A cached statement per filter combination; rows are read through the fast path.
         let rows = try await database.read { db in
-            var rows = try db.cachedStatement(sql: sql).fetchAll(arguments: boundArguments, body: AuditEntry.init(row:))
+            var arguments = boundArguments
+            if let contactId = query.contactId {
+                arguments[0] = .int(try AuditHeads.latest(of: contactId, in: db).map(Int.init))
+            }
+            var rows = try db.cachedStatement(sql: sql).fetchAll(arguments: arguments, body: AuditEntry.init(row:))
             try AuditEntry.resolveSnapshots(&rows, in: db)
             return rows
         }

@@ -46,19 +46,32 @@ public struct AuditJournal: ChangeJournal {
     let runKeys: RunKeyCache
 
     public func record(_ change: ContactChange, in db: Database) throws -> Int64 {
+        try SQLiteAuditStore.append(db, record(of: change), clock: clock, runKeys: runKeys)
+    }
+
+    /// The log finds a contact's entries from its head, which the contact's row keeps
+    /// (``AuditHeads``); but an entry filed under another id (``Entry/restoring``) is the head of
+    /// that id, which has no row, so the log keeps it.
+    public var keepsRowHeads: Bool { entry.restoring == nil }
+
+    public func record(_ change: ContactChange, rowHead: Int64?, in db: Database) throws -> Int64 {
+        var record = record(of: change)
+        record.rowHead = rowHead
+        record.headKeptByCaller = keepsRowHeads
+        return try SQLiteAuditStore.append(db, record, clock: clock, runKeys: runKeys)
+    }
+
+    private func record(of change: ContactChange) -> AuditRecord {
         var links = entry.links
         if entry.restoring != nil { links.restoredAs = change.after.id }
-        return try SQLiteAuditStore.append(
-            db,
-            AuditRecord(
-                contactId: entry.restoring ?? change.after.id, operation: entry.operation,
-                before: change.beforeSnapshot, after: change.snapshot, changedFields: change.changedFields,
-                actor: entry.actor, requestId: entry.requestId, undoOf: entry.undoOf, links: links,
-                beforeIsLatestAfter: change.beforeIsAudited,
-                // The row holds the snapshot, unless the entry is filed under another id (a
-                // deleted contact created again under a new one).
-                afterIsContactRow: entry.restoring == nil, storedBefore: change.beforeStoredJSON),
-            clock: clock, runKeys: runKeys)
+        return AuditRecord(
+            contactId: entry.restoring ?? change.after.id, operation: entry.operation,
+            before: change.beforeSnapshot, after: change.snapshot, changedFields: change.changedFields,
+            actor: entry.actor, requestId: entry.requestId, undoOf: entry.undoOf, links: links,
+            beforeIsLatestAfter: change.beforeIsAudited,
+            // The row holds the snapshot, unless the entry is filed under another id (a
+            // deleted contact created again under a new one).
+            afterIsContactRow: entry.restoring == nil, storedBefore: change.beforeStoredJSON)
     }
 
     /// A deletion is always a `delete` entry (a merge's sources too, with `mergedInto`); an
@@ -67,13 +80,12 @@ public struct AuditJournal: ChangeJournal {
         var links = entry.links
         links.mergedInto = deletion.mergedInto
         links.mergedFrom = nil
-        return try SQLiteAuditStore.append(
-            db,
-            AuditRecord(
-                contactId: deletion.snapshot.id, operation: entry.undoOf == nil ? .delete : .undo,
-                before: deletion.snapshot, after: nil, changedFields: [], actor: entry.actor,
-                requestId: entry.requestId, undoOf: entry.undoOf, links: links),
-            clock: clock, runKeys: runKeys)
+        var record = AuditRecord(
+            contactId: deletion.snapshot.id, operation: entry.undoOf == nil ? .delete : .undo,
+            before: deletion.snapshot, after: nil, changedFields: [], actor: entry.actor,
+            requestId: entry.requestId, undoOf: entry.undoOf, links: links)
+        record.rowHead = deletion.journalHead
+        return try SQLiteAuditStore.append(db, record, clock: clock, runKeys: runKeys)
     }
 }
 

@@ -8,7 +8,7 @@ extension AuditSchema {
             FROM audit_entry;
         """
 
-    /// A new log's schema at once: what every migration up to `audit v6` leaves, each object in
+    /// A new log's schema at once: what every migration up to `audit v7` leaves, each object in
     /// the text SQLite keeps for it after them (so `audit_entry`'s columns added by `ALTER TABLE`
     /// on its last line), the chain's start, and the triggers on the store's `contact` table when
     /// the file has one. `FreshSchemaTests` compare it with the migrations replayed: a migration
@@ -38,8 +38,7 @@ extension AuditSchema {
             -- it, so a crash between the call and its record is repaired at the next start.
             state TEXT NOT NULL DEFAULT 'settled',
             intent TEXT
-        , group_id TEXT, merged_from TEXT, merged_into TEXT, restored_as TEXT, run_id TEXT, chain_seq INTEGER, hash BLOB, run_key INTEGER);
-        CREATE INDEX audit_entry_on_contact ON audit_entry(contact_id, audit_id);
+        , group_id TEXT, merged_from TEXT, merged_into TEXT, restored_as TEXT, run_id TEXT, chain_seq INTEGER, hash BLOB, run_key INTEGER, previous_id INTEGER);
         CREATE INDEX audit_entry_on_operation ON audit_entry(operation, audit_id);
         CREATE INDEX audit_entry_on_time ON audit_entry(timestamp_ms);
         CREATE INDEX audit_entry_on_state ON audit_entry(state) WHERE state <> 'settled';
@@ -70,5 +69,15 @@ extension AuditSchema {
         );
         CREATE INDEX audit_run_on_start ON audit_run(started_ms);
         CREATE INDEX audit_entry_on_run_key ON audit_entry(run_key, audit_id) WHERE run_key IS NOT NULL;
+        \(headTable)
+        """
+
+    /// Each contact's latest settled entry, for a contact whose row does not keep it
+    /// (``AuditHeads``).
+    static let headTable = """
+        CREATE TABLE audit_head (
+            contact_id TEXT PRIMARY KEY,
+            audit_id INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """
 }

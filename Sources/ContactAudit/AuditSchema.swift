@@ -102,10 +102,10 @@ enum AuditSchema {
             )
         }
         // The `after` of a contact's latest entry left in the contact's row (`ContactRowAfters`),
-        // which builds before it would read as missing.
-        migrator.register("audit v5: latest after in the contact row") { db in
-            try ContactRowAfters.install(db)
-        }
+        // which builds before it would read as missing. It installed the row triggers; `audit
+        // v7` installs them now, in the form that finds a contact's latest entry by its head
+        // (which an earlier migration cannot name: `ALTER TABLE` rechecks every trigger).
+        migrator.register("audit v5: latest after in the contact row") { _ in }
         // Entries stored compactly (`CompactEntryColumns`): each run gets a declared integer key
         // (the row's rowid, which `VACUUM` could otherwise renumber), which new entries store
         // instead of the run's 38-character id. Existing entries are not rewritten (a log may
@@ -132,6 +132,29 @@ enum AuditSchema {
                     CREATE INDEX audit_entry_on_run_key ON audit_entry(run_key, audit_id) WHERE run_key IS NOT NULL;
                     """
             )
+        }
+        // A contact's entries chained from its head instead of indexed (`AuditHeads`): every
+        // settled entry gets the id of its contact's settled entry before it, every contact its
+        // head in `audit_head` (the store's rows take theirs over as they change), and the index
+        // goes. The row triggers find the latest entry by the head from now on.
+        migrator.register("audit v7: a contact's entries chained") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE audit_entry ADD COLUMN previous_id INTEGER;
+                    UPDATE audit_entry SET previous_id = (
+                        SELECT MAX(p.audit_id) FROM audit_entry p
+                        WHERE p.contact_id = audit_entry.contact_id AND p.state = 'settled'
+                          AND p.audit_id < audit_entry.audit_id)
+                    WHERE state = 'settled';
+                    \(headTable)
+                    INSERT INTO audit_head (contact_id, audit_id)
+                        SELECT contact_id, MAX(audit_id) FROM audit_entry
+                        WHERE state = 'settled' AND contact_id <> '' GROUP BY contact_id;
+                    DROP INDEX audit_entry_on_contact;
+                    DROP TRIGGER IF EXISTS audit_after_kept_on_contact_update;
+                    DROP TRIGGER IF EXISTS audit_after_kept_on_contact_delete;
+                    """)
+            try ContactRowAfters.install(db)
         }
         migrator.registerFresh(createFresh)
         return migrator

@@ -29,17 +29,30 @@ enum ContactRowAfters {
     /// Creates the triggers when the file holds the embedded store's contacts and they are
     /// missing. A wix backend's own audit file has no contacts, and its entries store every
     /// `after`.
+    ///
+    /// The contact's latest entry is its head (``AuditHeads``). A deleted row takes the head it
+    /// kept with it, so the delete trigger first keeps that in `audit_head`.
     static func install(_ db: Database) throws {
-        guard try db.hasTable("contact") else { return }
-        let keep = """
+        guard try AuditHeads.hasRowHeads(db) else { return }
+        // The head the row has after the statement: the store's main path writes the new
+        // entry's id in the same `UPDATE` as the JSON (the entry came first, so nothing to keep).
+        let keep = { (row: String) in
+            """
             UPDATE audit_entry SET after_json = OLD.json
-                WHERE audit_id = (SELECT MAX(audit_id) FROM audit_entry WHERE contact_id = OLD.id)
+                WHERE audit_id = coalesce(\(row).journal_head,
+                    (SELECT audit_id FROM audit_head WHERE contact_id = OLD.id))
                   AND after_json IS NULL AND revision_after = OLD.revision;
+            """
+        }
+        let keepHead = """
+            INSERT INTO audit_head (contact_id, audit_id) SELECT OLD.id, OLD.journal_head
+                WHERE OLD.journal_head IS NOT NULL
+                ON CONFLICT (contact_id) DO UPDATE SET audit_id = MAX(audit_id, excluded.audit_id);
             """
         try db.execute(
             sql: """
-                CREATE TRIGGER IF NOT EXISTS \(triggers[0]) BEFORE UPDATE OF json ON contact BEGIN \(keep) END;
-                CREATE TRIGGER IF NOT EXISTS \(triggers[1]) BEFORE DELETE ON contact BEGIN \(keep) END;
+                CREATE TRIGGER IF NOT EXISTS \(triggers[0]) BEFORE UPDATE OF json ON contact BEGIN \(keep("NEW")) END;
+                CREATE TRIGGER IF NOT EXISTS \(triggers[1]) BEFORE DELETE ON contact BEGIN \(keepHead) \(keep("OLD")) END;
                 """)
     }
 
@@ -47,7 +60,7 @@ enum ContactRowAfters {
     /// was migrated before the store's contacts were in it.
     static func installIfNeeded(_ writer: some DatabaseWriter) throws {
         let missing = try writer.read { db in
-            try db.hasTable("contact")
+            try AuditHeads.hasRowHeads(db)
                 && Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
                     arguments: [triggers[0], triggers[1]]) != 2
@@ -62,14 +75,11 @@ enum ContactRowAfters {
     static func after(of contactId: String, revision: Int, leftOutBy auditId: Int64, in db: Database) throws
         -> [UInt8]?
     {
-        let next = try db.cachedStatement(
-            sql: """
-                SELECT revision_before, before_json FROM audit_entry
-                WHERE contact_id = ? AND audit_id > ? AND state = 'settled' ORDER BY audit_id LIMIT 1
-                """
-        ).fetchFirst(.text(contactId), .int(Int(auditId))) { row in (row.optionalInt(0), row.optionalBytes(1)) }
-        if let next {
-            return next.0 == revision ? next.1.map(StoredSnapshot.bytes) : nil
+        if let nextId = try AuditHeads.next(after: auditId, of: contactId, in: db) {
+            let next = try db.cachedStatement(
+                sql: "SELECT revision_before, before_json FROM audit_entry WHERE audit_id = ?"
+            ).fetchFirst(.int(nextId)) { row in (row.optionalInt(0), row.optionalBytes(1)) }
+            return next?.0 == revision ? next?.1.map(StoredSnapshot.bytes) : nil
         }
         guard try db.hasTable("contact") else { return nil }
         return try db.cachedStatement(sql: "SELECT json FROM contact WHERE id = ? AND revision = ?")

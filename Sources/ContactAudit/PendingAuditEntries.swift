@@ -28,9 +28,9 @@ final class PendingAuditEntries {
     static let columns = """
         audit_id, contact_id, operation, revision_before, revision_after, before_json, after_json, changed_fields, \
         timestamp, timestamp_ms, actor, request_id, undo_of, group_id, merged_from, merged_into, restored_as, run_id, \
-        run_key, chain_seq, hash
+        run_key, chain_seq, hash, previous_id
         """
-    private static let columnCount = 21
+    private static let columnCount = 22
 
     /// Inserts the entry `values` (``columns`` order) now, or, inside a group commit on a
     /// connection without triggers, with the batch's other entries before it commits.

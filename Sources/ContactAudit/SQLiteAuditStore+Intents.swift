@@ -66,6 +66,11 @@ extension SQLiteAuditStore {
                     restoredAs ? after?.id : nil, auditId,
                 ])
             guard db.changesCount == 1 else { return }  // settled already (by another process)
+            if let contactId = try String.fetchOne(
+                db, sql: "SELECT contact_id FROM audit_entry WHERE audit_id = ?", arguments: [auditId])
+            {
+                try AuditHeads.link(auditId, of: contactId, in: db)
+            }
             try AuditChain.extend(db, auditId: auditId)
             if let undone = try Int64.fetchOne(
                 db, sql: "SELECT undo_of FROM audit_entry WHERE audit_id = ?", arguments: [auditId])

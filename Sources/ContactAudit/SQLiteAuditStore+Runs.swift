@@ -59,9 +59,9 @@ extension SQLiteAuditStore {
                     db,
                     sql: """
                         SELECT revision_after, revision_after IS NOT NULL AS exists_after, restored_as FROM audit_entry
-                        WHERE contact_id = ? AND state = 'settled' ORDER BY audit_id DESC LIMIT 1
+                        WHERE audit_id = ?
                         """,
-                    arguments: [observation.contactId])
+                    arguments: [AuditHeads.latest(of: observation.contactId, in: db)])
                 guard let latest, (latest["restored_as"] as String?) == nil else { return false }
                 guard let observed = observation.snapshot else { return latest["exists_after"] as Bool? ?? false }
                 return observed.id == observation.contactId
@@ -86,17 +86,17 @@ extension SQLiteAuditStore {
     {
         let id = observation.contactId
         guard
-            let latest = try db.cachedStatement(
-                sql: """
-                    SELECT \(AuditEntry.columns) FROM audit_entry WHERE contact_id = ? AND state = 'settled'
-                    ORDER BY audit_id DESC LIMIT 1
-                    """
-            ).fetchFirst(.text(id), body: AuditEntry.init(row:))
+            let head = try AuditHeads.latest(of: id, in: db),
+            let latest = try db.cachedStatement(sql: "SELECT \(AuditEntry.columns) FROM audit_entry WHERE audit_id = ?")
+                .fetchFirst(.int(head), body: AuditEntry.init(row:))
         else { return nil }  // a contact the log does not know
         // The latest entry restored the contact under another id: the old id is gone for good.
         if latest.links.restoredAs != nil { return nil }
+        // The few unsettled entries have an index of their own (`audit_entry_on_state`).
         let inFlight = try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM audit_entry WHERE contact_id = ? AND state = 'intent' LIMIT 1", arguments: [id])
+            db,
+            sql: "SELECT 1 FROM audit_entry WHERE state <> 'settled' AND state = 'intent' AND contact_id = ? LIMIT 1",
+            arguments: [id])
         if inFlight == true { return nil }
         let known: ContactSnapshot? = latest.after.flatMap { after in
             latest.revisionAfter.map { ContactSnapshot(id: id, revision: $0, json: after) }
@@ -128,10 +128,8 @@ extension SQLiteAuditStore {
                 db,
                 sql: """
                     SELECT e.contact_id FROM audit_entry e
-                    JOIN (SELECT contact_id, MAX(audit_id) AS latest FROM audit_entry
-                          WHERE state = 'settled' AND contact_id <> '' GROUP BY contact_id) l
-                      ON e.audit_id = l.latest
-                    WHERE e.revision_after IS NOT NULL AND e.restored_as IS NULL
+                    JOIN (\(AuditHeads.all(in: db))) l ON e.audit_id = l.latest
+                    WHERE e.revision_after IS NOT NULL AND e.restored_as IS NULL AND e.contact_id <> ''
                     ORDER BY e.contact_id
                     """)
         }

@@ -70,16 +70,16 @@ public struct SQLiteAuditStore: AuditStore {
         let changed = CompactEntryColumns.changedFieldsJSON(record.changedFields)
         let timestamp = Timestamp.rfc3339(millisecondsSince1970: millis)
         var before = record.before?.json.bytes
+        let previous = try record.rowHead ?? AuditHeads.latest(of: record.contactId, in: db)
         if record.beforeIsLatestAfter {
             // The latest entry's `after`, stored there, unless that entry left it in the row (as
             // this one leaves its own): then this `before` is its one copy.
             if !record.afterIsContactRow { before = nil }
-        } else if let bytes = before {
+        } else if let bytes = before, let previous {
             try PendingAuditEntries.insert(db)
             let latestAfter =
-                try db.cachedStatement(
-                    sql: "SELECT after_json FROM audit_entry WHERE contact_id = ? ORDER BY audit_id DESC LIMIT 1"
-                ).fetchFirst(.text(record.contactId)) { $0.optionalBytes(0).map(StoredSnapshot.bytes) } ?? nil
+                try db.cachedStatement(sql: "SELECT after_json FROM audit_entry WHERE audit_id = ?")
+                .fetchFirst(.int(previous)) { $0.optionalBytes(0).map(StoredSnapshot.bytes) } ?? nil
             if latestAfter == bytes { before = nil }
         }
         let after = record.after?.json.bytes
@@ -112,7 +112,9 @@ public struct SQLiteAuditStore: AuditStore {
                 .text(record.requestId), .int(record.undoOf.map(Int.init)), .text(links.groupId),
                 .text(links.mergedFromText), .text(links.mergedInto), .text(links.restoredAs),
                 .text(runKey == nil ? links.runId : nil), .int(runKey), .int(Int(head.seq + 1)), .blob(hash),
+                .int(previous.map(Int.init)),
             ])
+        if !record.headKeptByCaller { try AuditHeads.advance(record.contactId, to: auditId, in: db) }
         try AuditChain.advance(db, to: head.seq + 1, hash: hash)
         if let undone = record.undoOf {
             try PendingAuditEntries.insert(db)
@@ -168,14 +170,15 @@ public struct SQLiteAuditStore: AuditStore {
 
     /// ``latestUndoable(contactId:)`` inside a database access the caller holds.
     public static func latestUndoable(_ db: Database, contactId: String) throws -> AuditEntry? {
-        guard
-            var entry = try db.cachedStatement(
-                sql: """
-                    SELECT \(AuditEntry.columns) FROM audit_entry WHERE contact_id = ? AND operation <> 'undo' AND undone_by IS NULL AND state = 'settled'
-                    ORDER BY audit_id DESC LIMIT 1
-                    """
-            ).fetchFirst(.text(contactId), body: AuditEntry.init(row:))
-        else { return nil }
+        var found: AuditEntry?
+        try AuditHeads.walk(contactId, in: db) { entry in
+            guard entry.operation == .undo || entry.undoneBy != nil else {
+                found = entry
+                return false
+            }
+            return true
+        }
+        guard var entry = found else { return nil }
         try AuditEntry.resolveSnapshots(&entry, in: db)
         return entry
     }
@@ -284,12 +287,11 @@ extension AuditEntry {
         guard entry.before == nil, entry.revisionBefore != nil else { return }  // stored, or a create
         entry.before =
             try db.cachedStatement(
-                sql:
-                    "SELECT after_json FROM audit_entry WHERE contact_id = ? AND audit_id < ? ORDER BY audit_id DESC LIMIT 1"
-            ).fetchFirst(.text(entry.contactId), .int(entry.auditId)) {
-                $0.optionalBytes(0).map(StoredSnapshot.json)
-            }
-            ?? nil
+                sql: """
+                    SELECT after_json FROM audit_entry
+                    WHERE audit_id = (SELECT previous_id FROM audit_entry WHERE audit_id = ?)
+                    """
+            ).fetchFirst(.int(entry.auditId)) { $0.optionalBytes(0).map(StoredSnapshot.json) } ?? nil
     }
 
     /// Reads a row of ``columns`` through the fast path.

@@ -44,6 +44,28 @@ public protocol ChangeJournal: Sendable {
     /// Records that a contact was deleted (`deletion.mergedInto` says when by a merge), inside
     /// `db`'s transaction, and returns the record's id.
     func recordDeletion(_ deletion: ContactDeletion, in db: Database) throws -> Int64
+
+    /// Whether each contact row keeps the id of the contact's latest record (`journal_head`),
+    /// so the journal finds a contact's records without an index of them. Then
+    /// ``ContactStore/commit(_:journal:)`` records through ``record(_:rowHead:in:)`` and writes
+    /// the id it returns into the row it writes next.
+    var keepsRowHeads: Bool { get }
+
+    /// ``record(_:in:)`` on the store's main write path, for a journal that ``keepsRowHeads``:
+    /// `rowHead` is the id of the contact's latest record as its row kept it, read in this
+    /// transaction (`nil`: not read, or none kept), and the row the store writes next keeps the
+    /// returned id in its place.
+    func record(_ change: ContactChange, rowHead: Int64?, in db: Database) throws -> Int64
+}
+
+extension ChangeJournal {
+    /// Rows keep no heads.
+    public var keepsRowHeads: Bool { false }
+
+    /// ``record(_:in:)``.
+    public func record(_ change: ContactChange, rowHead: Int64?, in db: Database) throws -> Int64 {
+        try record(change, in: db)
+    }
 }
 
 extension ContactStore {
@@ -70,15 +92,23 @@ extension ContactStore {
         } else {
             planned = try await read { db in try self.plan(request, in: db, fromCache: true) }
         }
+        let keepsRowHeads = journal.keepsRowHeads
         return try await write(auditedChange: { db in
             var change = planned
-            if try !self.isStillAtPlannedRevision(planned, in: db) {
+            let row = try self.plannedRow(planned, in: db)
+            if !row.holds {
                 change = try self.plan(request, in: db, fromCache: false)
             }
             // The record first, then the row: the record may leave the contact's new JSON in the
             // row, and the row's triggers then know it is the record's (`ContactRowAfters`).
-            let recordId = try journal.record(change, in: db)
-            try self.applyPlanned(change, in: db, patch: request.patch, allowDuplicates: request.allowDuplicates)
+            guard keepsRowHeads else {
+                let recordId = try journal.record(change, in: db)
+                try self.applyPlanned(change, in: db, patch: request.patch, allowDuplicates: request.allowDuplicates)
+                return ((change, recordId), change)
+            }
+            let recordId = try journal.record(change, rowHead: row.holds ? row.head : nil, in: db)
+            try self.applyPlanned(
+                change, in: db, patch: request.patch, allowDuplicates: request.allowDuplicates, journalHead: recordId)
             return ((change, recordId), change)
         })
     }

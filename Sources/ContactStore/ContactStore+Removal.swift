@@ -8,6 +8,9 @@ public struct ContactDeletion: Sendable {
     public let snapshot: ContactSnapshot
     /// The target it was merged into; `nil` for a plain delete.
     public let mergedInto: String?
+    /// The id of the contact's latest journal record, which its row kept (`journal_head`) and
+    /// took with it: the journal's to keep elsewhere. `nil` when the row kept none.
+    public var journalHead: Int64? = nil
 }
 
 /// A change journal that records nothing: the store's unaudited operations (the Wix API as the
@@ -62,9 +65,10 @@ extension ContactStore {
         for (table, _, _) in StoreSchema.itemTables {
             try CountKeeping.deleteItems(db, table: table, key: key)
         }
-        let createdDates = try db.cachedStatement(sql: "DELETE FROM contact WHERE id = ? RETURNING created_date")
-            .fetchAll(arguments: [.text(id)]) { Int64($0.int(0)) }
-        for createdDate in createdDates { try CountKeeping.contactDeleted(db, id: id, createdDate: createdDate) }
+        let deleted = try db.cachedStatement(
+            sql: "DELETE FROM contact WHERE id = ? RETURNING created_date, journal_head"
+        ).fetchAll(arguments: [.text(id)]) { (createdDate: Int64($0.int(0)), head: $0.optionalInt(1).map(Int64.init)) }
+        for row in deleted { try CountKeeping.contactDeleted(db, id: id, createdDate: row.createdDate) }
         if let mergedInto {
             // Earlier sources merged into this one now lead to the new target too.
             try db.execute(
@@ -73,7 +77,7 @@ extension ContactStore {
                 sql: "INSERT OR REPLACE INTO merged_contact (source_id, target_id) VALUES (?, ?)",
                 arguments: [id, mergedInto])
         }
-        return ContactDeletion(snapshot: loaded.snapshot, mergedInto: mergedInto)
+        return ContactDeletion(snapshot: loaded.snapshot, mergedInto: mergedInto, journalHead: deleted.first?.head ?? nil)
     }
 
     /// The contact a merged-away id now answers to (Get Contact only, as on Wix); `nil` when the

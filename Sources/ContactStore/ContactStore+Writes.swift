@@ -144,21 +144,31 @@ extension ContactStore {
     /// Planning is most of a write's cost; doing it outside the one writer's transaction keeps
     /// that short, so many writes fit in each group commit.
     public func isStillAtPlannedRevision(_ change: ContactChange, in db: Database) throws -> Bool {
-        guard let before = change.before else { return true }
-        return try db.statement(for: Self.revision).fetchFirst(.text(before.id)) { $0.int(0) } == before.revision
+        try plannedRow(change, in: db).holds
     }
 
-    private static let revision = BatchSQL("SELECT revision FROM contact WHERE id = ?")
+    /// ``isStillAtPlannedRevision(_:in:)``, with the id of the contact's latest journal record
+    /// that its row keeps (`journal_head`), read with the revision.
+    func plannedRow(_ change: ContactChange, in db: Database) throws -> (holds: Bool, head: Int64?) {
+        guard let before = change.before else { return (true, nil) }
+        let row = try db.statement(for: Self.revision).fetchFirst(.text(before.id)) {
+            (revision: $0.int(0), head: $0.optionalInt(1).map(Int64.init))
+        }
+        return (row?.revision == before.revision, row?.head)
+    }
+
+    private static let revision = BatchSQL("SELECT revision, journal_head FROM contact WHERE id = ?")
 
     /// Writes a change planned outside the write transaction once
     /// ``isStillAtPlannedRevision(_:in:)`` said it holds, and checks again, since another contact
     /// may have taken an email meanwhile, that it creates no duplicate.
     ///
     /// - Throws: `DUPLICATE_CONTACT_EXISTS` when a duplicate appeared since planning.
-    public func applyPlanned(_ change: ContactChange, in db: Database, patch: ContactInfoPatch, allowDuplicates: Bool)
-        throws
-    {
-        try apply(change, in: db)
+    public func applyPlanned(
+        _ change: ContactChange, in db: Database, patch: ContactInfoPatch, allowDuplicates: Bool,
+        journalHead: Int64? = nil
+    ) throws {
+        try apply(change, in: db, journalHead: journalHead)
         if !allowDuplicates {
             try rules.checkDuplicates(
                 patch: patch, info: change.after.info, excluding: change.after.id, lookups: DatabaseLookups(db: db))
@@ -168,20 +178,22 @@ extension ContactStore {
     /// Writes a planned change inside the caller's transaction. Inside
     /// ``write(change:)``, the change is remembered once it has committed: only committed changes,
     /// since a rolled-back one would leave a state under a revision number that another process
-    /// may give to a different state.
-    public func apply(_ change: ContactChange, in db: Database) throws {
+    /// may give to a different state. `journalHead`, when given, is the id of the change's journal
+    /// record, which the row keeps (``ChangeJournal/keepsRowHeads``); else the row keeps its own.
+    public func apply(_ change: ContactChange, in db: Database, journalHead: Int64? = nil) throws {
         let contact = change.after
         let info = contact.info
         // The contact's key: the row just inserted, or read once when an item changed.
         var key: Int64?
         if let before = change.before {
-            try updateRow(contact, json: change.storedJSON, before: before, in: db)
+            try updateRow(contact, json: change.storedJSON, before: before, journalHead: journalHead, in: db)
         } else {
             try db.statement(for: Self.insertContact).run(
                 .text(contact.id), .int(contact.revision), .blob(change.storedJSON),
                 .int(change.isMember ? 1 : 0), .text(info.name?.first), .text(info.name?.last), .text(info.company),
                 .text(contact.primaryInfo?.email?.lowercased()), .text(contact.primaryInfo?.phone),
-                .int(StoreSchema.storedDate(contact.createdDate)), .int(StoreSchema.storedDate(contact.updatedDate)))
+                .int(StoreSchema.storedDate(contact.createdDate)), .int(StoreSchema.storedDate(contact.updatedDate)),
+                .int(journalHead.map(Int.init)))
             key = db.lastInsertedRowID
             // After taking the key: the count's own insert moves the last inserted row id.
             try CountKeeping.contactInserted(
@@ -216,7 +228,7 @@ extension ContactStore {
     private static let insertContact = BatchSQL(
         """
         INSERT INTO contact (id, revision, json, is_member, first_name, last_name, company, primary_email,
-            primary_phone, created_date, updated_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            primary_phone, created_date, updated_date, journal_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
 
     /// The integer key of contact `id` (`v-compact-rows`), which its item tables hold.
@@ -230,11 +242,14 @@ extension ContactStore {
 
     /// Sets only the columns whose value changed, so SQLite leaves the indexes of the others
     /// alone: an update then rewrites the row and the `updated_date` index, not every index.
-    private func updateRow(_ contact: Contact, json: [UInt8], before: Contact, in db: Database) throws {
+    private func updateRow(_ contact: Contact, json: [UInt8], before: Contact, journalHead: Int64?, in db: Database)
+        throws
+    {
         var arguments: [SQLArgument] = [
             .int(contact.revision), .blob(json), .int(StoreSchema.storedDate(contact.updatedDate)),
+            .int(journalHead.map(Int.init)),
         ]
-        arguments.reserveCapacity(4 + Self.optionalColumns.count)
+        arguments.reserveCapacity(5 + Self.optionalColumns.count)
         var changed = 0
         func set(_ column: Int, _ value: String?, was old: String?) {
             guard value != old else { return }
@@ -252,13 +267,13 @@ extension ContactStore {
         try db.statement(for: Self.updateStatements[changed]).run(arguments: arguments)
     }
 
-    /// The columns ``updateRow(_:json:before:in:)`` sets only when they change, in its order.
+    /// The columns ``updateRow(_:json:before:journalHead:in:)`` sets only when they change, in its order.
     private static let optionalColumns = ["first_name", "last_name", "company", "primary_email", "primary_phone"]
 
     /// The `UPDATE` for each set of changed ``optionalColumns`` (bit `i`: column `i`), written
     /// once rather than for every update.
     private static let updateStatements: [BatchSQL] = (0..<(1 << optionalColumns.count)).map { changed in
-        var assignments = "revision = ?, json = ?, updated_date = ?"
+        var assignments = "revision = ?, json = ?, updated_date = ?, journal_head = coalesce(?, journal_head)"
         for (index, column) in optionalColumns.enumerated() where changed & (1 << index) != 0 {
             assignments += ", \(column) = ?"
         }

@@ -12,7 +12,7 @@ extension StoreSchema {
             ('invoices.vatId', 'VAT ID', 'TEXT', 1);
         """
 
-    /// A new file's schema at once: what every migration up to `v-integer-dates` leaves, each
+    /// A new file's schema at once: what every migration up to `v-journal-head` leaves, each
     /// object in the text SQLite keeps for it after them (so `created_date`'s `DEFAULT 0`, which
     /// `ALTER TABLE … ADD COLUMN` needed), and the rows they leave. `FreshSchemaTests` compare it
     /// with the migrations replayed: a migration added later changes this too, and the test
@@ -53,7 +53,7 @@ extension StoreSchema {
             company TEXT,
             primary_email TEXT,
             primary_phone TEXT,
-            created_date INTEGER NOT NULL DEFAULT 0, updated_date INTEGER NOT NULL DEFAULT 0);
+            created_date INTEGER NOT NULL DEFAULT 0, updated_date INTEGER NOT NULL DEFAULT 0, journal_head INTEGER);
         CREATE INDEX contact_on_first_name ON contact(first_name);
         CREATE INDEX contact_on_last_name ON contact(last_name);
         CREATE INDEX contact_on_primary_email ON contact(primary_email);

@@ -16,6 +16,9 @@ enum StoreSchema {
     /// The migration after which contacts are packed against dictionary version 2.
     static let dictionaryV2Migration = "v-dictionary-2: contact JSON packed against dictionary version 2"
 
+    /// The migration that gives each contact row its latest journal record's id.
+    static let journalHeadMigration = "v-journal-head: each contact's latest journal record"
+
     static var migrator: SchemaMigrator {
         var migrator = SchemaMigrator(name: "The database", owns: { !$0.hasPrefix("audit ") })
         migrator.register("v1: contacts, labels, extended fields") { db in
@@ -94,6 +97,13 @@ enum StoreSchema {
         // (`CompactJSON`), which builds before it cannot read; recorded so that they refuse the
         // file instead of handing out packed bytes as JSON. Rows packed against version 1 read.
         migrator.register(dictionaryV2Migration) { _ in }
+        // Each contact row keeps the id of its latest journal record (the audit log's entry), on
+        // the page an update writes anyway: the log then chains a contact's entries without an
+        // index of them (`ContactAudit`'s `AuditHeads`). Rows written before keep `NULL`, and
+        // the log finds their latest entry in its own table.
+        migrator.register(journalHeadMigration) { db in
+            try db.execute(sql: "ALTER TABLE contact ADD COLUMN journal_head INTEGER")
+        }
         migrator.registerFresh(createFresh)
         return migrator
     }

@@ -1,0 +1,127 @@
+import FastSQLite
+import GRDB
+import SharedDatabase
+
+/// A contact's entries, chained instead of indexed (`audit v7`).
+///
+/// Each settled entry keeps the id of the same contact's settled entry before it
+/// (`previous_id`), and the contact's latest — its head — is kept where a write pays least for
+/// it: in the embedded store's `contact` row (`journal_head`), on the page the change rewrites
+/// anyway (the store writes it there itself on its main path,
+/// ``ContactStore/ChangeJournal/keepsRowHeads``); else, for a contact without a row (a deleted
+/// contact, an id an undo recreated under another, every contact of a wix backend's own log),
+/// in `audit_head`. Every new entry of a contact with a row goes to the row, so a row's head,
+/// when it has one, is the latest; `audit_head` answers for rows without one (written before
+/// `audit v7`, or not yet: a create's entry comes before its row, outside the main path).
+///
+/// An index of `(contact_id, audit_id)` made every update write one random leaf of it and
+/// split the leaves of every contact's growing run: a quarter of an update's time on the
+/// embedded store. A contact's entries are now read by walking back from its head, newest
+/// first. An intent (a remote change not yet answered) is not in the chain; it joins it when it
+/// settles, and a discarded one never does.
+enum AuditHeads {
+    /// The id of `contactId`'s latest settled entry; `nil` when the log has none.
+    static func latest(of contactId: String, in db: Database) throws -> Int64? {
+        let sql =
+            try hasRowHeads(db)
+            ? """
+            SELECT coalesce((SELECT journal_head FROM contact WHERE id = ?1),
+                (SELECT audit_id FROM audit_head WHERE contact_id = ?1))
+            """
+            : "SELECT audit_id FROM audit_head WHERE contact_id = ?"
+        return try db.cachedStatement(sql: sql).fetchFirst(.text(contactId)) { $0.optionalInt(0).map(Int64.init) }
+            ?? nil
+    }
+
+    /// Makes `auditId` the head of `contactId`: in the contact's row when it has one, else in
+    /// `audit_head`.
+    static func advance(_ contactId: String, to auditId: Int64, in db: Database) throws {
+        if try hasRowHeads(db) {
+            try db.cachedStatement(sql: "UPDATE contact SET journal_head = ? WHERE id = ?")
+                .run(.int(auditId), .text(contactId))
+            if db.changesCount == 1 { return }
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO audit_head (contact_id, audit_id) VALUES (?, ?)
+                    ON CONFLICT (contact_id) DO UPDATE SET audit_id = MAX(audit_id, excluded.audit_id)
+                """
+        ).run(.text(contactId), .int(auditId))
+    }
+
+    /// Links settled entry `auditId` of `contactId` after the contact's head and makes it the
+    /// head, kept in `audit_head`: for an entry written already (an intent as it settles).
+    static func link(_ auditId: Int64, of contactId: String, in db: Database) throws {
+        guard !contactId.isEmpty else { return }
+        let previous = try latest(of: contactId, in: db)
+        try db.cachedStatement(sql: "UPDATE audit_entry SET previous_id = ? WHERE audit_id = ?")
+            .run(.int(previous.map(Int.init)), .int(auditId))
+        try advance(contactId, to: auditId, in: db)
+    }
+
+    /// Walks `contactId`'s chain from its head, newest first, handing each entry (``AuditEntry/columns``)
+    /// to `body` until it returns `false`.
+    static func walk(_ contactId: String, in db: Database, _ body: (AuditEntry) throws -> Bool) throws {
+        var next = try latest(of: contactId, in: db)
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(AuditEntry.columns), previous_id FROM audit_entry WHERE audit_id = ?")
+        while let id = next {
+            guard
+                let (entry, previous) = try statement.fetchFirst(
+                    .int(id), body: { row in (AuditEntry(row: row), row.optionalInt(19).map(Int64.init)) })
+            else { return }
+            guard try body(entry) else { return }
+            next = previous
+        }
+    }
+
+    /// The id of the entry after `auditId` in `contactId`'s chain: found by walking back from the
+    /// head (only ids are read), so it costs one step per later entry; `nil` for the latest.
+    static func next(after auditId: Int64, of contactId: String, in db: Database) throws -> Int64? {
+        var later = try latest(of: contactId, in: db)
+        let previous = try db.cachedStatement(sql: "SELECT previous_id FROM audit_entry WHERE audit_id = ?")
+        var after: Int64?
+        while let id = later, id > auditId {
+            after = id
+            later = try previous.fetchFirst(.int(id)) { $0.optionalInt(0).map(Int64.init) } ?? nil
+        }
+        return later == auditId ? after : nil
+    }
+
+    /// The ids of a chain, newest first, from the head bound to its one `?`: for `audit_id IN (…)`.
+    static let chainIds = """
+        WITH RECURSIVE chain(id) AS (
+            SELECT ? UNION ALL
+            SELECT e.previous_id FROM audit_entry e JOIN chain ON e.audit_id = chain.id WHERE e.previous_id IS NOT NULL)
+        SELECT id FROM chain
+        """
+
+    /// SQL for each contact's head: rows of `contact_id, latest`.
+    static func all(in db: Database) throws -> String {
+        try hasRowHeads(db)
+            ? """
+            SELECT id AS contact_id, journal_head AS latest FROM contact WHERE journal_head IS NOT NULL
+            UNION ALL SELECT contact_id, audit_id FROM audit_head
+                WHERE NOT EXISTS (SELECT 1 FROM contact WHERE id = audit_head.contact_id AND journal_head IS NOT NULL)
+            """
+            : "SELECT contact_id, audit_id AS latest FROM audit_head"
+    }
+
+    /// Whether this file's contact rows keep heads: it holds the embedded store's contacts.
+    /// Asked once per group commit (its ``TransactionMemo``), else at each call.
+    static func hasRowHeads(_ db: Database) throws -> Bool {
+        let memo = TransactionMemo.current(db)
+        let key = ObjectIdentifier(RowHeads.self)
+        if let known = memo?.value(for: key, as: RowHeads.self) { return known.present }
+        let present =
+            try db.cachedStatement(sql: "SELECT 1 FROM pragma_table_info('contact') WHERE name = 'journal_head'")
+            .fetchFirst { _ in true } ?? false
+        memo?.keep(RowHeads(present: present), for: key) { _, _ in }
+        return present
+    }
+
+    /// What a group commit's memo keeps for ``hasRowHeads(_:)``.
+    private struct RowHeads {
+        let present: Bool
+    }
+}
