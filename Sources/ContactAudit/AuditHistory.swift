@@ -61,8 +61,9 @@ extension SQLiteAuditStore {
     public func history(_ query: AuditHistoryQuery) async throws -> AuditHistoryPage {
         var conditions: [String] = ["state = 'settled'"]
         var arguments: [SQLArgument] = []
+        // The contact's chain (`AuditHeads`), from its head, bound at this index once it is read.
+        let headArgument = arguments.count
         if query.contactId != nil {
-            // The contact's chain (`AuditHeads`), from its head, bound once it is read.
             conditions.append("audit_id IN (\(AuditHeads.chainIds))")
             arguments.append(.null)
         }
@@ -100,7 +101,7 @@ extension SQLiteAuditStore {
         let rows = try await database.read { db in
             var arguments = boundArguments
             if let contactId = query.contactId {
-                arguments[0] = .int(try AuditHeads.latest(of: contactId, in: db).map(Int.init))
+                arguments[headArgument] = .int(try AuditHeads.latest(of: contactId, in: db).map(Int.init))
             }
             var rows = try db.cachedStatement(sql: sql).fetchAll(arguments: arguments, body: AuditEntry.init(row:))
             try AuditEntry.resolveSnapshots(&rows, in: db)

@@ -77,7 +77,8 @@ extension ContactStore {
                 sql: "INSERT OR REPLACE INTO merged_contact (source_id, target_id) VALUES (?, ?)",
                 arguments: [id, mergedInto])
         }
-        return ContactDeletion(snapshot: loaded.snapshot, mergedInto: mergedInto, journalHead: deleted.first?.head ?? nil)
+        return ContactDeletion(
+            snapshot: loaded.snapshot, mergedInto: mergedInto, journalHead: deleted.first?.head ?? nil)
     }
 
     /// The contact a merged-away id now answers to (Get Contact only, as on Wix); `nil` when the

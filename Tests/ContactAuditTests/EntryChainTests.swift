@@ -48,7 +48,10 @@ import WixContacts
         let bobDeleted = try #require(merged.sourceRecords.first)
 
         let (previous, heads) = try await Self.links(fixture)
-        #expect(previous == [adaUpdate: adaCreate, bobUpdate: bobCreate, bobDeleted: bobUpdate, merged.targetRecord: adaUpdate])
+        #expect(
+            previous == [
+                adaUpdate: adaCreate, bobUpdate: bobCreate, bobDeleted: bobUpdate, merged.targetRecord: adaUpdate,
+            ])
         #expect(heads == [ada: merged.targetRecord, bob: bobDeleted])
         // The store's main path writes each head into the row it writes.
         let rowHead = try await fixture.store.database.read { db in
@@ -124,7 +127,8 @@ import WixContacts
         #expect(try await reopened.verify().ok)
 
         let next = try await fixture.store.commit(
-            .update(id: ada, patch: try ContactInfoPatch(json: ["company": "Later"]), revision: nil, allowDuplicates: false),
+            .update(
+                id: ada, patch: try ContactInfoPatch(json: ["company": "Later"]), revision: nil, allowDuplicates: false),
             journal: reopened.journal(AuditJournal.Entry(operation: .update, actor: "t", requestId: nil))
         ).recordId
         let adaHistory = try await Self.history(reopened, ada)
