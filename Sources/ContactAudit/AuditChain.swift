@@ -218,6 +218,9 @@ public enum AuditChain {
         {
             return .broken(at: stray, entries: Int(headSeq), reason: "the entry is not in the chain")
         }
+        if let fault = try AuditHeads.verifyLinks(in: db) {
+            return .broken(at: fault.auditId, entries: Int(headSeq), reason: fault.reason)
+        }
         return AuditVerification(
             ok: true, entries: Int(headSeq), headHash: Data(previous).hex, firstBadAuditId: nil, reason: nil)
     }

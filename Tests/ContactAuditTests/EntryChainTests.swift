@@ -70,6 +70,32 @@ import WixContacts
         #expect(try await fixture.audit.verify().ok)
     }
 
+    /// The links are not in the hash chain (they are derived), so `verify` checks them on their
+    /// own: an edit that would hide entries from a contact's history is found.
+    @Test(arguments: [
+        ("UPDATE audit_entry SET previous_id = NULL WHERE audit_id = 4", 4, "was removed"),
+        ("UPDATE audit_entry SET previous_id = 2 WHERE audit_id = 4", 4, "was changed"),
+        ("UPDATE audit_entry SET previous_id = 1 WHERE audit_id = 6", 6, "follow the same one"),
+        ("UPDATE contact SET journal_head = 4 WHERE journal_head = 6", 6, "head names another"),
+        ("INSERT INTO audit_head (contact_id, audit_id) VALUES ('ghost', 3)", nil, "names no entry of that contact"),
+    ] as [(String, Int64?, String)])
+    func anEditedLinkOrHeadFailsVerification(edit: String, auditId: Int64?, reason: String) async throws {
+        let fixture = try AuditFixture(recordingEveryChange: true)
+        let (ada, _) = try await fixture.create(["name": ["first": "Ada"]])  // 1
+        let (bob, _) = try await fixture.create(["name": ["first": "Bob"]])  // 2
+        _ = try await fixture.update(bob, ["company": "Acme"])  // 3
+        _ = try await fixture.update(ada, ["company": "Wix"])  // 4
+        _ = try await fixture.update(bob, ["company": "Beta"])  // 5
+        _ = try await fixture.update(ada, ["company": "Later"])  // 6
+        #expect(try await fixture.audit.verify().ok)
+
+        try await fixture.store.database.write { db in try db.execute(sql: edit) }
+        let verification = try await fixture.audit.verify()
+        #expect(!verification.ok)
+        #expect(verification.firstBadAuditId == auditId)
+        #expect(verification.reason?.contains(reason) == true, "\(verification.reason ?? "")")
+    }
+
     /// A deletion the log does not record (the emulator's) takes the row, and the head it kept,
     /// away; the row trigger keeps the head in `audit_head`, and the entry's `after`.
     @Test func aRowDeletedOutsideTheLogKeepsItsHeadAndAfter() async throws {
