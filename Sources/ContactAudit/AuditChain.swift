@@ -171,10 +171,13 @@ public enum AuditChain {
         var previous = zero
         var expected: Int64 = 1
         let leftOut = try LeftOutAfters(db)
+        var links = AuditLinkCheck()
         do {
             _ = try db.makeStatement(
-                sql:
-                    "SELECT \(columns), chain_seq, hash FROM audit_entry WHERE chain_seq IS NOT NULL ORDER BY chain_seq"
+                sql: """
+                    SELECT \(columns), chain_seq, hash, previous_id FROM audit_entry
+                    WHERE chain_seq IS NOT NULL ORDER BY chain_seq
+                    """
             ).fetchAll(arguments: []) { row -> Void in
                 let auditId = Int64(row.int(0))
                 guard Int64(row.int(18)) == expected else {
@@ -198,6 +201,11 @@ public enum AuditChain {
                             at: auditId, entries: Int(expected - 1), reason: "the entry differs from what was recorded")
                     )
                 }
+                if let wrong = try links.check(
+                    auditId, of: row.text(1) ?? "", previous: row.optionalInt(20).map(Int64.init), in: db)
+                {
+                    throw Broken(verification: .broken(at: auditId, entries: Int(expected - 1), reason: wrong))
+                }
                 previous = computed
                 expected += 1
             }
@@ -218,7 +226,7 @@ public enum AuditChain {
         {
             return .broken(at: stray, entries: Int(headSeq), reason: "the entry is not in the chain")
         }
-        if let fault = try AuditHeads.verifyLinks(in: db) {
+        if let fault = try links.checkHeads(in: db) {
             return .broken(at: fault.auditId, entries: Int(headSeq), reason: fault.reason)
         }
         return AuditVerification(

@@ -107,63 +107,6 @@ enum AuditHeads {
             : "SELECT contact_id, audit_id AS latest FROM audit_head"
     }
 
-    /// Checks the links the hash chain does not cover (they are derived, and written after it:
-    /// the migration links entries chained long before), so an edit that hides entries from a
-    /// contact's history is found: every link names an earlier settled entry of the same
-    /// contact, no two entries name the same one, each contact has one first entry, and each
-    /// contact's head is its last. Together these make each contact's entries one line from its
-    /// first to its head. Returns the first entry found at fault (`nil` for a head that names no
-    /// entry of its contact) and why; `nil` when every link holds.
-    static func verifyLinks(in db: Database) throws -> (auditId: Int64?, reason: String)? {
-        let settled = { (table: String) in "\(table)state = 'settled' AND \(table)contact_id <> ''" }
-        let checks: [(sql: String, reason: String)] = [
-            (
-                """
-                SELECT e.audit_id FROM audit_entry e LEFT JOIN audit_entry p ON p.audit_id = e.previous_id
-                WHERE \(settled("e.")) AND e.previous_id IS NOT NULL AND (p.audit_id IS NULL
-                    OR p.contact_id <> e.contact_id OR p.audit_id >= e.audit_id OR p.state <> 'settled')
-                ORDER BY e.audit_id LIMIT 1
-                """,
-                "the entry's link to its contact's previous entry was changed"
-            ),
-            (
-                """
-                SELECT MAX(audit_id) FROM audit_entry WHERE \(settled("")) AND previous_id IS NOT NULL
-                GROUP BY previous_id HAVING COUNT(*) > 1 ORDER BY 1 LIMIT 1
-                """,
-                "two entries of the contact follow the same one"
-            ),
-            (
-                """
-                SELECT MAX(audit_id) FROM audit_entry WHERE \(settled("")) AND previous_id IS NULL
-                GROUP BY contact_id HAVING COUNT(*) > 1 ORDER BY 1 LIMIT 1
-                """,
-                "the entry's link to its contact's previous entry was removed"
-            ),
-            (
-                """
-                SELECT audit_id FROM (
-                    SELECT audit_id, contact_id FROM audit_entry WHERE \(settled(""))
-                        AND audit_id NOT IN (SELECT previous_id FROM audit_entry WHERE previous_id IS NOT NULL)
-                    EXCEPT SELECT latest, contact_id FROM (\(try all(in: db))))
-                ORDER BY audit_id LIMIT 1
-                """,
-                "the entry is its contact's latest, but the contact's head names another"
-            ),
-        ]
-        for check in checks {
-            if let auditId = try Int64.fetchOne(db, sql: check.sql) { return (auditId, check.reason) }
-        }
-        let unknownHead = try Bool.fetchOne(
-            db,
-            sql: """
-                SELECT 1 FROM (\(try all(in: db))) h LEFT JOIN audit_entry e ON e.audit_id = h.latest
-                WHERE e.audit_id IS NULL OR e.contact_id <> h.contact_id OR e.state <> 'settled' LIMIT 1
-                """)
-        if unknownHead == true { return (nil, "a contact's head names no entry of that contact") }
-        return nil
-    }
-
     /// Whether this file's contact rows keep heads: it holds the embedded store's contacts.
     /// Asked once per group commit (its ``TransactionMemo``), else at each call.
     static func hasRowHeads(_ db: Database) throws -> Bool {
