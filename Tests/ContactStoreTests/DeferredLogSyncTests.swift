@@ -178,10 +178,11 @@ import WixContacts
     }
 }
 
-/// Polls `condition` every few milliseconds; fails the test after 30 seconds (the whole suite
-/// may be running beside it on two cores).
+/// Polls `condition` every few milliseconds; fails the test after 60 seconds (the whole suite
+/// may be running beside it on two cores, and the crash and fault tests' writes can stall a
+/// commit's own for tens of seconds: a full run once took 25 s to create this test's file).
 func until(_ what: String, _ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(30)
+    let deadline = ContinuousClock.now + .seconds(60)
     while !condition() {
         guard ContinuousClock.now < deadline else {
             Issue.record("timed out waiting until \(what)")
@@ -191,7 +192,7 @@ func until(_ what: String, _ condition: () -> Bool) async throws {
     }
 }
 
-/// The log sync as a test controls it: while closed, a sync waits (at most a minute) for
+/// The log sync as a test controls it: while closed, a sync waits (at most two minutes) for
 /// `open()`; then it syncs for real, or fails with `failing`.
 final class SyncGate: @unchecked Sendable {
     private let condition = NSCondition()
@@ -226,7 +227,7 @@ final class SyncGate: @unchecked Sendable {
     private func run(_ descriptor: Int32) -> Int32 {
         condition.withLock {
             waitingCount += 1
-            let deadline = Date().addingTimeInterval(60)
+            let deadline = Date().addingTimeInterval(120)
             while isClosed, condition.wait(until: deadline) {}
             waitingCount -= 1
         }
