@@ -91,6 +91,21 @@ func ensureHistoryDatabase(_ db: String, options: Options, log: String) -> (entr
     // out a timestamp that is the form of `timestamp_ms`.
     let compact = !sqlite(db, "SELECT name FROM pragma_table_info('audit_entry') WHERE name = 'run_key';\n")
         .trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    // Since `audit v7` each entry names its contact's previous one and the contact's row its
+    // latest (the gateway reads a contact's history by walking back from there).
+    let chained = !sqlite(db, "SELECT name FROM pragma_table_info('audit_entry') WHERE name = 'previous_id';\n")
+        .trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    let link = chained
+        ? """
+        UPDATE audit_entry SET previous_id = l.previous FROM (
+            SELECT audit_id, LAG(audit_id) OVER (PARTITION BY contact_id ORDER BY audit_id) AS previous
+            FROM audit_entry) AS l
+        WHERE l.audit_id = audit_entry.audit_id AND l.previous IS NOT NULL;
+        UPDATE contact SET journal_head = h.latest FROM (
+            SELECT contact_id, MAX(audit_id) AS latest FROM audit_entry GROUP BY contact_id) AS h
+        WHERE h.contact_id = contact.id;
+        """
+        : ""
     let (changed, timestamp) =
         compact
         ? ("'16'", "''") : ("'[\"info.company\"]'", "strftime('%Y-%m-%dT%H:%M:%fZ', (b.ms + 1 + n.i) / 1000.0, 'unixepoch')")
@@ -110,6 +125,7 @@ func ensureHistoryDatabase(_ db: String, options: Options, log: String) -> (entr
             SELECT s.contact_id, 'update', 1 + n.i / b.contacts, 2 + n.i / b.contacts, NULL, s.after_json,
                    \(changed), \(timestamp), b.ms + 1 + n.i, s.actor, 'bench-' || n.i
             FROM n, base AS b JOIN seed AS s ON s.k = n.i % b.contacts;
+        \(link)
         COMMIT;
         PRAGMA wal_checkpoint(TRUNCATE);
         SELECT count(*) FROM audit_entry;
