@@ -88,13 +88,49 @@ enum AuditHeads {
         return later == auditId ? after : nil
     }
 
-    /// The ids of a chain, newest first, from the head bound to its one `?`: for `audit_id IN (…)`.
-    static let chainIds = """
-        WITH RECURSIVE chain(id) AS (
-            SELECT ? UNION ALL
-            SELECT e.previous_id FROM audit_entry e JOIN chain ON e.audit_id = chain.id WHERE e.previous_id IS NOT NULL)
-        SELECT id FROM chain
-        """
+    /// Up to `count` entries of `contactId` that match `condition` (SQL over `audit_entry`'s
+    /// columns, its `?`s bound to `arguments`), newest first from before `position` when
+    /// `descending`, else oldest first from after it: a page of its history.
+    ///
+    /// Walking back from the head, newest first, stops as soon as the page is full, so the
+    /// newest pages cost what they hold. Oldest first, the walk reads every link back to the
+    /// position (or to the first entry), then the page's entries.
+    static func page(
+        of contactId: String, matching condition: String, _ arguments: [SQLArgument], from position: Int64?,
+        descending: Bool, count: Int, in db: Database
+    ) throws -> [AuditEntry] {
+        let entry = try db.cachedStatement(
+            sql: "SELECT \(AuditEntry.columns), previous_id, coalesce(\(condition), 0) FROM audit_entry WHERE audit_id = ?")
+        func read(_ id: Int64) throws -> (entry: AuditEntry, previous: Int64?, matches: Bool)? {
+            try entry.fetchAll(arguments: arguments + [.int(id)]) { row in
+                (AuditEntry(row: row), row.optionalInt(19).map(Int64.init), row.int(20) != 0)
+            }.first
+        }
+        let link = try db.cachedStatement(sql: "SELECT previous_id FROM audit_entry WHERE audit_id = ?")
+        func previous(_ id: Int64) throws -> Int64? {
+            try link.fetchFirst(.int(id)) { $0.optionalInt(0).map(Int64.init) } ?? nil
+        }
+        var page: [AuditEntry] = []
+        var next = try latest(of: contactId, in: db)
+        guard !descending else {
+            // The pages before this one, by their links only.
+            while let id = next, let position, id >= position { next = try previous(id) }
+            while let id = next, page.count < count, let (entry, previous, matches) = try read(id) {
+                if matches { page.append(entry) }
+                next = previous
+            }
+            return page
+        }
+        var ids: [Int64] = []
+        while let id = next, position.map({ id > $0 }) ?? true {
+            ids.append(id)
+            next = try previous(id)
+        }
+        for id in ids.reversed() where page.count < count {
+            if let (entry, _, matches) = try read(id), matches { page.append(entry) }
+        }
+        return page
+    }
 
     /// SQL for each contact's head: rows of `contact_id, latest`.
     static func all(in db: Database) throws -> String {

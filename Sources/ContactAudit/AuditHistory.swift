@@ -61,12 +61,6 @@ extension SQLiteAuditStore {
     public func history(_ query: AuditHistoryQuery) async throws -> AuditHistoryPage {
         var conditions: [String] = ["state = 'settled'"]
         var arguments: [SQLArgument] = []
-        // The contact's chain (`AuditHeads`), from its head, bound at this index once it is read.
-        let headArgument = arguments.count
-        if query.contactId != nil {
-            conditions.append("audit_id IN (\(AuditHeads.chainIds))")
-            arguments.append(.null)
-        }
         if let runId = query.runId {
             conditions.append(CompactEntryColumns.runCondition)
             arguments += [.text(runId), .text(runId)]
@@ -87,23 +81,32 @@ extension SQLiteAuditStore {
             conditions.append("timestamp_ms < ?")
             arguments.append(.int(until))
         }
-        if let position = try AuditCursor.position(query.cursor, descending: query.descending) {
-            conditions.append(query.descending ? "audit_id < ?" : "audit_id > ?")
-            arguments.append(.int(position))
-        }
+        let position = try AuditCursor.position(query.cursor, descending: query.descending)
         let limit = min(max(query.limit, 1), AuditHistoryQuery.maximumLimit)
-        let whereClause = "WHERE " + conditions.joined(separator: " AND ")
-        let sql =
-            "SELECT \(AuditEntry.columns) FROM audit_entry \(whereClause) ORDER BY audit_id \(query.descending ? "DESC" : "ASC") LIMIT ?"
-        arguments.append(.int(limit + 1))
-        let boundArguments = arguments
+        let condition = conditions.joined(separator: " AND ")
+        let filters = arguments
         // A cached statement per filter combination; rows are read through the fast path.
         let rows = try await database.read { db in
-            var arguments = boundArguments
+            var rows: [AuditEntry]
             if let contactId = query.contactId {
-                arguments[headArgument] = .int(try AuditHeads.latest(of: contactId, in: db).map(Int.init))
+                rows = try AuditHeads.page(
+                    of: contactId, matching: condition, filters, from: position, descending: query.descending,
+                    count: limit + 1, in: db)
+            } else {
+                var arguments = filters
+                var whereClause = condition
+                if let position {
+                    whereClause += query.descending ? " AND audit_id < ?" : " AND audit_id > ?"
+                    arguments.append(.int(position))
+                }
+                arguments.append(.int(limit + 1))
+                rows = try db.cachedStatement(
+                    sql: """
+                        SELECT \(AuditEntry.columns) FROM audit_entry WHERE \(whereClause)
+                        ORDER BY audit_id \(query.descending ? "DESC" : "ASC") LIMIT ?
+                        """
+                ).fetchAll(arguments: arguments, body: AuditEntry.init(row:))
             }
-            var rows = try db.cachedStatement(sql: sql).fetchAll(arguments: arguments, body: AuditEntry.init(row:))
             try AuditEntry.resolveSnapshots(&rows, in: db)
             return rows
         }

@@ -97,6 +97,35 @@ import WixContacts
         #expect(verification.reason?.contains(reason) == true, "\(verification.reason ?? "")")
     }
 
+    /// A contact's history pages the same walking its chain as an index gave: both orders, a
+    /// filter, pages of two, with other contacts' entries between its own.
+    @Test func aContactsHistoryPagesInBothOrdersWithAFilter() async throws {
+        let fixture = try AuditFixture(recordingEveryChange: true)
+        let (ada, adaCreate) = try await fixture.create(["name": ["first": "Ada"]])
+        let (bob, _) = try await fixture.create(["name": ["first": "Bob"]])
+        var ids = [adaCreate]
+        for index in 0..<5 {
+            ids.append(try await fixture.update(ada, ["company": .string("C\(index)")]))
+            _ = try await fixture.update(bob, ["company": .string("B\(index)")])
+        }
+        func pages(descending: Bool, operation: AuditOperation? = nil) async throws -> [[Int64]] {
+            var pages: [[Int64]] = []
+            var cursor: String?
+            repeat {
+                let page = try await fixture.audit.history(
+                    AuditHistoryQuery(
+                        contactId: ada, operation: operation, limit: 2, cursor: cursor, descending: descending))
+                pages.append(page.entries.map(\.auditId))
+                cursor = page.nextCursor
+            } while cursor != nil
+            return pages
+        }
+        #expect(try await pages(descending: true) == [[ids[5], ids[4]], [ids[3], ids[2]], [ids[1], ids[0]]])
+        #expect(try await pages(descending: false) == [[ids[0], ids[1]], [ids[2], ids[3]], [ids[4], ids[5]]])
+        #expect(try await pages(descending: true, operation: .create) == [[ids[0]]])
+        #expect(try await pages(descending: false, operation: .update) == [[ids[1], ids[2]], [ids[3], ids[4]], [ids[5]]])
+    }
+
     /// A deletion the log does not record (the emulator's) takes the row, and the head it kept,
     /// away; the row trigger keeps the head in `audit_head`, and the entry's `after`.
     @Test func aRowDeletedOutsideTheLogKeepsItsHeadAndAfter() async throws {
