@@ -100,7 +100,9 @@ enum AuditHeads {
         descending: Bool, count: Int, in db: Database
     ) throws -> [AuditEntry] {
         let entry = try db.cachedStatement(
-            sql: "SELECT \(AuditEntry.columns), previous_id, coalesce(\(condition), 0) FROM audit_entry WHERE audit_id = ?")
+            sql:
+                "SELECT \(AuditEntry.columns), previous_id, coalesce(\(condition), 0) FROM audit_entry WHERE audit_id = ?"
+        )
         func read(_ id: Int64) throws -> (entry: AuditEntry, previous: Int64?, matches: Bool)? {
             try entry.fetchAll(arguments: arguments + [.int(id)]) { row in
                 (AuditEntry(row: row), row.optionalInt(19).map(Int64.init), row.int(20) != 0)

@@ -59,7 +59,8 @@ struct AuditLinkCheck {
         guard let previous else { return nil }
         // The contact's first entry in the chain may follow one from before the chain started.
         let earlier = try db.cachedStatement(
-            sql: "SELECT 1 FROM audit_entry WHERE audit_id = ? AND contact_id = ? AND chain_seq IS NULL AND audit_id < ?"
+            sql:
+                "SELECT 1 FROM audit_entry WHERE audit_id = ? AND contact_id = ? AND chain_seq IS NULL AND audit_id < ?"
         ).fetchFirst(.int(previous), .text(contactId), .int(auditId)) { _ in true }
         return earlier == true ? nil : "the entry's link to its contact's previous entry was changed"
     }

@@ -72,14 +72,18 @@ import WixContacts
 
     /// The links are not in the hash chain (they are derived), so `verify` checks them on their
     /// own: an edit that would hide entries from a contact's history is found.
-    @Test(arguments: [
-        ("UPDATE audit_entry SET previous_id = NULL WHERE audit_id = 4", 4, "was changed"),
-        ("UPDATE audit_entry SET previous_id = 2 WHERE audit_id = 4", 4, "was changed"),
-        ("UPDATE audit_entry SET previous_id = 1 WHERE audit_id = 6", 6, "was changed"),
-        ("UPDATE contact SET journal_head = 4 WHERE journal_head = 6", 6, "head names another"),
-        ("INSERT INTO audit_head (contact_id, audit_id) VALUES ('ghost', 3)", nil, "names no entry of that contact"),
-        ("UPDATE contact SET journal_head = NULL WHERE journal_head = 6", 6, "has no head"),
-    ] as [(String, Int64?, String)])
+    @Test(
+        arguments: [
+            ("UPDATE audit_entry SET previous_id = NULL WHERE audit_id = 4", 4, "was changed"),
+            ("UPDATE audit_entry SET previous_id = 2 WHERE audit_id = 4", 4, "was changed"),
+            ("UPDATE audit_entry SET previous_id = 1 WHERE audit_id = 6", 6, "was changed"),
+            ("UPDATE contact SET journal_head = 4 WHERE journal_head = 6", 6, "head names another"),
+            (
+                "INSERT INTO audit_head (contact_id, audit_id) VALUES ('ghost', 3)", nil,
+                "names no entry of that contact"
+            ),
+            ("UPDATE contact SET journal_head = NULL WHERE journal_head = 6", 6, "has no head"),
+        ] as [(String, Int64?, String)])
     func anEditedLinkOrHeadFailsVerification(edit: String, auditId: Int64?, reason: String) async throws {
         let fixture = try AuditFixture(recordingEveryChange: true)
         let (ada, _) = try await fixture.create(["name": ["first": "Ada"]])  // 1
@@ -123,7 +127,8 @@ import WixContacts
         #expect(try await pages(descending: true) == [[ids[5], ids[4]], [ids[3], ids[2]], [ids[1], ids[0]]])
         #expect(try await pages(descending: false) == [[ids[0], ids[1]], [ids[2], ids[3]], [ids[4], ids[5]]])
         #expect(try await pages(descending: true, operation: .create) == [[ids[0]]])
-        #expect(try await pages(descending: false, operation: .update) == [[ids[1], ids[2]], [ids[3], ids[4]], [ids[5]]])
+        #expect(
+            try await pages(descending: false, operation: .update) == [[ids[1], ids[2]], [ids[3], ids[4]], [ids[5]]])
     }
 
     /// A deletion the log does not record (the emulator's) takes the row, and the head it kept,
