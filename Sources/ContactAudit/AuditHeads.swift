@@ -59,31 +59,14 @@ enum AuditHeads {
         try advance(contactId, to: auditId, in: db)
     }
 
-    /// Walks `contactId`'s chain from its head, newest first, handing each entry (``AuditEntry/columns``)
-    /// to `body` until it returns `false`.
-    static func walk(_ contactId: String, in db: Database, _ body: (AuditEntry) throws -> Bool) throws {
-        var next = try latest(of: contactId, in: db)
-        let statement = try db.cachedStatement(
-            sql: "SELECT \(AuditEntry.columns), previous_id FROM audit_entry WHERE audit_id = ?")
-        while let id = next {
-            guard
-                let (entry, previous) = try statement.fetchFirst(
-                    .int(id), body: { row in (AuditEntry(row: row), row.optionalInt(19).map(Int64.init)) })
-            else { return }
-            guard try body(entry) else { return }
-            next = previous
-        }
-    }
-
     /// The id of the entry after `auditId` in `contactId`'s chain: found by walking back from the
     /// head (only ids are read), so it costs one step per later entry; `nil` for the latest.
     static func next(after auditId: Int64, of contactId: String, in db: Database) throws -> Int64? {
         var later = try latest(of: contactId, in: db)
-        let previous = try db.cachedStatement(sql: "SELECT previous_id FROM audit_entry WHERE audit_id = ?")
         var after: Int64?
         while let id = later, id > auditId {
             after = id
-            later = try previous.fetchFirst(.int(id)) { $0.optionalInt(0).map(Int64.init) } ?? nil
+            later = try previous(of: id, in: db)
         }
         return later == auditId ? after : nil
     }
@@ -108,15 +91,11 @@ enum AuditHeads {
                 (AuditEntry(row: row), row.optionalInt(19).map(Int64.init), row.int(20) != 0)
             }.first
         }
-        let link = try db.cachedStatement(sql: "SELECT previous_id FROM audit_entry WHERE audit_id = ?")
-        func previous(_ id: Int64) throws -> Int64? {
-            try link.fetchFirst(.int(id)) { $0.optionalInt(0).map(Int64.init) } ?? nil
-        }
         var page: [AuditEntry] = []
         var next = try latest(of: contactId, in: db)
         guard !descending else {
             // The pages before this one, by their links only.
-            while let id = next, let position, id >= position { next = try previous(id) }
+            while let id = next, let position, id >= position { next = try previous(of: id, in: db) }
             while let id = next, page.count < count, let (entry, previous, matches) = try read(id) {
                 if matches { page.append(entry) }
                 next = previous
@@ -126,12 +105,18 @@ enum AuditHeads {
         var ids: [Int64] = []
         while let id = next, position.map({ id > $0 }) ?? true {
             ids.append(id)
-            next = try previous(id)
+            next = try previous(of: id, in: db)
         }
         for id in ids.reversed() where page.count < count {
             if let (entry, _, matches) = try read(id), matches { page.append(entry) }
         }
         return page
+    }
+
+    /// The link of entry `auditId`: its contact's entry before it (only the id is read).
+    private static func previous(of auditId: Int64, in db: Database) throws -> Int64? {
+        try db.cachedStatement(sql: "SELECT previous_id FROM audit_entry WHERE audit_id = ?")
+            .fetchFirst(.int(auditId)) { $0.optionalInt(0).map(Int64.init) } ?? nil
     }
 
     /// SQL for each contact's head: rows of `contact_id, latest`.

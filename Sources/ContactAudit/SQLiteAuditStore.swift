@@ -170,15 +170,12 @@ public struct SQLiteAuditStore: AuditStore {
 
     /// ``latestUndoable(contactId:)`` inside a database access the caller holds.
     public static func latestUndoable(_ db: Database, contactId: String) throws -> AuditEntry? {
-        var found: AuditEntry?
-        try AuditHeads.walk(contactId, in: db) { entry in
-            guard entry.operation == .undo || entry.undoneBy != nil else {
-                found = entry
-                return false
-            }
-            return true
-        }
-        guard var entry = found else { return nil }
+        guard
+            var entry = try AuditHeads.page(
+                of: contactId, matching: "operation <> 'undo' AND undone_by IS NULL", [], from: nil, descending: true,
+                count: 1, in: db
+            ).first
+        else { return nil }
         try AuditEntry.resolveSnapshots(&entry, in: db)
         return entry
     }

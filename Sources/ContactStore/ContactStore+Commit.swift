@@ -101,14 +101,13 @@ extension ContactStore {
             }
             // The record first, then the row: the record may leave the contact's new JSON in the
             // row, and the row's triggers then know it is the record's (`ContactRowAfters`).
-            guard keepsRowHeads else {
-                let recordId = try journal.record(change, in: db)
-                try self.applyPlanned(change, in: db, patch: request.patch, allowDuplicates: request.allowDuplicates)
-                return ((change, recordId), change)
-            }
-            let recordId = try journal.record(change, rowHead: row.holds ? row.head : nil, in: db)
+            let recordId =
+                keepsRowHeads
+                ? try journal.record(change, rowHead: row.holds ? row.head : nil, in: db)
+                : try journal.record(change, in: db)
             try self.applyPlanned(
-                change, in: db, patch: request.patch, allowDuplicates: request.allowDuplicates, journalHead: recordId)
+                change, in: db, patch: request.patch, allowDuplicates: request.allowDuplicates,
+                journalHead: keepsRowHeads ? recordId : nil)
             return ((change, recordId), change)
         })
     }

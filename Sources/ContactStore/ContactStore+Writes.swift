@@ -43,7 +43,7 @@ extension ContactStore {
     ///   - revision: The revision the caller read; `nil` updates the latest (`forceUpdate`).
     ///   - fromCache: Plan from the contact as this process last saw it, without reading it,
     ///     when that is at `revision` (or `revision` is `nil`). The plan may then rest on a stale
-    ///     contact: apply it through ``applyIfStillValid(_:in:patch:allowDuplicates:)``, and plan
+    ///     contact: apply it through ``ContactStore/commit(_:journal:)``, and plan
     ///     again without the cache when that fails.
     ///   - restoringItemIDs: keep sent item ids that name no current item (an undo).
     public func planUpdate(
@@ -64,7 +64,7 @@ extension ContactStore {
     /// ``planningReads(_:allowDuplicates:)``). `nil` otherwise.
     ///
     /// Like any plan from the cache, apply it through
-    /// ``applyIfStillValid(_:in:patch:allowDuplicates:)``.
+    /// ``ContactStore/commit(_:journal:)``.
     public func planUpdateInMemory(
         id: String, patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool, restoringItemIDs: Bool = false
     ) throws -> ContactChange? {
@@ -139,16 +139,12 @@ extension ContactStore {
 
     /// Whether a change planned outside the write transaction (from the cache, or on a reader)
     /// can still be written as planned: a create always, an update while the contact is still at
-    /// the revision it was planned on. If not, plan again from the store.
+    /// the revision it was planned on. If not, plan again from the store. `head` is the id of the
+    /// contact's latest journal record that its row keeps (`journal_head`), read with the
+    /// revision.
     ///
     /// Planning is most of a write's cost; doing it outside the one writer's transaction keeps
     /// that short, so many writes fit in each group commit.
-    public func isStillAtPlannedRevision(_ change: ContactChange, in db: Database) throws -> Bool {
-        try plannedRow(change, in: db).holds
-    }
-
-    /// ``isStillAtPlannedRevision(_:in:)``, with the id of the contact's latest journal record
-    /// that its row keeps (`journal_head`), read with the revision.
     func plannedRow(_ change: ContactChange, in db: Database) throws -> (holds: Bool, head: Int64?) {
         guard let before = change.before else { return (true, nil) }
         let row = try db.statement(for: Self.revision).fetchFirst(.text(before.id)) {
@@ -160,7 +156,7 @@ extension ContactStore {
     private static let revision = BatchSQL("SELECT revision, journal_head FROM contact WHERE id = ?")
 
     /// Writes a change planned outside the write transaction once
-    /// ``isStillAtPlannedRevision(_:in:)`` said it holds, and checks again, since another contact
+    /// ``plannedRow(_:in:)`` said it holds, and checks again, since another contact
     /// may have taken an email meanwhile, that it creates no duplicate.
     ///
     /// - Throws: `DUPLICATE_CONTACT_EXISTS` when a duplicate appeared since planning.

@@ -249,7 +249,7 @@ public final class ContactChange: Sendable {
     /// Whether `beforeSnapshot` was planned from a state this process committed together with
     /// its audit entry, whose `after` is those very bytes. While the stored revision is still
     /// `before`'s, that entry is the contact's latest (every audited change moves the revision),
-    /// so a change applied through ``ContactStore/applyIfStillValid(_:in:patch:allowDuplicates:)``
+    /// so a change applied through ``ContactStore/commit(_:journal:)``
     /// may rely on it.
     public let beforeIsAudited: Bool
 
