@@ -1,5 +1,5 @@
 import FastSQLite
-import SharedDatabase
+public import SharedDatabase
 public import Foundation
 public import GRDB
 public import JSONCore
@@ -28,6 +28,10 @@ public struct SQLiteAuditStore: AuditStore {
 
     /// Opens the log in `database`, creating or migrating its tables if needed; waits up to
     /// `busyTimeout` seconds for another process that holds the file's lock.
+    /// The log's tables and their migrations, for a store that migrates them with its own
+    /// (``ContactStore/ContactStore/init(path:configuration:migratingAlso:)``).
+    public static var schema: SchemaMigrator { AuditSchema.migrator }
+
     public init(database: any DatabaseWriter, clock: @escaping @Sendable () -> Int64, busyTimeout: TimeInterval = 10)
         throws
     {

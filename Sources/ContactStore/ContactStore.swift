@@ -1,6 +1,6 @@
 import CompactJSON
 import FastSQLite
-import SharedDatabase
+public import SharedDatabase
 import Foundation
 public import GRDB
 public import JSONCore
@@ -31,10 +31,20 @@ public final class ContactStore: Sendable {
     /// Where recent pages of the default order ended (`contacts.query` deep offsets).
     let pageAnchors = PageAnchors()
 
-    /// Opens (creating if needed) the store at `path` and migrates it. Other processes may be
+    /// Opens (creating if needed) the store at `path` and migrates it, then `otherSchemas` (the
+    /// tables other modules keep in the file, such as the audit log's). Other processes may be
     /// opening, migrating or writing the same file at the same moment: their locks are waited
     /// out for up to the configuration's busy timeout.
-    public init(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws {
+    ///
+    /// The migrations commit before the writer starts syncing every commit, so they cost a new
+    /// file no sync of their own (a new file's start made two). They stay atomic: a log commit
+    /// that a power cut cuts short is dropped whole when the log is next read, and the file is
+    /// then migrated again. The first durable commit's sync, or a checkpoint's, makes them
+    /// durable with it: they are earlier frames of the same log.
+    public init(
+        path: String, configuration: StoreConfiguration = StoreConfiguration(),
+        migratingAlso otherSchemas: [SchemaMigrator] = []
+    ) throws {
         // Before the VFS registration below initialises SQLite.
         SQLiteProcess.configure()
         var config = Configuration()
@@ -44,6 +54,9 @@ public final class ContactStore: Sendable {
         database = try SharedPool.open(
             path: path, openingPath: WALBuffering.openingPath(for: path, durableCommits: configuration.durableCommits),
             configuration: config, timeout: configuration.busyTimeout)
+        // Migrated while the writer is still at `synchronous = NORMAL` (see above).
+        try StoreSchema.migrate(database, timeout: configuration.busyTimeout)
+        for schema in otherSchemas { try schema.migrate(database, timeout: configuration.busyTimeout) }
         // Only the writer commits, so its setting is the one that counts. It is set here, after
         // the pool is open: a pool switches its writer to `synchronous = NORMAL` when it sets up
         // WAL mode, after `prepareDatabase` has run. Log writes are buffered only from then on.
@@ -58,7 +71,6 @@ public final class ContactStore: Sendable {
         committer = GroupCommitter(writer: database, deferSyncs: durable, sync: configuration.logSync) {
             decodedContacts.noteCommit()
         }
-        try StoreSchema.migrate(database, timeout: configuration.busyTimeout)
         checkpointer = BackgroundCheckpointer(
             path: path, busyTimeout: configuration.busyTimeout, thresholdPages: configuration.checkpointPages)
         try database.writeWithoutTransaction { [checkpointer] db in checkpointer.install(on: db) }

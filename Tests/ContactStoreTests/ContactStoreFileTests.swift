@@ -1,6 +1,7 @@
 import ContactStore
 import Foundation
 import GRDB
+import SharedDatabase
 import Testing
 import WixContacts
 
@@ -22,6 +23,37 @@ import WixContacts
         #expect(synchronous == expected)
         // The default is durable.
         #expect(StoreConfiguration().durableCommits)
+    }
+
+    /// A start's migrations, the store's and the other schemas it is handed, commit before the
+    /// writer syncs every commit: a new file's start costs no sync for them.
+    @Test func migrationsCommitBeforeTheWriterSyncs() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ContactStoreDurabilityTests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Named as the audit log's are: the store owns every other migration of the file.
+        var probe = SchemaMigrator(name: "The probe", owns: { $0.hasPrefix("audit probe ") })
+        probe.register("audit probe v1: the writer's setting") { db in
+            try db.execute(sql: "CREATE TABLE probe (synchronous INTEGER NOT NULL)")
+            try db.execute(sql: "INSERT INTO probe SELECT synchronous FROM pragma_synchronous")
+        }
+        let path = directory.appendingPathComponent("contacts.sqlite").path
+        for _ in 0..<2 {
+            let store = try ContactStore(path: path, migratingAlso: [probe])
+            let (seen, now, storeTables) = try store.database.writeWithoutTransaction { db in
+                (
+                    try Int.fetchAll(db, sql: "SELECT synchronous FROM probe"),
+                    try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'contact'")
+                )
+            }
+            // Migrated once, at NORMAL (1); the writer is FULL (2) from then on, and the second
+            // open finds both schemas up to date.
+            #expect(seen == [1])
+            #expect(now == 2)
+            #expect(storeTables == 1)
+        }
     }
 }
 

@@ -18,7 +18,7 @@ public struct LocalBackend: ContactsBackend {
 
     /// Opens the store and its audit log at `path`.
     public init(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws {
-        store = try ContactStore(path: path, configuration: configuration)
+        store = try ContactStore(path: path, configuration: configuration, migratingAlso: [SQLiteAuditStore.schema])
         auditLog = try SQLiteAuditStore(
             database: store.database, clock: configuration.clock, busyTimeout: configuration.busyTimeout)
         // Every change below is recorded with it: the store's writer can skip the file's triggers.
