@@ -322,7 +322,10 @@ extension SQLiteAuditStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         let pool = try SharedPool.open(path: path, configuration: configuration, timeout: busyTimeout)
-        // After opening: a pool sets its writer to `synchronous = NORMAL` when it sets up WAL mode.
+        // Migrated at the `synchronous = NORMAL` a pool sets up WAL mode with, so a new log's start
+        // makes no sync for it; the first durable commit's sync covers it (as the store's,
+        // `ContactStore.init(path:configuration:migratingAlso:)`). FULL for every commit after.
+        try AuditSchema.migrate(pool, timeout: busyTimeout)
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         return try SQLiteAuditStore(database: pool, clock: clock, busyTimeout: busyTimeout)
     }
