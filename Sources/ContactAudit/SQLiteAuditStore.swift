@@ -26,12 +26,12 @@ public struct SQLiteAuditStore: AuditStore {
     /// The keys of the runs this log's entries name.
     let runKeys = RunKeyCache()
 
-    /// Opens the log in `database`, creating or migrating its tables if needed; waits up to
-    /// `busyTimeout` seconds for another process that holds the file's lock.
     /// The log's tables and their migrations, for a store that migrates them with its own
     /// (``ContactStore/ContactStore/init(path:configuration:migratingAlso:)``).
     public static var schema: SchemaMigrator { AuditSchema.migrator }
 
+    /// Opens the log in `database`, creating or migrating its tables if needed; waits up to
+    /// `busyTimeout` seconds for another process that holds the file's lock.
     public init(database: any DatabaseWriter, clock: @escaping @Sendable () -> Int64, busyTimeout: TimeInterval = 10)
         throws
     {
