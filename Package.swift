@@ -67,6 +67,8 @@ let package = Package(
         // C: Zstandard against a dictionary of contact JSON (see its header).
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
         .target(name: "CompactJSONCodec", dependencies: ["CZstd"]),
+        // C: a new embedded-backend database file, packed (see its header).
+        .target(name: "FreshDatabaseTemplate", dependencies: ["CZstd"], exclude: ["Template.inc"]),
         // How the store keeps a contact's JSON: packed by CompactJSONCodec.
         .target(name: "CompactJSON", dependencies: ["CompactJSONCodec"], swiftSettings: swiftSettings),
         // C: a VFS that writes a commit's log frames in one call (see its header).
@@ -114,7 +116,7 @@ let package = Package(
         .target(
             name: "ContactsGateway",
             dependencies: [
-                "JSONRPC", "WixContacts", "ContactStore", "ContactAudit", "JSONCore",
+                "JSONRPC", "WixContacts", "ContactStore", "ContactAudit", "JSONCore", "FreshDatabaseTemplate",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -228,7 +230,7 @@ let package = Package(
         .testTarget(
             name: "ContactsGatewayTests",
             dependencies: [
-                "ContactsGateway", "ContactStore", "ContactAudit", "JSONRPC", "WixContacts", "JSONCore",
+                "ContactsGateway", "ContactStore", "ContactAudit", "JSONRPC", "WixContacts", "JSONCore", "CZstd",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

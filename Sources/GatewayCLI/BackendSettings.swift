@@ -48,12 +48,13 @@ struct BackendSettings: Equatable, Sendable {
         }
     }
 
-    /// The database path, with its directory created (0700) and the file created 0600.
+    /// The database path, with its directory created (0700) and the file created 0600: for the
+    /// local backend from the template of a new file.
     func databasePath() throws -> String {
         let path =
             db ?? EnvironmentVariable.value("CONTACTS_GATEWAY_DB").flatMap { $0.isEmpty ? nil : $0 }
             ?? DataDirectory.defaultDatabasePath()
-        try DataDirectory.prepare(databaseAt: path)
+        try DataDirectory.prepare(databaseAt: path, fromTemplate: resolvedBackend != "wix")
         return path
     }
 

@@ -1,3 +1,5 @@
+import ContactStore
+import ContactsGateway
 import Foundation
 
 #if canImport(Glibc)
@@ -25,14 +27,19 @@ enum DataDirectory {
         return base + "/contacts-gateway/contacts.sqlite"
     }
 
-    /// Creates the parent directory (0700) and an empty database file (0600) if missing, so the
-    /// contact data is never readable by other users. SQLite gives its -wal and -shm files the
-    /// database file's permissions, and the store gives its -epoch file the same.
-    static func prepare(databaseAt path: String) throws {
+    /// Creates the parent directory (0700) and the database file (0600) if missing, so the
+    /// contact data is never readable by other users: for the local backend, from the template
+    /// of a new file (``ContactsGateway/FreshDatabaseFile``), else empty. SQLite gives its -wal
+    /// and -shm files the database file's permissions, and the store gives its -epoch file the
+    /// same.
+    static func prepare(databaseAt path: String, fromTemplate: Bool) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        if fromTemplate, FreshDatabaseFile.create(at: path, startedAt: StoreConfiguration().clock()) != .unavailable {
+            return
         }
         let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard fd >= 0 else {

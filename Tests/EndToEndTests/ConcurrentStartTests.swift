@@ -148,6 +148,9 @@ import Testing
     private static func lockHolder(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.allowsUnsafeTransactions = true
+        // The gateway records its run in the background after its first answer: the holder
+        // waits that write out rather than failing on it.
+        configuration.busyMode = .timeout(10)
         return try DatabaseQueue(path: path, configuration: configuration)
     }
 

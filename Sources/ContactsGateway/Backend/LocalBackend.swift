@@ -16,8 +16,12 @@ public struct LocalBackend: ContactsBackend {
     public var name: String { "local" }
     public var audit: any AuditStore { auditLog }
 
-    /// Opens the store and its audit log at `path`.
+    /// Opens the store and its audit log at `path`; a new file is written from the template
+    /// (``FreshDatabaseFile``) rather than created by its migrations.
     public init(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws {
+        if !path.isEmpty, path != ":memory:" {
+            _ = FreshDatabaseFile.create(at: path, startedAt: configuration.clock())
+        }
         store = try ContactStore(path: path, configuration: configuration, migratingAlso: [SQLiteAuditStore.schema])
         auditLog = try SQLiteAuditStore(
             database: store.database, clock: configuration.clock, busyTimeout: configuration.busyTimeout)
