@@ -250,6 +250,10 @@ extension AuditEntry {
     /// snapshot without a revision is a create's `before` or a deletion's `after`, absent for good)
     /// with the one another entry of `entries` holds for the same contact at that revision
     /// (`present` at `presentRevision`), or, when none does, with `read`.
+    ///
+    /// Always inlined, so that each caller's literal key paths become plain field accesses: through
+    /// the key-path runtime they were about 5 % of a history page's time.
+    @inline(__always)
     static func fill(
         _ entries: inout [AuditEntry], missing: WritableKeyPath<AuditEntry, RawJSON?>,
         at missingRevision: KeyPath<AuditEntry, Int?>,
