@@ -36,11 +36,12 @@ public final class ContactStore: Sendable {
     /// opening, migrating or writing the same file at the same moment: their locks are waited
     /// out for up to the configuration's busy timeout.
     ///
-    /// The migrations commit before the writer starts syncing every commit, so they cost a new
-    /// file no sync of their own (a new file's start made two). They stay atomic: a log commit
-    /// that a power cut cuts short is dropped whole when the log is next read, and the file is
-    /// then migrated again. The first durable commit's sync, or a checkpoint's, makes them
-    /// durable with it: they are earlier frames of the same log.
+    /// The migrations commit before the writer starts syncing every commit, so they cost no sync
+    /// of their own (a new file created by them made two; the local backend's new files come
+    /// from a template and need none). They stay atomic: a log commit that a power cut cuts
+    /// short is dropped whole when the log is next read, and the file is then migrated again.
+    /// The first durable commit's sync, or a checkpoint's, makes them durable with it: they are
+    /// earlier frames of the same log.
     public init(
         path: String, configuration: StoreConfiguration = StoreConfiguration(),
         migratingAlso otherSchemas: [SchemaMigrator] = []
