@@ -6,23 +6,27 @@ public import JSONCore
 ///
 /// Every `appendIfPresent` leaves out a missing value, an empty string and a value that encodes
 /// as an empty object; every list is written as `{ "items": [...] }` and only when not empty.
+///
+/// A key is a member name the model spells out in its code (a `StaticString`), so the writer
+/// copies its bytes as they are: it must not need escaping in JSON (no quote, backslash or control
+/// character). Member names that come from data go into a ``JSONValue``, which escapes them.
 public protocol JSONMembers {
     /// Adds a member; the caller knows the key is not there yet.
-    mutating func appendUnchecked(_ key: String, _ value: JSONValue)
+    mutating func appendUnchecked(_ key: StaticString, _ value: JSONValue)
     /// Adds `key` when `value` is present and not empty.
-    mutating func appendIfPresent(_ key: String, _ value: String?)
+    mutating func appendIfPresent(_ key: StaticString, _ value: String?)
     /// Adds `key` when `value` is present.
-    mutating func appendIfPresent(_ key: String, _ value: Bool?)
+    mutating func appendIfPresent(_ key: StaticString, _ value: Bool?)
     /// Adds `key` when `value` is present.
-    mutating func appendIfPresent(_ key: String, _ value: Int?)
+    mutating func appendIfPresent(_ key: StaticString, _ value: Int?)
     /// Adds `key` when `value` is present and does not encode as an empty object.
-    mutating func appendIfPresent<T: JSONRepresentable>(_ key: String, _ value: T?)
+    mutating func appendIfPresent<T: JSONRepresentable>(_ key: StaticString, _ value: T?)
     /// Adds `{ "items": [...] }` when the list is present and not empty.
-    mutating func appendItems<T: JSONRepresentable>(_ key: String, _ items: [T]?)
+    mutating func appendItems<T: JSONRepresentable>(_ key: StaticString, _ items: [T]?)
     /// Adds `{ "items": [...] }` of strings when the list is present and not empty.
-    mutating func appendStringItems(_ key: String, _ items: [String]?)
+    mutating func appendStringItems(_ key: StaticString, _ items: [String]?)
     /// Adds `{ "items": {...} }` when the map is present and not empty.
-    mutating func appendMapItems(_ key: String, _ items: JSONObject?)
+    mutating func appendMapItems(_ key: StaticString, _ items: JSONObject?)
 }
 
 /// A model type that encodes as a JSON object, from one list of its members.
@@ -56,36 +60,40 @@ extension JSONRepresentable {
 }
 
 extension JSONObject: JSONMembers {
-    public mutating func appendIfPresent(_ key: String, _ value: String?) {
+    public mutating func appendUnchecked(_ key: StaticString, _ value: JSONValue) {
+        appendUnchecked(key.description, value)
+    }
+
+    public mutating func appendIfPresent(_ key: StaticString, _ value: String?) {
         if let value, !value.isEmpty { appendUnchecked(key, .string(value)) }
     }
 
-    public mutating func appendIfPresent(_ key: String, _ value: Bool?) {
+    public mutating func appendIfPresent(_ key: StaticString, _ value: Bool?) {
         if let value { appendUnchecked(key, .bool(value)) }
     }
 
-    public mutating func appendIfPresent(_ key: String, _ value: Int?) {
+    public mutating func appendIfPresent(_ key: StaticString, _ value: Int?) {
         if let value { appendUnchecked(key, .int(value)) }
     }
 
-    public mutating func appendIfPresent<T: JSONRepresentable>(_ key: String, _ value: T?) {
+    public mutating func appendIfPresent<T: JSONRepresentable>(_ key: StaticString, _ value: T?) {
         guard let value else { return }
         let json = value.json
         if case .object(let object) = json, object.isEmpty { return }
         appendUnchecked(key, json)
     }
 
-    public mutating func appendItems<T: JSONRepresentable>(_ key: String, _ items: [T]?) {
+    public mutating func appendItems<T: JSONRepresentable>(_ key: StaticString, _ items: [T]?) {
         guard let items, !items.isEmpty else { return }
         appendUnchecked(key, ["items": .array(items.map(\.json))])
     }
 
-    public mutating func appendStringItems(_ key: String, _ items: [String]?) {
+    public mutating func appendStringItems(_ key: StaticString, _ items: [String]?) {
         guard let items, !items.isEmpty else { return }
         appendUnchecked(key, ["items": .array(items.map { .string($0) })])
     }
 
-    public mutating func appendMapItems(_ key: String, _ items: JSONObject?) {
+    public mutating func appendMapItems(_ key: StaticString, _ items: JSONObject?) {
         guard let items, !items.isEmpty else { return }
         appendUnchecked(key, ["items": .object(items)])
     }
