@@ -61,7 +61,7 @@ final class PendingAuditEntries {
         rows.removeAll()
         for (count, sql) in Self.inserts {
             while rest.count >= count {
-                try db.statement(for: sql).run(arguments: Array(rest.prefix(count).joined()))
+                try db.statement(for: sql).run(rows: rest.prefix(count))
                 rest = rest.dropFirst(count)
             }
         }

@@ -81,4 +81,39 @@ import Testing
             }
         }
     }
+
+    @Test func severalRowsBindOneAfterAnotherAndAFailureLeavesTheStatementUsable() throws {
+        try Self.withDatabase { queue in
+            try queue.write { db in
+                let insertTwo = try db.cachedStatement(
+                    sql: "INSERT INTO t (id, n, body, note) VALUES (?, ?, ?, ?), (?, ?, ?, ?)")
+                let rows: [[SQLArgument]] = [
+                    [.text("a"), .int(1), .blob([1]), .text("one")],
+                    [.text("b"), .null, .blob([]), .text("Zoë")],
+                    [.text("c"), .int(3), .null, .null],
+                ]
+                try insertTwo.run(rows: rows[0..<2])
+                // A slice that does not start at 0 binds from parameter 1 too.
+                do {
+                    try insertTwo.run(rows: rows[1..<3])
+                    Issue.record("a duplicate primary key was accepted")
+                } catch let error as DatabaseError {
+                    #expect(error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY)
+                }
+                try db.cachedStatement(sql: "INSERT INTO t (id, n, body, note) VALUES (?, ?, ?, ?)").run(
+                    rows: rows[2...])
+                let stored = try db.cachedStatement(sql: "SELECT id, n, body, note FROM t ORDER BY id")
+                    .fetchAll(arguments: []) { row in
+                        [
+                            row.text(0), row.optionalInt(1).map(String.init), row.optionalBytes(2).map { "\($0)" },
+                            row.text(3),
+                        ]
+                    }
+                #expect(
+                    stored == [
+                        ["a", "1", "[1]", "one"], ["b", nil, "[]", "Zoë"], ["c", "3", nil, nil],
+                    ])
+            }
+        }
+    }
 }
