@@ -63,15 +63,19 @@ extension Statement {
     /// resets it. The same as ``run(arguments:)`` with the rows joined, without building the
     /// joined array (a copy of every argument, for 32 rows of an audit entry's 22 columns).
     public func run(rows: ArraySlice<[SQLArgument]>) throws {
-        try withBound({ statement in
+        var byteCount = 0
+        for row in rows {
+            for argument in row { byteCount += argument.boundByteCount }
+        }
+        try withBound(byteCount: byteCount) { binder in
             var index: Int32 = 1
             for row in rows {
                 for argument in row {
-                    try bind(argument, at: index, in: statement)
+                    try binder.bind(argument, at: index)
                     index += 1
                 }
             }
-        }) {
+        } _: {
             // To completion, rows and all, as `run(arguments:)` does.
             while true {
                 let code = sqlite3_step(sqliteStatement)
@@ -82,52 +86,37 @@ extension Statement {
     }
 
     private func withBound<T>(_ arguments: [SQLArgument], _ body: () throws -> T) throws -> T {
-        try withBound(
-            { statement in
-                for (offset, argument) in arguments.enumerated() {
-                    try bind(argument, at: Int32(offset + 1), in: statement)
-                }
-            }, body)
+        var byteCount = 0
+        for argument in arguments { byteCount += argument.boundByteCount }
+        return try withBound(byteCount: byteCount) { binder in
+            for (offset, argument) in arguments.enumerated() {
+                try binder.bind(argument, at: Int32(offset + 1))
+            }
+        } _: {
+            try body()
+        }
     }
 
-    /// Runs `bindAll` on the statement, then `body`; resets the statement and clears its
-    /// bindings whatever happens.
+    /// Runs `bindAll` with a binder whose buffer holds `byteCount` bytes of text and blobs, then
+    /// `body`; resets the statement and clears its bindings whatever happens, and only then frees
+    /// the buffer the bindings pointed into.
     @inline(__always)
-    private func withBound<T>(_ bindAll: (SQLiteStatement) throws -> Void, _ body: () throws -> T) throws -> T {
+    private func withBound<T>(
+        byteCount: Int, _ bindAll: (inout ArgumentBinder) throws -> Void, _ body: () throws -> T
+    ) throws -> T {
         let statement = sqliteStatement
+        var binder = ArgumentBinder(statement: statement, byteCount: byteCount)
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
+            binder.deallocate()
         }
-        try bindAll(statement)
+        do {
+            try bindAll(&binder)
+        } catch let code as BindFailure {
+            throw failure(code.code)
+        }
         return try body()
-    }
-
-    /// Binds `argument` to parameter `index` (1-based); SQLite copies text and blobs.
-    @inline(__always)
-    private func bind(_ argument: SQLArgument, at index: Int32, in statement: SQLiteStatement) throws {
-        let code: Int32
-        switch argument {
-        case .int(let value):
-            code = sqlite3_bind_int64(statement, index, value)
-        case .text(let value):
-            var value = value
-            code = value.withUTF8 { utf8 in
-                sqlite3_bind_text(
-                    statement, index, UnsafeRawPointer(utf8.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                    Int32(utf8.count), transient)
-            }
-        case .blob(let bytes):
-            code = bytes.withUnsafeBytes { raw in
-                // An empty blob still needs a non-null pointer, or SQLite stores NULL.
-                sqlite3_bind_blob(
-                    statement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count),
-                    transient)
-            }
-        case .null:
-            code = sqlite3_bind_null(statement, index)
-        }
-        guard code == SQLITE_OK else { throw failure(code) }
     }
 
     private func failure(_ code: Int32) -> DatabaseError {
@@ -135,6 +124,89 @@ extension Statement {
         let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
         let extended = connection.map { sqlite3_extended_errcode($0) } ?? code
         return DatabaseError(resultCode: ResultCode(rawValue: extended), message: message, sql: sql)
+    }
+}
+
+/// Binds one execution's arguments. Text and blobs are copied into one buffer, allocated once
+/// for the execution, and bound from there without SQLite copying each value (`SQLITE_STATIC`):
+/// SQLite made a copy of its own, an allocation, for every text and blob bound (some 300 for a
+/// batch of 32 audit entries). The buffer must outlive the bindings: it is freed only after the
+/// statement's bindings are cleared.
+struct ArgumentBinder {
+    private let statement: SQLiteStatement
+    private let bytes: UnsafeMutableRawBufferPointer?
+    private var used = 0
+
+    init(statement: SQLiteStatement, byteCount: Int) {
+        self.statement = statement
+        bytes = byteCount > 0 ? .allocate(byteCount: byteCount, alignment: 1) : nil
+    }
+
+    /// Binds `argument` to parameter `index` (1-based).
+    ///
+    /// - Throws: ``BindFailure``.
+    @inline(__always)
+    mutating func bind(_ argument: SQLArgument, at index: Int32) throws(BindFailure) {
+        let code: Int32
+        switch argument {
+        case .int(let value):
+            code = sqlite3_bind_int64(statement, index, value)
+        case .text(let value):
+            var value = value
+            let (start, count) = value.withUTF8 { (copy(UnsafeRawBufferPointer($0)), $0.count) }
+            code = sqlite3_bind_text(statement, index, start.assumingMemoryBound(to: CChar.self), Int32(count), nil)
+        case .blob(let blob):
+            // An empty blob still needs a non-null pointer, or SQLite stores NULL (`copy` gives one).
+            let start = blob.withUnsafeBytes { copy($0) }
+            code = sqlite3_bind_blob(statement, index, start, Int32(blob.count), nil)
+        case .null:
+            code = sqlite3_bind_null(statement, index)
+        }
+        guard code == SQLITE_OK else { throw BindFailure(code: code) }
+    }
+
+    /// Copies `source` to the buffer's next free bytes and returns where they start; never `nil`,
+    /// even for no bytes.
+    @inline(__always)
+    private mutating func copy(_ source: UnsafeRawBufferPointer) -> UnsafeRawPointer {
+        guard let bytes, let base = bytes.baseAddress else { return Self.noBytes }
+        precondition(used + source.count <= bytes.count, "more bytes bound than counted")
+        let start = base + used
+        if let from = source.baseAddress, source.count > 0 {
+            start.copyMemory(from: from, byteCount: source.count)
+        }
+        used += source.count
+        return UnsafeRawPointer(start)
+    }
+
+    /// Frees the buffer; call after the bindings that point into it are cleared.
+    func deallocate() {
+        bytes?.deallocate()
+    }
+
+    /// Where empty text and blobs point when nothing else was bound: a real byte, zero. Written
+    /// once, when it is made, and only read after (so shared without a lock).
+    nonisolated(unsafe) private static let noBytes: UnsafeRawPointer = {
+        let byte = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+        byte.storeBytes(of: 0, as: UInt8.self)
+        return UnsafeRawPointer(byte)
+    }()
+}
+
+/// A binding SQLite refused, with its result code.
+struct BindFailure: Error {
+    let code: Int32
+}
+
+extension SQLArgument {
+    /// The bytes ``ArgumentBinder`` copies for this value.
+    @inline(__always)
+    var boundByteCount: Int {
+        switch self {
+        case .text(let value): return value.utf8.count
+        case .blob(let bytes): return bytes.count
+        case .int, .null: return 0
+        }
     }
 }
 
@@ -181,6 +253,3 @@ public struct FastRow {
         return String(cString: base)
     }
 }
-
-/// Tells SQLite to copy a bound value before the call returns.
-private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
