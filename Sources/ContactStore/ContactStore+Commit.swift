@@ -90,10 +90,29 @@ extension ContactStore {
         if let inMemory = try planInMemory(request) {
             planned = inMemory
         } else {
-            planned = try await read { db in try self.plan(request, in: db, fromCache: true) }
+            planned = try await read(planning(request))
         }
+        return try await write(auditedChange: applying(planned, of: request, journal: journal))
+    }
+
+    /// What plans `request` on a reader. The closures are made in functions of their own (not
+    /// inlined): the copies of the request they capture then live in those functions' frames,
+    /// not in ``commit(_:journal:)``'s, which the task allocates for every write (a frame over a
+    /// kilobyte takes a `malloc` of its own).
+    @inline(never)
+    private func planning(_ request: ChangeRequest) -> @Sendable (Database) throws -> ContactChange {
+        { db in try self.plan(request, in: db, fromCache: true) }
+    }
+
+    /// What applies `planned` in the group commit: it is applied only if it still holds — the
+    /// contact is still at the revision it was planned on and no duplicate appeared — else
+    /// `request` is planned again there, from what is stored.
+    @inline(never)
+    private func applying(_ planned: ContactChange, of request: ChangeRequest, journal: some ChangeJournal)
+        -> @Sendable (Database) throws -> ((change: ContactChange, recordId: Int64), ContactChange)
+    {
         let keepsRowHeads = journal.keepsRowHeads
-        return try await write(auditedChange: { db in
+        return { db in
             var change = planned
             let row = try self.plannedRow(planned, in: db)
             if !row.holds {
@@ -109,9 +128,10 @@ extension ContactStore {
                 change, in: db, patch: request.patch, allowDuplicates: request.allowDuplicates,
                 journalHead: keepsRowHeads ? recordId : nil)
             return ((change, recordId), change)
-        })
+        }
     }
 
+    @inline(never)  // Its copies of the patch stay out of the async caller's frame (see `planning`).
     private func planInMemory(_ request: ChangeRequest) throws -> ContactChange? {
         switch request {
         case .create: return nil

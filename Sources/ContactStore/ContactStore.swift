@@ -117,10 +117,18 @@ public final class ContactStore: Sendable {
             }
         }
         let ((value, change), stamp) = try await committer.write(checked)
+        remember(change, committedAt: stamp, recordedInAudit: recordedInAudit)
+        return value
+    }
+
+    /// Remembers a committed change's contact. Not inlined: its copies of the contact stay in
+    /// this function's frame, not in the async caller's, which the task allocates for every
+    /// write (a frame over a kilobyte takes a `malloc` of its own).
+    @inline(never)
+    private func remember(_ change: ContactChange, committedAt stamp: UInt64, recordedInAudit: Bool) {
         decodedContacts.remember(
             change.after, snapshot: change.snapshot, stored: change.storedJSON, isMember: change.isMember,
             committedAt: stamp, recordedInAudit: recordedInAudit)
-        return value
     }
 
     /// Now, as the store stamps it.

@@ -84,13 +84,18 @@ public struct LocalBackend: ContactsBackend {
         context: RequestContext
     ) async throws -> WriteOutcome {
         if dryRun {
-            let change = try await store.dryRun(request)
-            return WriteOutcome(
-                snapshot: change.snapshot, auditId: nil, attempts: 1, changedFields: paths(change.changedFields))
+            return Self.outcome(of: try await store.dryRun(request), auditId: nil)
         }
         let (change, auditId) = try await store.commit(
             request, journal: journal(operation, undoOf: undoOf, context: context))
-        return WriteOutcome(
+        return Self.outcome(of: change, auditId: auditId)
+    }
+
+    /// What a change tells its caller. Not inlined: the outcome is built in this function's
+    /// frame, not in the async caller's, which the task allocates for every write.
+    @inline(never)
+    private static func outcome(of change: ContactChange, auditId: Int64?) -> WriteOutcome {
+        WriteOutcome(
             snapshot: change.snapshot, auditId: auditId, attempts: 1, changedFields: paths(change.changedFields))
     }
 }

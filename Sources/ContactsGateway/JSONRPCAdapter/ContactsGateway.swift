@@ -54,15 +54,23 @@ public final class ContactsGateway: RPCMethodHandler {
                 request.method, params: request.params,
                 context: RequestContext(
                     actor: nil, requestId: request.id?.description, progress: Self.progressReporter(for: request)))
-        } catch let error as InvalidParamsError {
-            throw GatewayErrors.response(for: error)
-        } catch let error as ContactsError {
-            throw GatewayErrors.response(for: error)
-        } catch let error as MethodNotFoundError {
-            throw ResponseError.methodNotFound(error.name)
+        } catch {
+            throw Self.protocolError(for: error)
         }
-        // Anything else reaches the server as it is: it answers an unexpected error with
-        // `-32603` and logs the error itself, which the client never sees.
+    }
+
+    /// The JSON-RPC error a method's error is answered with. Anything unexpected reaches the
+    /// server as it is: it answers with `-32603` and logs the error itself, which the client
+    /// never sees. Not inlined: the errors it casts to stay out of ``handle(_:)``'s async frame,
+    /// which the task allocates for every request.
+    @inline(never)
+    private static func protocolError(for error: any Error) -> any Error {
+        switch error {
+        case let error as InvalidParamsError: return GatewayErrors.response(for: error)
+        case let error as ContactsError: return GatewayErrors.response(for: error)
+        case let error as MethodNotFoundError: return ResponseError.methodNotFound(error.name)
+        default: return error
+        }
     }
 
     /// Progress of a request with an id, as `$/progress` notifications

@@ -45,10 +45,7 @@ enum ContactMethods {
                     id: params.requiredString("contactId"), patch: try patch(params),
                     revision: params.int("revision") ?? 0, allowDuplicates: params.bool("allowDuplicates") ?? false,
                     dryRun: dryRun, context: context)
-                if dryRun {
-                    return ["contact": .raw(outcome.snapshot.json), "changedFields": strings(outcome.changedFields)]
-                }
-                return ["contact": .raw(outcome.snapshot.json), "auditId": .int(Int(outcome.auditId ?? 0))]
+                return dryRun ? dryRunResult(outcome) : writeResult(outcome)
             },
             MethodDescriptor(
                 name: "contacts.forceUpdate",
@@ -72,10 +69,7 @@ enum ContactMethods {
                     allowDuplicates: params.bool("allowDuplicates") ?? false,
                     maxAttempts: params.int("maxAttempts") ?? 3,
                     context: context)
-                return [
-                    "contact": .raw(outcome.snapshot.json), "auditId": .int(Int(outcome.auditId ?? 0)),
-                    "attempts": .int(outcome.attempts),
-                ]
+                return writeResult(outcome, attempts: true)
             },
             MethodDescriptor(
                 name: "contacts.create", summary: "Creates a contact.",
@@ -101,9 +95,26 @@ enum ContactMethods {
                 let outcome = try await backend.create(
                     patch: try createPatch(params),
                     allowDuplicates: params.bool("allowDuplicates") ?? false, member: member, context: context)
-                return ["contact": .raw(outcome.snapshot.json), "auditId": .int(Int(outcome.auditId ?? 0))]
+                return writeResult(outcome)
             },
         ]
+    }
+
+    // The results are built in functions of their own (not inlined), not in the async method
+    // closures, whose frames the task allocates for every request.
+
+    /// `{"contact", "auditId"}`, and `"attempts"` when asked (`contacts.forceUpdate`).
+    @inline(never)
+    private static func writeResult(_ outcome: WriteOutcome, attempts: Bool = false) -> JSONValue {
+        var result: JSONObject = ["contact": .raw(outcome.snapshot.json), "auditId": .int(Int(outcome.auditId ?? 0))]
+        if attempts { result.appendUnchecked("attempts", .int(outcome.attempts)) }
+        return .object(result)
+    }
+
+    /// A dry run's `{"contact", "changedFields"}`.
+    @inline(never)
+    private static func dryRunResult(_ outcome: WriteOutcome) -> JSONValue {
+        ["contact": .raw(outcome.snapshot.json), "changedFields": strings(outcome.changedFields)]
     }
 
     /// A dry run asked of a backend that cannot compute one.

@@ -88,11 +88,19 @@ public final class GatewayMethods: Sendable {
             return try await AnswerDurability.answer(waitingOn: backend.capabilities.durabilityBarrier) {
                 try await descriptor.call(params, context: context)
             }
-        } catch let error as any ContactsErrorConvertible {
-            // Unexpected ones (nil) stay as they are: the front end logs them and answers generically.
-            guard let contactsError = error.contactsError else { throw error }
-            throw contactsError
+        } catch {
+            throw Self.contactsError(for: error)
         }
+    }
+
+    /// `error` as the `ContactsError` it means, when it is one of another layer's that means one;
+    /// else `error`, whose unexpected kinds the front end logs and answers generically. Not
+    /// inlined: the existential it casts to stays out of the async caller's frame.
+    @inline(never)
+    private static func contactsError(for error: any Error) -> any Error {
+        guard let convertible = error as? any ContactsErrorConvertible, let contactsError = convertible.contactsError
+        else { return error }
+        return contactsError
     }
 
     /// Answers the method named `name` at once on this thread when it can do so without waiting

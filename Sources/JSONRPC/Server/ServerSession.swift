@@ -184,23 +184,31 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
                 let notifier = RPCNotifier { writer.enqueue($0) }
                 outcome = .success(
                     try await RPCNotifier.$current.withValue(notifier) { try await handler.handle(request) })
-            } catch let error as ResponseError {
-                outcome = .failure(error)
-            } catch is CancellationError {
-                outcome = .failure(.requestCancelled())
             } catch {
-                if Task.isCancelled {
-                    outcome = .failure(.requestCancelled())
-                } else {
-                    // The client gets a generic message; the details stay in the log.
-                    logger.error(
-                        "A handler failed with an unexpected error.",
-                        metadata: ["method": "\(request.method)", "error": "\(String(reflecting: error))"]
-                    )
-                    outcome = .failure(.internalError())
-                }
+                outcome = .failure(responseError(for: error, method: request.method))
             }
         }
+        deliver(outcome, to: request, sink: sink)
+    }
+
+    /// What a handler's error answers. Not inlined, like ``deliver(_:to:sink:)``: what they hold
+    /// then stays out of ``execute(_:sink:)``'s async frame, which the task allocates for every
+    /// request.
+    @inline(never)
+    private func responseError(for error: any Error, method: String) -> ResponseError {
+        if let error = error as? ResponseError { return error }
+        if error is CancellationError || Task.isCancelled { return .requestCancelled() }
+        // The client gets a generic message; the details stay in the log.
+        logger.error(
+            "A handler failed with an unexpected error.",
+            metadata: ["method": "\(method)", "error": "\(String(reflecting: error))"]
+        )
+        return .internalError()
+    }
+
+    /// Sends the answer to `request` (none for a notification).
+    @inline(never)
+    private func deliver(_ outcome: Result<JSONValue, ResponseError>, to request: RPCRequest, sink: ResponseSink) {
         guard let id = request.id else {
             if case .failure(let error) = outcome {
                 logger.debug("A notification failed.", metadata: ["method": "\(request.method)", "error": "\(error)"])

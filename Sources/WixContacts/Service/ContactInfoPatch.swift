@@ -13,13 +13,37 @@ public import JSONCore
 /// ```
 public struct ContactInfoPatch: Sendable {
     /// The `info` object exactly as sent (what the `wix` backend forwards).
-    public let json: JSONObject
+    public var json: JSONObject { storage.json }
     /// The decoded values of the fields that are set.
-    public let info: ContactInfo
+    public var info: ContactInfo { storage.info }
     /// The top-level fields sent, in the order sent.
-    public let sentFields: [String]
+    public var sentFields: [String] { storage.sentFields }
     /// The sent fields that clear the stored value.
-    public let clearedFields: Set<String>
+    public var clearedFields: Set<String> { storage.clearedFields }
+    /// The fields that are set (sent and not cleared).
+    public var setFields: [String] { storage.setFields }
+
+    /// What a patch holds, shared by its copies. A patch is handed down from the request through
+    /// several layers and kept in change requests and closures; as a value, each copy retained
+    /// every field of its decoded `info`, and every async function that held one carried all of
+    /// it in the frame its task allocates.
+    private final class Storage: Sendable {
+        let json: JSONObject
+        let info: ContactInfo
+        let sentFields: [String]
+        let clearedFields: Set<String>
+        let setFields: [String]
+
+        init(json: JSONObject, info: ContactInfo, sentFields: [String], clearedFields: Set<String>) {
+            self.json = json
+            self.info = info
+            self.sentFields = sentFields
+            self.clearedFields = clearedFields
+            setFields = sentFields.filter { !clearedFields.contains($0) }
+        }
+    }
+
+    private let storage: Storage
 
     /// Decodes and type-checks a client's `info`.
     ///
@@ -34,28 +58,19 @@ public struct ContactInfoPatch: Sendable {
         guard !object.isEmpty else { throw ContactsError(.insufficientUpdateContactData) }
         let info = ContactInfo(json: value, path: "info", context: context) ?? ContactInfo()
         guard context.violations.isEmpty else { throw ContactsError.invalidArgument(context.violations) }
-        self.json = object
-        self.info = info
-        self.sentFields = object.keys
         var cleared: Set<String> = []
         let decoded = info.json.objectValue  // encoded once, not once per field
         for field in object.keys where decoded?[field] == nil && !Self.isNonEmptyMapPatch(object[field]) {
             cleared.insert(field)
         }
-        self.clearedFields = cleared
+        storage = Storage(json: object, info: info, sentFields: object.keys, clearedFields: cleared)
     }
 
     /// A patch that sets every non-empty field of `info` (a create, or a restore).
     public init(setting info: ContactInfo) {
         guard case .object(let object) = info.json else { preconditionFailure("ContactInfo encodes as an object") }
-        self.json = object
-        self.info = info
-        self.sentFields = object.keys
-        self.clearedFields = []
+        storage = Storage(json: object, info: info, sentFields: object.keys, clearedFields: [])
     }
-
-    /// The fields that are set (sent and not cleared).
-    public var setFields: [String] { sentFields.filter { !clearedFields.contains($0) } }
 
     /// `extendedFields: { items: { "k": null } }` encodes empty after decoding but removes a key: not a clear.
     private static func isNonEmptyMapPatch(_ value: JSONValue?) -> Bool {
