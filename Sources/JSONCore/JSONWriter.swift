@@ -112,34 +112,44 @@ extension JSONValue {
                 index += 1
                 continue
             }
-            var escape: [UInt8]? = nil
-            var width = 1
+            // A byte to escape: the run before it goes out as it is, then the escape, written
+            // byte by byte (an array per escape cost an allocation for every quote).
+            let width: Int
             switch byte {
-            case UInt8(ascii: "\""): escape = [0x5C, 0x22]
-            case UInt8(ascii: "\\"): escape = [0x5C, 0x5C]
-            case 0x0A: escape = [0x5C, UInt8(ascii: "n")]
-            case 0x0D: escape = [0x5C, UInt8(ascii: "r")]
-            case 0x09: escape = [0x5C, UInt8(ascii: "t")]
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                width = 1
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                output.append(0x5C)
+                output.append(byte)
+            case 0x0A, 0x0D, 0x09:
+                width = 1
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                output.append(0x5C)
+                output.append(byte == 0x0A ? UInt8(ascii: "n") : byte == 0x0D ? UInt8(ascii: "r") : UInt8(ascii: "t"))
             case ..<0x20:
-                escape = [
-                    0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)],
-                ]
+                width = 1
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                output.append(0x5C)
+                output.append(UInt8(ascii: "u"))
+                output.append(0x30)
+                output.append(0x30)
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0xF)])
             case 0xE2
             where index + 2 < count && utf8[index + 1] == 0x80
                 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
                 // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR.
-                escape = Array("\\u202".utf8) + [utf8[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]
                 width = 3
-            default: break
-            }
-            if let escape {
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                output.append(contentsOf: escape)
-                index += width
-                runStart = index
-            } else {
+                output.append(contentsOf: "\\u202".utf8)
+                output.append(utf8[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+            default:
+                // Another character starting with 0xE2: no escape, the run goes on.
                 index += 1
+                continue
             }
+            index += width
+            runStart = index
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
         output.append(UInt8(ascii: "\""))

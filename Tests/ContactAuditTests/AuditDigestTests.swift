@@ -1,4 +1,5 @@
-import ContactAudit
+@testable import ContactAudit
+import JSONCore
 import Foundation
 import Testing
 
@@ -15,5 +16,17 @@ import Testing
             before: Array(#"{"id":"c-1","revision":3}"#.utf8), after: [])
         let hex = digest.map { String(format: "%02x", $0) }.joined()
         #expect(hex == "974b1ecb7ace39c9fbcc7375f091a0657b2576cb83179ef73004e3fd5ba99942")
+    }
+
+    /// The changed fields' text is hashed: written directly for the coded fields, it must be the
+    /// text the JSON encoder writes, as it is for any other list.
+    @Test func theChangedFieldsTextIsTheEncodersText() {
+        let lists = [
+            [], ["company"], ["name", "emails", "picture"], CompactEntryColumns.codedFields, ["company", "new\"field"],
+        ]
+        for fields in lists {
+            let encoded = JSONValue.array(fields.map { .string("info." + $0) }).serializedString()
+            #expect(CompactEntryColumns.changedFieldsJSON(fields) == encoded)
+        }
     }
 }
