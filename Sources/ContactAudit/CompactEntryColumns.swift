@@ -28,20 +28,7 @@ enum CompactEntryColumns {
     /// The JSON text of a list of changed info fields (`"name"` for `info.name`), as recorded
     /// and hashed.
     static func changedFieldsJSON(_ fields: [String]) -> String {
-        // The coded fields' names need no escaping, so their list is written as the JSON encoder
-        // would write it, without building and encoding a tree on the writer for every entry.
-        guard fields.allSatisfy(codedFields.contains) else {
-            return JSONValue.array(fields.map { .string("info." + $0) }).serializedString()
-        }
-        var text: [UInt8] = [UInt8(ascii: "[")]
-        text.reserveCapacity(2 + fields.count * 24)
-        for (index, field) in fields.enumerated() {
-            text.append(contentsOf: (index == 0 ? #""info."# : #","info."#).utf8)
-            text.append(contentsOf: field.utf8)
-            text.append(UInt8(ascii: "\""))
-        }
-        text.append(UInt8(ascii: "]"))
-        return String(decoding: text, as: UTF8.self)
+        JSONValue.array(fields.map { .string("info." + $0) }).serializedString()
     }
 
     /// What `changed_fields` stores for `fields` (names without `info.`).

@@ -18,8 +18,7 @@ import Testing
         #expect(hex == "974b1ecb7ace39c9fbcc7375f091a0657b2576cb83179ef73004e3fd5ba99942")
     }
 
-    /// The changed fields' text is hashed: written directly for the coded fields, it must be the
-    /// text the JSON encoder writes, as it is for any other list.
+    /// The changed fields' text is hashed: whatever writes it must write the JSON encoder's text.
     @Test func theChangedFieldsTextIsTheEncodersText() {
         let lists = [
             [], ["company"], ["name", "emails", "picture"], CompactEntryColumns.codedFields, ["company", "new\"field"],
