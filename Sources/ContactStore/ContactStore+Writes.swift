@@ -177,13 +177,15 @@ extension ContactStore {
     /// may give to a different state. `journalHead`, when given, is the id of the change's journal
     /// record, which the row keeps (``ChangeJournal/keepsRowHeads``); else the row keeps its own.
     public func apply(_ change: ContactChange, in db: Database, journalHead: Int64? = nil) throws {
-        let contact = change.after
-        let info = contact.info
+        // `change`'s contacts are read where they are, field by field: a copy of a contact (or
+        // of its info) retains each of its strings and lists, on the one writer.
         // The contact's key: the row just inserted, or read once when an item changed.
         var key: Int64?
-        if let before = change.before {
-            try updateRow(contact, json: change.storedJSON, before: before, journalHead: journalHead, in: db)
+        if change.before != nil {
+            try updateRow(of: change, journalHead: journalHead, in: db)
         } else {
+            let contact = change.after
+            let info = contact.info
             try db.statement(for: Self.insertContact).run(
                 .text(contact.id), .int(contact.revision), .blob(change.storedJSON),
                 .int(change.isMember ? 1 : 0), .text(info.name?.first), .text(info.name?.last), .text(info.company),
@@ -195,29 +197,26 @@ extension ContactStore {
             try CountKeeping.contactInserted(
                 db, id: contact.id, createdDate: StoreSchema.storedDate(contact.createdDate))
         }
-        let before = change.before?.info
         func contactKey() throws -> Int64 {
             if let key { return key }
-            let found = try Self.contactKey(db, id: contact.id)
+            let found = try Self.contactKey(db, id: change.after.id)
             key = found
             return found
         }
-        if before?.emails != info.emails {
+        if change.before?.info.emails != change.after.info.emails {
             try replaceLookups(
                 db, table: "contact_email", key: contactKey(),
-                values: (info.emails ?? []).compactMap { $0.email?.lowercased() })
+                values: (change.after.info.emails ?? []).compactMap { $0.email?.lowercased() })
         }
-        if before?.phones != info.phones {
+        if change.before?.info.phones != change.after.info.phones {
+            let phones = change.after.info.phones ?? []
             try replaceLookups(
-                db, table: "contact_phone", key: contactKey(),
-                values: (info.phones ?? []).compactMap(ContactRules.phoneKey))
-            try replaceLookups(
-                db, table: "contact_phone_number", key: contactKey(),
-                values: (info.phones ?? []).compactMap(\.phone))
+                db, table: "contact_phone", key: contactKey(), values: phones.compactMap(ContactRules.phoneKey))
+            try replaceLookups(db, table: "contact_phone_number", key: contactKey(), values: phones.compactMap(\.phone))
         }
-        if before?.labelKeys != info.labelKeys {
+        if change.before?.info.labelKeys != change.after.info.labelKeys {
             try replaceLookups(
-                db, table: "contact_label", key: contactKey(), values: info.labelKeys ?? [])
+                db, table: "contact_label", key: contactKey(), values: change.after.info.labelKeys ?? [])
         }
     }
 
@@ -238,11 +237,10 @@ extension ContactStore {
 
     /// Sets only the columns whose value changed, so SQLite leaves the indexes of the others
     /// alone: an update then rewrites the row and the `updated_date` index, not every index.
-    private func updateRow(_ contact: Contact, json: [UInt8], before: Contact, journalHead: Int64?, in db: Database)
-        throws
-    {
+    private func updateRow(of change: ContactChange, journalHead: Int64?, in db: Database) throws {
+        let after = change.after
         var arguments: [SQLArgument] = [
-            .int(contact.revision), .blob(json), .int(StoreSchema.storedDate(contact.updatedDate)),
+            .int(after.revision), .blob(change.storedJSON), .int(StoreSchema.storedDate(after.updatedDate)),
             .int(journalHead.map(Int.init)),
         ]
         arguments.reserveCapacity(5 + Self.optionalColumns.count)
@@ -252,18 +250,18 @@ extension ContactStore {
             changed |= 1 << column
             arguments.append(.text(value))
         }
-        set(0, contact.info.name?.first, was: before.info.name?.first)
-        set(1, contact.info.name?.last, was: before.info.name?.last)
-        set(2, contact.info.company, was: before.info.company)
-        let email = contact.primaryInfo?.email
-        let emailBefore = before.primaryInfo?.email
+        set(0, after.info.name?.first, was: change.before?.info.name?.first)
+        set(1, after.info.name?.last, was: change.before?.info.name?.last)
+        set(2, after.info.company, was: change.before?.info.company)
+        let email = after.primaryInfo?.email
+        let emailBefore = change.before?.primaryInfo?.email
         if email != emailBefore { set(3, email?.lowercased(), was: emailBefore?.lowercased()) }
-        set(4, contact.primaryInfo?.phone, was: before.primaryInfo?.phone)
-        arguments.append(.text(contact.id))
+        set(4, after.primaryInfo?.phone, was: change.before?.primaryInfo?.phone)
+        arguments.append(.text(after.id))
         try db.statement(for: Self.updateStatements[changed]).run(arguments: arguments)
     }
 
-    /// The columns ``updateRow(_:json:before:journalHead:in:)`` sets only when they change, in its order.
+    /// The columns ``updateRow(of:journalHead:in:)`` sets only when they change, in its order.
     private static let optionalColumns = ["first_name", "last_name", "company", "primary_email", "primary_phone"]
 
     /// The `UPDATE` for each set of changed ``optionalColumns`` (bit `i`: column `i`), written

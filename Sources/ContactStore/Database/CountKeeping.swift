@@ -26,8 +26,12 @@ enum CountKeeping {
     /// Deletes contact `key`'s rows of the item table `table`, then, for `contact_label`, does
     /// the work of `contact_label_count_on_delete` for each row deleted.
     static func deleteItems(_ db: Database, table: String, key: Int64) throws {
-        guard let deleteSQL = deleteItemsSQL[table] else { preconditionFailure("not an item table: \(table)") }
-        let delete = try db.statement(for: deleteSQL)
+        guard let statements = itemStatements[table] else { preconditionFailure("not an item table: \(table)") }
+        // Looked for first: a `DELETE` that finds nothing (a new contact's items, a table the
+        // contact has none in) still builds a temporary table for the rows it would delete,
+        // about 9,000 instructions on the one writer, against 2,000 for the look.
+        guard try db.statement(for: statements.any).fetchFirst(.int(key), body: { _ in true }) == true else { return }
+        let delete = try db.statement(for: statements.delete)
         guard table == "contact_label", !ConnectionTriggers.areRunning(on: db) else {
             return try delete.run(.int(key))
         }
@@ -53,10 +57,16 @@ enum CountKeeping {
         ).run(.text(labelKey))
     }
 
-    /// The `DELETE` of one contact's rows, for each item table.
-    private static let deleteItemsSQL = Dictionary(
+    /// Whether one contact has rows, and their `DELETE`, for each item table.
+    private static let itemStatements = Dictionary(
         uniqueKeysWithValues: StoreSchema.itemTables.map { table, _, _ in
-            (table, BatchSQL("DELETE FROM \(table) WHERE contact_key = ?"))
+            (
+                table,
+                (
+                    any: BatchSQL("SELECT 1 FROM \(table) WHERE contact_key = ? LIMIT 1"),
+                    delete: BatchSQL("DELETE FROM \(table) WHERE contact_key = ?")
+                )
+            )
         })
 
     private static func moveOrder(_ db: Database, id: String, createdDate: Int64, delta: Int64) throws {
