@@ -92,7 +92,19 @@ public struct ContactRules: Sendable {
     /// Phones compare on E.164 when valid, else on their digits.
     public static func phoneKey(_ phone: ContactPhone) -> String? {
         if let e164 = phone.e164Phone { return e164 }
-        let digits = phone.phone?.filter(\.isASCII).filter(\.isNumber) ?? ""
+        guard let text = phone.phone else { return nil }
+        let digits: String
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // All ASCII: each character is one byte (or "\r\n"), so the digits are the bytes
+            // 0-9, the same as the characters' filter below gives, without breaking the text
+            // into characters.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for byte in text.utf8 where (0x30...0x39).contains(byte) { bytes.append(byte) }
+            digits = String(decoding: bytes, as: UTF8.self)
+        } else {
+            digits = text.filter(\.isASCII).filter(\.isNumber)
+        }
         return digits.isEmpty ? nil : digits
     }
 
