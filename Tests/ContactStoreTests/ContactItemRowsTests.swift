@@ -23,7 +23,8 @@ import WixContacts
     @Test func aContactsRowsFollowItsItems() async throws {
         try await TestStore.with { t in
             let created = try await t.create([
-                "name": ["first": "Ada"], "emails": ["items": [["email": "A@example.com"], ["email": "b@example.com"]]],
+                "name": ["first": "Ada"],
+                "emails": ["items": [["email": "A@example.com"], ["email": "b@example.com"]]],
             ])
             #expect(try await emailRows(t, of: created.id) == ["a@example.com", "b@example.com"])
             try await t.update(created.id, ["emails": ["items": [["email": "c@example.com"]]]], revision: 1)
@@ -47,12 +48,15 @@ import WixContacts
             configuration.foreignKeysEnabled = false
             let other = try DatabaseQueue(
                 path: t.directory.appendingPathComponent("contacts.sqlite").path, configuration: configuration)
-            try await other.write { db in try db.execute(sql: "DELETE FROM contact WHERE id = ?", arguments: [first.id]) }
+            try await other.write { db in try db.execute(sql: "DELETE FROM contact WHERE id = ?", arguments: [first.id])
+            }
             try await other.close()
             let second = try await t.create(["emails": ["items": [["email": "new@example.com"]]]])
-            #expect(try await t.store.read { db in try Int64.fetchOne(db, sql: key, arguments: [second.id]) } == firstKey)
+            #expect(
+                try await t.store.read { db in try Int64.fetchOne(db, sql: key, arguments: [second.id]) } == firstKey)
             #expect(try await emailRows(t, of: second.id) == ["new@example.com"])
-            #expect(try await t.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM contact_email") } == 1)
+            #expect(
+                try await t.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM contact_email") } == 1)
         }
     }
 
