@@ -57,4 +57,21 @@ import WixContacts
         renumbered.extendedFields?["contacts.displayByFirstName"] = "Ada Lovelace"
         #expect(renumbered.changedFields(comparedTo: full).isEmpty)
     }
+
+    @Test func anEmptyListOrOnlyReadOnlyExtendedFieldsAreNoValue() throws {
+        let full = try Self.fullInfo()
+        var empty = ContactInfo()
+        empty.emails = []
+        empty.phones = []
+        empty.addresses = []
+        empty.extendedFields = ["contacts.displayByFirstName": "Ada Lovelace"]
+        #expect(empty.changedFields(comparedTo: ContactInfo()).isEmpty)
+        #expect(ContactInfo().changedFields(comparedTo: empty).isEmpty)
+        #expect(full.changedFields(comparedTo: empty) == ContactInfo.fieldNames)
+        #expect(empty.changedFields(comparedTo: full) == ContactInfo.fieldNames)
+        var readOnlyAdded = full
+        readOnlyAdded.extendedFields = ["contacts.displayByLastName": "Lovelace Ada"]
+        #expect(readOnlyAdded.changedFields(comparedTo: empty).contains("extendedFields") == false)
+        #expect(readOnlyAdded.changedFields(comparedTo: full).contains("extendedFields"))
+    }
 }

@@ -18,20 +18,33 @@ extension ContactInfo {
         // (the common case, and far cheaper than encoding) and the writable JSON where ids or
         // derived values must be ignored. Not a `switch` on each name: that compared the name
         // with the cases one by one, some 60 string comparisons a change.
+        // Where either side's writable value is empty (`writableJSON` is `nil` exactly then: a
+        // create, a list cleared or first filled), whether the other's is decides it without
+        // encoding either.
         var changed: [String] = []
-        func differs(_ field: String, plainlyEqual: Bool) -> Bool {
-            !plainlyEqual && writableJSON(field) != other.writableJSON(field)
+        func differs(_ field: String, plainlyEqual: Bool, empty: Bool, otherEmpty: Bool) -> Bool {
+            if plainlyEqual { return false }
+            if empty || otherEmpty { return empty != otherEmpty }
+            return writableJSON(field) != other.writableJSON(field)
+        }
+        func differs<Item>(_ field: String, _ mine: [Item]?, _ theirs: [Item]?, plainlyEqual: Bool) -> Bool {
+            differs(field, plainlyEqual: plainlyEqual, empty: mine?.isEmpty ?? true, otherEmpty: theirs?.isEmpty ?? true)
         }
         if name != other.name { changed.append("name") }
-        if differs("emails", plainlyEqual: emails == other.emails) { changed.append("emails") }
-        if differs("phones", plainlyEqual: phones == other.phones) { changed.append("phones") }
-        if differs("addresses", plainlyEqual: addresses == other.addresses) { changed.append("addresses") }
+        if differs("emails", emails, other.emails, plainlyEqual: emails == other.emails) { changed.append("emails") }
+        if differs("phones", phones, other.phones, plainlyEqual: phones == other.phones) { changed.append("phones") }
+        if differs("addresses", addresses, other.addresses, plainlyEqual: addresses == other.addresses) {
+            changed.append("addresses")
+        }
         if company != other.company { changed.append("company") }
         if jobTitle != other.jobTitle { changed.append("jobTitle") }
         if birthdate != other.birthdate { changed.append("birthdate") }
         if locale != other.locale { changed.append("locale") }
         if labelKeys != other.labelKeys { changed.append("labelKeys") }
-        if differs("extendedFields", plainlyEqual: extendedFields == other.extendedFields) {
+        if differs(
+            "extendedFields", plainlyEqual: extendedFields == other.extendedFields,
+            empty: !hasWritableExtendedFields, otherEmpty: !other.hasWritableExtendedFields)
+        {
             changed.append("extendedFields")
         }
         if picture != other.picture { changed.append("picture") }
@@ -57,6 +70,11 @@ extension ContactInfo {
         default:
             return fieldJSON(field)
         }
+    }
+
+    /// Whether ``writableJSON(_:)`` of `extendedFields` is not `nil`.
+    private var hasWritableExtendedFields: Bool {
+        extendedFields?.keys.contains { !ContactInfo.isReadOnlyExtendedField($0) } ?? false
     }
 
     private func strip(_ value: JSONValue, _ keys: [String]) -> JSONValue {
