@@ -28,7 +28,8 @@ extension ContactInfo {
             return writableJSON(field) != other.writableJSON(field)
         }
         func differs<Item>(_ field: String, _ mine: [Item]?, _ theirs: [Item]?, plainlyEqual: Bool) -> Bool {
-            differs(field, plainlyEqual: plainlyEqual, empty: mine?.isEmpty ?? true, otherEmpty: theirs?.isEmpty ?? true)
+            differs(
+                field, plainlyEqual: plainlyEqual, empty: mine?.isEmpty ?? true, otherEmpty: theirs?.isEmpty ?? true)
         }
         if name != other.name { changed.append("name") }
         if differs("emails", emails, other.emails, plainlyEqual: emails == other.emails) { changed.append("emails") }
