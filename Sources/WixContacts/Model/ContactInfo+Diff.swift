@@ -22,8 +22,11 @@ extension ContactInfo {
         // create, a list cleared or first filled), whether the other's is decides it without
         // encoding either.
         var changed: [String] = []
-        func differs(_ field: String, plainlyEqual: Bool, empty: Bool, otherEmpty: Bool) -> Bool {
+        func differs(
+            _ field: String, plainlyEqual: Bool, empty: @autoclosure () -> Bool, otherEmpty: @autoclosure () -> Bool
+        ) -> Bool {
             if plainlyEqual { return false }
+            let (empty, otherEmpty) = (empty(), otherEmpty())
             if empty || otherEmpty { return empty != otherEmpty }
             return writableJSON(field) != other.writableJSON(field)
         }
@@ -75,7 +78,7 @@ extension ContactInfo {
 
     /// Whether ``writableJSON(_:)`` of `extendedFields` is not `nil`.
     private var hasWritableExtendedFields: Bool {
-        extendedFields?.keys.contains { !ContactInfo.isReadOnlyExtendedField($0) } ?? false
+        extendedFields?.contains { !ContactInfo.isReadOnlyExtendedField($0.0) } ?? false
     }
 
     private func strip(_ value: JSONValue, _ keys: [String]) -> JSONValue {
