@@ -17,7 +17,11 @@ information Swift 6.3 writes, so the script runs a copy of the binary without it
 With `--syscalls` it also runs the same workload natively under `perf stat` and reports
 `pwrite64`, `fdatasync`, `write`, `openat` and `unlink` calls per request.
 
-Usage: python3 Benchmarks/instructions.py [--binary PATH] [--ops create,update,forceUpdate,get] [--n 2000] [--syscalls]
+With `--writer` it counts only what the one writer thread runs (callgrind collects inside the
+group commit's drain, `GroupCommitter.drain`, found by its mangled name): the serial part of a
+write, which bounds the update throughput.
+
+Usage: python3 Benchmarks/instructions.py [--binary PATH] [--ops create,update,forceUpdate,get] [--n 2000] [--syscalls] [--writer]
 """
 
 import argparse
@@ -49,16 +53,23 @@ def create_request(index):
 
 SYSTEM_CALLS = ["pwrite64", "fdatasync", "write", "openat", "unlink"]
 
+# The group commit's drain (`GroupCommitter.drain()` in ContactStore's GroupCommitter.swift): the
+# writer thread's work. Its mangled name carries a hash of the file's path, so it is matched with
+# a wildcard there; the `yyF` end leaves out its closures (a nested match would toggle back off).
+WRITER_FUNCTION = "$s12ContactStore14GroupCommitterC5drain33_*LLyyF"
+
 
 class Gateway:
     """One gateway under a counter, driven with a window of requests in flight: callgrind
     (instructions), or `perf stat` on system-call tracepoints (calls), which callgrind leaves out."""
 
-    def __init__(self, binary, directory, counter):
+    def __init__(self, binary, directory, counter, writer_only=False):
         self.counter = counter
         self.output = os.path.join(directory, f"{counter}.out")
         if counter == "instructions":
             wrapper = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={self.output}"]
+            if writer_only:
+                wrapper += ["--collect-atstart=no", f"--toggle-collect={WRITER_FUNCTION}"]
         else:
             events = ",".join(f"syscalls:sys_enter_{name}" for name in SYSTEM_CALLS)
             wrapper = ["perf", "stat", "-x", ",", "-o", self.output, "-e", events]
@@ -111,11 +122,11 @@ class Gateway:
         return counts
 
 
-def run(binary, op, count, counter):
+def run(binary, op, count, counter, writer_only=False):
     """What `counter` counts in a run that seeds SEEDED contacts and then sends `count` requests
-    of `op`."""
+    of `op` (instructions: only the writer thread's with `writer_only`)."""
     with tempfile.TemporaryDirectory() as directory:
-        gateway = Gateway(binary, directory, counter)
+        gateway = Gateway(binary, directory, counter, writer_only)
         seeded = gateway.send_all(create_request(i) for i in range(SEEDED))
         ids = [r["result"]["contact"]["id"] for r in seeded.values()]
         revisions = {i: 1 for i in ids}
@@ -153,6 +164,8 @@ def main():
     parser.add_argument("--n", type=int, default=2000, help="requests in the longer run (the shorter sends a quarter)")
     parser.add_argument("--syscalls", action="store_true",
                         help="also count system calls per request (perf stat, natively: the kernel work callgrind leaves out)")
+    parser.add_argument("--writer", action="store_true",
+                        help="count only the writer thread's instructions (the group commit's drain)")
     options = parser.parse_args()
     if not shutil.which("valgrind"):
         sys.exit("valgrind is missing (apt-get install valgrind)")
@@ -167,14 +180,17 @@ def main():
         for op in options.ops.split(","):
             per_request = {}
             for counter in counters:
-                longer, shorter = run(binary, op, long, counter), run(binary, op, short, counter)
+                writer_only = options.writer and counter == "instructions"
+                longer = run(binary, op, long, counter, writer_only)
+                shorter = run(binary, op, short, counter, writer_only)
                 for name in longer:
                     per_request[name] = (longer[name] - shorter.get(name, 0)) / (long - short)
             figures[op] = {name: round(value, 3) for name, value in per_request.items()}
             calls = ", ".join(f"{value:.2f} {name}" for name, value in per_request.items() if name != "instructions")
-            print(f"{op:12s} {per_request['instructions'] / 1000:8.1f} k instructions per request"
+            scope = " on the writer" if options.writer else ""
+            print(f"{op:12s} {per_request['instructions'] / 1000:8.1f} k instructions per request{scope}"
                   + (f"; system calls: {calls}" if calls else ""), flush=True)
-        print(json.dumps({"binary": options.binary, "perRequest": figures}))
+        print(json.dumps({"binary": options.binary, "writerOnly": options.writer, "perRequest": figures}))
 
 
 if __name__ == "__main__":
