@@ -59,8 +59,10 @@ public struct ContactInfoPatch: Sendable {
         let info = ContactInfo(json: value, path: "info", context: context) ?? ContactInfo()
         guard context.violations.isEmpty else { throw ContactsError.invalidArgument(context.violations) }
         var cleared: Set<String> = []
-        let decoded = info.json.objectValue  // encoded once, not once per field
-        for field in object.keys where decoded?[field] == nil && !Self.isNonEmptyMapPatch(object[field]) {
+        // The fields the decoded info would encode, found without encoding it (a create's whole
+        // info, lists and all, cost 8,900 instructions).
+        let present = PresentMembers(of: info).names  // at most 11: a look through them is cheaper than a set
+        for field in object.keys where !present.contains(field) && !Self.isNonEmptyMapPatch(object[field]) {
             cleared.insert(field)
         }
         storage = Storage(json: object, info: info, sentFields: object.keys, clearedFields: cleared)
