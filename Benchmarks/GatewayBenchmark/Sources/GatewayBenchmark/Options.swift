@@ -6,6 +6,8 @@ enum Scenario: String {
     case mix
     /// The mix with no gets: updates and forceUpdates, 5 : 1 (`--scenario mix --gets 0`).
     case updates
+    /// New contacts only, each with an email and a phone, duplicates checked: what an import costs.
+    case creates
     /// `audit.history` on a database of 1,000,000 audit entries.
     case history
     /// `contacts.query`, shape by shape, on a database of 1,000,000 contacts.
@@ -38,7 +40,7 @@ struct Options {
     var floor = true
 
     static let usage = """
-        usage: gateway-benchmark [--scenario mix|updates|history|query] [--binary PATH] [--requests N]
+        usage: gateway-benchmark [--scenario mix|updates|creates|history|query] [--binary PATH] [--requests N]
                                  [--contacts N] [--in-flight N] [--seed N] [--db PATH]
                                  [--history-db PATH] [--history-entries N] [--history-contacts N]
                                  [--history-requests N] [--history-in-flight N]
@@ -48,14 +50,15 @@ struct Options {
           --binary PATH        the release gateway; default $GATEWAY_BENCH_BINARY, else
                                ../../.build-bench/release/contacts-gateway found from the
                                current directory, the repo root or this executable
-          --scenario           mix (default), updates (the mix without gets), history or query
-          --requests N         mix: requests in the measured phase (default 50000)
-          --contacts N         mix: contacts seeded before it (default 1000)
-          --in-flight N        mix: requests kept outstanding (default 64)
+          --scenario           mix (default), updates (the mix without gets), creates (new
+                               contacts only), history or query
+          --requests N         mix, creates: requests in the measured phase (default 50000)
+          --contacts N         mix, creates: contacts seeded before it (default 1000)
+          --in-flight N        mix, creates: requests kept outstanding (default 64)
           --gets PERCENT       mix: share of contacts.get (default 70); the rest is update and
                                forceUpdate, 5 : 1
           --seed N             random seed (default 42)
-          --db PATH            mix: database file (default: a fresh temporary directory)
+          --db PATH            mix, creates: database file (default: a fresh temporary directory)
           --history-db PATH    history: database to build, or to reuse when it already holds
                                the entries (default: a fresh temporary directory)
           --query-db PATH      query: database to build (1,000,000 contacts by default), or

@@ -12,6 +12,7 @@ case .updates:
     var updatesOnly = options
     updatesOnly.getPercent = 0
     runMix(updatesOnly, predict: options.predictRevisions)
+case .creates: runCreates(options)
 case .history: runHistory(options)
 case .query: runQuery(options)
 }
