@@ -7,7 +7,8 @@ func runCreates(_ options: Options) {
     let directory = makeTemporaryDirectory()
     let db = options.db ?? "\(directory)/contacts.sqlite"
     let session = GatewaySession(binary: options.binary, db: db, log: "\(directory)/gateway-stderr.log")
-    progress("gateway \(options.binary), db \(db), spawn → first response \(String(format: "%.3f", session.spawnMs)) ms")
+    let spawn = String(format: "%.3f", session.spawnMs)
+    progress("gateway \(options.binary), db \(db), spawn → first response \(spawn) ms")
     let seed = session.createContacts(options.contacts, inFlight: options.inFlight, tag: "seed")
     progress("seeded \(options.contacts) contacts in \(String(format: "%.2f", seed.seconds)) s")
 
@@ -42,7 +43,9 @@ func runCreates(_ options: Options) {
             ("coresDuringCreates", cores.json), ("gatewayCPUMicrosecondsPerRequest", .number(cpuPerRequestMicros)),
         ] + figures.json)
     if !options.jsonOnly {
-        print("contacts-gateway creates: \(options.requests) after \(options.contacts) seeded, \(options.inFlight) in flight")
+        print(
+            "contacts-gateway creates: \(options.requests) after \(options.contacts) seeded, "
+                + "\(options.inFlight) in flight")
         print("creates      \(String(format: "%9.0f", throughput)) req/s  \(latency.text)")
         print("errors \(workload.errors)  unexpected lines \(unexpected)")
         print("cores during the creates \(cores.text)")
