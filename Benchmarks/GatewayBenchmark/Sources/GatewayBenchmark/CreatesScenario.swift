@@ -22,13 +22,9 @@ func runCreates(_ options: Options) {
     }
     let workload = FixedWorkload(bodies: bodies)
     progress("driving \(options.requests) creates, \(options.inFlight) in flight")
-    let before = CPUSample(session.gateway)
-    let window = session.driver.run(workload, count: options.requests, inFlight: options.inFlight)
-    let after = CPUSample(session.gateway)
-    let cores = coresReport(after.cores(since: before))
-    let cpuPerRequestMicros = (after.gateway - before.gateway) / Double(options.requests) * 1e6
-    let seconds = Double(window.end - window.start) / 1e9
-    let unexpected = session.driver.unexpected + session.queue.strayLines.count
+    let run = session.measure(workload, count: options.requests, inFlight: options.inFlight)
+    let (cores, cpuPerRequestMicros) = (run.cores, run.cpuPerRequestMicros)
+    let (seconds, unexpected) = (run.seconds, run.unexpected)
     let figures = ProcessFigures.finish(session.gateway)
     let latency = LatencySummary(workload.latencies)
     let throughput = Double(options.requests) / seconds

@@ -96,14 +96,9 @@ func runMix(_ options: Options, predict: Bool) {
     let workload = MixWorkload(contactIDs: seed.ids, requests: options.requests, seed: options.seed, predict: predict,
         getPercent: UInt64(options.getPercent))
     progress("driving \(options.requests) requests, \(options.inFlight) in flight")
-    let before = CPUSample(session.gateway)
-    let window = session.driver.run(workload, count: options.requests, inFlight: options.inFlight)
-    let after = CPUSample(session.gateway)
-    let cores = coresReport(after.cores(since: before))
-    // CPU per request drifts far less with the machine's speed than throughput does.
-    let cpuPerRequestMicros = (after.gateway - before.gateway) / Double(options.requests) * 1e6
-    let seconds = Double(window.end - window.start) / 1e9
-    let unexpected = session.driver.unexpected + session.queue.strayLines.count
+    let run = session.measure(workload, count: options.requests, inFlight: options.inFlight)
+    let (cores, cpuPerRequestMicros) = (run.cores, run.cpuPerRequestMicros)
+    let (seconds, unexpected) = (run.seconds, run.unexpected)
     let figures = ProcessFigures.finish(session.gateway)
 
     let overall = LatencySummary(workload.latencies.flatMap { $0 })

@@ -46,6 +46,31 @@ final class GatewaySession {
     }
 }
 
+/// One measured phase: how long it took, what it cost the gateway, and how the cores were used.
+struct MeasuredRun {
+    let seconds: Double
+    /// The gateway's CPU per request: it drifts far less with the machine's speed than
+    /// throughput does.
+    let cpuPerRequestMicros: Double
+    let cores: (json: JSON, text: String)
+    /// Lines whose id belonged to no running request, and lines that were not responses.
+    let unexpected: Int
+}
+
+extension GatewaySession {
+    /// Drives `count` requests of `workload`, `inFlight` at a time, and measures the phase.
+    func measure(_ workload: Workload, count: Int, inFlight: Int) -> MeasuredRun {
+        let before = CPUSample(gateway)
+        let window = driver.run(workload, count: count, inFlight: inFlight)
+        let after = CPUSample(gateway)
+        return MeasuredRun(
+            seconds: Double(window.end - window.start) / 1e9,
+            cpuPerRequestMicros: (after.gateway - before.gateway) / Double(count) * 1e6,
+            cores: coresReport(after.cores(since: before)),
+            unexpected: driver.unexpected + queue.strayLines.count)
+    }
+}
+
 /// Runs an SQL script (or one query) on `db` with the `sqlite3` CLI, or with Python's sqlite3
 /// module where the CLI is missing; returns what the query printed, one row per line.
 @discardableResult
