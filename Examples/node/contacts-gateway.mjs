@@ -265,7 +265,7 @@ export class ContactsGateway {
     return this.call("audit.verify");
   }
 
-  /** @returns {Promise<{version, backend, database, auditEntries, uptimeSeconds, runId}>} */
+  /** @returns {Promise<{version, backend, database, auditEntries, uptimeSeconds, runId, writer}>} */
   status() {
     return this.call("gateway.status");
   }

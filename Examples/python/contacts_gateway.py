@@ -334,5 +334,5 @@ class ContactsGateway:
         return self.call("audit.verify")
 
     def status(self) -> JSON:
-        """``{version, backend, database, auditEntries, uptimeSeconds, runId}``."""
+        """``{version, backend, database, auditEntries, uptimeSeconds, runId, writer}``."""
         return self.call("gateway.status")

@@ -78,6 +78,9 @@ public final class ContactStore: Sendable {
         inlineReaders = InlineReaders(path: path, limit: 8, busyTimeout: configuration.busyTimeout)
     }
 
+    /// What the store's one writer has done since the store opened (``WriterActivity``).
+    public var writerActivity: WriterActivity { committer.activity }
+
     /// Runs `body` in the next group-commit transaction, isolated from the other writes in it
     /// (a failure rolls back only its own changes); returns after it is durable.
     ///

@@ -1,4 +1,5 @@
 import ContactAudit
+import ContactStore
 import ContactsGateway
 import PostgresAudit
 import WixContacts
@@ -18,6 +19,7 @@ struct ContactLockingBackend: ContactsBackend {
     var capabilities: BackendCapabilities { inner.capabilities }
     var location: String { inner.location }
     var audit: any AuditStore { inner.audit }
+    var writerActivity: WriterActivity? { inner.writerActivity }
     var service: any ContactsService { inner.service }
 
     /// `body` under the contact's lock, unless it only previews (`dryRun`: nothing to settle).

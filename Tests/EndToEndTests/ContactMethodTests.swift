@@ -241,6 +241,16 @@ struct ContactMethodTests {
         }
         #expect(status["auditEntries"] == 1)
         #expect((status["uptimeSeconds"]?.doubleValue ?? -1) >= 0)
+        if backend.isWix {
+            #expect(status["writer"] == .null, "Wix's writes are not the gateway's")
+        } else {
+            // The create: one write, in a transaction of its own, which took the writer some time.
+            let writer = try #require(status["writer"])
+            #expect(writer["writes"] == 1)
+            #expect(writer["transactions"] == 1)
+            #expect((writer["busySeconds"]?.doubleValue ?? 0) > 0)
+            #expect((writer["cpuSeconds"]?.doubleValue ?? -1) >= 0)
+        }
     }
 
     @Test(arguments: Backend.allCases)

@@ -37,6 +37,15 @@ final class GroupCommitter: @unchecked Sendable {
     /// Writes handed to the committer so far.
     var receivedWrites: Int { lock.withLock { received } }
 
+    /// What the writer has done so far (guarded by `lock`).
+    private var done = WriterActivity()
+    /// Nanoseconds the writer has waited for more writes during the current transaction (only
+    /// the drain, one at a time, touches it).
+    private var waitedNanoseconds: UInt64 = 0
+
+    /// What the writer has done so far.
+    var activity: WriterActivity { lock.withLock { done } }
+
     /// The most writes folded into one transaction.
     let maximumBatch: Int
 
@@ -134,6 +143,8 @@ final class GroupCommitter: @unchecked Sendable {
         while true {
             var jobs = takeJobs(upTo: maximumBatch)
             if jobs.isEmpty { return }
+            let started = (wall: WriterClock.wall(), cpu: WriterClock.threadCPU())
+            waitedNanoseconds = 0
             var commitError: (any Error)?
             var descriptor: Int32?
             var published: UInt64 = 0
@@ -170,6 +181,7 @@ final class GroupCommitter: @unchecked Sendable {
             let stamp = commitError == nil ? didCommit() : 0
             guard descriptor != nil else {
                 for job in jobs { job.finish(commitError, stamp) }
+                noteTransaction(of: jobs.count, startedAt: started)
                 continue
             }
             // Answered once the log is synced; a failed commit has nothing to sync, but its
@@ -179,6 +191,20 @@ final class GroupCommitter: @unchecked Sendable {
             syncer.enqueue(through: published, descriptor: failure == nil ? descriptor : nil) { syncError in
                 for job in finished { job.finish(failure ?? syncError, stamp) }
             }
+            noteTransaction(of: jobs.count, startedAt: started)
+        }
+    }
+
+    /// Counts a transaction of `writes` writes that started at `started` into ``activity``.
+    private func noteTransaction(of writes: Int, startedAt started: (wall: UInt64, cpu: UInt64)) {
+        let wall = WriterClock.wall() &- started.wall
+        let cpu = WriterClock.threadCPU() &- started.cpu
+        let busy = wall > waitedNanoseconds ? wall - waitedNanoseconds : 0
+        lock.withLock {
+            done.writes += writes
+            done.transactions += 1
+            done.busySeconds += Double(busy) / 1e9
+            done.cpuSeconds += Double(cpu) / 1e9
         }
     }
 
@@ -208,7 +234,9 @@ final class GroupCommitter: @unchecked Sendable {
         lock.withLock {
             var syncDone = !syncer.isBusy
             while pending.count < Self.wakeBatch && !syncDone {
+                let waiting = WriterClock.wall()
                 lock.wait()
+                waitedNanoseconds &+= WriterClock.wall() &- waiting
                 syncDone = !syncer.isBusy
             }
             guard !pending.isEmpty else { return nil }

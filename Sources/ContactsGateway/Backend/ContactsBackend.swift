@@ -1,4 +1,5 @@
 public import ContactAudit
+public import ContactStore
 public import JSONCore
 public import WixContacts
 
@@ -26,6 +27,9 @@ public protocol ContactsBackend: Sendable {
     var location: String { get }
     /// The audit log.
     var audit: any AuditStore { get }
+    /// What the one writer of an embedded store has done, for `gateway.status`; `nil` for a
+    /// backend without one (the Wix REST API's writes are Wix's).
+    var writerActivity: WriterActivity? { get }
 
     func get(id: String) async throws -> ContactSnapshot
     func update(

@@ -15,6 +15,7 @@ public struct LocalBackend: ContactsBackend {
     public let location: String
     public var name: String { "local" }
     public var audit: any AuditStore { auditLog }
+    public var writerActivity: WriterActivity? { store.writerActivity }
 
     /// Opens the store and its audit log at `path`; a new file is written from the template
     /// (``FreshDatabaseFile``) rather than created by its migrations.

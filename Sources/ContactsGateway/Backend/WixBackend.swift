@@ -1,4 +1,5 @@
 public import ContactAudit
+public import ContactStore
 public import Foundation
 public import JSONCore
 public import Logging
@@ -14,6 +15,8 @@ public struct WixBackend: ContactsBackend {
     public let audit: any AuditStore
     public let location: String
     public var name: String { "wix" }
+    /// None: the writes are Wix's (its audit log's own writes are not counted).
+    public var writerActivity: WriterActivity? { nil }
     let cache = SnapshotCache()
     let logger: Logger
 

@@ -1,3 +1,4 @@
+import ContactStore
 import Foundation
 import JSONCore
 
@@ -5,7 +6,8 @@ import JSONCore
 enum GatewayInfoMethods {
     static func status(backend: any ContactsBackend, startedAt: Date, runId: String?) -> MethodDescriptor {
         MethodDescriptor(
-            name: "gateway.status", summary: "Reports the version, backend, database, audit size and uptime.",
+            name: "gateway.status",
+            summary: "Reports the version, backend, database, audit size, uptime and what the store's writer has done.",
             params: [],
             result: ResultSpec(
                 "StatusResult",
@@ -13,6 +15,17 @@ enum GatewayInfoMethods {
                     "version": ["type": "string"], "backend": ["type": "string"], "database": ["type": "string"],
                     "auditEntries": ["type": "integer"], "uptimeSeconds": ["type": "number"],
                     "runId": ["type": ["string", "null"]],
+                    "writer": [
+                        "type": ["object", "null"],
+                        "description": """
+                        The embedded store's one writer since the gateway started (null on the wix backend): \
+                        its writes, the transactions they shared, and the wall-clock and CPU seconds it spent.
+                        """,
+                        "properties": [
+                            "writes": ["type": "integer"], "transactions": ["type": "integer"],
+                            "busySeconds": ["type": "number"], "cpuSeconds": ["type": "number"],
+                        ],
+                    ],
                 ])
             ),
             errors: [], hints: .readOnly
@@ -22,8 +35,18 @@ enum GatewayInfoMethods {
                 "database": .string(backend.location), "auditEntries": .int(try await backend.audit.count()),
                 "uptimeSeconds": .double((Date().timeIntervalSince(startedAt) * 1000).rounded() / 1000),
                 "runId": runId.map { .string($0) } ?? .null,
+                "writer": backend.writerActivity.map(json) ?? .null,
             ]
         }
+    }
+
+    /// `activity` as `gateway.status` reports it; seconds to the microsecond.
+    private static func json(_ activity: WriterActivity) -> JSONValue {
+        [
+            "writes": .int(activity.writes), "transactions": .int(activity.transactions),
+            "busySeconds": .double((activity.busySeconds * 1e6).rounded() / 1e6),
+            "cpuSeconds": .double((activity.cpuSeconds * 1e6).rounded() / 1e6),
+        ]
     }
 
     /// Returns `document`, the OpenRPC description of every method (built once: it never changes).

@@ -24,7 +24,7 @@ func runCreates(_ options: Options) {
     progress("driving \(options.requests) creates, \(options.inFlight) in flight")
     let run = session.measure(workload, count: options.requests, inFlight: options.inFlight)
     let (cores, cpuPerRequestMicros) = (run.cores, run.cpuPerRequestMicros)
-    let (seconds, unexpected) = (run.seconds, run.unexpected)
+    let (seconds, unexpected, writer) = (run.seconds, run.unexpected, run.writer)
     let figures = ProcessFigures.finish(session.gateway)
     let latency = LatencySummary(workload.latencies)
     let throughput = Double(options.requests) / seconds
@@ -36,7 +36,7 @@ func runCreates(_ options: Options) {
             ("seconds", .number(seconds)), ("requestsPerSecond", .number(throughput)), ("latency", latency.json),
             ("spawnToFirstResponseMs", .number(session.spawnMs)), ("seedSeconds", .number(seed.seconds)),
             ("errors", .int(workload.errors)), ("unexpectedLines", .int(unexpected)),
-            ("coresDuringCreates", cores.json), ("gatewayCPUMicrosecondsPerRequest", .number(cpuPerRequestMicros)),
+            ("coresDuringCreates", cores.json), ("gatewayCPUMicrosecondsPerRequest", .number(cpuPerRequestMicros)), ("writer", writer.json),
         ] + figures.json)
     if !options.jsonOnly {
         print(
@@ -45,6 +45,7 @@ func runCreates(_ options: Options) {
         print("creates      \(String(format: "%9.0f", throughput)) req/s  \(latency.text)")
         print("errors \(workload.errors)  unexpected lines \(unexpected)")
         print("cores during the creates \(cores.text)")
+        print("the writer             \(writer.text)")
         print("gateway CPU per create  \(String(format: "%.1f", cpuPerRequestMicros)) µs")
         print(figures.text)
     }

@@ -98,7 +98,7 @@ func runMix(_ options: Options, predict: Bool) {
     progress("driving \(options.requests) requests, \(options.inFlight) in flight")
     let run = session.measure(workload, count: options.requests, inFlight: options.inFlight)
     let (cores, cpuPerRequestMicros) = (run.cores, run.cpuPerRequestMicros)
-    let (seconds, unexpected) = (run.seconds, run.unexpected)
+    let (seconds, unexpected, writer) = (run.seconds, run.unexpected, run.writer)
     let figures = ProcessFigures.finish(session.gateway)
 
     let overall = LatencySummary(workload.latencies.flatMap { $0 })
@@ -138,7 +138,7 @@ func runMix(_ options: Options, predict: Bool) {
         ("conflicts", .int(workload.conflicts)), ("errors", .int(errors)),
         ("errorCodes", .object(workload.errorCodes.sorted { $0.key < $1.key }.map { (String($0.key), .int($0.value)) })),
         ("unexpectedLines", .int(unexpected)), ("coresDuringMix", cores.json),
-        ("gatewayCPUMicrosecondsPerRequest", .number(cpuPerRequestMicros)),
+        ("gatewayCPUMicrosecondsPerRequest", .number(cpuPerRequestMicros)), ("writer", writer.json),
     ] + floorJSON + figures.json + [("targetsMet", .object(targets.map { ($0.0, .bool($0.1)) }))])
 
     if !options.jsonOnly {
@@ -159,6 +159,7 @@ func runMix(_ options: Options, predict: Bool) {
         print("CONTACT_ALREADY_CHANGED \(workload.conflicts)  other errors \(errors) \(workload.errorCodes)  "
             + "unexpected lines \(unexpected)")
         print("cores during the mix    \(cores.text)")
+        print("the writer             \(writer.text)")
         print("gateway CPU per request \(String(format: "%.1f", cpuPerRequestMicros)) µs")
         print(figures.text)
         print("targets                " + targets.map { "\($0.0) \($0.1 ? "ok" : "MISSED")" }.joined(separator: ", "))

@@ -19,6 +19,31 @@ struct Response {
     var contactId: String?
     /// `result.contact` as the gateway wrote it, with `contactId`.
     var contactJSON: String?
+    /// `result.writer` of a `gateway.status` answer, with `contactId`.
+    var writer: WriterReading?
+}
+
+/// What `gateway.status` says the gateway's one writer has done so far.
+struct WriterReading {
+    var writes: Double
+    var transactions: Double
+    var busySeconds: Double
+    var cpuSeconds: Double
+
+    /// Reads `"writer":{…}` from a `gateway.status` answer.
+    init?(_ line: UnsafeBufferPointer<UInt8>) {
+        guard let start = find("\"writer\":{", in: line) else { return nil }
+        func number(_ key: StaticString) -> Double? {
+            guard let at = find(key, in: line, from: start) else { return nil }
+            var end = at
+            while end < line.count, line[end] != UInt8(ascii: ","), line[end] != UInt8(ascii: "}") { end += 1 }
+            return Double(String(decoding: UnsafeBufferPointer(rebasing: line[at..<end]), as: UTF8.self))
+        }
+        guard let writes = number("\"writes\":"), let transactions = number("\"transactions\":"),
+            let busy = number("\"busySeconds\":"), let cpu = number("\"cpuSeconds\":")
+        else { return nil }
+        (self.writes, self.transactions, busySeconds, cpuSeconds) = (writes, transactions, busy, cpu)
+    }
 }
 
 /// Hands responses from the reader thread to the driver thread, one lock per read chunk.
@@ -164,6 +189,7 @@ func parseResponse(_ line: UnsafeBufferPointer<UInt8>, receivedAt: UInt64, captu
     if let revisionStart = find("\"revision\":", in: line, from: idStart) {
         response.revision = integer(in: line, at: revisionStart) ?? -1
     }
+    if captureContactID { response.writer = WriterReading(line) }
     if captureContactID, let contactStart = find("\"contact\":{", in: line, from: idStart) {
         response.contactId = topLevelString("id", in: line, objectStart: contactStart)
         if let end = objectEnd(in: line, objectStart: contactStart) {

@@ -22,6 +22,15 @@ final class GatewaySession {
         spawnMs = Double(reply.receivedAt - gateway.spawnedAt) / 1e6
     }
 
+    /// What `gateway.status` says the gateway's writer has done so far (`nil`: it says nothing).
+    func writerReading() -> WriterReading? {
+        let status = FixedWorkload(bodies: [#","method":"gateway.status"}"#], keepResponses: true)
+        queue.setCaptureContactIDs(true)
+        driver.run(status, count: 1, inFlight: 1)
+        queue.setCaptureContactIDs(false)
+        return status.responses[0]?.writer
+    }
+
     /// Creates `count` contacts, pipelined; returns their ids in order and the time taken.
     func createContacts(_ count: Int, inFlight: Int, tag: String) -> (ids: [String], seconds: Double) {
         let bodies = (0..<count).map { index in
@@ -55,20 +64,48 @@ struct MeasuredRun {
     let cores: (json: JSON, text: String)
     /// Lines whose id belonged to no running request, and lines that were not responses.
     let unexpected: Int
+    /// What the gateway's one writer did during the phase, from `gateway.status` before and after.
+    let writer: (json: JSON, text: String)
 }
 
 extension GatewaySession {
     /// Drives `count` requests of `workload`, `inFlight` at a time, and measures the phase.
     func measure(_ workload: Workload, count: Int, inFlight: Int) -> MeasuredRun {
+        let writerBefore = writerReading()
         let before = CPUSample(gateway)
         let window = driver.run(workload, count: count, inFlight: inFlight)
         let after = CPUSample(gateway)
+        let seconds = Double(window.end - window.start) / 1e9
         return MeasuredRun(
-            seconds: Double(window.end - window.start) / 1e9,
+            seconds: seconds,
             cpuPerRequestMicros: (after.gateway - before.gateway) / Double(count) * 1e6,
             cores: coresReport(after.cores(since: before)),
-            unexpected: driver.unexpected + queue.strayLines.count)
+            unexpected: driver.unexpected + queue.strayLines.count,
+            writer: writerReport(from: writerBefore, to: writerReading(), seconds: seconds))
     }
+}
+
+/// The writer's share of a phase of `seconds`: how busy it was (busy seconds over the phase's),
+/// and its CPU and busy time per write. Empty when the gateway did not report its writer.
+func writerReport(from before: WriterReading?, to after: WriterReading?, seconds: Double) -> (json: JSON, text: String) {
+    guard let before, let after, after.writes > before.writes else {
+        return (.object([]), "not reported")
+    }
+    let writes = after.writes - before.writes
+    let transactions = after.transactions - before.transactions
+    let busy = after.busySeconds - before.busySeconds
+    let cpu = after.cpuSeconds - before.cpuSeconds
+    let json = JSON.object([
+        ("writes", .int(Int(writes))), ("transactions", .int(Int(transactions))),
+        ("writesPerTransaction", .number(writes / max(transactions, 1))),
+        ("busyShare", .number(busy / seconds)),
+        ("busyMicrosecondsPerWrite", .number(busy / writes * 1e6)),
+        ("cpuMicrosecondsPerWrite", .number(cpu / writes * 1e6)),
+    ])
+    let text = String(
+        format: "busy %.0f %% of the phase, %.1f µs busy and %.1f µs CPU a write, %.1f writes a transaction",
+        100 * busy / seconds, busy / writes * 1e6, cpu / writes * 1e6, writes / max(transactions, 1))
+    return (json, text)
 }
 
 /// Runs an SQL script (or one query) on `db` with the `sqlite3` CLI, or with Python's sqlite3

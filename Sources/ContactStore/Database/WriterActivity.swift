@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What a store's one writer has done since the store opened: the writes it ran, the
+/// transactions they shared, and the time it spent on them (`gateway.status` reports it).
+///
+/// Every write of the embedded store goes through that one writer, so it bounds how many writes
+/// a second the store can take. Two readings of a running process, a while apart, tell how busy
+/// it was in between (``busySeconds`` over the wall time) and what a write cost it
+/// (``cpuSeconds`` over ``writes``): figures a throughput run cannot give, since this machine's
+/// speed drifts by more than most levers move it.
+public struct WriterActivity: Sendable, Equatable {
+    /// Writes run, failed ones included.
+    public var writes = 0
+    /// Transactions they ran in: a group commit is one, even when its writes ran again with a
+    /// savepoint each after one of them failed.
+    public var transactions = 0
+    /// Wall-clock seconds the writer spent running transactions, without the time it waited for
+    /// more writes while the previous commit's sync ran.
+    public var busySeconds = 0.0
+    /// CPU seconds the writer's thread used meanwhile (user and system).
+    public var cpuSeconds = 0.0
+
+    /// Nothing done yet.
+    public init() {}
+}
+
+/// The clocks a transaction of the writer is timed with.
+struct WriterClock {
+    /// Nanoseconds of wall-clock time, from an arbitrary start.
+    static func wall() -> UInt64 { read(CLOCK_MONOTONIC) }
+
+    /// Nanoseconds of CPU time the calling thread has used.
+    static func threadCPU() -> UInt64 { read(CLOCK_THREAD_CPUTIME_ID) }
+
+    private static func read(_ clock: clockid_t) -> UInt64 {
+        var time = timespec()
+        guard clock_gettime(clock, &time) == 0 else { return 0 }
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+}
