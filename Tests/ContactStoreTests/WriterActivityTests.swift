@@ -6,8 +6,9 @@ import WixContacts
 @testable import ContactStore
 
 /// What the store's one writer reports about itself (``ContactStore/writerActivity``, which
-/// `gateway.status` shows): every write counted once, the transactions they shared, and only the
-/// time the writer worked, not the time it waited for more writes while a sync ran.
+/// `gateway.status` shows): every write counted once, the transactions they shared, only the
+/// time the writer worked, not the time it waited for more writes while a sync ran, and the
+/// syncs that made the commits durable.
 @Suite struct WriterActivityTests {
     private struct Refused: Error {}
 
@@ -33,6 +34,9 @@ import WixContacts
             // One thread's CPU time cannot exceed the wall-clock time it ran (1 ms for the clocks'
             // granularity).
             #expect(activity.cpuSeconds <= activity.busySeconds + 0.001)
+            // Commits that are not durable leave no sync to the log syncer.
+            #expect(activity.syncs == 0)
+            #expect(activity.syncSeconds == 0)
         }
     }
 
@@ -72,5 +76,8 @@ import WixContacts
         // waiting are not counted.
         #expect(activity.busySeconds < 0.3)
         #expect(activity.cpuSeconds <= activity.busySeconds + 0.001)
+        // Each commit's sync ran on the syncer's thread; the one held 400 ms is in their time.
+        #expect(activity.syncs == 4)
+        #expect(activity.syncSeconds >= 0.4)
     }
 }

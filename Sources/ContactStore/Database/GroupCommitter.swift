@@ -43,8 +43,12 @@ final class GroupCommitter: @unchecked Sendable {
     /// the drain, one at a time, touches it).
     private var waitedNanoseconds: UInt64 = 0
 
-    /// What the writer has done so far.
-    var activity: WriterActivity { lock.withLock { done } }
+    /// What the writer has done so far, with the syncs its commits left to ``syncer``.
+    var activity: WriterActivity {
+        var activity = lock.withLock { done }
+        (activity.syncs, activity.syncSeconds) = syncer.activity
+        return activity
+    }
 
     /// The most writes folded into one transaction.
     let maximumBatch: Int

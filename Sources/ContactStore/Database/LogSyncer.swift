@@ -34,6 +34,8 @@ final class LogSyncer: @unchecked Sendable {
     private var waiting: [Commit] = []
     private var isSyncing = false
     private var readers: [(through: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+    /// Syncs run so far, and their wall-clock nanoseconds.
+    private var syncs = (count: 0, nanoseconds: UInt64(0))
 
     /// A commit waiting for its sync: its number, its log, and what answers its writes.
     private struct Commit {
@@ -58,6 +60,11 @@ final class LogSyncer: @unchecked Sendable {
 
     /// Whether a sync is running or waiting to run.
     var isBusy: Bool { lock.withLock { isSyncing } }
+
+    /// Syncs run so far, and the wall-clock seconds they took.
+    var activity: (syncs: Int, seconds: Double) {
+        lock.withLock { (syncs.count, Double(syncs.nanoseconds) / 1e9) }
+    }
 
     /// Numbers the commit about to be published: call it right before `COMMIT`, so a reader
     /// that sees the commit's changes finds at least this number in ``publishedCommits``.
@@ -114,7 +121,10 @@ final class LogSyncer: @unchecked Sendable {
             // the log it goes through.
             var error: (any Error)?
             if let descriptor = commits.lazy.compactMap(\.descriptor).last {
+                let started = WriterClock.wall()
                 let code = sync(descriptor)
+                let took = WriterClock.wall() &- started
+                lock.withLock { syncs = (syncs.count + 1, syncs.nanoseconds &+ took) }
                 if code != 0 {
                     deferring.store(false, ordering: .sequentiallyConsistent)
                     error = DatabaseError(

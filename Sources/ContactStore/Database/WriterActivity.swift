@@ -5,7 +5,8 @@
 #endif
 
 /// What a store's one writer has done since the store opened: the writes it ran, the
-/// transactions they shared, and the time it spent on them (`gateway.status` reports it).
+/// transactions they shared, the time it spent on them, and the log syncs that made them
+/// durable (`gateway.status` reports it).
 ///
 /// Every write of the embedded store goes through that one writer, so it bounds how many writes
 /// a second the store can take. Two readings of a running process, a while apart, tell how busy
@@ -23,6 +24,12 @@ public struct WriterActivity: Sendable, Equatable {
     public var busySeconds = 0.0
     /// CPU seconds the writer's thread used meanwhile (user and system).
     public var cpuSeconds = 0.0
+    /// Syncs of the write-ahead log that commits left to the log syncer's thread (durable
+    /// commits only; each covers every commit before it), run beside the writer's next
+    /// transaction.
+    public var syncs = 0
+    /// Wall-clock seconds those syncs took.
+    public var syncSeconds = 0.0
 
     /// Nothing done yet.
     public init() {}

@@ -19,11 +19,13 @@ enum GatewayInfoMethods {
                         "type": ["object", "null"],
                         "description": """
                         The embedded store's one writer since the gateway started (null on the wix backend): \
-                        its writes, the transactions they shared, and the wall-clock and CPU seconds it spent.
+                        its writes, the transactions they shared, the wall-clock and CPU seconds it spent, and the \
+                        log syncs that made them durable, with the seconds those took.
                         """,
                         "properties": [
                             "writes": ["type": "integer"], "transactions": ["type": "integer"],
                             "busySeconds": ["type": "number"], "cpuSeconds": ["type": "number"],
+                            "syncs": ["type": "integer"], "syncSeconds": ["type": "number"],
                         ],
                     ],
                 ])
@@ -46,6 +48,7 @@ enum GatewayInfoMethods {
             "writes": .int(activity.writes), "transactions": .int(activity.transactions),
             "busySeconds": .double((activity.busySeconds * 1e6).rounded() / 1e6),
             "cpuSeconds": .double((activity.cpuSeconds * 1e6).rounded() / 1e6),
+            "syncs": .int(activity.syncs), "syncSeconds": .double((activity.syncSeconds * 1e6).rounded() / 1e6),
         ]
     }
 

@@ -29,6 +29,8 @@ struct WriterReading {
     var transactions: Double
     var busySeconds: Double
     var cpuSeconds: Double
+    var syncs: Double
+    var syncSeconds: Double
 
     /// Reads `"writer":{…}` from a `gateway.status` answer.
     init?(_ line: UnsafeBufferPointer<UInt8>) {
@@ -40,9 +42,11 @@ struct WriterReading {
             return Double(String(decoding: UnsafeBufferPointer(rebasing: line[at..<end]), as: UTF8.self))
         }
         guard let writes = number("\"writes\":"), let transactions = number("\"transactions\":"),
-            let busy = number("\"busySeconds\":"), let cpu = number("\"cpuSeconds\":")
+            let busy = number("\"busySeconds\":"), let cpu = number("\"cpuSeconds\":"),
+            let syncs = number("\"syncs\":"), let syncSeconds = number("\"syncSeconds\":")
         else { return nil }
         (self.writes, self.transactions, busySeconds, cpuSeconds) = (writes, transactions, busy, cpu)
+        (self.syncs, self.syncSeconds) = (syncs, syncSeconds)
     }
 }
 

@@ -95,16 +95,20 @@ func writerReport(from before: WriterReading?, to after: WriterReading?, seconds
     let transactions = after.transactions - before.transactions
     let busy = after.busySeconds - before.busySeconds
     let cpu = after.cpuSeconds - before.cpuSeconds
+    let syncs = after.syncs - before.syncs
+    let syncMs = syncs > 0 ? (after.syncSeconds - before.syncSeconds) / syncs * 1e3 : 0
     let json = JSON.object([
         ("writes", .int(Int(writes))), ("transactions", .int(Int(transactions))),
         ("writesPerTransaction", .number(writes / max(transactions, 1))),
         ("busyShare", .number(busy / seconds)),
         ("busyMicrosecondsPerWrite", .number(busy / writes * 1e6)),
         ("cpuMicrosecondsPerWrite", .number(cpu / writes * 1e6)),
+        ("syncs", .int(Int(syncs))), ("meanSyncMs", .number(syncMs)),
     ])
     let text = String(
-        format: "busy %.0f %% of the phase, %.1f µs busy and %.1f µs CPU a write, %.1f writes a transaction",
-        100 * busy / seconds, busy / writes * 1e6, cpu / writes * 1e6, writes / max(transactions, 1))
+        format: "busy %.0f %% of the phase, %.1f µs busy and %.1f µs CPU a write, %.1f writes a transaction; "
+            + "%.0f log syncs, %.3f ms each",
+        100 * busy / seconds, busy / writes * 1e6, cpu / writes * 1e6, writes / max(transactions, 1), syncs, syncMs)
     return (json, text)
 }
 
