@@ -127,20 +127,58 @@ public enum AuditChain {
     public static func digest(
         previous: [UInt8], seq: Int64, fields values: [Value], before: [UInt8], after: [UInt8]
     ) -> [UInt8] {
-        // Everything up to `before` in one buffer, written without interim strings.
-        var input: [UInt8] = []
-        input.reserveCapacity(384)
-        input.append(contentsOf: "contacts-gateway audit chain v1\n".utf8)
-        JSONValue.writeInteger(Int(seq), to: &input)
-        input.append(contentsOf: "\n[".utf8)
-        for (index, value) in values.enumerated() {
-            if index > 0 { input.append(UInt8(ascii: ",")) }
+        var fields = CanonicalFields(seq: seq)
+        for value in values {
             switch value {
-            case .null: input.append(contentsOf: "null".utf8)
-            case .int(let int): JSONValue.writeInteger(int, to: &input)
-            case .text(let text): JSONValue.writeString(text, to: &input)
+            case .null: fields.append(text: nil)
+            case .int(let int): fields.append(int: int)
+            case .text(let text): fields.append(text: text)
             }
         }
+        return digest(previous: previous, fields: fields, before: before, after: after)
+    }
+
+    /// The start of `canonical(n)`, its sequence number and fields, written as they are given
+    /// (in the order of ``columns``): the writer, which appends every entry, builds no list of
+    /// them first.
+    public struct CanonicalFields {
+        fileprivate var bytes: [UInt8] = []
+        private var count = 0
+
+        /// The canonical form of entry `seq`, before its fields.
+        public init(seq: Int64) {
+            bytes.reserveCapacity(384)
+            bytes.append(contentsOf: "contacts-gateway audit chain v1\n".utf8)
+            JSONValue.writeInteger(Int(seq), to: &bytes)
+            bytes.append(contentsOf: "\n[".utf8)
+        }
+
+        /// The next field, an integer column (`nil`: `NULL`).
+        public mutating func append(int: Int?) {
+            separate()
+            if let int { JSONValue.writeInteger(int, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        }
+
+        /// The next field, a text column (`nil`: `NULL`).
+        public mutating func append(text: String?) {
+            separate()
+            if let text { JSONValue.writeString(text, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        }
+
+        private mutating func separate() {
+            if count > 0 { bytes.append(UInt8(ascii: ",")) }
+            count += 1
+        }
+    }
+
+    /// `hash(n)` of an entry whose fields are `fields`, and whose snapshots are `before` and
+    /// `after` as stored (unpacked).
+    public static func digest(
+        previous: [UInt8], fields: consuming CanonicalFields, before: [UInt8], after: [UInt8]
+    ) -> [UInt8] {
+        // Everything up to `before` in one buffer (the fields' own, taken over), written without
+        // interim strings.
+        var input = (consume fields).bytes
         input.append(contentsOf: "]\n".utf8)
         JSONValue.writeInteger(before.count, to: &input)
         input.append(UInt8(ascii: ":"))

@@ -90,15 +90,23 @@ public struct SQLiteAuditStore: AuditStore {
         let auditId = try nextAuditId(db)
         let head = try AuditChain.head(db)
         let links = record.links
-        let hash = AuditChain.digest(
-            previous: head.hash, seq: head.seq + 1,
-            fields: [
-                .int(Int(auditId)), .text(record.contactId), .text(record.operation.rawValue),
-                .init(record.before?.revision), .init(record.after?.revision), .text(changed), .text(timestamp),
-                .init(record.actor), .init(record.requestId), .init(record.undoOf.map(Int.init)), .init(links.groupId),
-                .init(links.mergedFromText), .init(links.mergedInto), .init(links.restoredAs), .init(links.runId),
-            ],
-            before: before ?? [], after: after ?? [])
+        var fields = AuditChain.CanonicalFields(seq: head.seq + 1)
+        fields.append(int: Int(auditId))
+        fields.append(text: record.contactId)
+        fields.append(text: record.operation.rawValue)
+        fields.append(int: record.before?.revision)
+        fields.append(int: record.after?.revision)
+        fields.append(text: changed)
+        fields.append(text: timestamp)
+        fields.append(text: record.actor)
+        fields.append(text: record.requestId)
+        fields.append(int: record.undoOf.map(Int.init))
+        fields.append(text: links.groupId)
+        fields.append(text: links.mergedFromText)
+        fields.append(text: links.mergedInto)
+        fields.append(text: links.restoredAs)
+        fields.append(text: links.runId)
+        let hash = AuditChain.digest(previous: head.hash, fields: fields, before: before ?? [], after: after ?? [])
         let storedAfter = record.afterIsContactRow ? nil : after
         // The row's packed bytes of `before`, when the caller had them (the hash covers `before`).
         let storedBefore = before == nil ? nil : record.storedBefore ?? before

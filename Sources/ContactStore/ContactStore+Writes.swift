@@ -146,11 +146,11 @@ extension ContactStore {
     /// Planning is most of a write's cost; doing it outside the one writer's transaction keeps
     /// that short, so many writes fit in each group commit.
     func plannedRow(_ change: ContactChange, in db: Database) throws -> (holds: Bool, head: Int64?) {
-        guard let before = change.before else { return (true, nil) }
-        let row = try db.statement(for: Self.revision).fetchFirst(.text(before.id)) {
+        guard let revision = change.beforeRevision else { return (true, nil) }
+        let row = try db.statement(for: Self.revision).fetchFirst(.text(change.after.id)) {
             (revision: $0.int(0), head: $0.optionalInt(1).map(Int64.init))
         }
-        return (row?.revision == before.revision, row?.head)
+        return (row?.revision == revision, row?.head)
     }
 
     private static let revision = BatchSQL("SELECT revision, journal_head FROM contact WHERE id = ?")
@@ -181,21 +181,21 @@ extension ContactStore {
         // of its info) retains each of its strings and lists, on the one writer.
         // The contact's key: the row just inserted, or read once when an item changed.
         var key: Int64?
-        if change.before != nil {
+        if change.beforeRevision != nil {
             try updateRow(of: change, journalHead: journalHead, in: db)
         } else {
             let contact = change.after
             let info = contact.info
+            let createdDate = StoreSchema.storedDate(contact.createdDate)
             try db.statement(for: Self.insertContact).run(
                 .text(contact.id), .int(contact.revision), .blob(change.storedJSON),
                 .int(change.isMember ? 1 : 0), .text(info.name?.first), .text(info.name?.last), .text(info.company),
                 .text(contact.primaryInfo?.email?.lowercased()), .text(contact.primaryInfo?.phone),
-                .int(StoreSchema.storedDate(contact.createdDate)), .int(StoreSchema.storedDate(contact.updatedDate)),
+                .int(createdDate), .int(change.storedUpdatedDate),
                 .int(journalHead.map(Int.init)))
             key = db.lastInsertedRowID
             // After taking the key: the count's own insert moves the last inserted row id.
-            try CountKeeping.contactInserted(
-                db, id: contact.id, createdDate: StoreSchema.storedDate(contact.createdDate))
+            try CountKeeping.contactInserted(db, id: contact.id, createdDate: createdDate)
         }
         func contactKey() throws -> Int64 {
             if let key { return key }
@@ -203,18 +203,18 @@ extension ContactStore {
             key = found
             return found
         }
-        if change.before?.info.emails != change.after.info.emails {
+        if change.changedItemLists.contains(.emails) {
             try replaceLookups(
                 db, table: "contact_email", key: contactKey(),
                 values: (change.after.info.emails ?? []).compactMap { $0.email?.lowercased() })
         }
-        if change.before?.info.phones != change.after.info.phones {
+        if change.changedItemLists.contains(.phones) {
             let phones = change.after.info.phones ?? []
             try replaceLookups(
                 db, table: "contact_phone", key: contactKey(), values: phones.compactMap(ContactRules.phoneKey))
             try replaceLookups(db, table: "contact_phone_number", key: contactKey(), values: phones.compactMap(\.phone))
         }
-        if change.before?.info.labelKeys != change.after.info.labelKeys {
+        if change.changedItemLists.contains(.labels) {
             try replaceLookups(
                 db, table: "contact_label", key: contactKey(), values: change.after.info.labelKeys ?? [])
         }
@@ -240,7 +240,7 @@ extension ContactStore {
     private func updateRow(of change: ContactChange, journalHead: Int64?, in db: Database) throws {
         let after = change.after
         var arguments: [SQLArgument] = [
-            .int(after.revision), .blob(change.storedJSON), .int(StoreSchema.storedDate(after.updatedDate)),
+            .int(after.revision), .blob(change.storedJSON), .int(change.storedUpdatedDate),
             .int(journalHead.map(Int.init)),
         ]
         arguments.reserveCapacity(5 + Self.optionalColumns.count)

@@ -247,6 +247,14 @@ public final class ContactStore: Sendable {
     }
 }
 
+/// The lists of a contact that the item tables index (`StoreSchema.itemTables`).
+struct ItemLists: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let emails = ItemLists(rawValue: 1)
+    static let phones = ItemLists(rawValue: 2)
+    static let labels = ItemLists(rawValue: 4)
+}
+
 /// The outcome of a planned create or update: the contact before (nil for a create) and after.
 ///
 /// A class: a change passes through several hands (planning, the group commit, the cache, the
@@ -263,6 +271,15 @@ public final class ContactChange: Sendable {
     /// `snapshot`'s JSON as the `contact` row keeps it (``CompactJSON/pack(_:)``): packed here,
     /// where the change is planned, not on the one writer that stores it.
     let storedJSON: [UInt8]
+    /// `after`'s updated date as the `contact` row keeps it (milliseconds), read from its text
+    /// here rather than on the writer.
+    let storedUpdatedDate: Int64
+    /// Which of the lists the item tables index differ between `before` and `after`: compared
+    /// here rather than on the writer, which rewrites only those tables' rows.
+    let changedItemLists: ItemLists
+    /// `before`'s revision (`nil` for a create): what the writer checks the row against,
+    /// without copying `before` to read it.
+    let beforeRevision: Int?
     /// `beforeSnapshot`'s JSON as the `contact` row holds it (packed), when the planner had it:
     /// the change's audit entry stores these bytes as its `before`, unpacked when read.
     public let beforeStoredJSON: [UInt8]?
@@ -288,6 +305,13 @@ public final class ContactChange: Sendable {
         self.after = after
         self.snapshot = snapshot
         storedJSON = CompactJSON.pack(snapshot.json.bytes)
+        storedUpdatedDate = StoreSchema.storedDate(after.updatedDate)
+        var lists: ItemLists = []
+        if before?.info.emails != after.info.emails { lists.insert(.emails) }
+        if before?.info.phones != after.info.phones { lists.insert(.phones) }
+        if before?.info.labelKeys != after.info.labelKeys { lists.insert(.labels) }
+        changedItemLists = lists
+        beforeRevision = before?.revision
         self.changedFields = changedFields
         self.isMember = isMember
         self.beforeIsAudited = beforeIsAudited
