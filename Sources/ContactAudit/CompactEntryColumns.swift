@@ -42,6 +42,19 @@ enum CompactEntryColumns {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// ``changedFieldsJSON(_:)`` and ``storedChangedFields(_:)`` of `fields`, as an entry is
+    /// appended. A gateway's writes mostly change the same fields as the one before (a client
+    /// updating one field of many contacts), so the last list's forms are kept and reused.
+    static func recordedChangedFields(_ fields: [String]) -> (json: String, stored: String) {
+        if let last = lastChangedFields.value, last.fields == fields { return (last.json, last.stored) }
+        let forms = (json: changedFieldsJSON(fields), stored: storedChangedFields(fields))
+        lastChangedFields.value = (fields, forms.json, forms.stored)
+        return forms
+    }
+
+    /// The last list ``recordedChangedFields(_:)`` worked out, with its forms.
+    private static let lastChangedFields = LockedValue<(fields: [String], json: String, stored: String)?>(nil)
+
     /// What `changed_fields` stores for `fields` (names without `info.`).
     static func storedChangedFields(_ fields: [String]) -> String {
         var mask = 0
@@ -123,5 +136,18 @@ final class RunKeyCache: @unchecked Sendable {
             last = (runId, key)
         }
         return key
+    }
+}
+
+/// A value behind a lock.
+final class LockedValue<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }

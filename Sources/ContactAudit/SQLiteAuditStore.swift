@@ -71,7 +71,7 @@ public struct SQLiteAuditStore: AuditStore {
         -> Int64
     {
         let millis = clock()
-        let changed = CompactEntryColumns.changedFieldsJSON(record.changedFields)
+        let changed = CompactEntryColumns.recordedChangedFields(record.changedFields)
         let timestamp = Timestamp.rfc3339(millisecondsSince1970: millis)
         var before = record.before?.json.bytes
         let previous = try record.rowHead ?? AuditHeads.latest(of: record.contactId, in: db)
@@ -96,7 +96,7 @@ public struct SQLiteAuditStore: AuditStore {
         fields.append(text: record.operation.rawValue)
         fields.append(int: record.before?.revision)
         fields.append(int: record.after?.revision)
-        fields.append(text: changed)
+        fields.append(text: changed.json)
         fields.append(text: timestamp)
         fields.append(text: record.actor)
         fields.append(text: record.requestId)
@@ -119,7 +119,7 @@ public struct SQLiteAuditStore: AuditStore {
                 .int(record.before?.revision),
                 .int(record.after?.revision), storedBefore.map { .blob($0) } ?? .null,
                 storedAfter.map { .blob($0) } ?? .null,
-                .text(CompactEntryColumns.storedChangedFields(record.changedFields)),
+                .text(changed.stored),
                 .text(CompactEntryColumns.storedTimestamp), .int(Int(millis)), .text(record.actor),
                 .text(record.requestId), .int(record.undoOf.map(Int.init)), .text(links.groupId),
                 .text(links.mergedFromText), .text(links.mergedInto), .text(links.restoredAs),

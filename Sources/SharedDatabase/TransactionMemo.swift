@@ -21,8 +21,10 @@ public import GRDB
 /// The memo also holds the batch's prepared statements for ``BatchSQL`` (``Database/statement(for:)``),
 /// so each is looked up once per batch, not once per write.
 public final class TransactionMemo: @unchecked Sendable {
-    private var values: [ObjectIdentifier: Any] = [:]
-    private var flushes: [(key: ObjectIdentifier, flush: (Database) throws -> Void)] = []
+    // Inlinable below: specialized in the caller for its value's type, a lookup skips the
+    // generic code's value witnesses (it runs a few times for every write of a batch).
+    @usableFromInline var values: [ObjectIdentifier: Any] = [:]
+    @usableFromInline var flushes: [(key: ObjectIdentifier, flush: (Database) throws -> Void)] = []
     private var statements: [ObjectIdentifier: Statement] = [:]
     /// The connection whose transaction this is.
     private let database: ObjectIdentifier
@@ -32,12 +34,14 @@ public final class TransactionMemo: @unchecked Sendable {
     }
 
     /// The value kept under `key`, if a write of this transaction kept one.
+    @inlinable
     public func value<Value>(for key: ObjectIdentifier, as _: Value.Type = Value.self) -> Value? {
         values[key] as? Value
     }
 
     /// Keeps `value` under `key`; `flush` writes the latest one kept before the transaction
     /// commits (registered once per key, by the first write that keeps one).
+    @inlinable
     public func keep<Value>(
         _ value: Value, for key: ObjectIdentifier, flush: @escaping (Database, Value) throws -> Void
     ) {

@@ -27,5 +27,30 @@ import Testing
             let encoded = JSONValue.array(fields.map { .string("info." + $0) }).serializedString()
             #expect(CompactEntryColumns.changedFieldsJSON(fields) == encoded)
         }
+        // The forms the writer reuses from the list before are the list's own, whatever came before.
+        for fields in lists + lists.reversed() + [["company"], ["company"], ["name"], ["company"]] {
+            let recorded = CompactEntryColumns.recordedChangedFields(fields)
+            #expect(recorded.json == CompactEntryColumns.changedFieldsJSON(fields))
+            #expect(recorded.stored == CompactEntryColumns.storedChangedFields(fields))
+        }
+    }
+
+    /// The fields written one at a time hash as the list of them does.
+    @Test func canonicalFieldsWrittenOneByOneHashAsTheirList() {
+        var fields = AuditChain.CanonicalFields(seq: 1_234_567)
+        fields.append(text: nil)
+        fields.append(int: -42)
+        fields.append(int: 0)
+        fields.append(int: Int.max)
+        fields.append(text: "text \"quoted\"")
+        fields.append(text: "")
+        fields.append(int: nil)
+        let before = Array(#"{"id":"c-1","revision":3}"#.utf8)
+        let digest = AuditChain.digest(previous: Array(0..<32), fields: fields, before: before, after: [])
+        let listed = AuditChain.digest(
+            previous: Array(0..<32), seq: 1_234_567,
+            fields: [.null, .int(-42), .int(0), .int(Int.max), .text("text \"quoted\""), .text(""), .null],
+            before: before, after: [])
+        #expect(digest == listed)
     }
 }
