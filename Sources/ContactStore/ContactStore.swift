@@ -253,6 +253,24 @@ struct ItemLists: OptionSet, Sendable {
     static let emails = ItemLists(rawValue: 1)
     static let phones = ItemLists(rawValue: 2)
     static let labels = ItemLists(rawValue: 4)
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// The lists that differ between `before` (`nil`: none, a create) and `after`, compared
+    /// where they are.
+    init(from before: borrowing Contact?, to after: borrowing Contact) {
+        self = []
+        switch before {
+        case .some(let before):
+            if before.info.emails != after.info.emails { insert(.emails) }
+            if before.info.phones != after.info.phones { insert(.phones) }
+            if before.info.labelKeys != after.info.labelKeys { insert(.labels) }
+        case .none:
+            if after.info.emails != nil { insert(.emails) }
+            if after.info.phones != nil { insert(.phones) }
+            if after.info.labelKeys != nil { insert(.labels) }
+        }
+    }
 }
 
 /// The outcome of a planned create or update: the contact before (nil for a create) and after.
@@ -294,24 +312,31 @@ public final class ContactChange: Sendable {
     /// may rely on it.
     public let beforeIsAudited: Bool
 
+    /// `contact`'s revision, read where it is (an optional contact read through `?.` here was
+    /// copied whole first, every string of it retained).
+    private static func revision(of contact: borrowing Contact?) -> Int? {
+        switch contact {
+        case .some(let contact): contact.revision
+        case .none: nil
+        }
+    }
+
     /// A change from `before` (nil for a create) to `after`.
     public init(
         before: Contact?, beforeSnapshot: ContactSnapshot?, after: Contact, snapshot: ContactSnapshot,
         changedFields: [String], isMember: Bool, beforeIsAudited: Bool = false, beforeStoredJSON: [UInt8]? = nil
     ) {
-        self.before = before
-        self.beforeSnapshot = beforeSnapshot
-        self.beforeStoredJSON = beforeSnapshot == nil ? nil : beforeStoredJSON
-        self.after = after
-        self.snapshot = snapshot
+        // What is worked out from the contacts first: each is then stored as its last use (a
+        // use after it was stored copied the whole contact, retaining every string of it).
         storedJSON = CompactJSON.pack(snapshot.json.bytes)
         storedUpdatedDate = StoreSchema.storedDate(after.updatedDate)
-        var lists: ItemLists = []
-        if before?.info.emails != after.info.emails { lists.insert(.emails) }
-        if before?.info.phones != after.info.phones { lists.insert(.phones) }
-        if before?.info.labelKeys != after.info.labelKeys { lists.insert(.labels) }
-        changedItemLists = lists
-        beforeRevision = before?.revision
+        changedItemLists = ItemLists(from: before, to: after)
+        beforeRevision = Self.revision(of: before)
+        self.beforeStoredJSON = beforeSnapshot == nil ? nil : beforeStoredJSON
+        self.before = before
+        self.beforeSnapshot = beforeSnapshot
+        self.after = after
+        self.snapshot = snapshot
         self.changedFields = changedFields
         self.isMember = isMember
         self.beforeIsAudited = beforeIsAudited
