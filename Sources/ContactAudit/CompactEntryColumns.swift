@@ -27,6 +27,7 @@ enum CompactEntryColumns {
 
     /// The JSON text of a list of changed info fields (`"name"` for `info.name`), as recorded
     /// and hashed.
+    ///
     /// Written straight into bytes, as the JSON encoder writes it (every entry the writer
     /// appends computes it for its hash): a tree of JSON values and an `"info." + name` string
     /// for each field cost about 2,000 instructions an entry.

@@ -312,8 +312,8 @@ public final class ContactChange: Sendable {
     /// may rely on it.
     public let beforeIsAudited: Bool
 
-    /// `contact`'s revision, read where it is (an optional contact read through `?.` here was
-    /// copied whole first, every string of it retained).
+    /// `contact`'s revision, read in place: a borrowed contact is not copied (every string of it
+    /// retained) to read one field.
     private static func revision(of contact: borrowing Contact?) -> Int? {
         switch contact {
         case .some(let contact): contact.revision

@@ -11,8 +11,8 @@
 /// Every write of the embedded store goes through that one writer, so it bounds how many writes
 /// a second the store can take. Two readings of a running process, a while apart, tell how busy
 /// it was in between (``busySeconds`` over the wall time) and what a write cost it
-/// (``cpuSeconds`` over ``writes``): figures a throughput run cannot give, since this machine's
-/// speed drifts by more than most levers move it.
+/// (``cpuSeconds`` over ``writes``): figures a throughput run cannot give on a machine whose
+/// speed drifts by more than most changes move it.
 public struct WriterActivity: Sendable, Equatable {
     /// Writes run, failed ones included.
     public var writes = 0
