@@ -16,13 +16,8 @@ import WixContacts
 /// copies a log that is not yet durable. The sync is the real one, behind a gate the test opens
 /// (the injected fault: a slow or failing disk).
 @Suite struct DeferredLogSyncTests {
-    /// A scratch directory with a database path in it; removed when the test ends.
     private static func withDatabasePath<T>(_ body: (String) async throws -> T) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("DeferredLogSyncTests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        return try await body(directory.appendingPathComponent("contacts.sqlite").path)
+        try await withScratchDatabasePath("DeferredLogSyncTests", body)
     }
 
     /// A connection through the WAL-buffering VFS, syncing each commit, buffering its log.
@@ -176,6 +171,16 @@ import WixContacts
             #expect(store.visibleChangesAreDurable)
         }
     }
+}
+
+/// Runs `body` with a database path in a scratch directory of its own (named after `suite`),
+/// removed when it returns.
+func withScratchDatabasePath<T>(_ suite: String, _ body: (String) async throws -> T) async throws -> T {
+    let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("\(suite)-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    return try await body(directory.appendingPathComponent("contacts.sqlite").path)
 }
 
 /// Polls `condition` every few milliseconds; fails the test after 60 seconds (the whole suite
