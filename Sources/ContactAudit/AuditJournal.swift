@@ -61,6 +61,14 @@ public struct AuditJournal: ChangeJournal {
         return try SQLiteAuditStore.append(db, record, clock: clock, runKeys: runKeys)
     }
 
+    /// The next entry's id, where the log can keep it for the next record
+    /// (``SQLiteAuditStore``'s group-commit memo, on a connection without triggers) and the row
+    /// keeps heads.
+    public func reservedRecordId(in db: Database) throws -> Int64? {
+        guard keepsRowHeads else { return nil }
+        return try SQLiteAuditStore.reservedAuditId(db)
+    }
+
     private func record(of change: ContactChange) -> AuditRecord {
         var links = entry.links
         if entry.restoring != nil { links.restoredAs = change.after.id }

@@ -145,13 +145,29 @@ public struct SQLiteAuditStore: AuditStore {
         let memo = TransactionMemo.current(db)
         let key = ObjectIdentifier(NextAuditId.self)
         let next =
-            try memo?.value(for: key, as: NextAuditId.self)?.value
-            ?? (db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'")
-                .fetchFirst { Int64($0.int(0)) } ?? 0) + 1
+            try memo?.value(for: key, as: NextAuditId.self)?.value ?? nextAuditIdStored(db)
         // Nothing to write before the commit: each insert moves the counter itself (the batch's
         // entries are inserted before it commits, `PendingAuditEntries`).
         memo?.keep(NextAuditId(value: next + 1), for: key) { _, _ in }
         return next
+    }
+
+    /// The id the next entry appended in `db`'s transaction will get (``nextAuditId(_:)``), kept
+    /// for it: inside a group commit's memo, on a connection that runs no triggers, where only
+    /// ``append(_:_:clock:runKeys:)`` inserts entries. `nil` elsewhere.
+    static func reservedAuditId(_ db: Database) throws -> Int64? {
+        guard let memo = TransactionMemo.current(db), !ConnectionTriggers.areRunning(on: db) else { return nil }
+        let key = ObjectIdentifier(NextAuditId.self)
+        if let next = memo.value(for: key, as: NextAuditId.self)?.value { return next }
+        let next = try nextAuditIdStored(db)
+        memo.keep(NextAuditId(value: next), for: key) { _, _ in }
+        return next
+    }
+
+    /// AUTOINCREMENT's counter plus one.
+    private static func nextAuditIdStored(_ db: Database) throws -> Int64 {
+        try (db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'")
+            .fetchFirst { Int64($0.int(0)) } ?? 0) + 1
     }
 
     /// What a group commit's memo keeps for ``nextAuditId(_:)``.

@@ -56,6 +56,15 @@ public protocol ChangeJournal: Sendable {
     /// transaction (`nil`: not read, or none kept), and the row the store writes next keeps the
     /// returned id in its place.
     func record(_ change: ContactChange, rowHead: Int64?, in db: Database) throws -> Int64
+
+    /// The id that ``record(_:rowHead:in:)`` will return for the next record in `db`'s
+    /// transaction, when the journal can promise it before recording (`nil` when it cannot).
+    ///
+    /// The store then writes the contact's row before recording, with that id as its head, and
+    /// checks in the same `UPDATE` that the row is still as planned, instead of reading it
+    /// first; it records only a change whose row it wrote. A journal promises an id only where
+    /// nothing can look for the record in between: on a connection whose triggers are off.
+    func reservedRecordId(in db: Database) throws -> Int64?
 }
 
 extension ChangeJournal {
@@ -66,6 +75,9 @@ extension ChangeJournal {
     public func record(_ change: ContactChange, rowHead: Int64?, in db: Database) throws -> Int64 {
         try record(change, in: db)
     }
+
+    /// None: the store reads the row before recording.
+    public func reservedRecordId(in db: Database) throws -> Int64? { nil }
 }
 
 extension ContactStore {
@@ -92,7 +104,10 @@ extension ContactStore {
         } else {
             planned = try await read(planning(request))
         }
-        return try await write(auditedChange: applying(planned, of: request, journal: journal))
+        let keepsRowHeads = journal.keepsRowHeads
+        return try await write(
+            auditedChange: applying(planned, of: request, journal: journal),
+            journalHead: { keepsRowHeads ? $0.recordId : nil })
     }
 
     /// What plans `request` on a reader. The closures are made in functions of their own (not
@@ -113,6 +128,9 @@ extension ContactStore {
     {
         let keepsRowHeads = journal.keepsRowHeads
         return { db in
+            if let recordId = try self.applyUnread(planned, of: request, journal: journal, in: db) {
+                return ((planned, recordId), planned)
+            }
             var change = planned
             let row = try self.plannedRow(planned, in: db)
             if !row.holds {
@@ -129,6 +147,30 @@ extension ContactStore {
                 journalHead: keepsRowHeads ? recordId : nil)
             return ((change, recordId), change)
         }
+    }
+
+    /// Applies and records `planned` without reading its row first, when the plan knows the
+    /// row's journal head and `journal` can say the record's id before recording
+    /// (``ChangeJournal/reservedRecordId(in:)``): the row's `UPDATE` checks that the row is
+    /// still at the planned revision and head as it writes it. Returns the record's id; `nil`,
+    /// having written nothing, when it cannot, or the row is no longer as planned.
+    private func applyUnread(
+        _ planned: ContactChange, of request: ChangeRequest, journal: some ChangeJournal, in db: Database
+    ) throws -> Int64? {
+        guard journal.keepsRowHeads, let head = planned.beforeJournalHead,
+            let reserved = try journal.reservedRecordId(in: db),
+            try applyIfUnchanged(planned, head: head, journalHead: reserved, in: db)
+        else { return nil }
+        let recordId = try journal.record(planned, rowHead: head, in: db)
+        guard recordId == reserved else {
+            // Thrown, the whole batch is rolled back and run again write by write, without
+            // reserved ids.
+            throw ContactsError(
+                .internalError, message: "The journal recorded a change under another id than the one it reserved.")
+        }
+        try checkNoDuplicateAppeared(
+            planned, patch: request.patch, allowDuplicates: request.allowDuplicates, in: db)
+        return recordId
     }
 
     @inline(never)  // Its copies of the patch stay out of the async caller's frame (see `planning`).

@@ -53,7 +53,8 @@ extension ContactStore {
         let loaded = try loadForUpdate(db, id: id, revision: revision, fromCache: fromCache)
         return try plan(
             before: loaded.contact, isMember: loaded.isMember, beforeSnapshot: loaded.snapshot,
-            beforeStored: loaded.stored, beforeIsAudited: loaded.isAudited, patch: patch, revision: revision,
+            beforeStored: loaded.stored, beforeIsAudited: loaded.isAudited, beforeJournalHead: loaded.journalHead,
+            patch: patch, revision: revision,
             allowDuplicates: allowDuplicates,
             restoringItemIDs: restoringItemIDs, db: db)
     }
@@ -73,7 +74,8 @@ extension ContactStore {
         else { return nil }
         return try plan(
             before: cached.contact, isMember: cached.isMember, beforeSnapshot: cached.snapshot,
-            beforeStored: cached.stored, beforeIsAudited: cached.recordedInAudit, patch: patch, revision: revision,
+            beforeStored: cached.stored, beforeIsAudited: cached.recordedInAudit, beforeJournalHead: cached.journalHead,
+            patch: patch, revision: revision,
             allowDuplicates: allowDuplicates,
             restoringItemIDs: restoringItemIDs, db: nil)
     }
@@ -88,7 +90,7 @@ extension ContactStore {
     /// ``planningReads(_:allowDuplicates:)``; it may be `nil` only when there are none.
     private func plan(
         before: Contact, isMember: Bool, beforeSnapshot: ContactSnapshot, beforeStored: [UInt8]?,
-        beforeIsAudited: Bool,
+        beforeIsAudited: Bool, beforeJournalHead: Int64?,
         patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool, restoringItemIDs: Bool = false,
         db: Database?
     ) throws -> ContactChange {
@@ -102,18 +104,22 @@ extension ContactStore {
         return ContactChange(
             before: before, beforeSnapshot: beforeSnapshot, after: after, snapshot: ContactSnapshot(contact: after),
             changedFields: after.info.changedFields(comparedTo: before.info), isMember: isMember,
-            beforeIsAudited: beforeIsAudited, beforeStoredJSON: beforeStored
+            beforeIsAudited: beforeIsAudited, beforeStoredJSON: beforeStored, beforeJournalHead: beforeJournalHead
         )
     }
 
     private func loadForUpdate(_ db: Database, id: String, revision: Int?, fromCache: Bool) throws -> (
-        contact: Contact, isMember: Bool, snapshot: ContactSnapshot, stored: [UInt8]?, isAudited: Bool
+        contact: Contact, isMember: Bool, snapshot: ContactSnapshot, stored: [UInt8]?, isAudited: Bool,
+        journalHead: Int64?
     ) {
         if fromCache, let cached = decodedContacts.latest(id), revision == nil || revision == cached.contact.revision {
-            return (cached.contact, cached.isMember, cached.snapshot, cached.stored, cached.recordedInAudit)
+            return (
+                cached.contact, cached.isMember, cached.snapshot, cached.stored, cached.recordedInAudit,
+                cached.journalHead
+            )
         }
         let loaded = try Self.load(db, id: id, cache: decodedContacts)
-        return (loaded.contact, loaded.isMember, loaded.snapshot, loaded.stored, false)
+        return (loaded.contact, loaded.isMember, loaded.snapshot, loaded.stored, false, nil)
     }
 
     /// Works out a new contact without writing anything.
@@ -165,10 +171,19 @@ extension ContactStore {
         journalHead: Int64? = nil
     ) throws {
         try apply(change, in: db, journalHead: journalHead)
-        if !allowDuplicates {
-            try rules.checkDuplicates(
-                patch: patch, info: change.after.info, excluding: change.after.id, lookups: DatabaseLookups(db: db))
-        }
+        try checkNoDuplicateAppeared(change, patch: patch, allowDuplicates: allowDuplicates, in: db)
+    }
+
+    /// Checks again, for a change planned outside the write transaction, that it creates no
+    /// duplicate: another contact may have taken an email meanwhile.
+    ///
+    /// - Throws: `DUPLICATE_CONTACT_EXISTS`.
+    func checkNoDuplicateAppeared(
+        _ change: ContactChange, patch: ContactInfoPatch, allowDuplicates: Bool, in db: Database
+    ) throws {
+        guard !allowDuplicates else { return }
+        try rules.checkDuplicates(
+            patch: patch, info: change.after.info, excluding: change.after.id, lookups: DatabaseLookups(db: db))
     }
 
     /// Writes a planned change inside the caller's transaction. Inside
@@ -197,6 +212,23 @@ extension ContactStore {
             // After taking the key: the count's own insert moves the last inserted row id.
             try CountKeeping.contactInserted(db, id: contact.id, createdDate: createdDate)
         }
+        try replaceChangedItems(of: change, key: key, in: db)
+    }
+
+    /// Writes the row of an update planned outside the write transaction only if it is still as
+    /// planned: at `change`'s `before` revision, keeping journal record `head` as its head. The
+    /// one `UPDATE` checks and writes (no read first); it makes journal record `journalHead` the
+    /// row's head. Returns whether the row was written; when it was, the item tables are too.
+    func applyIfUnchanged(_ change: ContactChange, head: Int64, journalHead: Int64, in db: Database) throws -> Bool {
+        guard try updateRow(of: change, journalHead: journalHead, ifStillHeadedBy: head, in: db) else { return false }
+        try replaceChangedItems(of: change, key: nil, in: db)
+        return true
+    }
+
+    /// Rewrites the item tables' rows of the lists `change` changed; `knownKey` is the contact's
+    /// integer key when the caller has it (else it is read, once, if an item list changed).
+    private func replaceChangedItems(of change: ContactChange, key knownKey: Int64?, in db: Database) throws {
+        var key = knownKey
         func contactKey() throws -> Int64 {
             if let key { return key }
             let found = try Self.contactKey(db, id: change.after.id)
@@ -237,13 +269,20 @@ extension ContactStore {
 
     /// Sets only the columns whose value changed, so SQLite leaves the indexes of the others
     /// alone: an update then rewrites the row and the `updated_date` index, not every index.
-    private func updateRow(of change: ContactChange, journalHead: Int64?, in db: Database) throws {
+    ///
+    /// With `expectedHead`, the row is written only while it is still at `change`'s `before`
+    /// revision and keeps journal record `expectedHead` as its head. Returns whether it was
+    /// written.
+    @discardableResult
+    private func updateRow(
+        of change: ContactChange, journalHead: Int64?, ifStillHeadedBy expectedHead: Int64? = nil, in db: Database
+    ) throws -> Bool {
         let after = change.after
         var arguments: [SQLArgument] = [
             .int(after.revision), .blob(change.storedJSON), .int(change.storedUpdatedDate),
             .int(journalHead.map(Int.init)),
         ]
-        arguments.reserveCapacity(5 + Self.optionalColumns.count)
+        arguments.reserveCapacity(7 + Self.optionalColumns.count)
         var changed = 0
         func set(_ column: Int, _ value: String?, was old: String?) {
             guard value != old else { return }
@@ -258,20 +297,37 @@ extension ContactStore {
         if email != emailBefore { set(3, email?.lowercased(), was: emailBefore?.lowercased()) }
         set(4, after.primaryInfo?.phone, was: change.before?.primaryInfo?.phone)
         arguments.append(.text(after.id))
+        if let expectedHead {
+            arguments.append(.int(change.beforeRevision))
+            arguments.append(.int(Int(expectedHead)))
+        } else {
+            arguments.append(.null)
+            arguments.append(.null)
+        }
         try db.statement(for: Self.updateStatements[changed]).run(arguments: arguments)
+        return db.changesCount == 1
     }
 
-    /// The columns ``updateRow(of:journalHead:in:)`` sets only when they change, in its order.
+    /// The columns ``updateRow(of:journalHead:ifStillHeadedBy:in:)`` sets only when they change,
+    /// in its order.
     private static let optionalColumns = ["first_name", "last_name", "company", "primary_email", "primary_phone"]
 
     /// The `UPDATE` for each set of changed ``optionalColumns`` (bit `i`: column `i`), written
-    /// once rather than for every update.
+    /// once rather than for every update. Its last two arguments, when not null, are the
+    /// revision and the journal head the row must still have.
     private static let updateStatements: [BatchSQL] = (0..<(1 << optionalColumns.count)).map { changed in
         var assignments = "revision = ?, json = ?, updated_date = ?, journal_head = coalesce(?, journal_head)"
+        var count = 4
         for (index, column) in optionalColumns.enumerated() where changed & (1 << index) != 0 {
             assignments += ", \(column) = ?"
+            count += 1
         }
-        return BatchSQL("UPDATE contact SET \(assignments) WHERE id = ?")
+        let (id, revision, head) = (count + 1, count + 2, count + 3)
+        return BatchSQL(
+            """
+            UPDATE contact SET \(assignments) WHERE id = ?\(id)
+                AND (?\(revision) IS NULL OR (revision = ?\(revision) AND journal_head IS ?\(head)))
+            """)
     }
 
     /// The `INSERT` of one item, for each item table.

@@ -109,8 +109,19 @@ public final class ContactStore: Sendable {
         try await write(body, recordedInAudit: true)
     }
 
+    /// ``write(auditedChange:)`` for a body whose journal also kept its record's id in the row
+    /// (``ChangeJournal/keepsRowHeads``): `journalHead` tells it from the body's result, and the
+    /// contact is remembered with it, so its next change can check the row without reading it.
+    func write<T: Sendable>(
+        auditedChange body: @escaping @Sendable (Database) throws -> (T, ContactChange),
+        journalHead: (T) -> Int64?
+    ) async throws -> T {
+        try await write(body, recordedInAudit: true, journalHead: journalHead)
+    }
+
     private func write<T: Sendable>(
-        _ body: @escaping @Sendable (Database) throws -> (T, ContactChange), recordedInAudit: Bool
+        _ body: @escaping @Sendable (Database) throws -> (T, ContactChange), recordedInAudit: Bool,
+        journalHead: (T) -> Int64? = { _ in nil }
     ) async throws -> T {
         var checked = body
         if !recordedInAudit {
@@ -120,7 +131,7 @@ public final class ContactStore: Sendable {
             }
         }
         let ((value, change), stamp) = try await committer.write(checked)
-        remember(change, committedAt: stamp, recordedInAudit: recordedInAudit)
+        remember(change, committedAt: stamp, recordedInAudit: recordedInAudit, journalHead: journalHead(value))
         return value
     }
 
@@ -128,10 +139,12 @@ public final class ContactStore: Sendable {
     /// this function's frame, not in the async caller's, which the task allocates for every
     /// write (a frame over a kilobyte takes a `malloc` of its own).
     @inline(never)
-    private func remember(_ change: ContactChange, committedAt stamp: UInt64, recordedInAudit: Bool) {
+    private func remember(
+        _ change: ContactChange, committedAt stamp: UInt64, recordedInAudit: Bool, journalHead: Int64?
+    ) {
         decodedContacts.remember(
             change.after, snapshot: change.snapshot, stored: change.storedJSON, isMember: change.isMember,
-            committedAt: stamp, recordedInAudit: recordedInAudit)
+            committedAt: stamp, recordedInAudit: recordedInAudit, journalHead: journalHead)
     }
 
     /// Now, as the store stamps it.
@@ -298,6 +311,11 @@ public final class ContactChange: Sendable {
     /// `before`'s revision (`nil` for a create): what the writer checks the row against,
     /// without copying `before` to read it.
     let beforeRevision: Int?
+    /// The id of the journal record the contact's row kept at `before` (its `journal_head`),
+    /// when the planner knew it: then the writer checks the row against it and `beforeRevision`
+    /// in the row's own `UPDATE`, without reading the row first
+    /// (``ChangeJournal/reservedRecordId(in:)``).
+    let beforeJournalHead: Int64?
     /// `beforeSnapshot`'s JSON as the `contact` row holds it (packed), when the planner had it:
     /// the change's audit entry stores these bytes as its `before`, unpacked when read.
     public let beforeStoredJSON: [UInt8]?
@@ -321,10 +339,12 @@ public final class ContactChange: Sendable {
         }
     }
 
-    /// A change from `before` (nil for a create) to `after`.
+    /// A change from `before` (nil for a create) to `after`; `beforeJournalHead` is the id of
+    /// the journal record `before`'s row kept as its head, when the planner knew it.
     public init(
         before: Contact?, beforeSnapshot: ContactSnapshot?, after: Contact, snapshot: ContactSnapshot,
-        changedFields: [String], isMember: Bool, beforeIsAudited: Bool = false, beforeStoredJSON: [UInt8]? = nil
+        changedFields: [String], isMember: Bool, beforeIsAudited: Bool = false, beforeStoredJSON: [UInt8]? = nil,
+        beforeJournalHead: Int64? = nil
     ) {
         // What is worked out from the contacts first: each is then stored as its last use (a
         // use after it was stored copied the whole contact, retaining every string of it).
@@ -332,6 +352,7 @@ public final class ContactChange: Sendable {
         storedUpdatedDate = StoreSchema.storedDate(after.updatedDate)
         changedItemLists = ItemLists(from: before, to: after)
         beforeRevision = Self.revision(of: before)
+        self.beforeJournalHead = beforeRevision == nil ? nil : beforeJournalHead
         self.beforeStoredJSON = beforeSnapshot == nil ? nil : beforeStoredJSON
         self.before = before
         self.beforeSnapshot = beforeSnapshot

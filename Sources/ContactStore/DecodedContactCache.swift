@@ -25,10 +25,13 @@ final class DecodedContactCache: @unchecked Sendable {
         /// `snapshot` as the `contact` row holds it (packed: ``CompactJSON``), when known: the
         /// next change's audit entry stores these bytes as its `before`.
         let stored: [UInt8]?
+        /// The id of the journal record the contact's row kept as its head after the commit
+        /// that produced it (`journal_head`), when that commit wrote it; `nil` when not known.
+        let journalHead: Int64?
 
         init(
             contact: Contact, snapshot: ContactSnapshot, stored: [UInt8]?, isMember: Bool, committedAt: UInt64,
-            recordedInAudit: Bool
+            recordedInAudit: Bool, journalHead: Int64?
         ) {
             self.contact = contact
             self.snapshot = snapshot
@@ -36,6 +39,7 @@ final class DecodedContactCache: @unchecked Sendable {
             self.isMember = isMember
             self.committedAt = committedAt
             self.recordedInAudit = recordedInAudit
+            self.journalHead = journalHead
         }
     }
 
@@ -110,16 +114,16 @@ final class DecodedContactCache: @unchecked Sendable {
     }
 
     /// Remembers a state of a contact: committed by this process (`committedAt` from
-    /// ``noteCommit()``, and `recordedInAudit` when that commit also wrote its audit entry) or read
-    /// from the store (0). Keeps a newer revision already cached (a read that raced a commit);
-    /// evicts an arbitrary entry when full.
+    /// ``noteCommit()``, and `recordedInAudit` when that commit also wrote its audit entry, and
+    /// `journalHead` when it wrote the row's head) or read from the store (0). Keeps a newer
+    /// revision already cached (a read that raced a commit); evicts an arbitrary entry when full.
     func remember(
         _ contact: Contact, snapshot: ContactSnapshot, stored: [UInt8]?, isMember: Bool, committedAt: UInt64 = 0,
-        recordedInAudit: Bool = false
+        recordedInAudit: Bool = false, journalHead: Int64? = nil
     ) {
         let entry = Entry(
             contact: contact, snapshot: snapshot, stored: stored, isMember: isMember, committedAt: committedAt,
-            recordedInAudit: recordedInAudit)
+            recordedInAudit: recordedInAudit, journalHead: journalHead)
         // The replaced entry is released after the lock, outside the critical section.
         let replaced: Entry? = lock.withLock {
             if let current = entries[contact.id] {
