@@ -71,7 +71,7 @@ public enum AuditChain {
     /// The head of the chain: its sequence number and hash (0 and zeros when empty). Inside a
     /// group commit's transaction, read once and then kept in its ``TransactionMemo``.
     static func head(_ db: Database) throws -> (seq: Int64, hash: [UInt8]) {
-        if let kept = TransactionMemo.current(db)?.value(for: ObjectIdentifier(Head.self), as: Head.self) {
+        if let kept = TransactionMemo.current(db)?.value(Head.self) {
             return (kept.seq, kept.hash)
         }
         return try db.cachedStatement(sql: "SELECT seq, hash FROM audit_chain WHERE id = 1")
@@ -82,7 +82,7 @@ public enum AuditChain {
     /// ``TransactionMemo``, written once before the commit.
     static func advance(_ db: Database, to seq: Int64, hash: [UInt8]) throws {
         if let memo = TransactionMemo.current(db) {
-            memo.keep(Head(seq: seq, hash: hash), for: ObjectIdentifier(Head.self)) { db, head in
+            memo.keep(Head(seq: seq, hash: hash)) { db, head in
                 try write(db, seq: head.seq, hash: head.hash)
             }
             return

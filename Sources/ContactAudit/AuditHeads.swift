@@ -134,12 +134,11 @@ enum AuditHeads {
     /// Asked once per group commit (its ``TransactionMemo``), else at each call.
     static func hasRowHeads(_ db: Database) throws -> Bool {
         let memo = TransactionMemo.current(db)
-        let key = ObjectIdentifier(RowHeads.self)
-        if let known = memo?.value(for: key, as: RowHeads.self) { return known.present }
+        if let known = memo?.value(RowHeads.self) { return known.present }
         let present =
             try db.cachedStatement(sql: "SELECT 1 FROM pragma_table_info('contact') WHERE name = 'journal_head'")
             .fetchFirst { _ in true } ?? false
-        memo?.keep(RowHeads(present: present), for: key) { _, _ in }
+        memo?.keep(RowHeads(present: present)) { _, _ in }
         return present
     }
 

@@ -39,21 +39,19 @@ final class PendingAuditEntries {
         guard let memo = TransactionMemo.current(db), !ConnectionTriggers.areRunning(on: db) else {
             return try db.statement(for: insertOne).run(arguments: values)
         }
-        let key = ObjectIdentifier(PendingAuditEntries.self)
-        if let pending = memo.value(for: key, as: PendingAuditEntries.self) {
+        if let pending = memo.value(PendingAuditEntries.self) {
             pending.rows.append(values)
             return
         }
         let pending = PendingAuditEntries()
         pending.rows.append(values)
-        memo.keep(pending, for: key) { db, pending in try pending.insertAll(db) }
+        memo.keep(pending) { db, pending in try pending.insertAll(db) }
     }
 
     /// Inserts the entries `db`'s group commit is holding, if any: for anything about to read or
     /// update `audit_entry` inside the batch.
     static func insert(_ db: Database) throws {
-        let key = ObjectIdentifier(PendingAuditEntries.self)
-        try TransactionMemo.current(db)?.value(for: key, as: PendingAuditEntries.self)?.insertAll(db)
+        try TransactionMemo.current(db)?.value(PendingAuditEntries.self)?.insertAll(db)
     }
 
     private func insertAll(_ db: Database) throws {

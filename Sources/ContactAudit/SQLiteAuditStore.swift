@@ -143,12 +143,10 @@ public struct SQLiteAuditStore: AuditStore {
     /// counter past it.
     private static func nextAuditId(_ db: Database) throws -> Int64 {
         let memo = TransactionMemo.current(db)
-        let key = ObjectIdentifier(NextAuditId.self)
-        let next =
-            try memo?.value(for: key, as: NextAuditId.self)?.value ?? nextAuditIdStored(db)
+        let next = try memo?.value(NextAuditId.self)?.value ?? nextAuditIdStored(db)
         // Nothing to write before the commit: each insert moves the counter itself (the batch's
         // entries are inserted before it commits, `PendingAuditEntries`).
-        memo?.keep(NextAuditId(value: next + 1), for: key) { _, _ in }
+        memo?.keep(NextAuditId(value: next + 1)) { _, _ in }
         return next
     }
 
@@ -157,10 +155,9 @@ public struct SQLiteAuditStore: AuditStore {
     /// ``append(_:_:clock:runKeys:)`` inserts entries. `nil` elsewhere.
     static func reservedAuditId(_ db: Database) throws -> Int64? {
         guard let memo = TransactionMemo.current(db), !ConnectionTriggers.areRunning(on: db) else { return nil }
-        let key = ObjectIdentifier(NextAuditId.self)
-        if let next = memo.value(for: key, as: NextAuditId.self)?.value { return next }
+        if let next = memo.value(NextAuditId.self)?.value { return next }
         let next = try nextAuditIdStored(db)
-        memo.keep(NextAuditId(value: next), for: key) { _, _ in }
+        memo.keep(NextAuditId(value: next)) { _, _ in }
         return next
     }
 

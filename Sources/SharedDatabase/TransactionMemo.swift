@@ -21,10 +21,12 @@ public import GRDB
 /// The memo also holds the batch's prepared statements for ``BatchSQL`` (``Database/statement(for:)``),
 /// so each is looked up once per batch, not once per write.
 public final class TransactionMemo: @unchecked Sendable {
-    // Inlinable below: specialized in the caller for its value's type, a lookup skips the
-    // generic code's value witnesses (it runs a few times for every write of a batch).
-    @usableFromInline var values: [ObjectIdentifier: Any] = [:]
-    @usableFromInline var flushes: [(key: ObjectIdentifier, flush: (Database) throws -> Void)] = []
+    // Inlinable below: specialized in the caller for its value's type, a lookup finds the box
+    // by the type's identity and takes its value without a runtime cast (a cast from `Any` to a
+    // struct was about 400 instructions, four times a write).
+    /// Each kept value in its box, under its type's identity.
+    @usableFromInline var boxes: [ObjectIdentifier: AnyObject] = [:]
+    @usableFromInline var flushes: [(Database) throws -> Void] = []
     private var statements: [ObjectIdentifier: Statement] = [:]
     /// The connection whose transaction this is.
     private let database: ObjectIdentifier
@@ -33,32 +35,42 @@ public final class TransactionMemo: @unchecked Sendable {
         self.database = database
     }
 
-    /// The value kept under `key`, if a write of this transaction kept one.
+    /// The value of type `Value` a write of this transaction kept, if any: a memo keeps one
+    /// value of each type, so give each kind of state a type of its own.
     @inlinable
-    public func value<Value>(for key: ObjectIdentifier, as _: Value.Type = Value.self) -> Value? {
-        values[key] as? Value
+    public func value<Value>(_: Value.Type = Value.self) -> Value? {
+        guard let box = boxes[ObjectIdentifier(Value.self)] else { return nil }
+        // Only `keep` stores under this key, and always a `Box<Value>`.
+        return unsafeDowncast(box, to: Box<Value>.self).value
     }
 
-    /// Keeps `value` under `key`; `flush` writes the latest one kept before the transaction
-    /// commits (registered once per key, by the first write that keeps one).
+    /// Keeps `value` as the transaction's value of its type; `flush` writes the latest one kept
+    /// before the transaction commits (registered once per type, by the first write that keeps
+    /// one).
     @inlinable
-    public func keep<Value>(
-        _ value: Value, for key: ObjectIdentifier, flush: @escaping (Database, Value) throws -> Void
-    ) {
-        if values.updateValue(value, forKey: key) == nil {
-            flushes.append(
-                (
-                    key,
-                    { [unowned self] db in
-                        if let latest = self.values[key] as? Value { try flush(db, latest) }
-                    }
-                ))
+    public func keep<Value>(_ value: Value, flush: @escaping (Database, Value) throws -> Void) {
+        let key = ObjectIdentifier(Value.self)
+        if let box = boxes[key] {
+            unsafeDowncast(box, to: Box<Value>.self).value = value
+            return
+        }
+        let box = Box(value)
+        boxes[key] = box
+        flushes.append { db in try flush(db, box.value) }
+    }
+
+    /// A kept value, in a class so that it is found and changed in place.
+    @usableFromInline final class Box<Value> {
+        @usableFromInline var value: Value
+
+        @usableFromInline init(_ value: Value) {
+            self.value = value
         }
     }
 
     /// Writes what was kept, in the order it was first kept.
     func flush(_ db: Database) throws {
-        for entry in flushes { try entry.flush(db) }
+        for flush in flushes { try flush(db) }
     }
 
     /// `sql`'s statement on `db`, prepared (or taken from GRDB's cache) by the batch's first

@@ -5,7 +5,8 @@ import SharedDatabase
 import Testing
 
 /// A group commit's memo is found from the connection it was opened on, only while it is open,
-/// and hands the batch's writes one statement per ``BatchSQL``.
+/// keeps one value of each type, written once before the commit, and hands the batch's writes
+/// one statement per ``BatchSQL``.
 @Suite struct TransactionMemoTests {
     private static let insert = BatchSQL("INSERT INTO t (x) VALUES (?)")
 
@@ -70,6 +71,54 @@ import Testing
             #expect(outside === (try db.cachedStatement(sql: Self.insert.text)))
             try outside.run(.int(4))
             #expect(try Int.fetchAll(db, sql: "SELECT x FROM t ORDER BY x") == [1, 2, 3, 4])
+        }
+    }
+
+    private struct Counter { var n: Int }
+    private struct Label { var text: String }
+
+    @Test func keepsOneValueOfEachTypeAndWritesTheLatestOnceBeforeTheCommit() throws {
+        let queue = try temporaryQueue()
+        try queue.inDatabase { db in
+            var written: [String] = []
+            let committed = try TransactionMemo.run(on: db) {
+                let memo = try #require(TransactionMemo.current(db))
+                #expect(memo.value(Counter.self) == nil)
+                for n in 1...3 {
+                    memo.keep(Counter(n: (memo.value(Counter.self)?.n ?? 0) + n)) { db, counter in
+                        try db.execute(sql: "INSERT INTO t (x) VALUES (?)", arguments: [counter.n])
+                        written.append("counter \(counter.n)")
+                    }
+                }
+                memo.keep(Label(text: "a")) { _, label in written.append("label \(label.text)") }
+                memo.keep(Label(text: "b")) { _, label in written.append("label \(label.text)") }
+                #expect(memo.value(Counter.self)?.n == 6)
+                #expect(memo.value(Label.self)?.text == "b")
+                #expect(written.isEmpty)
+                return true
+            }
+            #expect(committed)
+            // The latest of each, once, in the order each type was first kept.
+            #expect(written == ["counter 6", "label b"])
+            #expect(try Int.fetchAll(db, sql: "SELECT x FROM t") == [6])
+        }
+    }
+
+    @Test func aBatchThatIsNotCommittedWritesNothingItKept() throws {
+        let queue = try temporaryQueue()
+        try queue.inDatabase { db in
+            var flushed = false
+            let committed = try TransactionMemo.run(on: db) {
+                TransactionMemo.current(db)?.keep(Counter(n: 1)) { _, _ in flushed = true }
+                return false
+            }
+            #expect(!committed)
+            #expect(!flushed)
+            // The next memo starts empty.
+            _ = try TransactionMemo.run(on: db) {
+                #expect(TransactionMemo.current(db)?.value(Counter.self) == nil)
+                return true
+            }
         }
     }
 }
