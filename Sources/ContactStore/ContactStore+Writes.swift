@@ -278,11 +278,13 @@ extension ContactStore {
         of change: ContactChange, journalHead: Int64?, ifStillHeadedBy expectedHead: Int64? = nil, in db: Database
     ) throws -> Bool {
         let after = change.after
-        var arguments: [SQLArgument] = [
-            .int(after.revision), .blob(change.storedJSON), .int(change.storedUpdatedDate),
-            .int(journalHead.map(Int.init)),
-        ]
+        // Room for every argument at once: growing an array literal's storage reallocates it.
+        var arguments: [SQLArgument] = []
         arguments.reserveCapacity(7 + Self.optionalColumns.count)
+        arguments.append(.int(after.revision))
+        arguments.append(.blob(change.storedJSON))
+        arguments.append(.int(change.storedUpdatedDate))
+        arguments.append(.int(journalHead.map(Int.init)))
         var changed = 0
         func set(_ column: Int, _ value: String?, was old: String?) {
             guard value != old else { return }
@@ -305,7 +307,7 @@ extension ContactStore {
             arguments.append(.null)
         }
         try db.statement(for: Self.updateStatements[changed]).run(arguments: arguments)
-        return db.changesCount == 1
+        return db.rowsChangedByLastStatement == 1
     }
 
     /// The columns ``updateRow(of:journalHead:ifStillHeadedBy:in:)`` sets only when they change,
