@@ -34,7 +34,8 @@ public enum ChangeRequest: Sendable {
 /// The store calls ``record(_:in:)`` once per change it commits, inside the same transaction as
 /// the change, so the change and its record commit together or not at all. On the main path
 /// (``ContactStore/commit(_:journal:)``) the record comes just before the row is written, so a
-/// journal may leave the new JSON in the row (the audit log's `ContactRowAfters`). A
+/// journal may leave the new JSON in the row (the audit log's `ContactRowAfters`); only where the
+/// journal reserves the record's id first (``reservedRecordId(in:)``) does it come just after. A
 /// journal stores the change's `snapshot` bytes as the record's `after`: the store relies on that
 /// when it plans the contact's next change from memory (see ``ContactChange/beforeIsAudited``).
 public protocol ChangeJournal: Sendable {
@@ -52,9 +53,9 @@ public protocol ChangeJournal: Sendable {
     var keepsRowHeads: Bool { get }
 
     /// ``record(_:in:)`` on the store's main write path, for a journal that ``keepsRowHeads``:
-    /// `rowHead` is the id of the contact's latest record as its row kept it, read in this
-    /// transaction (`nil`: not read, or none kept), and the row the store writes next keeps the
-    /// returned id in its place.
+    /// `rowHead` is the id of the contact's latest record as its row kept it, read (or checked
+    /// by the row's `UPDATE`) in this transaction (`nil`: not read, or none kept), and the row
+    /// keeps the returned id in its place.
     func record(_ change: ContactChange, rowHead: Int64?, in db: Database) throws -> Int64
 
     /// The id that ``record(_:rowHead:in:)`` will return for the next record in `db`'s
