@@ -44,14 +44,33 @@ enum ContactDeriver {
 
     /// Sets `contacts.displayByFirstName` / `contacts.displayByLastName` from the name.
     static func deriveDisplayNames(_ info: inout ContactInfo) {
-        var fields = info.extendedFields ?? JSONObject()
         let first = info.name?.first
         let last = info.name?.last
-        let byFirst = [first, last].compactMap { $0 }.joined(separator: " ")
-        let byLast = [last, first].compactMap { $0 }.joined(separator: " ")
-        fields["contacts.displayByFirstName"] = byFirst.isEmpty ? nil : .string(byFirst)
-        fields["contacts.displayByLastName"] = byLast.isEmpty ? nil : .string(byLast)
+        let byFirst = joined(first, last)
+        let byLast = joined(last, first)
+        let wantedByFirst: JSONValue? = byFirst.isEmpty ? nil : .string(byFirst)
+        let wantedByLast: JSONValue? = byLast.isEmpty ? nil : .string(byLast)
+        // Most updates leave the name alone: then the fields already say so, and rewriting them
+        // would copy every extended field.
+        if let fields = info.extendedFields, !fields.isEmpty,
+            fields["contacts.displayByFirstName"] == wantedByFirst, fields["contacts.displayByLastName"] == wantedByLast
+        {
+            return
+        }
+        var fields = info.extendedFields ?? JSONObject()
+        fields["contacts.displayByFirstName"] = wantedByFirst
+        fields["contacts.displayByLastName"] = wantedByLast
         info.extendedFields = fields.isEmpty ? nil : fields
+    }
+
+    /// The names present, in order, separated by a space (as `[a, b].compactMap { $0 }` joined).
+    private static func joined(_ a: String?, _ b: String?) -> String {
+        switch (a, b) {
+        case (let a?, let b?): a + " " + b
+        case (let a?, nil): a
+        case (nil, let b?): b
+        case (nil, nil): ""
+        }
     }
 
     /// Recomputes every derived top-level value of `contact` from its `info`; `previous` (the
