@@ -82,7 +82,10 @@ enum ContactDeriver {
         let info = PrimaryContactInfo(email: primaryEmail?.email, phone: primaryPhone?.phone)
         contact.primaryInfo = info.email == nil && info.phone == nil ? nil : info
         if let email = primaryEmail?.email {
-            let previous = contact.primaryEmail?.email?.lowercased() == email.lowercased() ? contact.primaryEmail : nil
+            // The same text first: lowercasing makes two new strings.
+            let stored = contact.primaryEmail?.email
+            let isSame = stored == email || stored?.lowercased() == email.lowercased()
+            let previous = isSame ? contact.primaryEmail : nil
             contact.primaryEmail = PrimaryEmail(
                 email: email,
                 subscriptionStatus: previous?.subscriptionStatus ?? .notSet,

@@ -47,7 +47,15 @@ public enum Timestamp {
 
     /// Parses an RFC 3339 timestamp (any offset, optional fraction) into milliseconds since 1970.
     public static func millisecondsSince1970(rfc3339 text: String) -> Int64? {
-        let bytes = Array(text.utf8)
+        // A native string lends its UTF-8 as it is, without a copy into an array.
+        if let parsed = text.utf8.withContiguousStorageIfAvailable(millisecondsSince1970(rfc3339:)) {
+            return parsed
+        }
+        return Array(text.utf8).withUnsafeBufferPointer(millisecondsSince1970(rfc3339:))
+    }
+
+    /// ``millisecondsSince1970(rfc3339:)`` of the timestamp whose UTF-8 is `bytes`.
+    private static func millisecondsSince1970(rfc3339 bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard bytes.count >= 20 else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
