@@ -8,15 +8,22 @@ enum ContactDeriver {
     /// Makes exactly one item primary: the one sent as primary, else the first. Callers have
     /// already rejected more than one primary.
     static func normalizePrimaries(_ info: inout ContactInfo) {
-        if var emails = info.emails, !emails.isEmpty {
+        // Rewritten only when a flag changes: a list written back is a copy of every item.
+        if let emails = info.emails, !emails.isEmpty {
             let primary = emails.firstIndex { $0.primary == true } ?? 0
-            for index in emails.indices { emails[index].primary = index == primary }
-            info.emails = emails
+            if !emails.indices.allSatisfy({ emails[$0].primary == ($0 == primary) }) {
+                var marked = emails
+                for index in marked.indices { marked[index].primary = index == primary }
+                info.emails = marked
+            }
         }
-        if var phones = info.phones, !phones.isEmpty {
+        if let phones = info.phones, !phones.isEmpty {
             let primary = phones.firstIndex { $0.primary == true } ?? 0
-            for index in phones.indices { phones[index].primary = index == primary }
-            info.phones = phones
+            if !phones.indices.allSatisfy({ phones[$0].primary == ($0 == primary) }) {
+                var marked = phones
+                for index in marked.indices { marked[index].primary = index == primary }
+                info.phones = marked
+            }
         }
         if info.emails?.isEmpty == true { info.emails = nil }
         if info.phones?.isEmpty == true { info.phones = nil }

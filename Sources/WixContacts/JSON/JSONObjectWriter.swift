@@ -25,13 +25,27 @@ public struct JSONObjectWriter: JSONMembers {
     /// Writes `"key":` (and the comma before it): the key's bytes as they are, since a model's
     /// member names need no escaping (``JSONMembers``). Scanning them as any string would be
     /// escaped was 10,000 instructions of a contact's 25,000.
+    ///
+    /// The member's prefix is put together on the stack and appended at once: each append to the
+    /// array checks its storage, and a member took five.
     private mutating func key(_ key: StaticString) {
-        if hasMembers { bytes.append(UInt8(ascii: ",")) }
+        let comma = hasMembers
         hasMembers = true
-        bytes.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        key.withUTF8Buffer { name in
+            let length = name.count + (comma ? 4 : 3)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { prefix in
+                var index = 0
+                if comma {
+                    prefix[0] = UInt8(ascii: ",")
+                    index = 1
+                }
+                prefix[index] = UInt8(ascii: "\"")
+                _ = UnsafeMutableBufferPointer(rebasing: prefix[(index + 1)...]).initialize(from: name)
+                prefix[length - 2] = UInt8(ascii: "\"")
+                prefix[length - 1] = UInt8(ascii: ":")
+                bytes.append(contentsOf: UnsafeBufferPointer(prefix))
+            }
+        }
     }
 
     public mutating func appendUnchecked(_ key: StaticString, _ value: JSONValue) {
