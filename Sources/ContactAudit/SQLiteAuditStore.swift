@@ -163,8 +163,9 @@ public struct SQLiteAuditStore: AuditStore {
 
     /// AUTOINCREMENT's counter plus one.
     private static func nextAuditIdStored(_ db: Database) throws -> Int64 {
-        try (db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'")
-            .fetchFirst { Int64($0.int(0)) } ?? 0) + 1
+        let counter = try db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'")
+            .fetchFirst { Int64($0.int(0)) }
+        return (counter ?? 0) + 1
     }
 
     /// What a group commit's memo keeps for ``nextAuditId(_:)``.

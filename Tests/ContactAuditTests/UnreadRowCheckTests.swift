@@ -37,7 +37,8 @@ import WixContacts
             }
             for (id, auditId) in recorded {
                 let previous = try await fixture.store.database.read { db in
-                    try Int64.fetchOne(db, sql: "SELECT previous_id FROM audit_entry WHERE audit_id = ?", arguments: [auditId])
+                    try Int64.fetchOne(
+                        db, sql: "SELECT previous_id FROM audit_entry WHERE audit_id = ?", arguments: [auditId])
                 }
                 #expect(previous == latest[id], "entry \(auditId) of \(id)")
                 #expect(rows[id]?.0 == round + 2)
@@ -86,7 +87,8 @@ import WixContacts
         let otherStore = try ContactStore(path: path, configuration: StoreConfiguration())
         let otherAudit = try SQLiteAuditStore(database: otherStore.database, clock: { 1_795_946_500_000 })
         let (_, theirs) = try await otherStore.commit(
-            .update(id: ada, patch: try ContactInfoPatch(json: ["jobTitle": "CTO"]), revision: 1, allowDuplicates: false),
+            .update(
+                id: ada, patch: try ContactInfoPatch(json: ["jobTitle": "CTO"]), revision: 1, allowDuplicates: false),
             journal: otherAudit.journal(AuditJournal.Entry(operation: .update, actor: "other", requestId: nil)))
         // A forceUpdate here is planned from revision 1 in memory; the row is at 2.
         let ours = try await fixture.update(ada, ["company": "Wix"])

@@ -28,7 +28,9 @@ import WixContacts
         let before: [JSONObject?] = [
             nil, JSONObject(),
             JSONObject([("custom.size", "L")]),
-            JSONObject([("contacts.displayByFirstName", "Ada Lovelace"), ("contacts.displayByLastName", "Lovelace Ada")]),
+            JSONObject([
+                ("contacts.displayByFirstName", "Ada Lovelace"), ("contacts.displayByLastName", "Lovelace Ada"),
+            ]),
             JSONObject([("contacts.displayByFirstName", "Ada"), ("contacts.displayByLastName", "Ada")]),
             JSONObject([("custom.size", "L"), ("contacts.displayByFirstName", "Old")]),
         ]
@@ -39,7 +41,9 @@ import WixContacts
                 info.extendedFields = fields
                 let wanted = expected(info)
                 ContactDeriver.deriveDisplayNames(&info)
-                #expect(info.extendedFields == wanted, "name \(String(describing: name)), fields \(String(describing: fields))")
+                #expect(
+                    info.extendedFields == wanted,
+                    "name \(String(describing: name)), fields \(String(describing: fields))")
                 // Derived twice, the same.
                 ContactDeriver.deriveDisplayNames(&info)
                 #expect(info.extendedFields == wanted)
