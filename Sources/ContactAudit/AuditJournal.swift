@@ -71,9 +71,9 @@ public struct AuditJournal: ChangeJournal {
 
     private func record(of change: ContactChange) -> AuditRecord {
         var links = entry.links
-        if entry.restoring != nil { links.restoredAs = change.after.id }
+        if entry.restoring != nil { links.restoredAs = change.snapshot.id }
         return AuditRecord(
-            contactId: entry.restoring ?? change.after.id, operation: entry.operation,
+            contactId: entry.restoring ?? change.snapshot.id, operation: entry.operation,
             before: change.beforeSnapshot, after: change.snapshot, changedFields: change.changedFields,
             actor: entry.actor, requestId: entry.requestId, undoOf: entry.undoOf, links: links,
             beforeIsLatestAfter: change.beforeIsAudited,

@@ -99,7 +99,7 @@ extension ContactStore {
         for id in deleted { decodedContacts.forget(id) }
         for change in changed {
             decodedContacts.remember(
-                change.after, snapshot: change.snapshot, stored: change.storedJSON, isMember: change.isMember,
+                change.afterContact, snapshot: change.snapshot, stored: change.storedJSON, isMember: change.isMember,
                 committedAt: stamp)
         }
         return value
@@ -146,7 +146,7 @@ extension ContactStore {
         }
         for (change, _) in changes {
             decodedContacts.remember(
-                change.after, snapshot: change.snapshot, stored: change.storedJSON, isMember: change.isMember,
+                change.afterContact, snapshot: change.snapshot, stored: change.storedJSON, isMember: change.isMember,
                 committedAt: stamp)
         }
         return changes
@@ -184,7 +184,7 @@ extension ContactStore {
         }
         for id in sourceIds { decodedContacts.forget(id) }
         decodedContacts.remember(
-            result.change.after, snapshot: result.change.snapshot, stored: result.change.storedJSON,
+            result.change.afterContact, snapshot: result.change.snapshot, stored: result.change.storedJSON,
             isMember: result.change.isMember, committedAt: stamp)
         return result
     }

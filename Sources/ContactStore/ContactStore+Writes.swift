@@ -52,7 +52,7 @@ extension ContactStore {
     ) throws -> ContactChange {
         let loaded = try loadForUpdate(db, id: id, revision: revision, fromCache: fromCache)
         return try plan(
-            before: loaded.contact, isMember: loaded.isMember, beforeSnapshot: loaded.snapshot,
+            before: loaded.decoded, isMember: loaded.isMember, beforeSnapshot: loaded.snapshot,
             beforeStored: loaded.stored, beforeIsAudited: loaded.isAudited, beforeJournalHead: loaded.journalHead,
             patch: patch, revision: revision,
             allowDuplicates: allowDuplicates,
@@ -73,7 +73,7 @@ extension ContactStore {
             let cached = decodedContacts.latest(id), revision == nil || revision == cached.contact.revision
         else { return nil }
         return try plan(
-            before: cached.contact, isMember: cached.isMember, beforeSnapshot: cached.snapshot,
+            before: cached.decoded, isMember: cached.isMember, beforeSnapshot: cached.snapshot,
             beforeStored: cached.stored, beforeIsAudited: cached.recordedInAudit, beforeJournalHead: cached.journalHead,
             patch: patch, revision: revision,
             allowDuplicates: allowDuplicates,
@@ -89,49 +89,54 @@ extension ContactStore {
     /// The change `patch` makes to `before`. `db` answers the lookups of
     /// ``planningReads(_:allowDuplicates:)``; it may be `nil` only when there are none.
     private func plan(
-        before: Contact, isMember: Bool, beforeSnapshot: ContactSnapshot, beforeStored: [UInt8]?,
+        before: DecodedContact, isMember: Bool, beforeSnapshot: ContactSnapshot, beforeStored: [UInt8]?,
         beforeIsAudited: Bool, beforeJournalHead: Int64?,
         patch: ContactInfoPatch, revision: Int?, allowDuplicates: Bool, restoringItemIDs: Bool = false,
         db: Database?
     ) throws -> ContactChange {
-        let revision = revision ?? before.revision
-        guard revision == before.revision else {
-            throw ContactsError.contactAlreadyChanged(currentRevision: before.revision)
+        let revision = revision ?? before.contact.revision
+        guard revision == before.contact.revision else {
+            throw ContactsError.contactAlreadyChanged(currentRevision: before.contact.revision)
         }
-        let after = try rules.update(
-            before, isMember: isMember, patch: patch, allowDuplicates: allowDuplicates,
+        let updated = try rules.update(
+            before.contact, isMember: isMember, patch: patch, allowDuplicates: allowDuplicates,
             lookups: db.map(DatabaseLookups.init), restoringItemIDs: restoringItemIDs)
+        let changedFields = updated.info.changedFields(comparedTo: before.contact.info)
+        // `after` is held once, by the snapshot, and shared by the change; `before` stays where
+        // it was (the cache entry, when planned from memory).
+        let after = DecodedContact(consume updated)
         return ContactChange(
-            before: before, beforeSnapshot: beforeSnapshot, after: after, snapshot: ContactSnapshot(contact: after),
-            changedFields: after.info.changedFields(comparedTo: before.info), isMember: isMember,
-            beforeIsAudited: beforeIsAudited, beforeStoredJSON: beforeStored, beforeJournalHead: beforeJournalHead
+            before: before, beforeSnapshot: beforeSnapshot, after: after, snapshot: ContactSnapshot(decoded: after),
+            changedFields: changedFields, isMember: isMember, beforeIsAudited: beforeIsAudited,
+            beforeStoredJSON: beforeStored, beforeJournalHead: beforeJournalHead
         )
     }
 
     private func loadForUpdate(_ db: Database, id: String, revision: Int?, fromCache: Bool) throws -> (
-        contact: Contact, isMember: Bool, snapshot: ContactSnapshot, stored: [UInt8]?, isAudited: Bool,
+        decoded: DecodedContact, isMember: Bool, snapshot: ContactSnapshot, stored: [UInt8]?, isAudited: Bool,
         journalHead: Int64?
     ) {
         if fromCache, let cached = decodedContacts.latest(id), revision == nil || revision == cached.contact.revision {
             return (
-                cached.contact, cached.isMember, cached.snapshot, cached.stored, cached.recordedInAudit,
+                cached.decoded, cached.isMember, cached.snapshot, cached.stored, cached.recordedInAudit,
                 cached.journalHead
             )
         }
         let loaded = try Self.load(db, id: id, cache: decodedContacts)
-        return (loaded.contact, loaded.isMember, loaded.snapshot, loaded.stored, false, nil)
+        return (DecodedContact(loaded.contact), loaded.isMember, loaded.snapshot, loaded.stored, false, nil)
     }
 
     /// Works out a new contact without writing anything.
     public func planCreate(_ db: Database, patch: ContactInfoPatch, allowDuplicates: Bool, member: Bool) throws
         -> ContactChange
     {
-        let contact = try rules.create(
+        let created = try rules.create(
             patch: patch, member: member, allowDuplicates: allowDuplicates, lookups: DatabaseLookups(db: db))
+        let changedFields = created.info.changedFields(comparedTo: ContactInfo())
+        let contact = DecodedContact(consume created)
         return ContactChange(
-            before: nil, beforeSnapshot: nil, after: contact, snapshot: ContactSnapshot(contact: contact),
-            changedFields: contact.info.changedFields(comparedTo: ContactInfo()), isMember: member
-        )
+            before: nil, beforeSnapshot: nil, after: contact, snapshot: ContactSnapshot(decoded: contact),
+            changedFields: changedFields, isMember: member)
     }
 
     /// Wix's rules, stamping with the store's clock and naming with its ids.
@@ -153,7 +158,7 @@ extension ContactStore {
     /// that short, so many writes fit in each group commit.
     func plannedRow(_ change: ContactChange, in db: Database) throws -> (holds: Bool, head: Int64?) {
         guard let revision = change.beforeRevision else { return (true, nil) }
-        let row = try db.statement(for: Self.revision).fetchFirst(.text(change.after.id)) {
+        let row = try db.statement(for: Self.revision).fetchFirst(.text(change.afterContact.contact.id)) {
             (revision: $0.int(0), head: $0.optionalInt(1).map(Int64.init))
         }
         return (row?.revision == revision, row?.head)
@@ -181,9 +186,12 @@ extension ContactStore {
     func checkNoDuplicateAppeared(
         _ change: ContactChange, patch: ContactInfoPatch, allowDuplicates: Bool, in db: Database
     ) throws {
-        guard !allowDuplicates else { return }
+        // Only emails and phones make duplicates: the contact is not read for other patches.
+        let fields = patch.setFields
+        guard !allowDuplicates, fields.contains("emails") || fields.contains("phones") else { return }
         try rules.checkDuplicates(
-            patch: patch, info: change.after.info, excluding: change.after.id, lookups: DatabaseLookups(db: db))
+            patch: patch, info: change.afterContact.contact.info, excluding: change.afterContact.contact.id,
+            lookups: DatabaseLookups(db: db))
     }
 
     /// Writes a planned change inside the caller's transaction. Inside
@@ -199,18 +207,18 @@ extension ContactStore {
         if change.beforeRevision != nil {
             try updateRow(of: change, journalHead: journalHead, in: db)
         } else {
-            let contact = change.after
-            let info = contact.info
-            let createdDate = StoreSchema.storedDate(contact.createdDate)
+            let created = change.afterContact
+            let createdDate = StoreSchema.storedDate(created.contact.createdDate)
             try db.statement(for: Self.insertContact).run(
-                .text(contact.id), .int(contact.revision), .blob(change.storedJSON),
-                .int(change.isMember ? 1 : 0), .text(info.name?.first), .text(info.name?.last), .text(info.company),
-                .text(contact.primaryInfo?.email?.lowercased()), .text(contact.primaryInfo?.phone),
+                .text(created.contact.id), .int(created.contact.revision), .blob(change.storedJSON),
+                .int(change.isMember ? 1 : 0), .text(created.contact.info.name?.first),
+                .text(created.contact.info.name?.last), .text(created.contact.info.company),
+                .text(created.contact.primaryInfo?.email?.lowercased()), .text(created.contact.primaryInfo?.phone),
                 .int(createdDate), .int(change.storedUpdatedDate),
                 .int(journalHead.map(Int.init)))
             key = db.lastInsertedRowID
             // After taking the key: the count's own insert moves the last inserted row id.
-            try CountKeeping.contactInserted(db, id: contact.id, createdDate: createdDate)
+            try CountKeeping.contactInserted(db, id: created.contact.id, createdDate: createdDate)
         }
         try replaceChangedItems(of: change, key: key, in: db)
     }
@@ -231,24 +239,24 @@ extension ContactStore {
         var key = knownKey
         func contactKey() throws -> Int64 {
             if let key { return key }
-            let found = try Self.contactKey(db, id: change.after.id)
+            let found = try Self.contactKey(db, id: change.afterContact.contact.id)
             key = found
             return found
         }
         if change.changedItemLists.contains(.emails) {
             try replaceLookups(
                 db, table: "contact_email", key: contactKey(),
-                values: (change.after.info.emails ?? []).compactMap { $0.email?.lowercased() })
+                values: (change.afterContact.contact.info.emails ?? []).compactMap { $0.email?.lowercased() })
         }
         if change.changedItemLists.contains(.phones) {
-            let phones = change.after.info.phones ?? []
+            let phones = change.afterContact.contact.info.phones ?? []
             try replaceLookups(
                 db, table: "contact_phone", key: contactKey(), values: phones.compactMap(ContactRules.phoneKey))
             try replaceLookups(db, table: "contact_phone_number", key: contactKey(), values: phones.compactMap(\.phone))
         }
         if change.changedItemLists.contains(.labels) {
             try replaceLookups(
-                db, table: "contact_label", key: contactKey(), values: change.after.info.labelKeys ?? [])
+                db, table: "contact_label", key: contactKey(), values: change.afterContact.contact.info.labelKeys ?? [])
         }
     }
 
@@ -277,11 +285,13 @@ extension ContactStore {
     private func updateRow(
         of change: ContactChange, journalHead: Int64?, ifStillHeadedBy expectedHead: Int64? = nil, in db: Database
     ) throws -> Bool {
-        let after = change.after
+        // Fields read through the shared contacts: a local copy would retain every field.
+        let after = change.afterContact
+        let before = change.beforeContact
         // Room for every argument at once: growing an array literal's storage reallocates it.
         var arguments: [SQLArgument] = []
         arguments.reserveCapacity(7 + Self.optionalColumns.count)
-        arguments.append(.int(after.revision))
+        arguments.append(.int(after.contact.revision))
         arguments.append(.blob(change.storedJSON))
         arguments.append(.int(change.storedUpdatedDate))
         arguments.append(.int(journalHead.map(Int.init)))
@@ -291,14 +301,14 @@ extension ContactStore {
             changed |= 1 << column
             arguments.append(.text(value))
         }
-        set(0, after.info.name?.first, was: change.before?.info.name?.first)
-        set(1, after.info.name?.last, was: change.before?.info.name?.last)
-        set(2, after.info.company, was: change.before?.info.company)
-        let email = after.primaryInfo?.email
-        let emailBefore = change.before?.primaryInfo?.email
+        set(0, after.contact.info.name?.first, was: before?.contact.info.name?.first)
+        set(1, after.contact.info.name?.last, was: before?.contact.info.name?.last)
+        set(2, after.contact.info.company, was: before?.contact.info.company)
+        let email = after.contact.primaryInfo?.email
+        let emailBefore = before?.contact.primaryInfo?.email
         if email != emailBefore { set(3, email?.lowercased(), was: emailBefore?.lowercased()) }
-        set(4, after.primaryInfo?.phone, was: change.before?.primaryInfo?.phone)
-        arguments.append(.text(after.id))
+        set(4, after.contact.primaryInfo?.phone, was: before?.contact.primaryInfo?.phone)
+        arguments.append(.text(after.contact.id))
         if let expectedHead {
             arguments.append(.int(change.beforeRevision))
             arguments.append(.int(Int(expectedHead)))

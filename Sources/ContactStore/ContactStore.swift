@@ -143,7 +143,7 @@ public final class ContactStore: Sendable {
         _ change: ContactChange, committedAt stamp: UInt64, recordedInAudit: Bool, journalHead: Int64?
     ) {
         decodedContacts.remember(
-            change.after, snapshot: change.snapshot, stored: change.storedJSON, isMember: change.isMember,
+            change.afterContact, snapshot: change.snapshot, stored: change.storedJSON, isMember: change.isMember,
             committedAt: stamp, recordedInAudit: recordedInAudit, journalHead: journalHead)
     }
 
@@ -271,17 +271,16 @@ struct ItemLists: OptionSet, Sendable {
 
     /// The lists that differ between `before` (`nil`: none, a create) and `after`, compared
     /// where they are.
-    init(from before: borrowing Contact?, to after: borrowing Contact) {
+    init(from before: DecodedContact?, to after: DecodedContact) {
         self = []
-        switch before {
-        case .some(let before):
-            if before.info.emails != after.info.emails { insert(.emails) }
-            if before.info.phones != after.info.phones { insert(.phones) }
-            if before.info.labelKeys != after.info.labelKeys { insert(.labels) }
-        case .none:
-            if after.info.emails != nil { insert(.emails) }
-            if after.info.phones != nil { insert(.phones) }
-            if after.info.labelKeys != nil { insert(.labels) }
+        if let before {
+            if before.contact.info.emails != after.contact.info.emails { insert(.emails) }
+            if before.contact.info.phones != after.contact.info.phones { insert(.phones) }
+            if before.contact.info.labelKeys != after.contact.info.labelKeys { insert(.labels) }
+        } else {
+            if after.contact.info.emails != nil { insert(.emails) }
+            if after.contact.info.phones != nil { insert(.phones) }
+            if after.contact.info.labelKeys != nil { insert(.labels) }
         }
     }
 }
@@ -291,12 +290,19 @@ struct ItemLists: OptionSet, Sendable {
 /// A class: a change passes through several hands (planning, the group commit, the cache, the
 /// caller), and copying two decoded contacts at each would cost more than the change itself.
 public final class ContactChange: Sendable {
-    /// The contact before the change; `nil` for a create.
-    public let before: Contact?
+    /// The contact before the change; `nil` for a create. A copy: inside the store, its fields
+    /// are read in place through ``beforeContact``.
+    public var before: Contact? { beforeContact?.contact }
+    /// `before`, shared with whoever else holds it (the cache entry it was planned from).
+    let beforeContact: DecodedContact?
     /// `before` as stored, without encoding it again.
     public let beforeSnapshot: ContactSnapshot?
-    /// The contact after the change.
-    public let after: Contact
+    /// The contact after the change, read in place (`change.after.id` copies nothing).
+    public var after: Contact {
+        _read { yield afterContact.contact }
+    }
+    /// `after`, shared with ``snapshot`` and, once committed, with the cache entry.
+    let afterContact: DecodedContact
     /// `after`, encoded once.
     public let snapshot: ContactSnapshot
     /// `snapshot`'s JSON as the `contact` row keeps it (``CompactJSON/pack(_:)``): packed here,
@@ -308,8 +314,7 @@ public final class ContactChange: Sendable {
     /// Which of the lists the item tables index differ between `before` and `after`: compared
     /// here rather than on the writer, which rewrites only those tables' rows.
     let changedItemLists: ItemLists
-    /// `before`'s revision (`nil` for a create): what the writer checks the row against,
-    /// without copying `before` to read it.
+    /// `before`'s revision (`nil` for a create): what the writer checks the row against.
     let beforeRevision: Int?
     /// The id of the journal record the contact's row kept at `before` (its `journal_head`),
     /// when the planner knew it: then the writer checks the row against it and `beforeRevision`
@@ -330,33 +335,36 @@ public final class ContactChange: Sendable {
     /// may rely on it.
     public let beforeIsAudited: Bool
 
-    /// `contact`'s revision, read in place: a borrowed contact is not copied (every string of it
-    /// retained) to read one field.
-    private static func revision(of contact: borrowing Contact?) -> Int? {
-        switch contact {
-        case .some(let contact): contact.revision
-        case .none: nil
-        }
-    }
-
     /// A change from `before` (nil for a create) to `after`; `beforeJournalHead` is the id of
     /// the journal record `before`'s row kept as its head, when the planner knew it.
-    public init(
+    public convenience init(
         before: Contact?, beforeSnapshot: ContactSnapshot?, after: Contact, snapshot: ContactSnapshot,
         changedFields: [String], isMember: Bool, beforeIsAudited: Bool = false, beforeStoredJSON: [UInt8]? = nil,
         beforeJournalHead: Int64? = nil
     ) {
-        // What is worked out from the contacts first: each is then stored as its last use (a
-        // use after it was stored copied the whole contact, retaining every string of it).
+        self.init(
+            before: before.map(DecodedContact.init), beforeSnapshot: beforeSnapshot, after: DecodedContact(after),
+            snapshot: snapshot, changedFields: changedFields, isMember: isMember, beforeIsAudited: beforeIsAudited,
+            beforeStoredJSON: beforeStoredJSON, beforeJournalHead: beforeJournalHead)
+    }
+
+    /// A change between contacts held where they are: planning shares `before` with the cache
+    /// entry it came from and `after` with `snapshot` (made from it), instead of copying each
+    /// (every copy of a contact retains each of its strings and lists, and releases them again).
+    init(
+        before: DecodedContact?, beforeSnapshot: ContactSnapshot?, after: DecodedContact, snapshot: ContactSnapshot,
+        changedFields: [String], isMember: Bool, beforeIsAudited: Bool = false, beforeStoredJSON: [UInt8]? = nil,
+        beforeJournalHead: Int64? = nil
+    ) {
         storedJSON = CompactJSON.pack(snapshot.json.bytes)
-        storedUpdatedDate = StoreSchema.storedDate(after.updatedDate)
+        storedUpdatedDate = StoreSchema.storedDate(after.contact.updatedDate)
         changedItemLists = ItemLists(from: before, to: after)
-        beforeRevision = Self.revision(of: before)
+        beforeRevision = before?.contact.revision
         self.beforeJournalHead = beforeRevision == nil ? nil : beforeJournalHead
         self.beforeStoredJSON = beforeSnapshot == nil ? nil : beforeStoredJSON
-        self.before = before
+        beforeContact = before
         self.beforeSnapshot = beforeSnapshot
-        self.after = after
+        afterContact = after
         self.snapshot = snapshot
         self.changedFields = changedFields
         self.isMember = isMember

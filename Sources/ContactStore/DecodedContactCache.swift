@@ -14,7 +14,13 @@ final class DecodedContactCache: @unchecked Sendable {
     /// One contact as last seen by this process. A class: handing an entry out of the
     /// dictionary then costs one reference, not a copy of a whole decoded contact.
     final class Entry: Sendable {
-        let contact: Contact
+        /// The contact, shared with the change that committed it (or held here alone, for a
+        /// state read from the store).
+        let decoded: DecodedContact
+        /// The contact, read in place.
+        var contact: Contact {
+            _read { yield decoded.contact }
+        }
         let snapshot: ContactSnapshot
         let isMember: Bool
         /// The counter value of the commit that produced it; 0 for a state read from the store.
@@ -30,10 +36,10 @@ final class DecodedContactCache: @unchecked Sendable {
         let journalHead: Int64?
 
         init(
-            contact: Contact, snapshot: ContactSnapshot, stored: [UInt8]?, isMember: Bool, committedAt: UInt64,
+            decoded: DecodedContact, snapshot: ContactSnapshot, stored: [UInt8]?, isMember: Bool, committedAt: UInt64,
             recordedInAudit: Bool, journalHead: Int64?
         ) {
-            self.contact = contact
+            self.decoded = decoded
             self.snapshot = snapshot
             self.stored = stored
             self.isMember = isMember
@@ -121,20 +127,33 @@ final class DecodedContactCache: @unchecked Sendable {
         _ contact: Contact, snapshot: ContactSnapshot, stored: [UInt8]?, isMember: Bool, committedAt: UInt64 = 0,
         recordedInAudit: Bool = false, journalHead: Int64? = nil
     ) {
-        let entry = Entry(
-            contact: contact, snapshot: snapshot, stored: stored, isMember: isMember, committedAt: committedAt,
+        remember(
+            DecodedContact(contact), snapshot: snapshot, stored: stored, isMember: isMember, committedAt: committedAt,
             recordedInAudit: recordedInAudit, journalHead: journalHead)
+    }
+
+    /// ``remember(_:snapshot:stored:isMember:committedAt:recordedInAudit:journalHead:)`` of a
+    /// contact held elsewhere too (a committed change's `after`): the entry shares it.
+    func remember(
+        _ decoded: DecodedContact, snapshot: ContactSnapshot, stored: [UInt8]?, isMember: Bool,
+        committedAt: UInt64 = 0, recordedInAudit: Bool = false, journalHead: Int64? = nil
+    ) {
+        let entry = Entry(
+            decoded: decoded, snapshot: snapshot, stored: stored, isMember: isMember, committedAt: committedAt,
+            recordedInAudit: recordedInAudit, journalHead: journalHead)
+        let id = decoded.contact.id
+        let revision = decoded.contact.revision
         // The replaced entry is released after the lock, outside the critical section.
         let replaced: Entry? = lock.withLock {
-            if let current = entries[contact.id] {
+            if let current = entries[id] {
                 let isNewer =
-                    current.contact.revision < contact.revision
-                    || (current.contact.revision == contact.revision && committedAt >= current.committedAt)
+                    current.contact.revision < revision
+                    || (current.contact.revision == revision && committedAt >= current.committedAt)
                 guard isNewer else { return nil }
             } else if entries.count >= capacity, let victim = entries.keys.first {
                 entries[victim] = nil
             }
-            return entries.updateValue(entry, forKey: contact.id)
+            return entries.updateValue(entry, forKey: id)
         }
         _ = replaced
     }

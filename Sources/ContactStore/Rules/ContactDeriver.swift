@@ -83,7 +83,21 @@ enum ContactDeriver {
     /// Recomputes every derived top-level value of `contact` from its `info`; `previous` (the
     /// stored contact) lends its primary-phone details when the phones did not change, since
     /// resolving a number is the costliest step of an update.
-    static func deriveSummaries(_ contact: inout Contact, previous: Contact?) {
+    static func deriveSummaries(_ contact: inout Contact, previous: borrowing Contact) {
+        // Only the phones are needed of `previous`: wrapping the whole contact in an optional
+        // would copy it (retaining every string and list of it).
+        deriveSummaries(&contact, previousPhones: (previous.info.phones, previous.primaryPhone))
+    }
+
+    /// ``deriveSummaries(_:previous:)`` of a new contact.
+    static func deriveSummaries(_ contact: inout Contact) {
+        deriveSummaries(&contact, previousPhones: nil)
+    }
+
+    /// `previousPhones`: the phones of the contact before the update and its primary phone.
+    private static func deriveSummaries(
+        _ contact: inout Contact, previousPhones previous: (list: [ContactPhone]?, primary: PrimaryPhone?)?
+    ) {
         let primaryEmail = contact.info.emails?.first { $0.primary == true }
         let primaryPhone = contact.info.phones?.first { $0.primary == true }
         let info = PrimaryContactInfo(email: primaryEmail?.email, phone: primaryPhone?.phone)
@@ -101,8 +115,8 @@ enum ContactDeriver {
         } else {
             contact.primaryEmail = nil
         }
-        if let previous, previous.info.phones == contact.info.phones {
-            contact.primaryPhone = previous.primaryPhone
+        if let previous, previous.list == contact.info.phones {
+            contact.primaryPhone = previous.primary
         } else if let phone = primaryPhone, let number = phone.phone {
             let resolved = resolve(phone)
             contact.primaryPhone = PrimaryPhone(

@@ -12,8 +12,10 @@ struct ContactMerger {
     /// back with the ids they had (SPEC §7), even when they were removed since.
     var keepsSentIDs = false
 
-    func merge(_ patch: ContactInfoPatch, into stored: ContactInfo) -> ContactInfo {
-        var info = stored
+    /// Applies `patch` to `info` in place. `info` holds `stored` when called (the update's
+    /// contact is a copy of the stored one): merging into it, rather than into a copy of
+    /// `stored` returned, copies (and retains every field of) the whole `info` once less.
+    func merge(_ patch: ContactInfoPatch, into info: inout ContactInfo, stored: ContactInfo) {
         for field in patch.sentFields {
             let cleared = patch.clearedFields.contains(field)
             switch field {
@@ -56,7 +58,6 @@ struct ContactMerger {
             default: break  // unknown fields were rejected when the patch was decoded
             }
         }
-        return info
     }
 
     /// Keeps a sent id only when it names a stored item (or, with ``keepsSentIDs``, any id not
@@ -69,7 +70,8 @@ struct ContactMerger {
         var used: Set<String> = []
         return items.map { item in
             var item = item
-            if let sent = id(item), available.remove(sent) != nil || (keepsSentIDs && !sent.isEmpty && !stored.contains(sent)),
+            if let sent = id(item),
+                available.remove(sent) != nil || (keepsSentIDs && !sent.isEmpty && !stored.contains(sent)),
                 used.insert(sent).inserted
             {
                 return item

@@ -48,15 +48,16 @@ public struct ContactRules: Sendable {
         lookups: (any PlanningLookups)?, restoringItemIDs: Bool = false
     ) throws -> Contact {
         var after = before
-        after.info = try mergedInfo(
-            patch: patch, stored: before.info, lookups: lookups, keepingSentIDs: restoringItemIDs)
+        try merge(patch, into: &after.info, stored: before.info, lookups: lookups, keepingSentIDs: restoringItemIDs)
         after.revision = before.revision + 1
         after.updatedDate = now()
         ContactDeriver.deriveSummaries(&after, previous: before)
         if isMember, before.primaryEmail?.email?.lowercased() != after.primaryEmail?.email?.lowercased() {
             throw ContactsError(.cannotUpdateMemberEmail)
         }
-        if !allowDuplicates { try checkDuplicates(patch: patch, info: after.info, excluding: before.id, lookups: lookups) }
+        if !allowDuplicates {
+            try checkDuplicates(patch: patch, info: after.info, excluding: before.id, lookups: lookups)
+        }
         return after
     }
 
@@ -72,8 +73,8 @@ public struct ContactRules: Sendable {
             createdDate: timestamp, updatedDate: timestamp,
             lastActivity: ContactActivity(activityDate: timestamp, activityType: .contactCreated)
         )
-        contact.info = try mergedInfo(patch: patch, stored: ContactInfo(), lookups: lookups)
-        ContactDeriver.deriveSummaries(&contact, previous: nil)
+        try merge(patch, into: &contact.info, stored: ContactInfo(), lookups: lookups)
+        ContactDeriver.deriveSummaries(&contact)
         if !allowDuplicates {
             try checkDuplicates(patch: patch, info: contact.info, excluding: contact.id, lookups: lookups)
         }
@@ -110,12 +111,14 @@ public struct ContactRules: Sendable {
 
     // MARK: - The rules
 
-    private func mergedInfo(
-        patch: ContactInfoPatch, stored: ContactInfo, lookups: (any PlanningLookups)?, keepingSentIDs: Bool = false
-    ) throws -> ContactInfo {
+    /// Applies `patch` to `info`, which holds `stored` when called, and checks the result.
+    private func merge(
+        _ patch: ContactInfoPatch, into info: inout ContactInfo, stored: ContactInfo, lookups: (any PlanningLookups)?,
+        keepingSentIDs: Bool = false
+    ) throws {
         try ContactValidator.checkPrimaries(patch)
         let merger = ContactMerger(makeID: makeID, keepsSentIDs: keepingSentIDs)
-        var info = merger.merge(patch, into: stored)
+        merger.merge(patch, into: &info, stored: stored)
         ContactDeriver.normalizePrimaries(&info)
         // Phones kept from the stored contact already carry their derived values.
         if patch.setFields.contains("phones") { ContactDeriver.derivePhones(&info) }
@@ -125,7 +128,9 @@ public struct ContactRules: Sendable {
                 return (try? lookups.labelExists(key)) ?? false
             },
             extendedFieldType: { key in
-                guard let lookups else { preconditionFailure("planned without lookups, though extended fields are set") }
+                guard let lookups else {
+                    preconditionFailure("planned without lookups, though extended fields are set")
+                }
                 return (try? lookups.extendedFieldType(key)) ?? nil
             }
         )
@@ -139,7 +144,6 @@ public struct ContactRules: Sendable {
         if info.name == nil && info.emails == nil && info.phones == nil {
             throw ContactsError(.insufficientContactData)
         }
-        return info
     }
 
     /// An email sent that another contact uses, or — when no email is sent — a phone sent that

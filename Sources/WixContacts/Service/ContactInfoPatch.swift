@@ -14,8 +14,11 @@ public import JSONCore
 public struct ContactInfoPatch: Sendable {
     /// The `info` object exactly as sent (what the `wix` backend forwards).
     public var json: JSONObject { storage.json }
-    /// The decoded values of the fields that are set.
-    public var info: ContactInfo { storage.info }
+    /// The decoded values of the fields that are set. Read in place: `patch.info.company` does
+    /// not copy (and retain every field of) the whole `info` to read one field.
+    @inlinable public var info: ContactInfo {
+        _read { yield storage.info }
+    }
     /// The top-level fields sent, in the order sent.
     public var sentFields: [String] { storage.sentFields }
     /// The sent fields that clear the stored value.
@@ -27,9 +30,9 @@ public struct ContactInfoPatch: Sendable {
     /// several layers and kept in change requests and closures; as a value, each copy retained
     /// every field of its decoded `info`, and every async function that held one carried all of
     /// it in the frame its task allocates.
-    private final class Storage: Sendable {
+    @usableFromInline final class Storage: Sendable {
         let json: JSONObject
-        let info: ContactInfo
+        @usableFromInline let info: ContactInfo
         let sentFields: [String]
         let clearedFields: Set<String>
         let setFields: [String]
@@ -43,7 +46,7 @@ public struct ContactInfoPatch: Sendable {
         }
     }
 
-    private let storage: Storage
+    @usableFromInline let storage: Storage
 
     /// Decodes and type-checks a client's `info`.
     ///

@@ -16,14 +16,23 @@ public struct ContactSnapshot: Sendable {
 
     /// A snapshot of a contact the caller already holds decoded; encodes it once.
     public init(contact: Contact) {
-        id = contact.id
-        revision = contact.revision
+        self.init(decoded: DecodedContact(contact))
+    }
+
+    /// A snapshot of the contact `decoded` holds, sharing it (no copy); encodes it once.
+    package init(decoded: DecodedContact) {
+        // Read where it is: a local copy of the contact would retain every field of it.
+        id = decoded.contact.id
+        revision = decoded.contact.revision
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1024)
-        contact.writeJSON(to: &bytes)
+        decoded.contact.writeJSON(to: &bytes)
         json = RawJSON(trusted: bytes)
-        decoded = DecodedContact(contact)
+        self.decoded = decoded
     }
+
+    /// The decoded contact this snapshot shares, when it was made from one.
+    package var decodedContact: DecodedContact? { decoded }
 
     /// A snapshot of stored or received JSON.
     public init(id: String, revision: Int, json: RawJSON) {
@@ -46,10 +55,15 @@ public struct ContactSnapshot: Sendable {
     }
 }
 
-/// A decoded contact, shared by the copies of one snapshot.
-private final class DecodedContact: Sendable {
-    let contact: Contact
-    init(_ contact: Contact) { self.contact = contact }
+/// A decoded contact, shared by the copies of one snapshot and by whatever else holds the same
+/// contact (a planned change, the store's cache of recent contacts): each copy of a `Contact`
+/// retains every string and list of it, and releases them again.
+package final class DecodedContact: Sendable {
+    /// The contact.
+    @usableFromInline package let contact: Contact
+    /// Holds `contact`. Inlinable, so that a caller's last use of a contact moves it in
+    /// rather than copying it.
+    @inlinable package init(_ contact: Contact) { self.contact = contact }
 }
 
 /// One page of a contact query.
