@@ -50,11 +50,12 @@ final class DecodedContactCache: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var entries: [String: Entry] = [:]
+    // Guarded by `lock`, which makes each access exclusive: Swift's run-time check of that is off.
+    @exclusivity(unchecked) private var entries: [String: Entry] = [:]
     private let capacity: Int
     private let epoch: CommitEpoch
-    private var known: UInt64
-    private var cleanFrom: UInt64
+    @exclusivity(unchecked) private var known: UInt64
+    @exclusivity(unchecked) private var cleanFrom: UInt64
 
     init(epoch: CommitEpoch, capacity: Int = 4096) {
         self.epoch = epoch

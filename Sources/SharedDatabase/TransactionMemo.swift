@@ -24,10 +24,13 @@ public final class TransactionMemo: @unchecked Sendable {
     // Inlinable below: specialized in the caller for its value's type, a lookup finds the box
     // by the type's identity and takes its value without a runtime cast (a cast from `Any` to a
     // struct was about 400 instructions, four times a write).
+    // A memo is used by one thread at a time (the writer's, inside its transaction), so Swift's
+    // run-time check that each access is exclusive (about 70 instructions each, a dozen times a
+    // write) is switched off.
     /// Each kept value in its box, under its type's identity.
-    @usableFromInline var boxes: [ObjectIdentifier: AnyObject] = [:]
-    @usableFromInline var flushes: [(Database) throws -> Void] = []
-    private var statements: [ObjectIdentifier: Statement] = [:]
+    @exclusivity(unchecked) @usableFromInline var boxes: [ObjectIdentifier: AnyObject] = [:]
+    @exclusivity(unchecked) @usableFromInline var flushes: [(Database) throws -> Void] = []
+    @exclusivity(unchecked) private var statements: [ObjectIdentifier: Statement] = [:]
     /// The connection whose transaction this is.
     private let database: ObjectIdentifier
 
@@ -61,7 +64,7 @@ public final class TransactionMemo: @unchecked Sendable {
 
     /// A kept value, in a class so that it is found and changed in place.
     @usableFromInline final class Box<Value> {
-        @usableFromInline var value: Value
+        @exclusivity(unchecked) @usableFromInline var value: Value
 
         @usableFromInline init(_ value: Value) {
             self.value = value

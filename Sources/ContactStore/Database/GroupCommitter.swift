@@ -24,11 +24,12 @@ import SharedDatabase
 final class GroupCommitter: @unchecked Sendable {
     private let writer: any DatabaseWriter
     /// Guards `pending`, `isDraining` and `received`; the writer waits on it for more writes
-    /// while a sync runs.
+    /// while a sync runs. What it guards is exclusive by it, so Swift's run-time check of each
+    /// access is off (`@exclusivity(unchecked)`), as for the drain's own `waitedNanoseconds`.
     private let lock: NSCondition
-    private var pending: [Job] = []
-    private var isDraining = false
-    private var received = 0
+    @exclusivity(unchecked) private var pending: [Job] = []
+    @exclusivity(unchecked) private var isDraining = false
+    @exclusivity(unchecked) private var received = 0
     private let queue = DispatchQueue(label: "contacts-gateway.group-commit")
 
     /// Writes that wake a writer waiting for more while a sync runs.
@@ -38,10 +39,10 @@ final class GroupCommitter: @unchecked Sendable {
     var receivedWrites: Int { lock.withLock { received } }
 
     /// What the writer has done so far (guarded by `lock`).
-    private var done = WriterActivity()
+    @exclusivity(unchecked) private var done = WriterActivity()
     /// Nanoseconds the writer has waited for more writes during the current transaction (only
     /// the drain, one at a time, touches it).
-    private var waitedNanoseconds: UInt64 = 0
+    @exclusivity(unchecked) private var waitedNanoseconds: UInt64 = 0
 
     /// What the writer has done so far, with the syncs its commits left to ``syncer``.
     var activity: WriterActivity {

@@ -18,17 +18,19 @@ final class OutputWriter: @unchecked Sendable {
     private let highWaterMark: Int
 
     // MARK: State guarded by `mutex`
+    //
+    // `mutex` makes each access exclusive, so Swift's run-time check of that is off.
 
     private let mutex = PThreadMutex()
     private let dataAvailable = PThreadCondition()
     private let spaceAvailable = PThreadCondition()
     private let drained = PThreadCondition()
-    private var pending: [UInt8] = []
-    private var writerIdle = false
-    private var finishing = false
-    private var finished = false
-    private var closed = false
-    private var spaceWaitersReleased = false
+    @exclusivity(unchecked) private var pending: [UInt8] = []
+    @exclusivity(unchecked) private var writerIdle = false
+    @exclusivity(unchecked) private var finishing = false
+    @exclusivity(unchecked) private var finished = false
+    @exclusivity(unchecked) private var closed = false
+    @exclusivity(unchecked) private var spaceWaitersReleased = false
 
     init(fd: Int32, logger: Logger, highWaterMark: Int = 1 << 20) {
         self.fd = fd

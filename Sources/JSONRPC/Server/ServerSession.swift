@@ -14,19 +14,22 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
     let wakeUp = SelfPipe()
 
     // MARK: State guarded by `mutex`
+    //
+    // `mutex` makes every access exclusive, so Swift's own run-time check of each access (a
+    // lookup in a per-thread access set, twice a request for each table) is switched off.
 
     private let mutex = PThreadMutex()
     /// Signalled when a request finishes; the reader waits on it for a free slot or for the end.
     private let slotFreed = PThreadCondition()
-    private var inFlight = 0
-    private var nextSequence: UInt64 = 0
-    private var stopReason: StopReason?
-    private var outputClosed = false
+    @exclusivity(unchecked) private var inFlight = 0
+    @exclusivity(unchecked) private var nextSequence: UInt64 = 0
+    @exclusivity(unchecked) private var stopReason: StopReason?
+    @exclusivity(unchecked) private var outputClosed = false
     /// Requests with an id, for `$/cancelRequest`.
-    private var running: [RequestID: TrackedRequest] = [:]
+    @exclusivity(unchecked) private var running: [RequestID: TrackedRequest] = [:]
     /// The last request of each ordering key; the next one with that key waits for it (a request
     /// with several keys waits for the tail of each, and becomes the tail of each).
-    private var chainTails: [String: TrackedRequest] = [:]
+    @exclusivity(unchecked) private var chainTails: [String: TrackedRequest] = [:]
 
     init(configuration: ServerConfiguration, handler: Handler, logger: Logger) {
         self.configuration = configuration
