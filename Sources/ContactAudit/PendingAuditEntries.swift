@@ -19,8 +19,8 @@ import SharedDatabase
 /// rolled back with its memo and rerun without one, each entry then inserted by its own
 /// statement.
 final class PendingAuditEntries {
-    /// Each entry's values, in ``columns`` order. Only the writer's transaction touches them,
-    /// so Swift's run-time check that each access is exclusive is off.
+    /// Each entry's values, in ``columns`` order. `@exclusivity(unchecked)`: only the writer's
+    /// transaction touches them, and no access calls out while it lasts.
     @exclusivity(unchecked) private var rows: [[SQLArgument]] = []
 
     private init() {}

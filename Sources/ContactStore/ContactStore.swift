@@ -297,7 +297,8 @@ public final class ContactChange: Sendable {
     let beforeContact: DecodedContact?
     /// `before` as stored, without encoding it again.
     public let beforeSnapshot: ContactSnapshot?
-    /// The contact after the change, read in place (`change.after.id` copies nothing).
+    /// The contact after the change. The store reads it in place; another module that needs
+    /// only its id reads ``snapshot``'s, which never copies the contact.
     public var after: Contact {
         _read { yield afterContact.contact }
     }

@@ -50,7 +50,8 @@ final class DecodedContactCache: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    // Guarded by `lock`, which makes each access exclusive: Swift's run-time check of that is off.
+    // Guarded by `lock`. `@exclusivity(unchecked)`: Swift's run-time check only catches
+    // overlapping accesses on one thread, and no access here calls out while it lasts.
     @exclusivity(unchecked) private var entries: [String: Entry] = [:]
     private let capacity: Int
     private let epoch: CommitEpoch

@@ -24,9 +24,9 @@ public final class TransactionMemo: @unchecked Sendable {
     // Inlinable below: specialized in the caller for its value's type, a lookup finds the box
     // by the type's identity and takes its value without a runtime cast (a cast from `Any` to a
     // struct was about 400 instructions, four times a write).
-    // A memo is used by one thread at a time (the writer's, inside its transaction), so Swift's
-    // run-time check that each access is exclusive (about 70 instructions each, a dozen times a
-    // write) is switched off.
+    // `@exclusivity(unchecked)`: Swift's run-time check that accesses do not overlap (about 70
+    // instructions each, a dozen times a write) has nothing to catch here: a memo is used on one
+    // thread at a time, and no access to its storage calls out while it lasts.
     /// Each kept value in its box, under its type's identity.
     @exclusivity(unchecked) @usableFromInline var boxes: [ObjectIdentifier: AnyObject] = [:]
     @exclusivity(unchecked) @usableFromInline var flushes: [(Database) throws -> Void] = []

@@ -24,8 +24,8 @@ import SharedDatabase
 final class GroupCommitter: @unchecked Sendable {
     private let writer: any DatabaseWriter
     /// Guards `pending`, `isDraining` and `received`; the writer waits on it for more writes
-    /// while a sync runs. What it guards is exclusive by it, so Swift's run-time check of each
-    /// access is off (`@exclusivity(unchecked)`), as for the drain's own `waitedNanoseconds`.
+    /// while a sync runs. `@exclusivity(unchecked)` here and below: Swift's run-time check only
+    /// catches overlapping accesses on one thread, and none of these calls out while it lasts.
     private let lock: NSCondition
     @exclusivity(unchecked) private var pending: [Job] = []
     @exclusivity(unchecked) private var isDraining = false

@@ -19,7 +19,8 @@ final class OutputWriter: @unchecked Sendable {
 
     // MARK: State guarded by `mutex`
     //
-    // `mutex` makes each access exclusive, so Swift's run-time check of that is off.
+    // `@exclusivity(unchecked)`: Swift's run-time check only catches overlapping accesses on one
+    // thread, and no access here calls out while it lasts; `mutex` orders the threads.
 
     private let mutex = PThreadMutex()
     private let dataAvailable = PThreadCondition()

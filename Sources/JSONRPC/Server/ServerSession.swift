@@ -15,8 +15,9 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
 
     // MARK: State guarded by `mutex`
     //
-    // `mutex` makes every access exclusive, so Swift's own run-time check of each access (a
-    // lookup in a per-thread access set, twice a request for each table) is switched off.
+    // `@exclusivity(unchecked)`: Swift's run-time check of each access (a lookup in a per-thread
+    // access set, twice a request for each table) only catches two overlapping accesses on one
+    // thread, and none of these calls out while it accesses them; `mutex` orders the threads.
 
     private let mutex = PThreadMutex()
     /// Signalled when a request finishes; the reader waits on it for a free slot or for the end.
