@@ -4,6 +4,7 @@ import Foundation
 public import GRDB
 import JSONCore
 import SharedDatabase
+import WixContacts
 
 /// The audit log's tamper evidence: every settled entry is linked, in the order it was settled,
 /// into a SHA-256 hash chain (README, "Tamper evidence").
@@ -163,6 +164,15 @@ public enum AuditChain {
         public mutating func append(text: String?) {
             separate()
             if let text { JSONValue.writeString(text, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        }
+
+        /// The next field, a timestamp column as recorded: RFC 3339 text of `millis`, written
+        /// without making the string first (the same bytes as `append(text:)` of it).
+        public mutating func append(timestampMillis millis: Int64) {
+            separate()
+            bytes.append(UInt8(ascii: "\""))
+            Timestamp.appendRFC3339(millisecondsSince1970: millis, to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
         }
 
         private mutating func separate() {

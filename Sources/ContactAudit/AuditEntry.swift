@@ -137,16 +137,18 @@ public struct AuditRecord: Sendable {
     public var rowHead: Int64?
     /// Whether the caller writes this entry's id into the contact's row as its head (the store's
     /// main write path, ``ContactStore/ChangeJournal/keepsRowHeads``); else the log keeps it.
-    public var headKeptByCaller = false
+    public var headKeptByCaller: Bool
 
     /// Creates a record.
     public init(
         contactId: String, operation: AuditOperation, before: ContactSnapshot?, after: ContactSnapshot?,
         changedFields: [String], actor: String?, requestId: String?, undoOf: Int64? = nil,
         links: AuditLinks = AuditLinks(), beforeIsLatestAfter: Bool = false, afterIsContactRow: Bool = false,
-        storedBefore: [UInt8]? = nil
+        storedBefore: [UInt8]? = nil, rowHead: Int64? = nil, headKeptByCaller: Bool = false
     ) {
         self.storedBefore = storedBefore
+        self.rowHead = rowHead
+        self.headKeptByCaller = headKeptByCaller
         self.links = links
         self.beforeIsLatestAfter = beforeIsLatestAfter
         self.afterIsContactRow = afterIsContactRow
@@ -185,6 +187,13 @@ public struct AuditLinks: Sendable, Equatable {
         self.mergedInto = mergedInto
         self.restoredAs = restoredAs
         self.runId = runId
+    }
+
+    /// These links with `restoredAs` set to `id`.
+    func restored(as id: String) -> AuditLinks {
+        var links = self
+        links.restoredAs = id
+        return links
     }
 
     /// Appends the members that are set, as SPEC §6 names them.

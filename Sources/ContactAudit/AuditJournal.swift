@@ -40,10 +40,35 @@ public struct AuditJournal: ChangeJournal {
     }
 
     /// What each entry it records says beyond the change.
-    public var entry: Entry
+    public var entry: Entry {
+        _read { yield entryBox.entry }
+        _modify {
+            var entry = entryBox.entry
+            yield &entry
+            entryBox = EntryBox(entry)
+        }
+    }
+    /// `entry`, shared by the journal's copies: the store's generic write path captures and
+    /// copies its journal several times a write, and a copy of an `Entry` retains each of its
+    /// strings (about 20 atomic reference counts a write). A change (rare: a merge's sources, a
+    /// restored contact) gets a box of its own.
+    private var entryBox: EntryBox
     let clock: @Sendable () -> Int64
     /// The log's run keys.
     let runKeys: RunKeyCache
+
+    init(entry: consuming Entry, clock: @escaping @Sendable () -> Int64, runKeys: RunKeyCache) {
+        entryBox = EntryBox(entry)
+        self.clock = clock
+        self.runKeys = runKeys
+    }
+
+    /// Holds a journal's ``Entry``.
+    private final class EntryBox: Sendable {
+        let entry: Entry
+
+        init(_ entry: consuming Entry) { self.entry = entry }
+    }
 
     public func record(_ change: ContactChange, in db: Database) throws -> Int64 {
         try SQLiteAuditStore.append(db, record(of: change), clock: clock, runKeys: runKeys)
@@ -55,10 +80,8 @@ public struct AuditJournal: ChangeJournal {
     public var keepsRowHeads: Bool { entry.restoring == nil }
 
     public func record(_ change: ContactChange, rowHead: Int64?, in db: Database) throws -> Int64 {
-        var record = record(of: change)
-        record.rowHead = rowHead
-        record.headKeptByCaller = keepsRowHeads
-        return try SQLiteAuditStore.append(db, record, clock: clock, runKeys: runKeys)
+        try SQLiteAuditStore.append(
+            db, record(of: change, rowHead: rowHead, headKeptByCaller: keepsRowHeads), clock: clock, runKeys: runKeys)
     }
 
     /// The next entry's id, where the log can keep it for the next record
@@ -69,17 +92,23 @@ public struct AuditJournal: ChangeJournal {
         return try SQLiteAuditStore.reservedAuditId(db)
     }
 
-    private func record(of change: ContactChange) -> AuditRecord {
-        var links = entry.links
-        if entry.restoring != nil { links.restoredAs = change.snapshot.id }
+    /// The record of `change`, made by one initializer call (each copy of a record retains its
+    /// strings and snapshots).
+    @inline(__always)
+    private func record(of change: ContactChange, rowHead: Int64? = nil, headKeptByCaller: Bool = false)
+        -> AuditRecord
+    {
+        let entry = entryBox.entry
         return AuditRecord(
             contactId: entry.restoring ?? change.snapshot.id, operation: entry.operation,
             before: change.beforeSnapshot, after: change.snapshot, changedFields: change.changedFields,
-            actor: entry.actor, requestId: entry.requestId, undoOf: entry.undoOf, links: links,
+            actor: entry.actor, requestId: entry.requestId, undoOf: entry.undoOf,
+            links: entry.restoring == nil ? entry.links : entry.links.restored(as: change.snapshot.id),
             beforeIsLatestAfter: change.beforeIsAudited,
             // The row holds the snapshot, unless the entry is filed under another id (a
             // deleted contact created again under a new one).
-            afterIsContactRow: entry.restoring == nil, storedBefore: change.beforeStoredJSON)
+            afterIsContactRow: entry.restoring == nil, storedBefore: change.beforeStoredJSON, rowHead: rowHead,
+            headKeptByCaller: headKeptByCaller)
     }
 
     /// A deletion is always a `delete` entry (a merge's sources too, with `mergedInto`); an
@@ -100,7 +129,7 @@ public struct AuditJournal: ChangeJournal {
 extension SQLiteAuditStore {
     /// The journal that records changes of the embedded store in this log, which must live in
     /// the store's own database file.
-    public func journal(_ entry: AuditJournal.Entry) -> AuditJournal {
+    public func journal(_ entry: consuming AuditJournal.Entry) -> AuditJournal {
         AuditJournal(entry: entry, clock: clock, runKeys: runKeys)
     }
 }

@@ -72,7 +72,6 @@ public struct SQLiteAuditStore: AuditStore {
     {
         let millis = clock()
         let changed = CompactEntryColumns.recordedChangedFields(record.changedFields)
-        let timestamp = Timestamp.rfc3339(millisecondsSince1970: millis)
         var before = record.before?.json.bytes
         let previous = try record.rowHead ?? AuditHeads.latest(of: record.contactId, in: db)
         if record.beforeIsLatestAfter {
@@ -89,7 +88,6 @@ public struct SQLiteAuditStore: AuditStore {
         let after = record.after?.json.bytes
         let auditId = try nextAuditId(db)
         let head = try AuditChain.head(db)
-        let links = record.links
         var fields = AuditChain.CanonicalFields(seq: head.seq + 1)
         fields.append(int: Int(auditId))
         fields.append(text: record.contactId)
@@ -97,21 +95,21 @@ public struct SQLiteAuditStore: AuditStore {
         fields.append(int: record.before?.revision)
         fields.append(int: record.after?.revision)
         fields.append(text: changed.json)
-        fields.append(text: timestamp)
+        fields.append(timestampMillis: millis)
         fields.append(text: record.actor)
         fields.append(text: record.requestId)
         fields.append(int: record.undoOf.map(Int.init))
-        fields.append(text: links.groupId)
-        fields.append(text: links.mergedFromText)
-        fields.append(text: links.mergedInto)
-        fields.append(text: links.restoredAs)
-        fields.append(text: links.runId)
+        fields.append(text: record.links.groupId)
+        fields.append(text: record.links.mergedFromText)
+        fields.append(text: record.links.mergedInto)
+        fields.append(text: record.links.restoredAs)
+        fields.append(text: record.links.runId)
         let hash = AuditChain.digest(previous: head.hash, fields: fields, before: before ?? [], after: after ?? [])
         let storedAfter = record.afterIsContactRow ? nil : after
         // The row's packed bytes of `before`, when the caller had them (the hash covers `before`).
         let storedBefore = before == nil ? nil : record.storedBefore ?? before
-        let runKey =
-            try runKeys.map { try $0.key(db, runId: links.runId) } ?? CompactEntryColumns.runKey(db, runId: links.runId)
+        let runId = record.links.runId
+        let runKey = try runKeys.map { try $0.key(db, runId: runId) } ?? CompactEntryColumns.runKey(db, runId: runId)
         try PendingAuditEntries.append(
             db,
             [
@@ -121,9 +119,9 @@ public struct SQLiteAuditStore: AuditStore {
                 storedAfter.map { .blob($0) } ?? .null,
                 .text(changed.stored),
                 .text(CompactEntryColumns.storedTimestamp), .int(Int(millis)), .text(record.actor),
-                .text(record.requestId), .int(record.undoOf.map(Int.init)), .text(links.groupId),
-                .text(links.mergedFromText), .text(links.mergedInto), .text(links.restoredAs),
-                .text(runKey == nil ? links.runId : nil), .int(runKey), .int(Int(head.seq + 1)), .blob(hash),
+                .text(record.requestId), .int(record.undoOf.map(Int.init)), .text(record.links.groupId),
+                .text(record.links.mergedFromText), .text(record.links.mergedInto), .text(record.links.restoredAs),
+                .text(runKey == nil ? runId : nil), .int(runKey), .int(Int(head.seq + 1)), .blob(hash),
                 .int(previous.map(Int.init)),
             ])
         if !record.headKeptByCaller { try AuditHeads.advance(record.contactId, to: auditId, in: db) }

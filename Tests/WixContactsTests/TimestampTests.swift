@@ -23,6 +23,17 @@ import WixContacts
         #expect(Timestamp.rfc3339(millisecondsSince1970: -62_167_219_200_001).hasSuffix("-12-31T23:59:59.999Z"))
     }
 
+    /// The bytes appended to a buffer are the string's, after what the buffer held, for years
+    /// of four digits and others.
+    @Test(arguments: [
+        Int64(0), 1_795_946_400_001, -1, 253_402_300_799_999, 253_402_300_800_000, -62_167_219_200_001,
+    ])
+    func appendsTheSameBytesAsItFormats(millis: Int64) {
+        var bytes = Array("[".utf8)
+        Timestamp.appendRFC3339(millisecondsSince1970: millis, to: &bytes)
+        #expect(bytes == Array(("[" + Timestamp.rfc3339(millisecondsSince1970: millis)).utf8))
+    }
+
     @Test func parsesOffsetsAndFractionsOfAnyLength() {
         let base: Int64 = 1_795_946_400_000
         #expect(Timestamp.millisecondsSince1970(rfc3339: "2026-11-29T10:00:00Z") == base)

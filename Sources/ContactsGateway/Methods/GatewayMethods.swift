@@ -65,7 +65,7 @@ public final class GatewayMethods: Sendable {
     /// - Throws: ``MethodNotFoundError``, ``InvalidParamsError``, `ContactsError` (also for an
     ///   error of another layer that means one, such as a busy database), `CancellationError`, or
     ///   an unexpected error (a front end reports it without details).
-    public func call(_ name: String, params: JSONValue?, context: RequestContext) async throws -> JSONValue {
+    public func call(_ name: String, params: JSONValue?, context: consuming RequestContext) async throws -> JSONValue {
         guard let descriptor = methods[name] else { throw MethodNotFoundError(name: name) }
         return try await call(
             descriptor, params: try MethodParams(validating: params, against: descriptor.params),
@@ -76,9 +76,10 @@ public final class GatewayMethods: Sendable {
     ///
     /// An error of another layer that means a `ContactsError` (the database stayed busy) is
     /// thrown as that `ContactsError`, so every front end reports it the same way.
-    public func call(_ descriptor: MethodDescriptor, params: MethodParams, context: RequestContext) async throws
-        -> JSONValue
+    public func call(_ descriptor: MethodDescriptor, params: MethodParams, context: consuming RequestContext)
+        async throws -> JSONValue
     {
+        // Taken, not copied: a copy retains each of the context's strings.
         var context = context
         context.actor = params.string("actor") ?? context.actor ?? defaultActor
         if context.runId == nil { context.runId = runId }

@@ -22,21 +22,24 @@ public struct MethodParams: Sendable {
         case .object(let members)?: object = members
         default: throw InvalidParamsError(field: "params", message: "The params must be an object.")
         }
+        // Specs are looked at in place, by index: a copy of one retains its name, summary and
+        // schema (a dozen atomic reference counts a request).
         for (key, member) in object {
-            guard let spec = specs.first(where: { $0.name == key }) else {
+            guard let index = specs.firstIndex(where: { $0.name == key }) else {
                 throw InvalidParamsError(field: key, message: "Unknown param '\(key)'.")
             }
-            try Self.check(member, against: spec)
+            try Self.check(member, named: key, against: specs[index].type)
         }
-        for spec in specs where spec.required && !object.contains(spec.name) {
-            throw InvalidParamsError(field: spec.name, message: "Missing param '\(spec.name)'.")
+        for index in specs.indices where specs[index].required && !object.contains(specs[index].name) {
+            throw InvalidParamsError(field: specs[index].name, message: "Missing param '\(specs[index].name)'.")
         }
     }
 
-    private static func check(_ value: JSONValue, against spec: ParamSpec) throws(InvalidParamsError) {
-        let name = spec.name
+    private static func check(_ value: JSONValue, named name: String, against type: ParamType)
+        throws(InvalidParamsError)
+    {
         func invalid(_ message: String) -> InvalidParamsError { InvalidParamsError(field: name, message: message) }
-        switch spec.type {
+        switch type {
         case .string:
             guard let string = value.stringValue else { throw invalid("Param '\(name)' must be a string.") }
             guard !string.isEmpty else { throw invalid("Param '\(name)' must not be empty.") }

@@ -5,44 +5,74 @@
 public enum Timestamp {
     /// Formats milliseconds since 1970-01-01T00:00:00Z.
     public static func rfc3339(millisecondsSince1970 millis: Int64) -> String {
-        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
-        let milliseconds = Int(millis - seconds * 1000)
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = Int(seconds - days * 86_400)
-        let (year, month, day) = civilDate(daysSince1970: days)
-        if (0...9999).contains(year) {
-            // The common case, written straight into the string's storage.
-            return String(unsafeUninitializedCapacity: 24) { buffer in
-                func put(_ value: Int, _ width: Int, at offset: Int) {
-                    var value = value
-                    for index in stride(from: offset + width - 1, through: offset, by: -1) {
-                        buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                        value /= 10
-                    }
-                }
-                put(Int(year), 4, at: 0)
-                put(month, 2, at: 5)
-                put(day, 2, at: 8)
-                put(secondOfDay / 3600, 2, at: 11)
-                put(secondOfDay / 60 % 60, 2, at: 14)
-                put(secondOfDay % 60, 2, at: 17)
-                put(milliseconds, 3, at: 20)
-                buffer[4] = UInt8(ascii: "-")
-                buffer[7] = UInt8(ascii: "-")
-                buffer[10] = UInt8(ascii: "T")
-                buffer[13] = UInt8(ascii: ":")
-                buffer[16] = UInt8(ascii: ":")
-                buffer[19] = UInt8(ascii: ".")
-                buffer[23] = UInt8(ascii: "Z")
-                return 24
-            }
-        }
+        let parts = Parts(millis)
+        // The common case, written straight into the string's storage.
+        if parts.hasFourDigitYear { return String(unsafeUninitializedCapacity: 24, initializingUTF8With: parts.write) }
         var text = ""
         text.reserveCapacity(24)
-        text += pad(Int(year), 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        text += "." + pad(milliseconds, 3) + "Z"
+        text += pad(Int(parts.year), 4) + "-" + pad(parts.month, 2) + "-" + pad(parts.day, 2) + "T"
+        text += pad(parts.secondOfDay / 3600, 2) + ":" + pad(parts.secondOfDay / 60 % 60, 2) + ":"
+        text += pad(parts.secondOfDay % 60, 2) + "." + pad(parts.milliseconds, 3) + "Z"
         return text
+    }
+
+    /// Appends the UTF-8 of ``rfc3339(millisecondsSince1970:)`` to `bytes`, without making a
+    /// string first (the audit chain's canonical text takes one per entry, on the writer).
+    public static func appendRFC3339(millisecondsSince1970 millis: Int64, to bytes: inout [UInt8]) {
+        let parts = Parts(millis)
+        guard parts.hasFourDigitYear else {
+            return bytes.append(contentsOf: rfc3339(millisecondsSince1970: millis).utf8)
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            bytes.append(contentsOf: buffer[..<parts.write(buffer)])
+        }
+    }
+
+    /// A UTC time's calendar fields.
+    private struct Parts {
+        let year: Int64
+        let month: Int
+        let day: Int
+        let secondOfDay: Int
+        let milliseconds: Int
+
+        init(_ millis: Int64) {
+            let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+            milliseconds = Int(millis - seconds * 1000)
+            let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+            secondOfDay = Int(seconds - days * 86_400)
+            (year, month, day) = civilDate(daysSince1970: days)
+        }
+
+        /// Whether the year has four digits, the form ``write(_:)`` writes.
+        var hasFourDigitYear: Bool { (0...9999).contains(year) }
+
+        /// Writes the 24 bytes of the timestamp into `buffer` (of at least that many), for a
+        /// year of four digits; returns 24.
+        func write(_ buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var value = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(Int(year), 4, at: 0)
+            put(month, 2, at: 5)
+            put(day, 2, at: 8)
+            put(secondOfDay / 3600, 2, at: 11)
+            put(secondOfDay / 60 % 60, 2, at: 14)
+            put(secondOfDay % 60, 2, at: 17)
+            put(milliseconds, 3, at: 20)
+            buffer[4] = UInt8(ascii: "-")
+            buffer[7] = UInt8(ascii: "-")
+            buffer[10] = UInt8(ascii: "T")
+            buffer[13] = UInt8(ascii: ":")
+            buffer[16] = UInt8(ascii: ":")
+            buffer[19] = UInt8(ascii: ".")
+            buffer[23] = UInt8(ascii: "Z")
+            return 24
+        }
     }
 
     /// Parses an RFC 3339 timestamp (any offset, optional fraction) into milliseconds since 1970.
