@@ -94,7 +94,6 @@ public struct AuditJournal: ChangeJournal {
 
     /// The record of `change`, made by one initializer call (each copy of a record retains its
     /// strings and snapshots).
-    @inline(__always)
     private func record(of change: ContactChange, rowHead: Int64? = nil, headKeptByCaller: Bool = false)
         -> AuditRecord
     {
