@@ -4,22 +4,29 @@ import SharedDatabase
 import Testing
 
 /// Writeback is started through a descriptor SQLite already has open, never one of its own.
-@Suite struct FileWritebackTests {
-    private func temporaryPath(_ name: String) throws -> String {
-        let directory = FileManager.default.temporaryDirectory
+@Suite final class FileWritebackTests: Sendable {
+    private let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("FileWritebackTests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent(name).path
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    private func temporaryPath(_ name: String) -> String {
+        directory.appendingPathComponent(name).path
     }
 
     @Test func startsOnAFileSQLiteHasOpenAndOnNoOther() throws {
-        let path = try temporaryPath("open.sqlite")
+        let path = temporaryPath("open.sqlite")
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             try db.execute(sql: "CREATE TABLE t (x BLOB)")
             try db.execute(sql: "INSERT INTO t VALUES (zeroblob(100000))")
         }
-        let notOpen = try temporaryPath("closed.txt")
+        let notOpen = temporaryPath("closed.txt")
         try Data("not open".utf8).write(to: URL(fileURLWithPath: notOpen))
         #if os(Linux)
             #expect(FileWriteback.start(path: path))

@@ -7,14 +7,22 @@ import Testing
 /// A group commit's memo is found from the connection it was opened on, only while it is open,
 /// keeps one value of each type, written once before the commit, and hands the batch's writes
 /// one statement per ``BatchSQL``.
-@Suite struct TransactionMemoTests {
+@Suite final class TransactionMemoTests: Sendable {
     private static let insert = BatchSQL("INSERT INTO t (x) VALUES (?)")
+    private let directory: URL
 
-    private func temporaryQueue() throws -> DatabaseQueue {
-        let directory = FileManager.default.temporaryDirectory
+    init() throws {
+        directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("TransactionMemoTests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let queue = try DatabaseQueue(path: directory.appendingPathComponent("memo.sqlite").path)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// A new file in the test's directory, with one table.
+    private func temporaryQueue() throws -> DatabaseQueue {
+        let path = directory.appendingPathComponent("memo-\(UUID().uuidString).sqlite").path
+        let queue = try DatabaseQueue(path: path)
         try queue.write { db in try db.execute(sql: "CREATE TABLE t (x INTEGER)") }
         return queue
     }
