@@ -79,6 +79,75 @@ import WixContacts
             // Each commit's sync ran on the syncer's thread; the one held 400 ms is in their time.
             #expect(activity.syncs == 4)
             #expect(activity.syncSeconds >= 0.4)
+            // Where the two updates' time went: the first waited 400 ms after its commit for
+            // the sync, the second as long in its transaction, which stayed open meanwhile.
+            let awaitingSync = activity.awaitingSyncSeconds - before.awaitingSyncSeconds
+            let queued = activity.queuedSeconds - before.queuedSeconds
+            let inTransaction = activity.transactionSeconds - before.transactionSeconds
+            let resuming = activity.resumingSeconds - before.resumingSeconds
+            #expect(awaitingSync >= 0.4)
+            #expect(inTransaction >= 0.4)
+            #expect(queued >= 0)
+            #expect(resuming >= 0)
+            // No write's phases add up to more than the time it took (twice: two writes).
+            #expect(queued + inTransaction + awaitingSync + resuming <= 2 * elapsed)
         }
     }
+
+    @Test func aWriteHandedWhileATransactionRunsWaitsForTheWriter() async throws {
+        try await TestStore.with { test in
+            let running = Flag()
+            let slowHanded = Date()
+            let slow = Task {
+                try await test.store.write { _ in
+                    running.set()
+                    Thread.sleep(forTimeInterval: 0.3)
+                }
+            }
+            try await until("the slow write runs on the writer") { running.isSet }
+            // At most this long the slow write itself waited for the writer.
+            let slowWaited = Date().timeIntervalSince(slowHanded)
+            let handed = Date()
+            _ = try await test.create(["name": ["first": "Queued"]])
+            let waited = Date().timeIntervalSince(handed)
+            try await slow.value
+            let activity = test.store.writerActivity
+            #expect(activity.writes == 2)
+            #expect(activity.transactions == 2)
+            // The create was handed to the writer while the slow write's transaction still ran
+            // for most of its 300 ms, and was taken only after it committed.
+            #expect(activity.queuedSeconds >= 0.2)
+            #expect(activity.queuedSeconds <= waited + slowWaited)
+        }
+    }
+
+    @Test func eachWritesTimeIsSplitIntoItsPhases() async throws {
+        try await TestStore.with { test in
+            let started = Date()
+            for index in 0..<5 { _ = try await test.create(["name": ["first": .string("Ada \(index)")]]) }
+            let elapsed = Date().timeIntervalSince(started)
+            let activity = test.store.writerActivity
+            #expect(activity.writes == 5)
+            // One at a time: no write waited for another's transaction, each was in its own.
+            #expect(activity.transactions == 5)
+            #expect(activity.queuedSeconds >= 0)
+            #expect(activity.transactionSeconds > 0)
+            #expect(activity.resumingSeconds >= 0)
+            // Commits that are not durable leave no sync to wait for.
+            #expect(activity.awaitingSyncSeconds == 0)
+            // The phases are parts of each write's time: together no more than the five took.
+            let phases =
+                activity.queuedSeconds + activity.transactionSeconds + activity.awaitingSyncSeconds
+                + activity.resumingSeconds
+            #expect(phases <= elapsed)
+        }
+    }
+}
+
+/// Set once, from any thread.
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }

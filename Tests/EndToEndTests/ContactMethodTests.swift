@@ -250,6 +250,13 @@ struct ContactMethodTests {
             #expect(writer["transactions"] == 1)
             #expect((writer["busySeconds"]?.doubleValue ?? 0) > 0)
             #expect((writer["cpuSeconds"]?.doubleValue ?? -1) >= 0)
+            // Where the create's time went, phase by phase: some of it in its transaction, and
+            // all of them together within the gateway's uptime.
+            let phases = ["queuedSeconds", "transactionSeconds", "awaitingSyncSeconds", "resumingSeconds"]
+                .map { writer[$0]?.doubleValue ?? -1 }
+            #expect(phases.allSatisfy { $0 >= 0 })
+            #expect(phases[1] > 0)
+            #expect(phases.reduce(0, +) <= status["uptimeSeconds"]?.doubleValue ?? 0)
         }
     }
 

@@ -1,3 +1,4 @@
+import Atomics
 import FastSQLite
 import Foundation
 import GRDB
@@ -44,10 +45,17 @@ final class GroupCommitter: @unchecked Sendable {
     /// the drain, one at a time, touches it).
     @exclusivity(unchecked) private var waitedNanoseconds: UInt64 = 0
 
+    /// Nanoseconds writes waited for their commit's sync, and then for their task to run again,
+    /// summed over writes (``WriterActivity``): added on the syncer's thread and the pool's.
+    private let awaitingSyncNanoseconds = ManagedAtomic<UInt64>(0)
+    private let resumingNanoseconds = ManagedAtomic<UInt64>(0)
+
     /// What the writer has done so far, with the syncs its commits left to ``syncer``.
     var activity: WriterActivity {
         var activity = lock.withLock { done }
         (activity.syncs, activity.syncSeconds) = syncer.activity
+        activity.awaitingSyncSeconds = Double(awaitingSyncNanoseconds.load(ordering: .relaxed)) / 1e9
+        activity.resumingSeconds = Double(resumingNanoseconds.load(ordering: .relaxed)) / 1e9
         return activity
     }
 
@@ -62,9 +70,13 @@ final class GroupCommitter: @unchecked Sendable {
     let syncer: LogSyncer
 
     private struct Job {
+        /// When it was handed to the writer (``WriterClock/wall()``).
+        let handedAt: UInt64
         /// Runs the write, in its own savepoint when `isolated`; returns whether it succeeded.
         let run: (_ db: Database, _ isolated: Bool) -> Bool
-        let finish: ((any Error)?, UInt64) -> Void
+        /// Answers the write: with the commit's error or the sync's, if any, the commit's stamp,
+        /// and the time it is answered at.
+        let finish: (_ error: (any Error)?, _ stamp: UInt64, _ answeredAt: UInt64) -> Void
     }
 
     /// A committer for `writer`'s connection. With `deferSyncs`, commits leave their log sync to
@@ -91,12 +103,16 @@ final class GroupCommitter: @unchecked Sendable {
     /// returns, once that transaction has committed, its result and what `didCommit` said of the
     /// commit.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> (T, UInt64) {
+        let outcome = OutcomeBox<T>()
         // Answered, whether it succeeded or not, only once its transaction's sync is done.
-        defer { AnswerDurability.current?.noteDurableWrite() }
+        defer {
+            resumingNanoseconds.wrappingIncrement(by: WriterClock.wall() &- outcome.answeredAt, ordering: .relaxed)
+            AnswerDurability.current?.noteDurableWrite()
+        }
         return try await withCheckedThrowingContinuation {
             (continuation: CheckedContinuation<(T, UInt64), any Error>) in
-            let outcome = OutcomeBox<T>()
             let job = Job(
+                handedAt: WriterClock.wall(),
                 run: { db, isolated in
                     do {
                         if isolated {
@@ -110,7 +126,8 @@ final class GroupCommitter: @unchecked Sendable {
                         return false
                     }
                 },
-                finish: { commitError, stamp in
+                finish: { commitError, stamp, answeredAt in
+                    outcome.answeredAt = answeredAt
                     switch outcome.result {
                     case .success(let value)?:
                         if let commitError {
@@ -149,6 +166,8 @@ final class GroupCommitter: @unchecked Sendable {
             var jobs = takeJobs(upTo: maximumBatch)
             if jobs.isEmpty { return }
             let started = (wall: WriterClock.wall(), cpu: WriterClock.threadCPU())
+            var taken = TakenWrites()
+            taken.take(jobs, at: started.wall)
             waitedNanoseconds = 0
             var commitError: (any Error)?
             var descriptor: Int32?
@@ -167,6 +186,7 @@ final class GroupCommitter: @unchecked Sendable {
                             while deferred, jobs.count < maximumBatch,
                                 let (more, syncDone) = takeJobsWhileSyncing(upTo: maximumBatch - jobs.count)
                             {
+                                taken.take(more, at: WriterClock.wall())
                                 jobs += more
                                 guard Self.run(more, in: db) else { return false }
                                 if syncDone { break }
@@ -183,33 +203,66 @@ final class GroupCommitter: @unchecked Sendable {
             } catch {
                 commitError = error
             }
+            let committedAt = WriterClock.wall()
             let stamp = commitError == nil ? didCommit() : 0
             guard descriptor != nil else {
-                for job in jobs { job.finish(commitError, stamp) }
-                noteTransaction(of: jobs.count, startedAt: started)
+                // Counted before answered, so that a write's caller finds it in ``activity``.
+                noteTransaction(of: jobs.count, startedAt: started, taken: taken, committedAt: committedAt)
+                for job in jobs { job.finish(commitError, stamp, committedAt) }
                 continue
             }
             // Answered once the log is synced; a failed commit has nothing to sync, but its
             // number (if it got one) still has to become durable for the readers waiting on it.
             let finished = jobs
             let failure = commitError
-            syncer.enqueue(through: published, descriptor: failure == nil ? descriptor : nil) { syncError in
-                for job in finished { job.finish(failure ?? syncError, stamp) }
+            syncer.enqueue(through: published, descriptor: failure == nil ? descriptor : nil) {
+                [awaitingSyncNanoseconds] syncError in
+                let syncedAt = WriterClock.wall()
+                let waited = (syncedAt &- committedAt) &* UInt64(finished.count)
+                awaitingSyncNanoseconds.wrappingIncrement(by: waited, ordering: .relaxed)
+                for job in finished { job.finish(failure ?? syncError, stamp, syncedAt) }
             }
-            noteTransaction(of: jobs.count, startedAt: started)
+            noteTransaction(of: jobs.count, startedAt: started, taken: taken, committedAt: committedAt)
         }
     }
 
-    /// Counts a transaction of `writes` writes that started at `started` into ``activity``.
-    private func noteTransaction(of writes: Int, startedAt started: (wall: UInt64, cpu: UInt64)) {
+    /// Counts a transaction of `writes` writes that started at `started`, took `taken` and
+    /// committed at `committedAt` into ``activity``.
+    private func noteTransaction(
+        of writes: Int, startedAt started: (wall: UInt64, cpu: UInt64), taken: TakenWrites, committedAt: UInt64
+    ) {
         let wall = WriterClock.wall() &- started.wall
         let cpu = WriterClock.threadCPU() &- started.cpu
         let busy = wall > waitedNanoseconds ? wall - waitedNanoseconds : 0
+        let inTransaction = taken.inTransaction(until: committedAt)
         lock.withLock {
             done.writes += writes
             done.transactions += 1
             done.busySeconds += Double(busy) / 1e9
             done.cpuSeconds += Double(cpu) / 1e9
+            done.queuedSeconds += Double(taken.queuedNanoseconds) / 1e9
+            done.transactionSeconds += Double(inTransaction) / 1e9
+        }
+    }
+
+    /// The writes one transaction took, for ``WriterActivity``: how long they had waited for the
+    /// writer, and when they were taken (summed, so that their time in the transaction is one
+    /// subtraction at its commit).
+    private struct TakenWrites {
+        private(set) var queuedNanoseconds: UInt64 = 0
+        private var count: UInt64 = 0
+        private var takenAtSum: UInt64 = 0
+
+        /// The writer takes `jobs` into the transaction at `now`.
+        mutating func take(_ jobs: [Job], at now: UInt64) {
+            for job in jobs { queuedNanoseconds &+= now &- job.handedAt }
+            count &+= UInt64(jobs.count)
+            takenAtSum &+= now &* UInt64(jobs.count)
+        }
+
+        /// Nanoseconds the writes spent in the transaction, summed, if it ended at `end`.
+        func inTransaction(until end: UInt64) -> UInt64 {
+            end &* count &- takenAtSum
         }
     }
 
@@ -295,4 +348,6 @@ private enum Savepoint {
 /// Carries one job's result from the writer queue to its continuation.
 private final class OutcomeBox<T>: @unchecked Sendable {
     var result: Result<T, any Error>?
+    /// When the write was answered (``WriterClock/wall()``), set before its continuation resumes.
+    var answeredAt: UInt64 = 0
 }

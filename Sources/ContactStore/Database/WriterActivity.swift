@@ -31,6 +31,22 @@ public struct WriterActivity: Sendable, Equatable {
     /// Wall-clock seconds those syncs took.
     public var syncSeconds = 0.0
 
+    // Where a write's time went, from being handed to the writer to its caller running again:
+    // each phase's seconds summed over the writes (divide by ``writes`` for a write's mean).
+
+    /// Seconds writes waited for the writer: from being handed to it until it took them into a
+    /// transaction (the one before was still running, or committing).
+    public var queuedSeconds = 0.0
+    /// Seconds writes spent in their transaction: from being taken into it until it committed
+    /// (or failed), the writes after them and the commit included.
+    public var transactionSeconds = 0.0
+    /// Seconds writes waited after their commit for the log sync that made it durable (on the
+    /// syncer's thread; nothing when the commit synced in place or is not durable).
+    public var awaitingSyncSeconds = 0.0
+    /// Seconds writes waited after being answered until the task that made them ran again: the
+    /// wait for a thread of the concurrency pool.
+    public var resumingSeconds = 0.0
+
     /// Nothing done yet.
     public init() {}
 }

@@ -20,12 +20,17 @@ enum GatewayInfoMethods {
                         "description": """
                         The embedded store's one writer since the gateway started (null on the wix backend): \
                         its writes, the transactions they shared, the wall-clock and CPU seconds it spent, and the \
-                        log syncs that made them durable, with the seconds those took.
+                        log syncs that made them durable, with the seconds those took. Then where the writes' \
+                        time went, each phase's seconds summed over the writes (divide by writes for a mean): \
+                        waiting for the writer (queued), in their transaction until it committed, waiting after \
+                        the commit for its log sync, and waiting after the answer for their task to run again.
                         """,
                         "properties": [
                             "writes": ["type": "integer"], "transactions": ["type": "integer"],
                             "busySeconds": ["type": "number"], "cpuSeconds": ["type": "number"],
                             "syncs": ["type": "integer"], "syncSeconds": ["type": "number"],
+                            "queuedSeconds": ["type": "number"], "transactionSeconds": ["type": "number"],
+                            "awaitingSyncSeconds": ["type": "number"], "resumingSeconds": ["type": "number"],
                         ],
                     ],
                 ])
@@ -44,11 +49,15 @@ enum GatewayInfoMethods {
 
     /// `activity` as `gateway.status` reports it; seconds to the microsecond.
     private static func json(_ activity: WriterActivity) -> JSONValue {
-        [
+        func seconds(_ value: Double) -> JSONValue { .double((value * 1e6).rounded() / 1e6) }
+        return [
             "writes": .int(activity.writes), "transactions": .int(activity.transactions),
-            "busySeconds": .double((activity.busySeconds * 1e6).rounded() / 1e6),
-            "cpuSeconds": .double((activity.cpuSeconds * 1e6).rounded() / 1e6),
-            "syncs": .int(activity.syncs), "syncSeconds": .double((activity.syncSeconds * 1e6).rounded() / 1e6),
+            "busySeconds": seconds(activity.busySeconds), "cpuSeconds": seconds(activity.cpuSeconds),
+            "syncs": .int(activity.syncs), "syncSeconds": seconds(activity.syncSeconds),
+            "queuedSeconds": seconds(activity.queuedSeconds),
+            "transactionSeconds": seconds(activity.transactionSeconds),
+            "awaitingSyncSeconds": seconds(activity.awaitingSyncSeconds),
+            "resumingSeconds": seconds(activity.resumingSeconds),
         ]
     }
 

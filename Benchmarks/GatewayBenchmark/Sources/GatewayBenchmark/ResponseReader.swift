@@ -31,6 +31,10 @@ struct WriterReading {
     var cpuSeconds: Double
     var syncs: Double
     var syncSeconds: Double
+    /// Where the writes' time went, each phase summed over them (`nil` from a gateway that does
+    /// not report it): waiting for the writer, in their transaction, waiting for the log sync
+    /// after the commit, and waiting for their task to run again after the answer.
+    var phases: (queued: Double, transaction: Double, awaitingSync: Double, resuming: Double)?
 
     /// Reads `"writer":{…}` from a `gateway.status` answer.
     init?(_ line: UnsafeBufferPointer<UInt8>) {
@@ -47,6 +51,11 @@ struct WriterReading {
         else { return nil }
         (self.writes, self.transactions, busySeconds, cpuSeconds) = (writes, transactions, busy, cpu)
         (self.syncs, self.syncSeconds) = (syncs, syncSeconds)
+        if let queued = number("\"queuedSeconds\":"), let transaction = number("\"transactionSeconds\":"),
+            let awaitingSync = number("\"awaitingSyncSeconds\":"), let resuming = number("\"resumingSeconds\":")
+        {
+            phases = (queued, transaction, awaitingSync, resuming)
+        }
     }
 }
 

@@ -86,7 +86,9 @@ extension GatewaySession {
 }
 
 /// The writer's share of a phase of `seconds`: how busy it was (busy seconds over the phase's),
-/// and its CPU and busy time per write. Empty when the gateway did not report its writer.
+/// its CPU and busy time per write, and, from a gateway that reports them, where a write's time
+/// went on average (waiting for the writer, in its transaction, waiting for the log sync, waiting
+/// for its task to run again). Empty when the gateway did not report its writer.
 func writerReport(from before: WriterReading?, to after: WriterReading?, seconds: Double) -> (json: JSON, text: String) {
     guard let before, let after, after.writes > before.writes else {
         return (.object([]), "not reported")
@@ -97,19 +99,35 @@ func writerReport(from before: WriterReading?, to after: WriterReading?, seconds
     let cpu = after.cpuSeconds - before.cpuSeconds
     let syncs = after.syncs - before.syncs
     let syncMs = syncs > 0 ? (after.syncSeconds - before.syncSeconds) / syncs * 1e3 : 0
-    let json = JSON.object([
+    var members: [(String, JSON)] = [
         ("writes", .int(Int(writes))), ("transactions", .int(Int(transactions))),
         ("writesPerTransaction", .number(writes / max(transactions, 1))),
         ("busyShare", .number(busy / seconds)),
         ("busyMicrosecondsPerWrite", .number(busy / writes * 1e6)),
         ("cpuMicrosecondsPerWrite", .number(cpu / writes * 1e6)),
         ("syncs", .int(Int(syncs))), ("meanSyncMs", .number(syncMs)),
-    ])
-    let text = String(
+    ]
+    var text = String(
         format: "busy %.0f %% of the phase, %.1f µs busy and %.1f µs CPU a write, %.1f writes a transaction; "
             + "%.0f log syncs, %.3f ms each",
         100 * busy / seconds, busy / writes * 1e6, cpu / writes * 1e6, writes / max(transactions, 1), syncs, syncMs)
-    return (json, text)
+    if let start = before.phases, let end = after.phases {
+        // Means per write, in milliseconds.
+        let queued = (end.queued - start.queued) / writes * 1e3
+        let transaction = (end.transaction - start.transaction) / writes * 1e3
+        let awaitingSync = (end.awaitingSync - start.awaitingSync) / writes * 1e3
+        let resuming = (end.resuming - start.resuming) / writes * 1e3
+        let means: [(String, JSON)] = [
+            ("queued", .number(queued)), ("transaction", .number(transaction)),
+            ("awaitingSync", .number(awaitingSync)), ("resuming", .number(resuming)),
+        ]
+        members.append(("meanWriteMs", .object(means)))
+        text += String(
+            format: "\n                       a write's time: %.3f ms waiting for the writer, %.3f ms in its "
+                + "transaction, %.3f ms waiting for the sync, %.3f ms for its task to run again",
+            queued, transaction, awaitingSync, resuming)
+    }
+    return (.object(members), text)
 }
 
 /// Runs an SQL script (or one query) on `db` with the `sqlite3` CLI, or with Python's sqlite3
