@@ -205,9 +205,9 @@ final class GroupCommitter: @unchecked Sendable {
             }
             let committedAt = WriterClock.wall()
             let stamp = commitError == nil ? didCommit() : 0
+            // Counted before answered, so that a write's caller finds it in ``activity``.
+            noteTransaction(of: jobs.count, startedAt: started, taken: taken, committedAt: committedAt)
             guard descriptor != nil else {
-                // Counted before answered, so that a write's caller finds it in ``activity``.
-                noteTransaction(of: jobs.count, startedAt: started, taken: taken, committedAt: committedAt)
                 for job in jobs { job.finish(commitError, stamp, committedAt) }
                 continue
             }
@@ -222,7 +222,6 @@ final class GroupCommitter: @unchecked Sendable {
                 awaitingSyncNanoseconds.wrappingIncrement(by: waited, ordering: .relaxed)
                 for job in finished { job.finish(failure ?? syncError, stamp, syncedAt) }
             }
-            noteTransaction(of: jobs.count, startedAt: started, taken: taken, committedAt: committedAt)
         }
     }
 

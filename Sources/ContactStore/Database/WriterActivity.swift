@@ -5,14 +5,16 @@
 #endif
 
 /// What a store's one writer has done since the store opened: the writes it ran, the
-/// transactions they shared, the time it spent on them, and the log syncs that made them
-/// durable (`gateway.status` reports it).
+/// transactions they shared, the time it spent on them, the log syncs that made them durable,
+/// and where the writes' own time went on the way (`gateway.status` reports it).
 ///
 /// Every write of the embedded store goes through that one writer, so it bounds how many writes
 /// a second the store can take. Two readings of a running process, a while apart, tell how busy
 /// it was in between (``busySeconds`` over the wall time) and what a write cost it
 /// (``cpuSeconds`` over ``writes``): figures a throughput run cannot give on a machine whose
-/// speed drifts by more than most changes move it.
+/// speed drifts by more than most changes move it. The phases (``queuedSeconds`` to
+/// ``resumingSeconds``) split a write's latency after it was planned, so a slow answer shows
+/// whether it waited for the writer, the disk or a thread.
 public struct WriterActivity: Sendable, Equatable {
     /// Writes run, failed ones included.
     public var writes = 0
