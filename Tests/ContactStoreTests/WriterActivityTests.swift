@@ -7,8 +7,9 @@ import WixContacts
 
 /// What the store's one writer reports about itself (``ContactStore/writerActivity``, which
 /// `gateway.status` shows): every write counted once, the transactions they shared, only the
-/// time the writer worked, not the time it waited for more writes while a sync ran, and the
-/// syncs that made the commits durable.
+/// time the writer worked, not the time it waited for more writes while a sync ran, the syncs
+/// that made the commits durable, and where each write's own time went (waiting for the writer,
+/// in its transaction, for the sync, for its task).
 @Suite struct WriterActivityTests {
     private struct Refused: Error {}
 
