@@ -62,6 +62,14 @@ struct TestStore {
     }
 }
 
+/// Set once, read from another thread.
+final class ManagedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
+
 /// A thread-safe counter starting at 1.
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()

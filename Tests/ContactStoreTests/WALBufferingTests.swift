@@ -235,14 +235,6 @@ import WixContacts
     }
 }
 
-/// Set once, read from another thread.
-private final class ManagedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
-}
-
 /// What went wrong on another thread.
 private final class FailureLog: @unchecked Sendable {
     private let lock = NSLock()

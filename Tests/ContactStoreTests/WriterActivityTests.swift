@@ -100,7 +100,7 @@ import WixContacts
 
     @Test func aWriteHandedWhileATransactionRunsWaitsForTheWriter() async throws {
         try await TestStore.with { test in
-            let running = Flag()
+            let running = ManagedFlag()
             let committer = test.store.committer
             let slowHanded = Date()
             // Holds the writer until the create has been handed to it, then 200 ms more: the
@@ -151,12 +151,4 @@ import WixContacts
             #expect(phases <= elapsed)
         }
     }
-}
-
-/// Set once, from any thread.
-private final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
 }
