@@ -100,7 +100,7 @@ struct JSONParser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
-            let key = try parseString()
+            let key = try parseMemberName()
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
@@ -174,12 +174,23 @@ struct JSONParser {
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid exponent") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
+        if isInteger, index - start <= 18 { return .int(integer(from: start)) }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        if isInteger, index - start <= 18, let value = Int(text) { return .int(value) }
         guard let value = Double(text), value.isFinite else {
             throw JSONParseError(offset: start, reason: "number out of range")
         }
         return .double(value)
+    }
+
+    /// The integer spelled from `start` up to `index`: an optional minus and at most 18 digits,
+    /// so it fits an `Int` (read without making a string of it first).
+    func integer(from start: Int) -> Int {
+        let isNegative = bytes[start] == UInt8(ascii: "-")
+        var value = 0
+        for offset in (isNegative ? start + 1 : start)..<index {
+            value = value &* 10 &+ Int(bytes[offset] &- UInt8(ascii: "0"))
+        }
+        return isNegative ? -value : value
     }
 
     func isDigit(_ byte: UInt8) -> Bool {
@@ -189,16 +200,22 @@ struct JSONParser {
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes.
+        // Fast path: no escapes. Plain ASCII is stepped over eight bytes at a time.
+        var isASCII = true
+        while index + 8 <= bytes.count, !ByteWords.hasSpecialByte(ByteWords.load(bytes, at: index)) {
+            index += 8
+        }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                if isASCII { return String(decoding: slice, as: UTF8.self) }
                 return try validatedString(slice, at: start)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in string") }
+            if byte >= 0x80 { isASCII = false }
             index += 1
         }
         var scratch = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
@@ -221,6 +238,51 @@ struct JSONParser {
             }
         }
         throw error("unterminated string")
+    }
+
+    /// A member name: one of ``CommonMemberNames`` when it spells one without escapes, else
+    /// parsed as any string.
+    mutating func parseMemberName() throws(JSONParseError) -> String {
+        if let short = peekShortName(), let name = CommonMemberNames.name(spelledBy: short.words, count: short.count) {
+            index += short.count + 2
+            return name
+        }
+        return try parseString()
+    }
+
+    /// The name starting at `index` (its opening quote) when it has 1 to 16 bytes before the
+    /// next quote, as two zero-padded little-endian words; `nil` otherwise.
+    /// The bytes may hold escapes or anything else: only a caller comparing them with known
+    /// names (which have none) can trust a match.
+    func peekShortName() -> (words: (UInt64, UInt64), count: Int)? {
+        let start = index + 1
+        guard start + 16 < bytes.count else {
+            // Near the end of the text (a last member, `"id": 7}`), byte by byte.
+            guard let end = bytes[start...].prefix(17).firstIndex(of: UInt8(ascii: "\"")), end > start else {
+                return nil
+            }
+            return (ByteWords.padded(bytes[start..<end]), end - start)
+        }
+        let first = ByteWords.load(bytes, at: start)
+        let second = ByteWords.load(bytes, at: start + 8)
+        let count: Int
+        let quoteInFirst = ByteWords.matches(first, UInt8(ascii: "\""))
+        if quoteInFirst != 0 {
+            count = ByteWords.firstFlagged(quoteInFirst)
+        } else {
+            let quoteInSecond = ByteWords.matches(second, UInt8(ascii: "\""))
+            if quoteInSecond != 0 {
+                count = 8 + ByteWords.firstFlagged(quoteInSecond)
+            } else if bytes[start + 16] == UInt8(ascii: "\"") {
+                count = 16
+            } else {
+                return nil
+            }
+        }
+        guard count > 0 else { return nil }
+        let words =
+            count <= 8 ? (ByteWords.prefix(first, count), 0) : (first, ByteWords.prefix(second, count - 8))
+        return (words, count)
     }
 
     func validatedString(_ slice: UnsafeBufferPointer<UInt8>, at start: Int) throws(JSONParseError) -> String {

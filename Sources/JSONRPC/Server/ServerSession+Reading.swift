@@ -76,12 +76,28 @@ extension ServerSession {
     // MARK: - Messages
 
     private func handleLine(_ line: UnsafeBufferPointer<UInt8>) {
-        let message: JSONValue
+        // A line holding one object (nearly every line) is read straight into its envelope's
+        // four members, without building the object; a batch or anything else is parsed whole.
+        var envelope: (version: JSONValue?, id: JSONValue?, method: JSONValue?, params: JSONValue?) = (nil, nil, nil, nil)
+        let message: JSONValue?
         do {
-            message = try JSONValue.parse(line)
+            message = try JSONValue.parse(line, picking: MessageDecoder.envelopeNames) { index, value in
+                switch index {
+                case 0: envelope.version = value
+                case 1: envelope.id = value
+                case 2: envelope.method = value
+                default: envelope.params = value
+                }
+            }
         } catch {
             logger.trace("Unparsable line.", metadata: ["error": "\(error)"])
             answerNow(.parseError())
+            return
+        }
+        guard let message else {
+            let decoded = MessageDecoder.decode(
+                version: envelope.version, id: envelope.id, method: envelope.method, params: envelope.params)
+            handleDecoded(decoded, sink: .line(writer))
             return
         }
         guard case .array(let elements) = message else {
@@ -99,7 +115,11 @@ extension ServerSession {
     }
 
     private func handleMessage(_ message: JSONValue, sink: ResponseSink) {
-        switch MessageDecoder.decode(message) {
+        handleDecoded(MessageDecoder.decode(message), sink: sink)
+    }
+
+    private func handleDecoded(_ decoded: MessageDecoder.Decoded, sink: ResponseSink) {
+        switch decoded {
         case .request(let request):
             logger.trace(
                 "Request.", metadata: ["method": "\(request.method)", "id": "\(request.id?.description ?? "-")"])
