@@ -67,11 +67,11 @@ extension JSONParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
             var picked: Int?
-            if let short = peekShortName(), let found = names.index(of: short.words, count: short.count) {
+            if let short = peekShortString(), let found = names.index(of: short.words, count: short.count) {
                 picked = found
                 index += short.count + 2
             } else {
-                let name = try parseMemberName()
+                let name = try parseCommonOrString()
                 // Rare: a name with escapes that spells a picked one.
                 if name.utf8.count <= 16 { picked = names.index(of: ByteWords.padded(name.utf8), count: name.utf8.count) }
             }

@@ -67,7 +67,7 @@ struct JSONParser {
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
         case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
-        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "\""): return .string(try parseCommonOrString())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
@@ -100,7 +100,7 @@ struct JSONParser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
-            let key = try parseMemberName()
+            let key = try parseCommonOrString()
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
@@ -240,21 +240,21 @@ struct JSONParser {
         throw error("unterminated string")
     }
 
-    /// A member name: one of ``CommonMemberNames`` when it spells one without escapes, else
-    /// parsed as any string.
-    mutating func parseMemberName() throws(JSONParseError) -> String {
-        if let short = peekShortName(), let name = CommonMemberNames.name(spelledBy: short.words, count: short.count) {
+    /// A string (a member name or a value): one of ``CommonStrings`` when it spells one without
+    /// escapes, else parsed as any string.
+    mutating func parseCommonOrString() throws(JSONParseError) -> String {
+        if let short = peekShortString(), let common = CommonStrings.string(spelledBy: short.words, count: short.count) {
             index += short.count + 2
-            return name
+            return common
         }
         return try parseString()
     }
 
-    /// The name starting at `index` (its opening quote) when it has 1 to 16 bytes before the
-    /// next quote, as two zero-padded little-endian words; `nil` otherwise.
-    /// The bytes may hold escapes or anything else: only a caller comparing them with known
-    /// names (which have none) can trust a match.
-    func peekShortName() -> (words: (UInt64, UInt64), count: Int)? {
+    /// The string starting at `index` (its opening quote) when it has 1 to 16 bytes before the
+    /// next quote, as two zero-padded little-endian words; `nil` otherwise. The bytes may hold
+    /// escapes or anything else: only a caller comparing them with known strings (which have
+    /// none) can trust a match.
+    func peekShortString() -> (words: (UInt64, UInt64), count: Int)? {
         let start = index + 1
         guard start + 16 < bytes.count else {
             // Near the end of the text (a last member, `"id": 7}`), byte by byte.

@@ -1,17 +1,18 @@
 @testable import JSONCore
 import Testing
 
-/// The parser's shortcuts (strings scanned a word at a time, common member names handed out
+/// The parser's shortcuts (strings scanned a word at a time, common strings handed out
 /// ready-made, integers read without a string, an object's members picked without building it)
 /// give exactly what the plain path gives, wherever the text puts them.
 @Suite struct ParserFastPathTests {
-    /// Member names of every length around the two-word limit, listed or not, spelled plainly or
-    /// with an escape, at the end of the text (where fewer than 17 bytes follow) and far from it.
-    @Test func memberNamesParseTheSameWhereverTheyStand() throws {
+    /// Strings of every length around the two-word limit, listed or not, spelled plainly or with
+    /// an escape, as member names and as values, at the end of the text (where fewer than 17
+    /// bytes follow) and far from it.
+    @Test func shortStringsParseTheSameWhereverTheyStand() throws {
         let names = [
             "id", "jsonrpc", "contactId", "allowDuplicates", "formattedPhone", "i", "ids", "identifier",
             "sixteen-bytes-ab", "seventeen-bytes-a", "addressLine1", "addressLine12", "", "é", "idé", "名前",
-            "contactIdentifier",
+            "contactIdentifier", "2.0", "2.00", "contacts.get", "contacts.gets", "MOBILE",
         ]
         for name in names {
             let spellings = [name, escapedFirstCharacter(of: name)]
@@ -23,25 +24,29 @@ import Testing
                     #expect(value.objectValue?.keys == [name], "\(spelled) with \(padding) bytes after")
                     let early = try JSONValue.parse("{\"\(spelled)\":1,\"later\":\"\(String(repeating: "x", count: padding))\"}")
                     #expect(early.objectValue?.keys == [name, "later"])
+                    let asValue = try JSONValue.parse("[\"\(spelled)\"\(tail)]")
+                    #expect(asValue == .array([.string(name)]), "\(spelled) as a value")
                 }
             }
         }
     }
 
-    /// A listed name followed by bytes that may not stand in a name is still rejected: a raw NUL
-    /// (which pads like nothing), a control character, a lone backslash.
-    @Test func invalidBytesAfterAListedNameAreRejected() {
-        for bad in ["id\u{00}", "id\u{01}", "jsonrpc\u{1F}", "params\\", "method\\q"] {
+    /// A listed string followed by bytes that may not stand in a string is still rejected: a raw
+    /// NUL (which pads like nothing), a control character, a lone backslash.
+    @Test func invalidBytesAfterAListedStringAreRejected() {
+        for bad in ["id\u{00}", "id\u{01}", "jsonrpc\u{1F}", "params\\", "method\\q", "2.0\u{00}"] {
             for padding in [0, 20] {
-                let text = "{\"\(bad)\":1\(String(repeating: " ", count: padding))}"
-                #expect(throws: JSONParseError.self, "\(bad.debugDescription)") { try JSONValue.parse(text) }
+                let tail = String(repeating: " ", count: padding)
+                #expect(throws: JSONParseError.self, "\(bad.debugDescription)") { try JSONValue.parse("{\"\(bad)\":1\(tail)}") }
+                #expect(throws: JSONParseError.self, "\(bad.debugDescription)") { try JSONValue.parse("[\"\(bad)\"\(tail)]") }
             }
         }
     }
 
-    @Test func everyCommonNameIsHandedOutAsSpelled() throws {
+    @Test func commonStringsAreHandedOutAsSpelled() throws {
         for name in ["jsonrpc", "id", "method", "params", "contactId", "revision", "info", "name", "first",
             "emails", "items", "tag", "phones", "company", "jobTitle", "extendedFields", "allowDuplicates",
+            "2.0", "contacts.get", "contacts.update", "MOBILE", "WORK",
         ] {
             let value = try JSONValue.parse("{\"\(name)\":\"\(name)\",\"after\":\"padding padding padding\"}")
             #expect(value.objectValue?.keys.first == name)
