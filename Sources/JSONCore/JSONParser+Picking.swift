@@ -27,7 +27,7 @@ public struct JSONMemberNames: Sendable {
 }
 
 extension JSONValue {
-    /// Parses exactly one JSON value, as ``parse(_:)-(Collection<UInt8>)`` does; when it is an
+    /// Parses exactly one JSON value, as `parse(_:)` does; when it is an
     /// object, hands each member named in `names` to `member` (with the name's index) as it is
     /// parsed, skips the others, and returns `nil` instead of building the object. Any other value
     /// is returned whole.

@@ -74,6 +74,27 @@ import Testing
         #expect(response == ResponseError(code: .invalidParams, message: "Bad.", data: ["field": "revision"]))
     }
 
+    /// Every request looks its method up by name (in a table of its own, not the public
+    /// dictionary): each method is found as itself, and near misses are not found.
+    @Test func everyMethodIsFoundByItsNameAndNoOtherName() throws {
+        let methods = try TestGateway().gateway.gatewayMethods
+        #expect(methods.methods.count > 20)
+        for name in methods.methods.keys {
+            #expect(methods.descriptor(named: name)?.name == name)
+            // A copy built at run time, not the literal the table holds.
+            let rebuilt = String(decoding: Array(name.utf8), as: UTF8.self)
+            #expect(methods.descriptor(named: rebuilt)?.name == name)
+            for miss in [String(name.dropLast()), name + "s", name.uppercased(), " " + name, name + "\u{0}"] {
+                #expect(methods.descriptor(named: miss) == nil, "\(miss.debugDescription)")
+            }
+        }
+        for miss in ["", "c", "contacts", "contacts.", "rpc.discover.", "x.contacts.get", String(repeating: "a", count: 200)] {
+            #expect(methods.descriptor(named: miss) == nil)
+            #expect(methods.orderingKeys(miss, params: ["contactId": "c-1"]) == [])
+            #expect(try methods.callImmediately(miss, params: ["contactId": "c-1"]) == nil)
+        }
+    }
+
     @Test func descriptorsPublishTheirParamSchemasAndResult() throws {
         let methods = try TestGateway().gateway.gatewayMethods
         let update = try #require(methods.descriptor(named: "contacts.update"))

@@ -24,6 +24,8 @@ public final class GatewayMethods: Sendable {
     public let defaultActor: String?
     /// Every method, by name.
     public let methods: [String: MethodDescriptor]
+    /// The same methods, for the lookups of every request.
+    private let table: MethodTable
     /// The run (gateway process) recorded on every entry; `nil` for none.
     public let runId: String?
 
@@ -43,16 +45,17 @@ public final class GatewayMethods: Sendable {
         let document = OpenRPCDocument.make(
             methods: (all + [GatewayInfoMethods.discover(document: .null)]).sorted { $0.name < $1.name })
         all.append(GatewayInfoMethods.discover(document: document))
-        var table: [String: MethodDescriptor] = [:]
-        for descriptor in all { table[descriptor.name] = descriptor }
-        methods = table
+        var byName: [String: MethodDescriptor] = [:]
+        for descriptor in all { byName[descriptor.name] = descriptor }
+        methods = byName
+        table = MethodTable(Array(byName.values))
     }
 
     /// Every method name, sorted.
     public var methodNames: [String] { methods.keys.sorted() }
 
     /// The method named `name`, if there is one.
-    public func descriptor(named name: String) -> MethodDescriptor? { methods[name] }
+    public func descriptor(named name: String) -> MethodDescriptor? { table[name] }
 
     // MARK: - Calling
 
@@ -66,7 +69,7 @@ public final class GatewayMethods: Sendable {
     ///   error of another layer that means one, such as a busy database), `CancellationError`, or
     ///   an unexpected error (a front end reports it without details).
     public func call(_ name: String, params: JSONValue?, context: consuming RequestContext) async throws -> JSONValue {
-        guard let descriptor = methods[name] else { throw MethodNotFoundError(name: name) }
+        guard let descriptor = table[name] else { throw MethodNotFoundError(name: name) }
         return try await call(
             descriptor, params: try MethodParams(validating: params, against: descriptor.params),
             context: context)
@@ -111,13 +114,13 @@ public final class GatewayMethods: Sendable {
     /// - Throws: ``InvalidParamsError``, `ContactsError`, or an unexpected error (which a front
     ///   end may leave to ``call(_:params:context:)``, to be reported the usual way).
     public func callImmediately(_ name: String, params: JSONValue?) throws -> JSONValue? {
-        guard let descriptor = methods[name], descriptor.answersImmediately else { return nil }
+        guard let descriptor = table[name], descriptor.answersImmediately else { return nil }
         return try descriptor.callImmediately(try MethodParams(validating: params, against: descriptor.params))
     }
 
     /// The keys that order a request for `name` with these raw params (see
     /// ``MethodDescriptor/orderingKeys(for:)``); none for an unknown name.
     public func orderingKeys(_ name: String, params: JSONValue?) -> [String] {
-        methods[name]?.orderingKeys(for: params) ?? []
+        table[name]?.orderingKeys(for: params) ?? []
     }
 }
