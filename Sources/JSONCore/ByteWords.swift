@@ -24,7 +24,8 @@ enum ByteWords {
     @inline(__always)
     static func hasSpecialByte(_ word: UInt64) -> Bool {
         let control = (word &- ones &* 0x20) & ~word & highBits
-        return (matches(word, UInt8(ascii: "\"")) | matches(word, UInt8(ascii: "\\")) | control | (word & highBits)) != 0
+        return (matches(word, UInt8(ascii: "\"")) | matches(word, UInt8(ascii: "\\")) | control | (word & highBits))
+            != 0
     }
 
     /// The index of the first byte flagged in a non-zero `mask` of high bits.

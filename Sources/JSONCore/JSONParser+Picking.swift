@@ -9,7 +9,8 @@ public struct JSONMemberNames: Sendable {
         words = names.map { name in
             let bytes = Array(name.utf8)
             precondition(
-                (1...16).contains(bytes.count) && bytes.allSatisfy { (0x20..<0x7F).contains($0) && $0 != 0x22 && $0 != 0x5C },
+                (1...16).contains(bytes.count)
+                    && bytes.allSatisfy { (0x20..<0x7F).contains($0) && $0 != 0x22 && $0 != 0x5C },
                 "\(name) cannot be picked")
             return ByteWords.padded(bytes)
         }
@@ -73,7 +74,9 @@ extension JSONParser {
             } else {
                 let name = try parseCommonOrString()
                 // Rare: a name with escapes that spells a picked one.
-                if name.utf8.count <= 16 { picked = names.index(of: ByteWords.padded(name.utf8), count: name.utf8.count) }
+                if name.utf8.count <= 16 {
+                    picked = names.index(of: ByteWords.padded(name.utf8), count: name.utf8.count)
+                }
             }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }

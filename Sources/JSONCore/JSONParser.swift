@@ -243,7 +243,9 @@ struct JSONParser {
     /// A string (a member name or a value): one of ``CommonStrings`` when it spells one without
     /// escapes, else parsed as any string.
     mutating func parseCommonOrString() throws(JSONParseError) -> String {
-        if let short = peekShortString(), let common = CommonStrings.string(spelledBy: short.words, count: short.count) {
+        if let short = peekShortString(),
+            let common = CommonStrings.string(spelledBy: short.words, count: short.count)
+        {
             index += short.count + 2
             return common
         }

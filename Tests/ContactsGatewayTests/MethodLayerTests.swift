@@ -88,7 +88,8 @@ import Testing
                 #expect(methods.descriptor(named: miss) == nil, "\(miss.debugDescription)")
             }
         }
-        for miss in ["", "c", "contacts", "contacts.", "rpc.discover.", "x.contacts.get", String(repeating: "a", count: 200)] {
+        let misses = ["", "c", "contacts", "contacts.", "rpc.discover.", "x.contacts.get", String(repeating: "a", count: 200)]
+        for miss in misses {
             #expect(methods.descriptor(named: miss) == nil)
             #expect(methods.orderingKeys(miss, params: ["contactId": "c-1"]) == [])
             #expect(try methods.callImmediately(miss, params: ["contactId": "c-1"]) == nil)

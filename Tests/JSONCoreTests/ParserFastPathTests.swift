@@ -22,7 +22,8 @@ import Testing
                     let text = "{\"\(spelled)\":1\(tail)}"
                     let value = try JSONValue.parse(text)
                     #expect(value.objectValue?.keys == [name], "\(spelled) with \(padding) bytes after")
-                    let early = try JSONValue.parse("{\"\(spelled)\":1,\"later\":\"\(String(repeating: "x", count: padding))\"}")
+                    let early = try JSONValue.parse(
+                        "{\"\(spelled)\":1,\"later\":\"\(String(repeating: "x", count: padding))\"}")
                     #expect(early.objectValue?.keys == [name, "later"])
                     let asValue = try JSONValue.parse("[\"\(spelled)\"\(tail)]")
                     #expect(asValue == .array([.string(name)]), "\(spelled) as a value")
@@ -37,14 +38,19 @@ import Testing
         for bad in ["id\u{00}", "id\u{01}", "jsonrpc\u{1F}", "params\\", "method\\q", "2.0\u{00}"] {
             for padding in [0, 20] {
                 let tail = String(repeating: " ", count: padding)
-                #expect(throws: JSONParseError.self, "\(bad.debugDescription)") { try JSONValue.parse("{\"\(bad)\":1\(tail)}") }
-                #expect(throws: JSONParseError.self, "\(bad.debugDescription)") { try JSONValue.parse("[\"\(bad)\"\(tail)]") }
+                #expect(throws: JSONParseError.self, "\(bad.debugDescription)") {
+                    try JSONValue.parse("{\"\(bad)\":1\(tail)}")
+                }
+                #expect(throws: JSONParseError.self, "\(bad.debugDescription)") {
+                    try JSONValue.parse("[\"\(bad)\"\(tail)]")
+                }
             }
         }
     }
 
     @Test func commonStringsAreHandedOutAsSpelled() throws {
-        for name in ["jsonrpc", "id", "method", "params", "contactId", "revision", "info", "name", "first",
+        for name in [
+            "jsonrpc", "id", "method", "params", "contactId", "revision", "info", "name", "first",
             "emails", "items", "tag", "phones", "company", "jobTitle", "extendedFields", "allowDuplicates",
             "2.0", "contacts.get", "contacts.update", "MOBILE", "WORK",
         ] {

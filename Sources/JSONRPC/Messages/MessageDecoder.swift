@@ -38,7 +38,9 @@ enum MessageDecoder {
     /// Validates an envelope from its members (`nil` when absent; a repeated member's last
     /// value). The checks follow the order a reader would: first the id, so an error about
     /// anything else can still be answered with it.
-    static func decode(version: JSONValue?, id idMember: JSONValue?, method: JSONValue?, params: JSONValue?) -> Decoded {
+    static func decode(
+        version: JSONValue?, id idMember: JSONValue?, method: JSONValue?, params: JSONValue?
+    ) -> Decoded {
         var id: RequestID? = nil
         if let idMember {
             guard let parsed = RequestID(idMember) else {

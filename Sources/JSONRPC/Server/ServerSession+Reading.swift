@@ -78,7 +78,8 @@ extension ServerSession {
     private func handleLine(_ line: UnsafeBufferPointer<UInt8>) {
         // A line holding one object (nearly every line) is read straight into its envelope's
         // four members, without building the object; a batch or anything else is parsed whole.
-        var envelope: (version: JSONValue?, id: JSONValue?, method: JSONValue?, params: JSONValue?) = (nil, nil, nil, nil)
+        var envelope: (version: JSONValue?, id: JSONValue?, method: JSONValue?, params: JSONValue?) =
+            (nil, nil, nil, nil)
         let message: JSONValue?
         do {
             message = try JSONValue.parse(line, picking: MessageDecoder.envelopeNames) { index, value in
