@@ -58,42 +58,21 @@ extension JSONValue {
 extension JSONParser {
     /// Parses the object at `index` (depth 1), handing the members named in `names` to `member`.
     mutating func pickMembers(_ names: JSONMemberNames, _ member: (Int, JSONValue) -> Void) throws(JSONParseError) {
-        index += 1
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return
-        }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
-            var picked: Int?
-            if let short = peekShortString(), let found = names.index(of: short.words, count: short.count) {
-                picked = found
-                index += short.count + 2
-            } else {
-                let name = try parseCommonOrString()
-                // Rare: a name with escapes that spells a picked one.
-                if name.utf8.count <= 16 {
-                    picked = names.index(of: ByteWords.padded(name.utf8), count: name.utf8.count)
-                }
-            }
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-            index += 1
-            skipWhitespace()
-            let value = try parseValue(depth: 1)
+        try parseMembers(depth: 1, name: { parser throws(JSONParseError) in try parser.pickedName(names) }) {
+            picked, value in
             if let picked { member(picked, value) }
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return
-            } else {
-                throw error("expected ',' or '}'")
-            }
         }
+    }
+
+    /// Reads the member name at `index` and returns its index in `names`, if it is one of them.
+    private mutating func pickedName(_ names: JSONMemberNames) throws(JSONParseError) -> Int? {
+        if let short = peekShortString(), let found = names.index(of: short.words, count: short.count) {
+            index += short.count + 2
+            return found
+        }
+        let name = try parseCommonOrString()
+        // Rare: a name with escapes that spells a picked one.
+        guard name.utf8.count <= 16 else { return nil }
+        return names.index(of: ByteWords.padded(name.utf8), count: name.utf8.count)
     }
 }

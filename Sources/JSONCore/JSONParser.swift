@@ -88,39 +88,52 @@ struct JSONParser {
 
     mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= JSONValue.maximumDepth else { throw error("nesting too deep") }
-        index += 1
         var members: [(key: String, value: JSONValue)] = []
         members.reserveCapacity(4)
+        var hasDuplicates = false
+        try parseMembers(depth: depth, name: { parser throws(JSONParseError) in try parser.parseCommonOrString() }) {
+            key, value in
+            if !hasDuplicates, members.count < 64, members.contains(where: { $0.key == key }) { hasDuplicates = true }
+            members.append((key, value))
+        }
+        if hasDuplicates || members.count > 64 { return .object(JSONObject(members)) }
+        return .object(JSONObject(distinctMembers: members))
+    }
+
+    /// Reads the object whose `{` is at `index`, its members' values at `depth`: `name` reads
+    /// each member's name (the parser at its opening quote), and `member` gets what it returned
+    /// with the value.
+    @inline(__always)
+    mutating func parseMembers<Name>(
+        depth: Int, name readName: (inout JSONParser) throws(JSONParseError) -> Name,
+        _ member: (Name, JSONValue) -> Void
+    ) throws(JSONParseError) {
+        index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(JSONObject())
+            return
         }
-        var hasDuplicates = false
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
-            let key = try parseCommonOrString()
+            let name = try readName(&self)
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth)
-            if !hasDuplicates, members.count < 64, members.contains(where: { $0.key == key }) { hasDuplicates = true }
-            members.append((key, value))
+            member(name, try parseValue(depth: depth))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                break
+                return
             } else {
                 throw error("expected ',' or '}'")
             }
         }
-        if hasDuplicates || members.count > 64 { return .object(JSONObject(members)) }
-        return .object(JSONObject(distinctMembers: members))
     }
 
     mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
