@@ -143,6 +143,70 @@ import Testing
         }
     }
 
+    /// Objects made at random (a fixed seed) from names and values that stress the shortcuts:
+    /// listed strings, near misses, escapes, non-ASCII, lengths around 8 and 16 bytes, any
+    /// spacing. Each text parses to the value it was written from, and picking finds the same
+    /// members as the whole parse.
+    @Test func randomObjectsParseToWhatTheySay() throws {
+        var random = SplitMix64(seed: 26)
+        let strings = [
+            "id", "jsonrpc", "method", "params", "contactId", "2.0", "MOBILE", "contacts.get", "allowDuplicates",
+            "i", "ids", "2.00", "contacts.gett", "allowDuplicatesX", "eight-by", "sixteen-bytes-ab", "é", "idé",
+            "名前", "a\"b", "tab\there", "", "x",
+        ]
+        let names = JSONMemberNames(["jsonrpc", "id", "method", "params"])
+        for _ in 0..<400 {
+            var expected: [(String, JSONValue)] = []
+            var text = "{"
+            for index in 0..<random.below(6) {
+                let name = strings[random.below(strings.count)]
+                let value: JSONValue =
+                    switch random.below(4) {
+                    case 0: .string(strings[random.below(strings.count)])
+                    // At most 17 digits and a sign: read by the integer shortcut.
+                    case 1:
+                        .int(
+                            (Int(random.next() % 100_000_000_000_000_000) >> random.below(57))
+                                * (random.below(2) == 0 ? 1 : -1))
+                    case 2: .bool(random.below(2) == 0)
+                    default: .array([.string(strings[random.below(strings.count)]), .null])
+                    }
+                expected.removeAll { $0.0 == name }
+                expected.append((name, value))
+                let space = String(repeating: " ", count: random.below(3))
+                text += (index > 0 ? "," : "") + space + written(name, escaping: random.below(3) == 0) + space + ":"
+                text += space + written(value, escaping: random.below(3) == 0) + space
+            }
+            text += "}" + String(repeating: " ", count: random.below(20))
+            let parsed = try JSONValue.parse(text)
+            #expect(parsed == .object(JSONObject(expected.map { (key: $0.0, value: $0.1) })), "\(text)")
+            var picked: [Int: JSONValue] = [:]
+            let whole = try Array(text.utf8).withUnsafeBufferPointer { buffer in
+                try JSONValue.parse(buffer, picking: names) { picked[$0] = $1 }
+            }
+            #expect(whole == nil)
+            for (index, name) in ["jsonrpc", "id", "method", "params"].enumerated() {
+                #expect(picked[index] == parsed[name], "\(name) in \(text)")
+            }
+        }
+    }
+
+    /// `value` as JSON text; with `escaping`, its strings' first characters written as `\u`
+    /// escapes.
+    private func written(_ value: JSONValue, escaping: Bool) -> String {
+        switch value {
+        case .string(let string): written(string, escaping: escaping)
+        case .array(let items): "[" + items.map { written($0, escaping: escaping) }.joined(separator: ",") + "]"
+        default: value.serializedString()
+        }
+    }
+
+    private func written(_ string: String, escaping: Bool) -> String {
+        let plain = JSONValue.string(string).serializedString()
+        guard escaping, !string.isEmpty, !plain.dropFirst().hasPrefix("\\") else { return plain }
+        return "\"" + escapedFirstCharacter(of: String(plain.dropFirst().dropLast())) + "\""
+    }
+
     private func pick(_ text: String, _ names: JSONMemberNames) throws -> [(Int, JSONValue)] {
         var picked: [(Int, JSONValue)] = []
         _ = try Array(text.utf8).withUnsafeBufferPointer { buffer in
@@ -163,4 +227,22 @@ import Testing
         let hex = String(first.value, radix: 16)
         return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex + String(name.unicodeScalars.dropFirst())
     }
+}
+
+/// A small deterministic generator (SplitMix64), so a failure can be replayed.
+private struct SplitMix64 {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = state
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return mixed ^ (mixed >> 31)
+    }
+
+    /// A number in `0..<bound`.
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
