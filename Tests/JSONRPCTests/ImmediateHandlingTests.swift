@@ -51,6 +51,56 @@ private struct FastReadHandler: RPCMethodHandler {
         _ = try await server.finish()
     }
 
+    @Test func readsAnsweredTogetherFromOneReadLeaveInOrderOfArrival() async throws {
+        let log = EventLog()
+        let server = PipeServer(handler: FastReadHandler(gate: Gate(), log: log))
+        // One write(2) of many lines: the reader answers them all before it wakes the writer.
+        let lines = (1...50).map { #"{"jsonrpc":"2.0","id":\#($0),"method":"read","params":{"key":"k\#($0)"}}"# }
+        try await server.send(lines.joined(separator: "\n") + "\n")
+        let answers = try await server.readLines(50).map { try JSONValue.parse($0) }
+        #expect(answers.map { $0["id"] } == (1...50).map { JSONValue.int($0) })
+        #expect(answers.allSatisfy { $0["result"]?["fast"] == true })
+        #expect(log.all.count == 50)
+        _ = try await server.finish()
+    }
+
+    @Test func anAnswerGivenAtOnceLeavesBeforeTheReaderWaitsForASlot() async throws {
+        let gate = Gate()
+        let log = EventLog()
+        let server = PipeServer(handler: FastReadHandler(gate: gate, log: log), maxInFlight: 1)
+        // The first write takes the only slot; the read is answered on the reader thread, which
+        // then blocks on the second write until a slot frees. The read's answer must not wait
+        // with it: the gate opens only once it has arrived.
+        try await server.send(
+            #"{"jsonrpc":"2.0","id":1,"method":"write","params":{"key":"a"}}"# + "\n"
+                + #"{"jsonrpc":"2.0","id":2,"method":"read","params":{"key":"b"}}"# + "\n"
+                + #"{"jsonrpc":"2.0","id":3,"method":"write","params":{"key":"c"}}"# + "\n")
+        let first = try await server.readLines(1)
+        #expect(try JSONValue.parse(first[0])["id"] == 2)
+        gate.open()
+        let rest = try await server.readLines(2).map { try JSONValue.parse($0) }
+        #expect(Set(rest.compactMap { $0["id"]?.intValue }) == [1, 3])
+        _ = try await server.finish()
+    }
+
+    @Test func aLastLineWithoutANewlineIsAnsweredWhileEarlierWorkRuns() async throws {
+        let gate = Gate()
+        let log = EventLog()
+        let server = PipeServer(handler: FastReadHandler(gate: gate, log: log))
+        // The read is the input's last line and has no newline: it is answered when the input
+        // ends, and must not wait there for the write to finish.
+        try await server.send(
+            #"{"jsonrpc":"2.0","id":1,"method":"write","params":{"key":"a"}}"# + "\n"
+                + #"{"jsonrpc":"2.0","id":2,"method":"read","params":{"key":"b"}}"#)
+        server.closeInput()
+        let first = try await server.readLines(1)
+        #expect(try JSONValue.parse(first[0])["id"] == 2)
+        gate.open()
+        let (reason, rest) = try await server.finish()
+        #expect(reason == .endOfInput)
+        #expect(try rest.map { try JSONValue.parse($0)["id"] } == [1])
+    }
+
     @Test func aReadWithTwoKeysWaitsWhenEitherKeyIsBusy() async throws {
         let gate = Gate()
         let log = EventLog()

@@ -50,14 +50,30 @@ final class OutputWriter: @unchecked Sendable {
     }
 
     /// Queues bytes for writing; dropped silently once the output is closed.
-    func enqueue(_ bytes: [UInt8]) {
+    ///
+    /// - Parameter wakingWriter: `false` leaves the writer thread asleep, for the reader thread,
+    ///   which answers many requests of one read in a row and then calls ``wakeIfPending()``
+    ///   once: the writer thread then writes them with one `write(2)` instead of being woken
+    ///   (and taking the core from the reader) for the first of them.
+    func enqueue(_ bytes: [UInt8], wakingWriter: Bool = true) {
         mutex.lock()
         if !closed {
             pending.append(contentsOf: bytes)
-            if writerIdle {
+            if wakingWriter && writerIdle {
                 writerIdle = false
                 dataAvailable.signal()
             }
+        }
+        mutex.unlock()
+    }
+
+    /// Wakes the writer thread for bytes queued without waking it. Call before the thread that
+    /// queued them blocks or moves on to other input.
+    func wakeIfPending() {
+        mutex.lock()
+        if writerIdle && !pending.isEmpty {
+            writerIdle = false
+            dataAvailable.signal()
         }
         mutex.unlock()
     }

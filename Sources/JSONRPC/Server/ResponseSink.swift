@@ -5,11 +5,12 @@ enum ResponseSink: Sendable {
     case line(OutputWriter)
     case batch(BatchCollector)
 
-    /// Sends the response for `id`.
-    func deliver(id: RequestID, outcome: Result<JSONValue, ResponseError>) {
+    /// Sends the response for `id`. `wakingWriter: false` is for the reader thread, which wakes
+    /// the writer once it has answered what it read (``OutputWriter/enqueue(_:wakingWriter:)``).
+    func deliver(id: RequestID, outcome: Result<JSONValue, ResponseError>, wakingWriter: Bool = true) {
         switch self {
         case .line(let writer):
-            writer.enqueue(ResponseEncoder.line(id: id, outcome: outcome))
+            writer.enqueue(ResponseEncoder.line(id: id, outcome: outcome), wakingWriter: wakingWriter)
         case .batch(let collector):
             var element: [UInt8] = []
             element.reserveCapacity(128)

@@ -20,6 +20,8 @@ extension ServerSession {
         if reason == .outputClosed {
             logger.debug("Stopping: the output is closed.")
         }
+        // A last line without a newline may have been answered here, after the last chunk's wake.
+        writer.wakeIfPending()
         waitUntilIdle()
         let flushed = writer.finish()
         if !flushed { reason = .outputClosed }
@@ -70,6 +72,8 @@ extension ServerSession {
                 line: handleLine,
                 overlong: answerOverlongLine
             )
+            // The answers given while handling this chunk leave together.
+            writer.wakeIfPending()
         }
     }
 

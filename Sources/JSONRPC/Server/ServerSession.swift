@@ -97,7 +97,8 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
         if let id = request.id {
             let keysAreBusy = !keys.isEmpty && mutex.withLock { keys.contains { chainTails[$0] != nil } }
             if !keysAreBusy, let outcome = handler.handleImmediately(request) {
-                sink.deliver(id: id, outcome: outcome)
+                // The reader wakes the writer thread once it has handled what it read.
+                sink.deliver(id: id, outcome: outcome, wakingWriter: false)
                 return
             }
         }
@@ -107,6 +108,8 @@ final class ServerSession<Handler: RPCMethodHandler>: @unchecked Sendable {
         // A stop request lets the rest of the current line through so every read request is
         // answered.
         while inFlight >= configuration.maxInFlight && stopReason == nil {
+            // Answers this thread queued must not wait for a slot to be written.
+            writer.wakeIfPending()
             slotFreed.wait(mutex)
         }
         if outputClosed {
