@@ -59,13 +59,18 @@ final class OutputWriter: @unchecked Sendable {
         mutex.lock()
         if !closed {
             pending.append(contentsOf: bytes)
-            if wakingWriter && writerIdle {
+            if writerIdle && (wakingWriter || pending.count >= Self.heldBytesWorthAWrite) {
                 writerIdle = false
                 dataAvailable.signal()
             }
         }
         mutex.unlock()
     }
+
+    /// Queued bytes that wake the writer thread even when their producer asked not to: a long
+    /// run of answers (about a dozen contacts) need not wait for the rest of the read to be
+    /// handled before the peer can start on them.
+    static var heldBytesWorthAWrite: Int { 16 << 10 }
 
     /// Wakes the writer thread for bytes queued without waking it. Call before the thread that
     /// queued them blocks or moves on to other input.
