@@ -10,6 +10,12 @@ import Logging
 /// The only writer of the output descriptor: producers append finished response bytes to a
 /// shared buffer, and a dedicated thread writes whatever has piled up with as few `write(2)`
 /// calls as possible. Under load many responses leave in one system call.
+///
+/// The reader thread, which answers most gets itself, queues its answers without waking the
+/// writer thread and wakes it once it has handled what one `read(2)` brought (or 16 KB of
+/// answers have piled up): woken at the first of them, the writer thread took the core from the
+/// reader, wrote that one line, and often blocked on the mutex the reader held. Answers from
+/// request tasks wake it at once: holding them for the reader made the mix slower.
 final class OutputWriter: @unchecked Sendable {
     private let fd: Int32
     private let logger: Logger
@@ -51,10 +57,9 @@ final class OutputWriter: @unchecked Sendable {
 
     /// Queues bytes for writing; dropped silently once the output is closed.
     ///
-    /// - Parameter wakingWriter: `false` leaves the writer thread asleep, for the reader thread,
-    ///   which answers many requests of one read in a row and then calls ``wakeIfPending()``
-    ///   once: the writer thread then writes them with one `write(2)` instead of being woken
-    ///   (and taking the core from the reader) for the first of them.
+    /// - Parameter wakingWriter: `false` leaves the writer thread asleep unless
+    ///   ``heldBytesWorthAWrite`` are pending, for the reader thread, which answers many requests
+    ///   of one read in a row and then calls ``wakeIfPending()`` once.
     func enqueue(_ bytes: [UInt8], wakingWriter: Bool = true) {
         mutex.lock()
         if !closed {
