@@ -31,6 +31,21 @@ struct LifecycleTests {
         #expect(lines.count == 1)
     }
 
+    #if os(Linux)
+        @Test func theServersThreadsAreNamedForWhatTheyDo() async throws {
+            let server = PipeServer(handler: EchoHandler())
+            // Answered: both threads have started (and named themselves first).
+            try await server.send(requestLine("echo", id: 1, params: ["value": 1]))
+            _ = try await server.readLines(1)
+            let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")
+            let names = tasks.compactMap { try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8) }
+                .map { $0.trimmingCharacters(in: .newlines) }
+            #expect(names.contains("jsonrpc-reader"))
+            #expect(names.contains("jsonrpc-writer"))
+            _ = try await server.finish()
+        }
+    #endif
+
     @Test func closedOutputEndsTheRunQuietly() async throws {
         let server = PipeServer(handler: EchoHandler())
         server.closeOutputReader()
