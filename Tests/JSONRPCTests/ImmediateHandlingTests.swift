@@ -23,12 +23,22 @@ private struct FastReadHandler: RPCMethodHandler {
     }
 }
 
+/// One request line of `method` with the ordering key `key` (or `keys`), newline included.
+private func line(_ id: Int, _ method: String, key: String) -> String {
+    #"{"jsonrpc":"2.0","id":\#(id),"method":"\#(method)","params":{"key":"\#(key)"}}"# + "\n"
+}
+
+private func line(_ id: Int, _ method: String, keys: [String]) -> String {
+    let list = keys.map { "\"\($0)\"" }.joined(separator: ",")
+    return #"{"jsonrpc":"2.0","id":\#(id),"method":"\#(method)","params":{"keys":[\#(list)]}}"# + "\n"
+}
+
 @Suite struct ImmediateHandlingTests {
     @Test func aReadWithNothingAheadOfItIsAnsweredWithoutATask() async throws {
         let log = EventLog()
         let server = PipeServer(handler: FastReadHandler(gate: Gate(), log: log))
         let (_, lines) = try await server.finish(
-            sending: #"{"jsonrpc":"2.0","id":1,"method":"read","params":{"key":"a"}}"# + "\n")
+            sending: line(1, "read", key: "a"))
         #expect(try lines.map { try JSONValue.parse($0) } == [["jsonrpc": "2.0", "id": 1, "result": ["fast": true]]])
         #expect(log.all == ["immediate"])
     }
@@ -37,10 +47,7 @@ private struct FastReadHandler: RPCMethodHandler {
         let gate = Gate()
         let log = EventLog()
         let server = PipeServer(handler: FastReadHandler(gate: gate, log: log))
-        try await server.send(
-            #"{"jsonrpc":"2.0","id":1,"method":"write","params":{"key":"a"}}"# + "\n"
-                + #"{"jsonrpc":"2.0","id":2,"method":"read","params":{"key":"a"}}"# + "\n"
-                + #"{"jsonrpc":"2.0","id":3,"method":"read","params":{"key":"b"}}"# + "\n")
+        try await server.send(line(1, "write", key: "a") + line(2, "read", key: "a") + line(3, "read", key: "b"))
         // The read on another key is answered at once, while the write still waits.
         let first = try await server.readLines(1)
         #expect(try JSONValue.parse(first[0])["id"] == 3)
@@ -55,8 +62,7 @@ private struct FastReadHandler: RPCMethodHandler {
         let log = EventLog()
         let server = PipeServer(handler: FastReadHandler(gate: Gate(), log: log))
         // One write(2) of many lines: the reader answers them all before it wakes the writer.
-        let lines = (1...50).map { #"{"jsonrpc":"2.0","id":\#($0),"method":"read","params":{"key":"k\#($0)"}}"# }
-        try await server.send(lines.joined(separator: "\n") + "\n")
+        try await server.send((1...50).map { line($0, "read", key: "k\($0)") }.joined())
         let answers = try await server.readLines(50).map { try JSONValue.parse($0) }
         #expect(answers.map { $0["id"] } == (1...50).map { JSONValue.int($0) })
         #expect(answers.allSatisfy { $0["result"]?["fast"] == true })
@@ -71,10 +77,7 @@ private struct FastReadHandler: RPCMethodHandler {
         // The first write takes the only slot; the read is answered on the reader thread, which
         // then blocks on the second write until a slot frees. The read's answer must not wait
         // with it: the gate opens only once it has arrived.
-        try await server.send(
-            #"{"jsonrpc":"2.0","id":1,"method":"write","params":{"key":"a"}}"# + "\n"
-                + #"{"jsonrpc":"2.0","id":2,"method":"read","params":{"key":"b"}}"# + "\n"
-                + #"{"jsonrpc":"2.0","id":3,"method":"write","params":{"key":"c"}}"# + "\n")
+        try await server.send(line(1, "write", key: "a") + line(2, "read", key: "b") + line(3, "write", key: "c"))
         let first = try await server.readLines(1)
         #expect(try JSONValue.parse(first[0])["id"] == 2)
         gate.open()
@@ -89,9 +92,7 @@ private struct FastReadHandler: RPCMethodHandler {
         let server = PipeServer(handler: FastReadHandler(gate: gate, log: log))
         // The read is the input's last line and has no newline: it is answered when the input
         // ends, and must not wait there for the write to finish.
-        try await server.send(
-            #"{"jsonrpc":"2.0","id":1,"method":"write","params":{"key":"a"}}"# + "\n"
-                + #"{"jsonrpc":"2.0","id":2,"method":"read","params":{"key":"b"}}"#)
+        try await server.send(line(1, "write", key: "a") + line(2, "read", key: "b").dropLast())
         server.closeInput()
         let first = try await server.readLines(1)
         #expect(try JSONValue.parse(first[0])["id"] == 2)
@@ -106,9 +107,7 @@ private struct FastReadHandler: RPCMethodHandler {
         let log = EventLog()
         let server = PipeServer(handler: FastReadHandler(gate: gate, log: log))
         try await server.send(
-            #"{"jsonrpc":"2.0","id":1,"method":"write","params":{"key":"b"}}"# + "\n"
-                + #"{"jsonrpc":"2.0","id":2,"method":"read","params":{"keys":["a","b"]}}"# + "\n"
-                + #"{"jsonrpc":"2.0","id":3,"method":"read","params":{"keys":["c","d"]}}"# + "\n")
+            line(1, "write", key: "b") + line(2, "read", keys: ["a", "b"]) + line(3, "read", keys: ["c", "d"]))
         // The read whose keys are both free is answered at once; the one sharing key b waits.
         let first = try await server.readLines(1)
         #expect(try JSONValue.parse(first[0])["id"] == 3)
