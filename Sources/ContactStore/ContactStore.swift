@@ -79,7 +79,11 @@ public final class ContactStore: Sendable {
     }
 
     /// What the store's one writer has done since the store opened (``WriterActivity``).
-    public var writerActivity: WriterActivity { committer.activity }
+    public var writerActivity: WriterActivity {
+        var activity = committer.activity
+        (activity.checkpoints, activity.checkpointSeconds) = checkpointer.writerStalls
+        return activity
+    }
 
     /// Runs `body` in the next group-commit transaction, isolated from the other writes in it
     /// (a failure rolls back only its own changes); returns after it is durable.

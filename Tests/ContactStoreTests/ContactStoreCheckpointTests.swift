@@ -32,6 +32,28 @@ import WixContacts
         }
     }
 
+    /// The checkpoints the writer runs itself, the catch-ups that let the log restart once the
+    /// background has copied nearly all of it, are counted with their time in the writer's
+    /// activity (`gateway.status`), inside its busy time: every write queued behind one waits.
+    @Test func theWritersOwnCheckpointsAreCountedWithTheirTime() async throws {
+        try await TestStore.with(checkpointPages: 500) { t in
+            #expect(t.store.writerActivity.checkpoints == 0)
+            let padding = String(repeating: "x", count: 3000)
+            let deadline = ContinuousClock.now + .seconds(20)
+            var created = 0
+            // A few thousand pages: the log passes the threshold several times and restarts.
+            while t.store.writerActivity.checkpoints == 0, created < 3000, ContinuousClock.now < deadline {
+                _ = try await t.create(["name": ["first": .string("C\(created) \(padding)")]])
+                created += 1
+            }
+            let activity = t.store.writerActivity
+            #expect(activity.checkpoints >= 1, "no catch-up after \(created) creates")
+            #expect(activity.checkpointSeconds > 0)
+            #expect(activity.checkpointSeconds <= activity.busySeconds)
+            #expect(try await t.store.count() == created)
+        }
+    }
+
     /// A pool that outlives its store (the audit log holds it too) still checkpoints: inline,
     /// at SQLite's default threshold, once the background checkpointer is gone.
     @Test func aPoolThatOutlivesItsStoreStillCheckpoints() async throws {

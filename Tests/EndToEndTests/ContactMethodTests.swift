@@ -250,6 +250,9 @@ struct ContactMethodTests {
             #expect(writer["transactions"] == 1)
             #expect((writer["busySeconds"]?.doubleValue ?? 0) > 0)
             #expect((writer["cpuSeconds"]?.doubleValue ?? -1) >= 0)
+            // One small write leaves the log far from a checkpoint of the writer's own.
+            #expect(writer["checkpoints"] == 0)
+            #expect(writer["checkpointSeconds"]?.doubleValue == 0)
             // Where the create's time went, phase by phase: some of it in its transaction, and
             // all of them together within the gateway's uptime.
             let phases = ["queuedSeconds", "transactionSeconds", "awaitingSyncSeconds", "resumingSeconds"]

@@ -27,6 +27,9 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     private var schedule: CheckpointSchedule
     /// Opened on first use, on `queue`.
     private var connection: DatabaseQueue?
+    /// Checkpoints the writer ran itself after a commit, and their wall-clock nanoseconds
+    /// (guarded by `lock`).
+    private var writerCheckpoints = (count: 0, nanoseconds: UInt64(0))
 
     /// Background rounds before giving up until a later commit: each round copies what the
     /// writer committed during the one before, so they shrink quickly.
@@ -60,11 +63,22 @@ final class BackgroundCheckpointer: @unchecked Sendable {
             box)
     }
 
+    /// The checkpoints the writer ran itself after its commits (the catch-ups that let the log
+    /// restart, and any it ran because the background fell behind), and the wall-clock seconds
+    /// they took: the writer's stalls, inside its transactions' time.
+    var writerStalls: (checkpoints: Int, seconds: Double) {
+        lock.withLock { (writerCheckpoints.count, Double(writerCheckpoints.nanoseconds) / 1e9) }
+    }
+
     /// The WAL hook: the writer connection has just committed and the log holds `logPages`.
     private func writerCommitted(_ connection: OpaquePointer, logPages: Int32) {
         switch lock.withLock({ schedule.writerCommitted(logPages: logPages) }) {
         case .none: break
-        case .inline: checkpoint(connection)
+        case .inline:
+            let started = WriterClock.wall()
+            checkpoint(connection)
+            let took = WriterClock.wall() &- started
+            lock.withLock { writerCheckpoints = (writerCheckpoints.count + 1, writerCheckpoints.nanoseconds &+ took) }
         case .background: queue.async { self.checkpointInBackground() }
         }
     }

@@ -32,6 +32,13 @@ public struct WriterActivity: Sendable, Equatable {
     public var syncs = 0
     /// Wall-clock seconds those syncs took.
     public var syncSeconds = 0.0
+    /// Checkpoints the writer ran itself right after a commit: mostly the catch-ups that copy
+    /// the log's last pages and sync the database file so that the log can start again (the
+    /// background checkpointer copies the rest). Every write waiting for the writer waits for
+    /// them too.
+    public var checkpoints = 0
+    /// Wall-clock seconds those checkpoints took (inside ``busySeconds``).
+    public var checkpointSeconds = 0.0
 
     // Where a write's time went, from being handed to the writer to its caller running again:
     // each phase's seconds summed over the writes (divide by ``writes`` for a write's mean).

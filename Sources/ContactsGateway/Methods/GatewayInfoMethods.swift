@@ -19,8 +19,10 @@ enum GatewayInfoMethods {
                         "type": ["object", "null"],
                         "description": """
                         The embedded store's one writer since the gateway started (null on the wix backend): \
-                        its writes, the transactions they shared, the wall-clock and CPU seconds it spent, and the \
-                        log syncs that made them durable, with the seconds those took. Then where the writes' \
+                        its writes, the transactions they shared, the wall-clock and CPU seconds it spent, the \
+                        log syncs that made them durable, with the seconds those took, and the checkpoints it \
+                        ran itself after a commit (the catch-ups that let the log restart; every queued write \
+                        waits for them), with theirs. Then where the writes' \
                         time went, each phase's seconds summed over the writes (divide by writes for a mean): \
                         waiting for the writer (queued), in their transaction until it committed, waiting after \
                         the commit for its log sync, and waiting after the answer for their task to run again.
@@ -29,6 +31,7 @@ enum GatewayInfoMethods {
                             "writes": ["type": "integer"], "transactions": ["type": "integer"],
                             "busySeconds": ["type": "number"], "cpuSeconds": ["type": "number"],
                             "syncs": ["type": "integer"], "syncSeconds": ["type": "number"],
+                            "checkpoints": ["type": "integer"], "checkpointSeconds": ["type": "number"],
                             "queuedSeconds": ["type": "number"], "transactionSeconds": ["type": "number"],
                             "awaitingSyncSeconds": ["type": "number"], "resumingSeconds": ["type": "number"],
                         ],
@@ -54,6 +57,7 @@ enum GatewayInfoMethods {
             "writes": .int(activity.writes), "transactions": .int(activity.transactions),
             "busySeconds": seconds(activity.busySeconds), "cpuSeconds": seconds(activity.cpuSeconds),
             "syncs": .int(activity.syncs), "syncSeconds": seconds(activity.syncSeconds),
+            "checkpoints": .int(activity.checkpoints), "checkpointSeconds": seconds(activity.checkpointSeconds),
             "queuedSeconds": seconds(activity.queuedSeconds),
             "transactionSeconds": seconds(activity.transactionSeconds),
             "awaitingSyncSeconds": seconds(activity.awaitingSyncSeconds),

@@ -35,6 +35,9 @@ struct WriterReading {
     /// not report it): waiting for the writer, in their transaction, waiting for the log sync
     /// after the commit, and waiting for their task to run again after the answer.
     var phases: (queued: Double, transaction: Double, awaitingSync: Double, resuming: Double)?
+    /// The checkpoints the writer ran itself after a commit and their seconds (`nil` from a
+    /// gateway that does not report them).
+    var checkpoints: (count: Double, seconds: Double)?
 
     /// Reads `"writer":{…}` from a `gateway.status` answer.
     init?(_ line: UnsafeBufferPointer<UInt8>) {
@@ -55,6 +58,9 @@ struct WriterReading {
             let awaitingSync = number("\"awaitingSyncSeconds\":"), let resuming = number("\"resumingSeconds\":")
         {
             phases = (queued, transaction, awaitingSync, resuming)
+        }
+        if let count = number("\"checkpoints\":"), let seconds = number("\"checkpointSeconds\":") {
+            checkpoints = (count, seconds)
         }
     }
 }

@@ -86,7 +86,8 @@ extension GatewaySession {
 }
 
 /// The writer's share of a phase of `seconds`: how busy it was (busy seconds over the phase's),
-/// its CPU and busy time per write, and, from a gateway that reports them, where a write's time
+/// its CPU and busy time per write, and, from a gateway that reports them, the checkpoints it ran
+/// itself (the catch-ups that stall it) and where a write's time
 /// went on average (waiting for the writer, in its transaction, waiting for the log sync, waiting
 /// for its task to run again). Empty when the gateway did not report its writer.
 func writerReport(from before: WriterReading?, to after: WriterReading?, seconds: Double) -> (json: JSON, text: String) {
@@ -111,6 +112,13 @@ func writerReport(from before: WriterReading?, to after: WriterReading?, seconds
         format: "busy %.0f %% of the phase, %.1f µs busy and %.1f µs CPU a write, %.1f writes a transaction; "
             + "%.0f log syncs, %.3f ms each",
         100 * busy / seconds, busy / writes * 1e6, cpu / writes * 1e6, writes / max(transactions, 1), syncs, syncMs)
+    if let start = before.checkpoints, let end = after.checkpoints {
+        let count = end.count - start.count
+        let checkpointMs = count > 0 ? (end.seconds - start.seconds) / count * 1e3 : 0
+        members.append(("checkpoints", .int(Int(count))))
+        members.append(("meanCheckpointMs", .number(checkpointMs)))
+        text += String(format: "; %.0f checkpoints on the writer, %.3f ms each", count, checkpointMs)
+    }
     if let start = before.phases, let end = after.phases {
         // Means per write, in milliseconds.
         let queued = (end.queued - start.queued) / writes * 1e3
