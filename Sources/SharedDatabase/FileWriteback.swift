@@ -4,7 +4,7 @@ import SQLiteProcessSettings
 ///
 /// A background checkpoint copies pages from the log into the database file without syncing it;
 /// the checkpoint that completes the log then syncs the file, and with it everything copied since
-/// its last sync (up to 32 MB), on the writer: the stall behind the writes' p99. Started after
+/// its last sync (up to 64 MB), on the writer: the stall behind the writes' p99. Started after
 /// each background round, most of those pages are on disk by then.
 public enum FileWriteback {
     /// Starts writing the dirty pages of the file at `path`, which this process has open, without

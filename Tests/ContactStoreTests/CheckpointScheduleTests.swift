@@ -33,6 +33,16 @@ import Testing
         #expect(commit(&schedule, 1005) == .background)
     }
 
+    /// The writer catches up on a 32nd of the threshold, at least 64 pages and at most 250: its
+    /// catch-up syncs the database file, whose cost grows with every scattered page it copied.
+    @Test func theWritersCatchUpIsBoundedWhateverTheThreshold() {
+        #expect(CheckpointSchedule(thresholdPages: 500).catchUpPages == 64)
+        #expect(CheckpointSchedule(thresholdPages: 4000).catchUpPages == 125)
+        #expect(CheckpointSchedule(thresholdPages: 8000).catchUpPages == 250)
+        #expect(CheckpointSchedule(thresholdPages: StoreConfiguration().checkpointPages).catchUpPages == 250)
+        #expect(CheckpointSchedule(thresholdPages: 100_000).catchUpPages == 250)
+    }
+
     /// A log that did not restart (a reader still used it) keeps counting from what was
     /// copied, so the next checkpoint starts a threshold later, not at the next commit.
     @Test func aLogThatKeepsGrowingCountsOnlyWhatIsNotCopied() {

@@ -29,7 +29,9 @@ struct CheckpointSchedule {
 
     init(thresholdPages: Int32) {
         self.thresholdPages = thresholdPages
-        catchUpPages = max(thresholdPages / 32, 64)
+        // At most 250: a catch-up's cost is the database file's sync of what it copied, and on
+        // a disk that writes each scattered page on its own that grows with every page.
+        catchUpPages = min(max(thresholdPages / 32, 64), 250)
     }
 
     /// Pages waiting to be copied.
