@@ -87,9 +87,9 @@ extension GatewaySession {
 
 /// The writer's share of a phase of `seconds`: how busy it was (busy seconds over the phase's),
 /// its CPU and busy time per write, and, from a gateway that reports them, the checkpoints it ran
-/// itself (the catch-ups that stall it) and where a write's time
-/// went on average (waiting for the writer, in its transaction, waiting for the log sync, waiting
-/// for its task to run again). Empty when the gateway did not report its writer.
+/// itself (the catch-ups that stall it) and where a write's time went on average (waiting for
+/// the writer, in its transaction, waiting for the log sync, waiting for its task to run again).
+/// Empty when the gateway did not report its writer.
 func writerReport(from before: WriterReading?, to after: WriterReading?, seconds: Double) -> (json: JSON, text: String) {
     guard let before, let after, after.writes > before.writes else {
         return (.object([]), "not reported")
