@@ -69,11 +69,14 @@ public final class ContactStore: Sendable {
         self.configuration = configuration
         let decodedContacts = DecodedContactCache(epoch: try CommitEpoch(databasePath: path))
         self.decodedContacts = decodedContacts
-        committer = GroupCommitter(writer: database, deferSyncs: durable, sync: configuration.logSync) {
+        let checkpointer = BackgroundCheckpointer(
+            path: path, busyTimeout: configuration.busyTimeout, thresholdPages: configuration.checkpointPages)
+        self.checkpointer = checkpointer
+        committer = GroupCommitter(
+            writer: database, deferSyncs: durable, sync: configuration.logSync, checkpointer: checkpointer
+        ) {
             decodedContacts.noteCommit()
         }
-        checkpointer = BackgroundCheckpointer(
-            path: path, busyTimeout: configuration.busyTimeout, thresholdPages: configuration.checkpointPages)
         try database.writeWithoutTransaction { [checkpointer] db in checkpointer.install(on: db) }
         inlineReaders = InlineReaders(path: path, limit: 8, busyTimeout: configuration.busyTimeout)
     }

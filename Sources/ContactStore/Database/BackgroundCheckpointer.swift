@@ -30,6 +30,10 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     /// Checkpoints the writer ran itself after a commit, and their wall-clock nanoseconds
     /// (guarded by `lock`).
     private var writerCheckpoints = (count: 0, nanoseconds: UInt64(0))
+    /// ``defersWritersCheckpoint``, and whether a commit left the writer a checkpoint to run
+    /// (guarded by `lock`).
+    private var defersOwnCheckpoint = false
+    private var owesCheckpoint = false
 
     /// Background rounds before giving up until a later commit: each round copies what the
     /// writer committed during the one before, so they shrink quickly.
@@ -70,17 +74,49 @@ final class BackgroundCheckpointer: @unchecked Sendable {
         lock.withLock { (writerCheckpoints.count, Double(writerCheckpoints.nanoseconds) / 1e9) }
     }
 
+    /// While set (a group commit's transaction runs on the writer connection), a checkpoint a
+    /// commit leaves the writer to run is owed rather than run inside the commit: the committer
+    /// first hands the commit's writes to the log's syncer, so that they are answered once the
+    /// log is synced instead of after the checkpoint, and then runs it
+    /// (``runOwedCheckpoint(on:)``).
+    var defersWritersCheckpoint: Bool {
+        get { lock.withLock { defersOwnCheckpoint } }
+        set { lock.withLock { defersOwnCheckpoint = newValue } }
+    }
+
+    /// Whether a commit left the writer a checkpoint to run (``runOwedCheckpoint(on:)``).
+    var owesWritersCheckpoint: Bool { lock.withLock { owesCheckpoint } }
+
+    /// Runs the checkpoint a commit left the writer, if any, on the writer connection `db`.
+    func runOwedCheckpoint(on db: Database) {
+        guard lock.withLock({ () -> Bool in
+            defer { owesCheckpoint = false }
+            return owesCheckpoint
+        }) else { return }
+        runWritersCheckpoint(db.sqliteConnection)
+    }
+
     /// The WAL hook: the writer connection has just committed and the log holds `logPages`.
     private func writerCommitted(_ connection: OpaquePointer, logPages: Int32) {
-        switch lock.withLock({ schedule.writerCommitted(logPages: logPages) }) {
+        let action = lock.withLock { () -> CheckpointSchedule.Action in
+            let action = schedule.writerCommitted(logPages: logPages)
+            guard action == .inline, defersOwnCheckpoint else { return action }
+            owesCheckpoint = true
+            return .none
+        }
+        switch action {
         case .none: break
-        case .inline:
-            let started = WriterClock.wall()
-            checkpoint(connection)
-            let took = WriterClock.wall() &- started
-            lock.withLock { writerCheckpoints = (writerCheckpoints.count + 1, writerCheckpoints.nanoseconds &+ took) }
+        case .inline: runWritersCheckpoint(connection)
         case .background: queue.async { self.checkpointInBackground() }
         }
+    }
+
+    /// A checkpoint on the writer connection, counted and timed as the writer's stall.
+    private func runWritersCheckpoint(_ connection: OpaquePointer?) {
+        let started = WriterClock.wall()
+        checkpoint(connection)
+        let took = WriterClock.wall() &- started
+        lock.withLock { writerCheckpoints = (writerCheckpoints.count + 1, writerCheckpoints.nanoseconds &+ took) }
     }
 
     private func checkpointInBackground() {

@@ -69,6 +69,10 @@ final class GroupCommitter: @unchecked Sendable {
     /// Syncs the log after the commits that left it their sync.
     let syncer: LogSyncer
 
+    /// Copies the log into the database file; a checkpoint a commit leaves the writer runs after
+    /// that commit's writes are on their way to their answers, not before.
+    private let checkpointer: BackgroundCheckpointer?
+
     private struct Job {
         /// When it was handed to the writer (``WriterClock/wall()``).
         let handedAt: UInt64
@@ -80,12 +84,16 @@ final class GroupCommitter: @unchecked Sendable {
     }
 
     /// A committer for `writer`'s connection. With `deferSyncs`, commits leave their log sync to
-    /// a ``LogSyncer`` that syncs with `sync` (tests inject a slow or failing one).
+    /// a ``LogSyncer`` that syncs with `sync` (tests inject a slow or failing one). The
+    /// `checkpointer` installed on that connection, if any, has the writer's own checkpoints
+    /// run after each transaction's writes are handed on.
     init(
         writer: any DatabaseWriter, maximumBatch: Int = 256, deferSyncs: Bool = false,
-        sync: LogSyncer.Sync? = nil, didCommit: @escaping @Sendable () -> UInt64
+        sync: LogSyncer.Sync? = nil, checkpointer: BackgroundCheckpointer? = nil,
+        didCommit: @escaping @Sendable () -> UInt64
     ) {
         self.writer = writer
+        self.checkpointer = checkpointer
         self.maximumBatch = maximumBatch
         self.didCommit = didCommit
         let lock = NSCondition()
@@ -175,6 +183,9 @@ final class GroupCommitter: @unchecked Sendable {
             let publish = { [syncer] in published = syncer.publish() }
             do {
                 try writer.writeWithoutTransaction { db in
+                    // A checkpoint the commit leaves the writer waits until its writes are handed on.
+                    checkpointer?.defersWritersCheckpoint = true
+                    defer { checkpointer?.defersWritersCheckpoint = false }
                     if syncer.isDeferring { descriptor = WALBuffering.deferCommitSyncs(db) }
                     defer { if descriptor != nil { WALBuffering.syncCommitsInPlace(db) } }
                     let deferred = descriptor != nil
@@ -209,6 +220,7 @@ final class GroupCommitter: @unchecked Sendable {
             noteTransaction(of: jobs.count, startedAt: started, taken: taken, committedAt: committedAt)
             guard descriptor != nil else {
                 for job in jobs { job.finish(commitError, stamp, committedAt) }
+                runOwedCheckpoint()
                 continue
             }
             // Answered once the log is synced; a failed commit has nothing to sync, but its
@@ -222,6 +234,22 @@ final class GroupCommitter: @unchecked Sendable {
                 awaitingSyncNanoseconds.wrappingIncrement(by: waited, ordering: .relaxed)
                 for job in finished { job.finish(failure ?? syncError, stamp, syncedAt) }
             }
+            runOwedCheckpoint()
+        }
+    }
+
+    /// The checkpoint the last commit left the writer, if any: the writer's stall (a catch-up
+    /// syncs the log and the database file), now that the commit's writes no longer wait for it.
+    /// Counted in the writer's busy and CPU time, as when it ran inside the commit.
+    private func runOwedCheckpoint() {
+        guard let checkpointer, checkpointer.owesWritersCheckpoint else { return }
+        let started = (wall: WriterClock.wall(), cpu: WriterClock.threadCPU())
+        try? writer.writeWithoutTransaction { db in checkpointer.runOwedCheckpoint(on: db) }
+        let wall = WriterClock.wall() &- started.wall
+        let cpu = WriterClock.threadCPU() &- started.cpu
+        lock.withLock {
+            done.busySeconds += Double(wall) / 1e9
+            done.cpuSeconds += Double(cpu) / 1e9
         }
     }
 
