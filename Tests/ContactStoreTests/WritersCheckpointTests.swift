@@ -4,9 +4,8 @@ import Testing
 
 @testable import ContactStore
 
-/// The checkpoint a commit leaves the writer (the catch-up that lets the log restart) runs after
-/// the commit's writes are handed to the log's syncer, not inside the commit: they are answered
-/// once the log is synced, while the writer copies the log and syncs the database file.
+/// The checkpoint a commit leaves the writer (the catch-up that lets the log restart) runs once
+/// the commit is synced and its writes answered, not inside the commit, where they waited for it.
 @Suite struct WritersCheckpointTests {
     /// A connection through the WAL-buffering VFS with the checkpointer installed, at the
     /// smallest threshold (64 pages: the background copies, then the writer catches up).
@@ -91,9 +90,10 @@ import Testing
         }
     }
 
-    /// The group commit runs the checkpoint owed after it has handed its writes to the syncer:
-    /// with their sync held, the checkpoint completes and the writes are not yet answered.
-    @Test func theCommitterRunsTheOwedCheckpointWhileItsWritesAwaitTheirSync() async throws {
+    /// The group commit runs the checkpoint owed once its commit's sync has returned: with that
+    /// sync held, the checkpoint waits (still owed); released, the write is answered and the
+    /// checkpoint runs.
+    @Test func theCommitterRunsTheOwedCheckpointOnceItsWritesAreSynced() async throws {
         try await withScratchDatabasePath("WritersCheckpointTests") { path in
             let (writer, checkpointer) = try Self.writer(path)
             let rows = try await Self.writeUntilACheckpointIsOwed(writer, checkpointer)
@@ -107,15 +107,20 @@ import Testing
                 _ = try await committer.write { db in try db.execute(sql: "INSERT INTO item VALUES (0, 'held')") }
                 answered.add()
             }
-            try await until("the owed checkpoint ran") { checkpointer.writerStalls.checkpoints == 1 }
-            #expect(gate.waiting == 1)
+            try await until("the write's sync is held") { gate.waiting == 1 }
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(checkpointer.writerStalls.checkpoints == 0)
+            #expect(checkpointer.owesWritersCheckpoint)
             #expect(answered.count == 0)
-            #expect(!checkpointer.owesWritersCheckpoint)
             gate.open()
             try await write.value
             #expect(answered.count == 1)
-            // The writer's activity counts the checkpoint's time as busy.
-            #expect(committer.activity.busySeconds >= checkpointer.writerStalls.seconds)
+            // Ran, and counted in the writer's busy time.
+            try await until("the owed checkpoint ran") {
+                checkpointer.writerStalls.checkpoints == 1
+                    && committer.activity.busySeconds >= checkpointer.writerStalls.seconds
+            }
+            #expect(!checkpointer.owesWritersCheckpoint)
             let count = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM item") }
             #expect(count == rows + 1)
         }

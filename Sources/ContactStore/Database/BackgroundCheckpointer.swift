@@ -76,9 +76,8 @@ final class BackgroundCheckpointer: @unchecked Sendable {
 
     /// While set (a group commit's transaction runs on the writer connection), a checkpoint a
     /// commit leaves the writer to run is owed rather than run inside the commit: the committer
-    /// first hands the commit's writes to the log's syncer, so that they are answered once the
-    /// log is synced instead of after the checkpoint, and then runs it
-    /// (``runOwedCheckpoint(on:)``).
+    /// first lets the log's syncer make the commit durable and answer its writes, and then runs
+    /// it (``runOwedCheckpoint(on:)``).
     var defersWritersCheckpoint: Bool {
         get { lock.withLock { defersOwnCheckpoint } }
         set { lock.withLock { defersOwnCheckpoint = newValue } }

@@ -69,8 +69,8 @@ final class GroupCommitter: @unchecked Sendable {
     /// Syncs the log after the commits that left it their sync.
     let syncer: LogSyncer
 
-    /// Copies the log into the database file; a checkpoint a commit leaves the writer runs after
-    /// that commit's writes are on their way to their answers, not before.
+    /// Copies the log into the database file; a checkpoint a commit leaves the writer runs once
+    /// that commit's writes are answered, not before.
     private let checkpointer: BackgroundCheckpointer?
 
     private struct Job {
@@ -86,7 +86,7 @@ final class GroupCommitter: @unchecked Sendable {
     /// A committer for `writer`'s connection. With `deferSyncs`, commits leave their log sync to
     /// a ``LogSyncer`` that syncs with `sync` (tests inject a slow or failing one). The
     /// `checkpointer` installed on that connection, if any, has the writer's own checkpoints
-    /// run after each transaction's writes are handed on.
+    /// run after each transaction's writes are answered.
     init(
         writer: any DatabaseWriter, maximumBatch: Int = 256, deferSyncs: Bool = false,
         sync: LogSyncer.Sync? = nil, checkpointer: BackgroundCheckpointer? = nil,
@@ -183,7 +183,7 @@ final class GroupCommitter: @unchecked Sendable {
             let publish = { [syncer] in published = syncer.publish() }
             do {
                 try writer.writeWithoutTransaction { db in
-                    // A checkpoint the commit leaves the writer waits until its writes are handed on.
+                    // A checkpoint the commit leaves the writer waits until its writes are answered.
                     checkpointer?.defersWritersCheckpoint = true
                     defer { checkpointer?.defersWritersCheckpoint = false }
                     if syncer.isDeferring { descriptor = WALBuffering.deferCommitSyncs(db) }
@@ -239,11 +239,17 @@ final class GroupCommitter: @unchecked Sendable {
     }
 
     /// The checkpoint the last commit left the writer, if any: the writer's stall (a catch-up
-    /// syncs the log and the database file), now that the commit's writes no longer wait for it.
-    /// Counted in the writer's busy and CPU time, as when it ran inside the commit.
+    /// syncs the log and the database file). It waits for the commit's log sync, so that the
+    /// commit's writes are answered first (~0.3 ms, not after the ~2 ms catch-up) and the
+    /// checkpoint's own sync of the log finds nothing left to write: run beside the syncer's, the
+    /// two syncs cost more CPU (updates ~5 % slower, alternating). Counted in the writer's busy
+    /// and CPU time, as when it ran inside the commit.
     private func runOwedCheckpoint() {
         guard let checkpointer, checkpointer.owesWritersCheckpoint else { return }
         let started = (wall: WriterClock.wall(), cpu: WriterClock.threadCPU())
+        lock.withLock {
+            while syncer.isBusy { lock.wait() }
+        }
         try? writer.writeWithoutTransaction { db in checkpointer.runOwedCheckpoint(on: db) }
         let wall = WriterClock.wall() &- started.wall
         let cpu = WriterClock.threadCPU() &- started.cpu

@@ -34,8 +34,8 @@ public struct WriterActivity: Sendable, Equatable {
     public var syncSeconds = 0.0
     /// Checkpoints the writer ran itself right after a commit: mostly the catch-ups that copy
     /// the log's last pages and sync the database file so that the log can start again (the
-    /// background checkpointer copies the rest). Each runs once the commit's writes are handed
-    /// to their log sync; every write waiting for the writer waits for it.
+    /// background checkpointer copies the rest). Each runs once the commit's writes are
+    /// answered; every write waiting for the writer waits for it.
     public var checkpoints = 0
     /// Wall-clock seconds those checkpoints took (inside ``busySeconds``).
     public var checkpointSeconds = 0.0
