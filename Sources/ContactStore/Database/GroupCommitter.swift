@@ -243,13 +243,13 @@ final class GroupCommitter: @unchecked Sendable {
     /// commit's writes are answered first (~0.3 ms, not after the ~2 ms catch-up) and the
     /// checkpoint's own sync of the log finds nothing left to write: run beside the syncer's, the
     /// two syncs cost more CPU (updates ~5 % slower, alternating). Counted in the writer's busy
-    /// and CPU time, as when it ran inside the commit.
+    /// and CPU time (the wait for the sync is not), as when it ran inside the commit.
     private func runOwedCheckpoint() {
         guard let checkpointer, checkpointer.owesWritersCheckpoint else { return }
-        let started = (wall: WriterClock.wall(), cpu: WriterClock.threadCPU())
         lock.withLock {
             while syncer.isBusy { lock.wait() }
         }
+        let started = (wall: WriterClock.wall(), cpu: WriterClock.threadCPU())
         try? writer.writeWithoutTransaction { db in checkpointer.runOwedCheckpoint(on: db) }
         let wall = WriterClock.wall() &- started.wall
         let cpu = WriterClock.threadCPU() &- started.cpu
