@@ -69,7 +69,7 @@ final class BackgroundCheckpointer: @unchecked Sendable {
 
     /// The checkpoints the writer ran itself after its commits (the catch-ups that let the log
     /// restart, and any it ran because the background fell behind), and the wall-clock seconds
-    /// they took: the writer's stalls, inside its transactions' time.
+    /// they took: the writer's stalls, inside its busy time.
     var writerStalls: (checkpoints: Int, seconds: Double) {
         lock.withLock { (writerCheckpoints.count, Double(writerCheckpoints.nanoseconds) / 1e9) }
     }
