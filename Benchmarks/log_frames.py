@@ -21,7 +21,6 @@ import argparse
 import collections
 import json
 import os
-import shutil
 import sqlite3
 import struct
 import subprocess
