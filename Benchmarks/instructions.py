@@ -61,12 +61,16 @@ WRITER_FUNCTION = "$s12ContactStore14GroupCommitterC5drain33_*LLyyF"
 
 class Gateway:
     """One gateway under a counter, driven with a window of requests in flight: callgrind
-    (instructions), or `perf stat` on system-call tracepoints (calls), which callgrind leaves out."""
+    (instructions), or `perf stat` on system-call tracepoints (calls), which callgrind leaves out;
+    with no counter, the gateway alone (`log_frames.py`)."""
 
     def __init__(self, binary, directory, counter, writer_only=False):
         self.counter = counter
         self.output = os.path.join(directory, f"{counter}.out")
-        if counter == "instructions":
+        self.database = os.path.join(directory, "contacts.sqlite")
+        if counter is None:
+            wrapper = []
+        elif counter == "instructions":
             wrapper = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={self.output}"]
             if writer_only:
                 wrapper += ["--collect-atstart=no", f"--toggle-collect={WRITER_FUNCTION}"]
@@ -74,7 +78,7 @@ class Gateway:
             events = ",".join(f"syscalls:sys_enter_{name}" for name in SYSTEM_CALLS)
             wrapper = ["perf", "stat", "-x", ",", "-o", self.output, "-e", events]
         self.process = subprocess.Popen(
-            wrapper + [binary, "serve", "--db", os.path.join(directory, "contacts.sqlite")],
+            wrapper + [binary, "serve", "--db", self.database],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.next_id = 1
 
@@ -107,6 +111,8 @@ class Gateway:
         self.process.stdin.close()
         errors = self.process.stderr.read().decode()
         self.process.wait(timeout=300)
+        if self.counter is None:
+            return {}
         if self.counter == "instructions":
             found = re.search(r"Collected : (\d+)", errors)
             if not found:
@@ -122,6 +128,27 @@ class Gateway:
         return counts
 
 
+def requests(op, ids, count, created_before):
+    """`count` requests of `op` over the contacts `ids` (each at revision 1), round robin in a
+    scattered order; creates are numbered on from `created_before`."""
+    revisions = dict.fromkeys(ids, 1)
+    for k in range(count):
+        contact = ids[(k * 7919) % len(ids)]
+        if op == "create":
+            yield create_request(created_before + k)
+        elif op == "get":
+            yield {"method": "contacts.get", "params": {"contactId": contact}}
+        elif op == "forceUpdate":
+            yield {"method": "contacts.forceUpdate",
+                   "params": {"contactId": contact, "info": {"company": f"Acme {k}"}}}
+        else:  # update, at the revision it will have: each contact is sent again only after
+            # every other one, so its previous update has long been answered.
+            revisions[contact] += 1
+            yield {"method": "contacts.update",
+                   "params": {"contactId": contact, "revision": revisions[contact] - 1,
+                              "info": {"company": f"Acme {k}"}}}
+
+
 def run(binary, op, count, counter, writer_only=False):
     """What `counter` counts in a run that seeds SEEDED contacts and then sends `count` requests
     of `op` (instructions: only the writer thread's with `writer_only`)."""
@@ -129,26 +156,7 @@ def run(binary, op, count, counter, writer_only=False):
         gateway = Gateway(binary, directory, counter, writer_only)
         seeded = gateway.send_all(create_request(i) for i in range(SEEDED))
         ids = [r["result"]["contact"]["id"] for r in seeded.values()]
-        revisions = {i: 1 for i in ids}
-
-        def requests():
-            for k in range(count):
-                contact = ids[(k * 7919) % len(ids)]
-                if op == "create":
-                    yield create_request(SEEDED + k)
-                elif op == "get":
-                    yield {"method": "contacts.get", "params": {"contactId": contact}}
-                elif op == "forceUpdate":
-                    yield {"method": "contacts.forceUpdate",
-                           "params": {"contactId": contact, "info": {"company": f"Acme {k}"}}}
-                else:  # update, at the revision it will have: each contact is sent again only
-                    # after every other one, so its previous update has long been answered.
-                    revisions[contact] += 1
-                    yield {"method": "contacts.update",
-                           "params": {"contactId": contact, "revision": revisions[contact] - 1,
-                                      "info": {"company": f"Acme {k}"}}}
-
-        responses = gateway.send_all(requests())
+        responses = gateway.send_all(requests(op, ids, count, SEEDED))
         failed = [r for r in responses.values() if "error" in r]
         total = gateway.finish()
         if failed:

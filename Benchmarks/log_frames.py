@@ -4,12 +4,13 @@
 Every page a commit dirties is written whole to the log (a frame), synced there, copied back
 into the database file by a checkpoint and synced again: frames a write are what the log syncs,
 the background checkpoints and the writer's catch-ups all pay for. This script spawns the
-release gateway on a fresh database, creates contacts as the benchmark seeds them, then sends
-updates of `company` (as the mix's `contacts.update` does) with a window of requests in flight,
-copies the database file and its log before the gateway closes (closing checkpoints the log
-away), and attributes each frame the updates wrote to the table or index its page belonged to
-at that commit: it replays the log over the file commit by commit and walks every B-tree from its
-root page, since a page an index frees may later serve another index or the audit table.
+release gateway on a fresh database, creates contacts and then sends updates of `company` (as
+the mix's `contacts.update` does) with a window of requests in flight, both through
+`instructions.py`'s driver, copies the database file and its log before the gateway closes
+(closing checkpoints the log away), and attributes each frame the updates wrote to the table
+or index its page belonged to at that commit: it replays the log over the file commit by commit
+and walks every B-tree from its root page, since a page an index frees may later serve another
+index or the audit table.
 
 Everything must fit in one log that no checkpoint has touched: at the default threshold (16,000
 pages) 1,000 contacts and 3,000 updates do.
@@ -19,56 +20,15 @@ Usage: python3 Benchmarks/log_frames.py [--binary PATH] [--contacts 1000] [--upd
 
 import argparse
 import collections
-import json
 import os
 import sqlite3
 import struct
-import subprocess
 import sys
 import tempfile
 import time
 
-WINDOW = 64
-
-
-def drive(process, requests):
-    """Sends `requests` with up to WINDOW in flight; returns the responses by request index."""
-    responses = {}
-    pending = 0
-    source = iter(enumerate(requests))
-    exhausted = False
-    while True:
-        while not exhausted and pending < WINDOW:
-            try:
-                index, request = next(source)
-            except StopIteration:
-                exhausted = True
-                break
-            line = json.dumps(dict(request, jsonrpc="2.0", id=index)) + "\n"
-            process.stdin.write(line.encode())
-            pending += 1
-        process.stdin.flush()
-        if pending == 0:
-            return responses
-        line = process.stdout.readline()
-        if not line:
-            sys.exit("the gateway closed its output")
-        response = json.loads(line)
-        responses[response["id"]] = response
-        pending -= 1
-
-
-def create_request(index):
-    return {
-        "method": "contacts.create",
-        "params": {
-            "info": {
-                "name": {"first": "Bench", "last": f"Contact {index}"},
-                "emails": {"items": [{"tag": "WORK", "email": f"mix-{index}@example.com"}]},
-                "phones": {"items": [{"tag": "MOBILE", "countryCode": "US", "phone": f"646-555-{index % 10000:04d}"}]},
-            }
-        },
-    }
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from instructions import Gateway, create_request, requests  # noqa: E402
 
 
 def read_frames(log_bytes):
@@ -123,37 +83,23 @@ def main():
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as directory:
-        database = os.path.join(directory, "contacts.sqlite")
-        log = database + "-wal"
-        process = subprocess.Popen(
-            [options.binary, "serve", "--db", database],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        created = drive(process, (create_request(i) for i in range(options.contacts)))
-        ids = [created[i]["result"]["contact"]["id"] for i in range(options.contacts)]
+        gateway = Gateway(options.binary, directory, None)
+        log = gateway.database + "-wal"
+        created = gateway.send_all(create_request(i) for i in range(options.contacts))
+        ids = [r["result"]["contact"]["id"] for r in created.values()]
         time.sleep(0.5)  # the last creates' log sync
         before = os.path.getsize(log)
-        revisions = dict.fromkeys(ids, 1)
-
-        def updates():
-            for k in range(options.updates):
-                contact = ids[(k * 7919) % len(ids)]
-                revisions[contact] += 1
-                yield {"method": "contacts.update",
-                       "params": {"contactId": contact, "revision": revisions[contact] - 1,
-                                  "info": {"company": f"Acme {k}"}}}
-
-        answered = drive(process, updates())
+        answered = gateway.send_all(requests("update", ids, options.updates, options.contacts))
         failed = [r for r in answered.values() if "error" in r]
         if failed:
             sys.exit(f"{len(failed)} updates failed, e.g. {failed[0]['error']}")
         # The log first: a commit it holds may be in the file already, never the reverse.
         with open(log, "rb") as file:
             log_bytes = file.read()
-        with open(database, "rb") as file:
+        with open(gateway.database, "rb") as file:
             file_bytes = file.read()
-        process.stdin.close()
-        process.wait(timeout=60)
-        roots = sqlite3.connect(database).execute(
+        gateway.finish()
+        roots = sqlite3.connect(gateway.database).execute(
             "SELECT name, rootpage FROM sqlite_master WHERE rootpage > 0").fetchall()
 
     frames, page_size = read_frames(log_bytes)
